@@ -1,0 +1,159 @@
+/*
+ * crosswire.h: the public interface of libcrosswire, and its manual.
+ *
+ * crosswire reads news articles from many outlets, cleans them, and keeps them
+ * in a store where they can be listed, shown sentence by sentence and searched.
+ * Later stages (duplicates, stories, facts, briefs) build on the same store.
+ *
+ * Conventions, which hold for every function below:
+ *  - Every function returns a cw_status; results come through out-parameters,
+ *    which stay untouched when the call fails.
+ *  - Strings are UTF-8 and NUL-terminated unless a length is given.
+ *  - Whatever the library hands over for keeps is freed with cw_free(); every
+ *    *_free and *_close accepts NULL.
+ *  - Results of queries are JSON text, one document per call or per line,
+ *    shaped as docs/json.md (and DESIGN.md) describes.
+ *  - A message for the user names the input and the place in it
+ *    ("file.jsonl:17: invalid JSON: ..."); it is one line, with no newline.
+ */
+#ifndef CROSSWIRE_H
+#define CROSSWIRE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define CW_API __attribute__((visibility("default")))
+#else
+#define CW_API
+#endif
+
+#define CW_VERSION "0.1.0"
+
+/* One status space for the whole library. */
+typedef enum cw_status {
+    CW_OK = 0,
+    CW_ERR_NOMEM,    /* an allocation failed */
+    CW_ERR_IO,       /* a file could not be opened, read or written */
+    CW_ERR_INPUT,    /* input that cannot be taken: binary, empty, broken, too big */
+    CW_ERR_USAGE,    /* a bad argument from the caller */
+    CW_ERR_STORE,    /* the database refused or is damaged */
+    CW_ERR_NOTFOUND, /* no such article or story */
+    CW_ERR_LIMIT     /* a bound was reached (size, depth, count) */
+} cw_status;
+
+/* A short English name of a status ("input error"); static storage. */
+CW_API const char *cw_status_str(cw_status st);
+
+/* Frees anything the library handed over. NULL is a no-op. */
+CW_API void cw_free(void *p);
+
+/* The largest single record (one file, one JSON line, one page) that is read,
+ * in bytes. Larger records are refused with CW_ERR_INPUT without being read
+ * whole, so memory stays bounded whatever the input. */
+#define CW_MAX_RECORD_BYTES (32u * 1024u * 1024u)
+
+/* ---- The engine: one open store ------------------------------------------ */
+
+typedef struct cw_engine cw_engine;
+
+/* Opens (creating it if absent) the store at db_path and brings its schema up
+ * to date. On failure *out is untouched and, where one can be had, a message
+ * is left in *error (caller frees with cw_free; error may be NULL). */
+CW_API cw_status cw_engine_open(const char *db_path, cw_engine **out, char **error);
+
+/* Closes the store; pending work is committed. NULL is a no-op. */
+CW_API void cw_engine_close(cw_engine *e);
+
+/* The message of the last failed call on e, or "" (borrowed until the next
+ * call on e). */
+CW_API const char *cw_engine_error(const cw_engine *e);
+
+/* ---- Ingest ---------------------------------------------------------------- */
+
+typedef struct cw_ingest_report {
+    uint64_t records;    /* articles met in the input */
+    uint64_t added;      /* stored as new */
+    uint64_t duplicates; /* already in the store with the same clean text */
+    uint64_t failed;     /* refused, each with a message */
+    uint64_t bytes;      /* input bytes read */
+} cw_ingest_report;
+
+/* Called once per refused input with a one-line message naming the file and
+ * place. The message is borrowed for the call only. */
+typedef void (*cw_diag_fn)(void *ud, const char *message);
+
+/* Called now and then during a long ingest with the running totals. */
+typedef void (*cw_progress_fn)(void *ud, const cw_ingest_report *so_far);
+
+typedef struct cw_ingest_options {
+    cw_diag_fn on_error;       /* may be NULL */
+    cw_progress_fn on_progress; /* may be NULL */
+    void *ud;                  /* passed to both */
+    unsigned batch;            /* articles per transaction; 0 means the default (256) */
+} cw_ingest_options;
+
+/* Ingests a file, a folder (recursively, in name order) or, for "-", standard
+ * input. The format of each file is detected from its content: plain text
+ * (first line a headline when it looks like one), HTML, JSON Lines (one article
+ * per line), and any of them gzip-compressed. Non-UTF-8 text is converted from
+ * its detected charset.
+ *
+ * Each article is stored whole or not at all, in transactions of opts->batch
+ * articles; an article whose clean text is already stored is counted as a
+ * duplicate and not stored again. Bad inputs are reported through
+ * opts->on_error and skipped; the good ones beside them are still stored.
+ *
+ * Returns CW_OK when every input was taken, CW_ERR_INPUT when at least one was
+ * refused (the rest stored), or another status when the store failed. The
+ * report (may be NULL) is added to, not reset. */
+CW_API cw_status cw_ingest_path(cw_engine *e, const char *path, const cw_ingest_options *opts,
+                                cw_ingest_report *report);
+
+/* As cw_ingest_path, for a stream already open; name labels it in messages and
+ * names its article when it holds one. */
+CW_API cw_status cw_ingest_stream(cw_engine *e, FILE *in, const char *name,
+                                  const cw_ingest_options *opts, cw_ingest_report *report);
+
+/* As cw_ingest_path, for bytes in memory. */
+CW_API cw_status cw_ingest_memory(cw_engine *e, const char *name, const void *data, size_t len,
+                                  const cw_ingest_options *opts, cw_ingest_report *report);
+
+/* ---- Queries ------------------------------------------------------------- */
+
+/* Receives one JSON document (no newline) per call; return non-zero to stop.
+ * The text is borrowed for the call only. */
+typedef int (*cw_line_fn)(void *ud, const char *json, size_t len);
+
+/* Every article, in the order stored: {id, name, title, outlet, credit,
+ * published, lang, story}. */
+CW_API cw_status cw_articles(cw_engine *e, cw_line_fn fn, void *ud);
+
+/* One article by name: the fields of cw_articles plus url, author, text (the
+ * clean body) and sentences ([{start, end, text}], byte spans into text).
+ * *json is the caller's, freed with cw_free. CW_ERR_NOTFOUND if no article has
+ * that name. */
+CW_API cw_status cw_article(cw_engine *e, const char *name, char **json);
+
+/* Full-text search over titles and clean text, best first: {id, name, title,
+ * outlet, published, score, snippet}. The query is taken as words to match
+ * (all of them, stems allowed); FTS5 syntax characters are not interpreted.
+ * limit 0 means 20. */
+CW_API cw_status cw_search(cw_engine *e, const char *query, unsigned limit, cw_line_fn fn, void *ud);
+
+/* ---- Stateless ----------------------------------------------------------- */
+
+/* Extracts one page (HTML or scraped text, detected) without touching a store:
+ * {title, text, published, author, site, lang, credit, url}. name labels the
+ * input in messages. On failure *error gets a message (caller frees). */
+CW_API cw_status cw_extract(const void *data, size_t len, const char *name, char **json, char **error);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* CROSSWIRE_H */
