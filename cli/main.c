@@ -1,0 +1,414 @@
+/*
+ * crosswire: the command line. Uses only the public header (crosswire.h).
+ * Exit codes: 0 success, 1 bad input (a one-line reason naming the file and
+ * place), 2 bad usage. Commands are dispatched from one table.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "crosswire.h"
+
+#define EXIT_INPUT 1
+#define EXIT_USAGE 2
+
+typedef struct opts {
+    const char *db;
+    bool json;
+    int argc;    /* positional arguments after the command */
+    char **argv;
+    unsigned limit;
+} opts;
+
+typedef struct command {
+    const char *name;
+    int (*run)(opts *o);
+    const char *usage;
+    const char *help;
+} command;
+
+static void die_usage(const command *c, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
+static void die_usage(const command *c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "crosswire: ");
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\nusage: crosswire %s\n", c ? c->usage : "[--db FILE] COMMAND [ARGS] (crosswire --help)");
+    va_end(ap);
+    exit(EXIT_USAGE);
+}
+
+/* Exit code for a failed status: bad input and absent things are the user's
+ * input (1); usage errors are 2; anything else (store, memory, i/o) is 1 too,
+ * with the reason printed. */
+static int fail(cw_engine *e, cw_status st, const char *what)
+{
+    const char *m = e ? cw_engine_error(e) : "";
+    fprintf(stderr, "crosswire: %s: %s\n", what, m && *m ? m : cw_status_str(st));
+    return st == CW_ERR_USAGE ? EXIT_USAGE : EXIT_INPUT;
+}
+
+static cw_engine *open_engine(const opts *o)
+{
+    cw_engine *e = NULL;
+    char *err = NULL;
+    cw_status st = cw_engine_open(o->db, &e, &err);
+    if (st != CW_OK) {
+        fprintf(stderr, "crosswire: %s\n", err ? err : cw_status_str(st));
+        cw_free(err);
+        exit(EXIT_INPUT);
+    }
+    return e;
+}
+
+static int print_line(void *ud, const char *json, size_t len)
+{
+    (void)ud;
+    fwrite(json, 1, len, stdout);
+    fputc('\n', stdout);
+    return ferror(stdout) ? 1 : 0;
+}
+
+static const char *jstr(json_t *o, const char *k)
+{
+    const char *s = json_string_value(json_object_get(o, k));
+    return s ? s : "";
+}
+
+/* ---- ingest ---- */
+
+typedef struct ingest_ui {
+    bool tty;
+    double start;
+    bool drew;
+} ingest_ui;
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void on_error(void *ud, const char *msg)
+{
+    ingest_ui *ui = ud;
+    if (ui->drew) fputs("\r\033[K", stderr);
+    ui->drew = false;
+    fprintf(stderr, "crosswire: %s\n", msg);
+}
+
+static void on_progress(void *ud, const cw_ingest_report *r)
+{
+    ingest_ui *ui = ud;
+    if (!ui->tty) return;
+    double t = now_s() - ui->start;
+    fprintf(stderr, "\r\033[K%llu articles (%llu new, %llu duplicates, %llu refused), %.1f MB, %.0f articles/s",
+            (unsigned long long)r->records, (unsigned long long)r->added, (unsigned long long)r->duplicates,
+            (unsigned long long)r->failed, r->bytes / 1e6, t > 0 ? r->records / t : 0.0);
+    ui->drew = true;
+}
+
+static int cmd_ingest(opts *o)
+{
+    if (o->argc < 1) die_usage(NULL, "ingest needs at least one PATH (a file, a folder or -)");
+    cw_engine *e = open_engine(o);
+    ingest_ui ui = {isatty(2) == 1, now_s(), false};
+    cw_ingest_options io = {on_error, on_progress, &ui, 0};
+    cw_ingest_report rep = {0};
+    int code = 0;
+    for (int i = 0; i < o->argc; i++) {
+        cw_status st = !strcmp(o->argv[i], "-") ? cw_ingest_stream(e, stdin, "-", &io, &rep)
+                                                : cw_ingest_path(e, o->argv[i], &io, &rep);
+        if (st == CW_ERR_INPUT) {
+            code = EXIT_INPUT;
+        } else if (st != CW_OK) {
+            if (ui.drew) fputs("\r\033[K", stderr);
+            code = fail(e, st, o->argv[i]);
+            break;
+        }
+    }
+    if (ui.drew) fputs("\r\033[K", stderr);
+    double t = now_s() - ui.start;
+    if (o->json)
+        printf("{\"records\":%llu,\"added\":%llu,\"duplicates\":%llu,\"failed\":%llu,\"bytes\":%llu,\"seconds\":%.3f}\n",
+               (unsigned long long)rep.records, (unsigned long long)rep.added, (unsigned long long)rep.duplicates,
+               (unsigned long long)rep.failed, (unsigned long long)rep.bytes, t);
+    else
+        printf("%llu articles read: %llu new, %llu already stored, %llu refused (%.2f MB in %.2f s)\n",
+               (unsigned long long)rep.records, (unsigned long long)rep.added, (unsigned long long)rep.duplicates,
+               (unsigned long long)rep.failed, rep.bytes / 1e6, t);
+    cw_engine_close(e);
+    return code;
+}
+
+/* ---- articles ---- */
+
+static int print_article_row(void *ud, const char *json, size_t len)
+{
+    (void)ud;
+    json_t *o = json_loadb(json, len, 0, NULL);
+    if (!o) return 1;
+    const char *pub = jstr(o, "published");
+    printf("%-24s  %-10.10s  %-18.18s  %s\n", jstr(o, "name"), *pub ? pub : "-",
+           *jstr(o, "outlet") ? jstr(o, "outlet") : "-", *jstr(o, "title") ? jstr(o, "title") : "(no headline)");
+    json_decref(o);
+    return 0;
+}
+
+static int cmd_articles(opts *o)
+{
+    if (o->argc) die_usage(NULL, "articles takes no arguments");
+    cw_engine *e = open_engine(o);
+    cw_status st = cw_articles(e, o->json ? print_line : print_article_row, NULL);
+    int code = st == CW_OK ? 0 : fail(e, st, "articles");
+    cw_engine_close(e);
+    return code;
+}
+
+/* ---- show ---- */
+
+static int cmd_show(opts *o)
+{
+    if (o->argc != 1) die_usage(NULL, "show needs one article NAME");
+    cw_engine *e = open_engine(o);
+    char *json = NULL;
+    cw_status st = cw_article(e, o->argv[0], &json);
+    int code = 0;
+    if (st != CW_OK) {
+        code = fail(e, st, "show");
+    } else if (o->json) {
+        puts(json);
+    } else {
+        json_t *a = json_loads(json, 0, NULL);
+        if (a) {
+            printf("%s\n", *jstr(a, "title") ? jstr(a, "title") : "(no headline)");
+            printf("name: %s   outlet: %s   published: %s   credit: %s   lang: %s\n\n", jstr(a, "name"),
+                   *jstr(a, "outlet") ? jstr(a, "outlet") : "-", *jstr(a, "published") ? jstr(a, "published") : "-",
+                   *jstr(a, "credit") ? jstr(a, "credit") : "-", *jstr(a, "lang") ? jstr(a, "lang") : "-");
+            printf("%s\n", jstr(a, "text"));
+            json_decref(a);
+        }
+    }
+    cw_free(json);
+    cw_engine_close(e);
+    return code;
+}
+
+/* ---- search ---- */
+
+static int print_hit(void *ud, const char *json, size_t len)
+{
+    int *rank = ud;
+    json_t *o = json_loadb(json, len, 0, NULL);
+    if (!o) return 1;
+    printf("%2d. %s  %s\n    %s\n", ++*rank, jstr(o, "name"), *jstr(o, "title") ? jstr(o, "title") : "(no headline)",
+           jstr(o, "snippet"));
+    json_decref(o);
+    return 0;
+}
+
+static int cmd_search(opts *o)
+{
+    if (o->argc < 1) die_usage(NULL, "search needs a QUERY");
+    size_t n = 0;
+    for (int i = 0; i < o->argc; i++) n += strlen(o->argv[i]) + 1;
+    char *q = calloc(1, n + 1);
+    if (!q) return EXIT_INPUT;
+    for (int i = 0; i < o->argc; i++) {
+        if (i) strcat(q, " ");
+        strcat(q, o->argv[i]);
+    }
+    cw_engine *e = open_engine(o);
+    int rank = 0;
+    cw_status st = cw_search(e, q, o->limit, o->json ? print_line : print_hit, &rank);
+    int code = st == CW_OK ? 0 : fail(e, st, "search");
+    if (st == CW_OK && !o->json && rank == 0) printf("no article matches \"%s\"\n", q);
+    free(q);
+    cw_engine_close(e);
+    return code;
+}
+
+/* ---- extract ---- */
+
+static char *slurp(const char *path, size_t *len, char **why)
+{
+    FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+    if (!f) {
+        *why = strdup(strerror(errno));
+        return NULL;
+    }
+    size_t cap = 1 << 16, n = 0;
+    char *b = malloc(cap);
+    while (b) {
+        if (n == cap) {
+            if (cap > CW_MAX_RECORD_BYTES) {
+                free(b);
+                b = NULL;
+                *why = strdup("larger than the limit for one page");
+                break;
+            }
+            char *nb = realloc(b, cap * 2);
+            if (!nb) {
+                free(b);
+                b = NULL;
+                break;
+            }
+            b = nb;
+            cap *= 2;
+        }
+        size_t got = fread(b + n, 1, cap - n, f);
+        n += got;
+        if (got == 0) {
+            if (ferror(f)) {
+                free(b);
+                b = NULL;
+                *why = strdup(strerror(errno));
+            }
+            break;
+        }
+    }
+    if (f != stdin) fclose(f);
+    *len = n;
+    return b;
+}
+
+static int cmd_extract(opts *o)
+{
+    if (o->argc != 1) die_usage(NULL, "extract needs one FILE or -");
+    size_t len = 0;
+    char *why = NULL;
+    char *data = slurp(o->argv[0], &len, &why);
+    if (!data) {
+        fprintf(stderr, "crosswire: %s: %s\n", o->argv[0], why ? why : "out of memory");
+        free(why);
+        return EXIT_INPUT;
+    }
+    char *json = NULL, *err = NULL;
+    cw_status st = cw_extract(data, len, o->argv[0], &json, &err);
+    free(data);
+    if (st != CW_OK) {
+        fprintf(stderr, "crosswire: %s\n", err ? err : cw_status_str(st));
+        cw_free(err);
+        return st == CW_ERR_USAGE ? EXIT_USAGE : EXIT_INPUT;
+    }
+    if (o->json) {
+        puts(json);
+    } else {
+        json_t *a = json_loads(json, 0, NULL);
+        if (a) {
+            printf("%s\n", *jstr(a, "title") ? jstr(a, "title") : "(no headline)");
+            printf("site: %s   published: %s   author: %s   credit: %s   lang: %s\n\n",
+                   *jstr(a, "site") ? jstr(a, "site") : "-", *jstr(a, "published") ? jstr(a, "published") : "-",
+                   *jstr(a, "author") ? jstr(a, "author") : "-", *jstr(a, "credit") ? jstr(a, "credit") : "-",
+                   *jstr(a, "lang") ? jstr(a, "lang") : "-");
+            printf("%s\n", jstr(a, "text"));
+            json_decref(a);
+        }
+    }
+    cw_free(json);
+    return 0;
+}
+
+/* ---- dispatch ---- */
+
+static const command commands[] = {
+    {"ingest", cmd_ingest, "[--db FILE] ingest PATH... [--json]",
+     "Reads articles from files, folders (recursively) and - (standard input) into the store.\n"
+     "Formats are detected from content: plain text (the first line a headline when it looks like\n"
+     "one), HTML, JSON Lines (one article a line: text or html, and name, title, url, outlet,\n"
+     "published), a JSON document {\"articles\": [...]}, each optionally gzip-compressed.\n"
+     "Content already stored is not stored again. Bad inputs are reported one a line and skipped;\n"
+     "the exit code is then 1. --json prints the totals as JSON."},
+    {"articles", cmd_articles, "[--db FILE] articles [--json]",
+     "Lists the stored articles: name, publication date, outlet and headline; --json prints one\n"
+     "object a line: id, name, title, outlet, credit, published, lang, story."},
+    {"show", cmd_show, "[--db FILE] show NAME [--json]",
+     "Shows one article: its metadata and clean text; --json adds the sentences with their byte\n"
+     "spans in the text."},
+    {"search", cmd_search, "[--db FILE] search QUERY... [--json] [--limit N]",
+     "Full-text search over headlines and clean text, best first. Every word must match (stems\n"
+     "allowed); punctuation is ignored."},
+    {"extract", cmd_extract, "extract FILE|- [--json]",
+     "Extracts the clean text and metadata of one page (HTML or scraped text) without a store:\n"
+     "title, text, published, author, site, lang, credit."},
+};
+
+static void help_all(FILE *f)
+{
+    fprintf(f,
+            "crosswire %s: news from many outlets into stories, with what the sources agree and differ on.\n\n"
+            "usage: crosswire [--db FILE] COMMAND [ARGS]\n\ncommands:\n",
+            CW_VERSION);
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) fprintf(f, "  crosswire %s\n", commands[i].usage);
+    fprintf(f, "\nThe store is crosswire.db in the current folder unless --db FILE or CROSSWIRE_DB says otherwise.\n"
+               "crosswire COMMAND --help tells more of each. Exit codes: 0 done, 1 bad input, 2 bad usage.\n");
+}
+
+int main(int argc, char **argv)
+{
+    opts o = {0};
+    o.db = getenv("CROSSWIRE_DB");
+    if (!o.db || !*o.db) o.db = "crosswire.db";
+    const command *cmd = NULL;
+    bool help = false;
+    char **pos = calloc((size_t)argc + 1, sizeof *pos);
+    if (!pos) return EXIT_INPUT;
+    bool only_pos = false;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!only_pos && !strcmp(a, "--")) {
+            only_pos = true;
+        } else if (!only_pos && (!strcmp(a, "--db") || !strncmp(a, "--db=", 5))) {
+            if (a[4] == '=')
+                o.db = a + 5;
+            else if (i + 1 < argc)
+                o.db = argv[++i];
+            else
+                die_usage(cmd, "--db needs a FILE");
+            if (!*o.db) die_usage(cmd, "--db needs a FILE");
+        } else if (!only_pos && !strcmp(a, "--json")) {
+            o.json = true;
+        } else if (!only_pos && !strcmp(a, "--limit")) {
+            char *end = NULL;
+            long v = i + 1 < argc ? strtol(argv[++i], &end, 10) : 0;
+            if (!end || *end || v <= 0 || v > 100000) die_usage(cmd, "--limit needs a number from 1 to 100000");
+            o.limit = (unsigned)v;
+        } else if (!only_pos && (!strcmp(a, "--help") || !strcmp(a, "-h"))) {
+            help = true;
+        } else if (!only_pos && !strcmp(a, "--version")) {
+            printf("crosswire %s\n", CW_VERSION);
+            free(pos);
+            return 0;
+        } else if (!only_pos && a[0] == '-' && a[1]) {
+            die_usage(cmd, "unknown option %s", a);
+        } else if (!cmd) {
+            for (size_t k = 0; k < sizeof commands / sizeof *commands; k++)
+                if (!strcmp(commands[k].name, a)) cmd = &commands[k];
+            if (!cmd) die_usage(NULL, "unknown command \"%s\"", a);
+        } else {
+            pos[o.argc++] = argv[i];
+        }
+    }
+    o.argv = pos;
+    int code;
+    if (help && cmd) {
+        printf("usage: crosswire %s\n\n%s\n", cmd->usage, cmd->help);
+        code = 0;
+    } else if (help || !cmd) {
+        help_all(help ? stdout : stderr);
+        code = help ? 0 : EXIT_USAGE;
+    } else {
+        code = cmd->run(&o);
+    }
+    free(pos);
+    if (fflush(stdout) != 0 && code == 0) code = EXIT_INPUT;
+    return code;
+}

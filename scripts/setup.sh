@@ -1,0 +1,25 @@
+#!/bin/sh
+# Installs what crosswire needs to build and test, from Debian 12 packages,
+# when it is missing. Safe to run again; needs root (or sudo) only when
+# something is missing.
+set -eu
+
+PACKAGES="build-essential cmake pkg-config git python3
+libxml2-dev libsqlite3-dev sqlite3 libjansson-dev libutf8proc-dev libuchardet-dev libstemmer-dev
+libxxhash-dev zlib1g-dev libcmocka-dev
+python3-readability python3-sklearn clang libclang-rt-14-dev"
+
+missing=""
+for p in $PACKAGES; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing="$missing $p"
+    fi
+done
+
+if [ -n "$missing" ]; then
+    echo "setup: installing:$missing"
+    SUDO=""
+    if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi

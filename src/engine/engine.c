@@ -1,0 +1,240 @@
+/* The engine: opens the store and wires the stages together for ingest. */
+#include "engine/engine.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract/extract.h"
+#include "ingest/ingest.h"
+#include "text/text.h"
+
+cw_status cwi_engine_fail(cw_engine *e, cw_status st, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->err, sizeof e->err, fmt, ap);
+    va_end(ap);
+    return st;
+}
+
+cw_status cwi_json_kv_str(cwi_buf *b, const char *key, const char *val, bool comma)
+{
+    CWI_TRY(cwi_buf_printf(b, "%s\"%s\":", comma ? "," : "", key));
+    return val ? cwi_buf_json_str(b, val, strlen(val)) : cwi_buf_adds(b, "null");
+}
+
+cw_status cwi_json_kv_int(cwi_buf *b, const char *key, int64_t val, bool comma)
+{
+    return cwi_buf_printf(b, "%s\"%s\":%lld", comma ? "," : "", key, (long long)val);
+}
+
+cw_status cw_engine_open(const char *db_path, cw_engine **out, char **error)
+{
+    if (!db_path || !out) return CW_ERR_USAGE;
+    cw_engine *e = calloc(1, sizeof *e);
+    if (!e) return CW_ERR_NOMEM;
+    cw_status st = cwi_store_open(db_path, &e->store, error);
+    if (st != CW_OK) {
+        free(e);
+        return st;
+    }
+    *out = e;
+    return CW_OK;
+}
+
+void cw_engine_close(cw_engine *e)
+{
+    if (!e) return;
+    cwi_store_close(e->store);
+    free(e);
+}
+
+const char *cw_engine_error(const cw_engine *e) { return e ? e->err : ""; }
+
+/* ---- ingest ---- */
+
+typedef struct ingest_run {
+    cw_engine *e;
+    const cw_ingest_options *opts;
+    cw_ingest_report *rep;
+    unsigned batch, in_batch;
+    double last_progress;
+    cwi_spans sents;
+    cwi_buf key;
+} ingest_run;
+
+static void diag(ingest_run *run, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void diag(ingest_run *run, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *m = cwi_vsprintf(fmt, ap);
+    va_end(ap);
+    run->rep->failed++;
+    if (run->opts && run->opts->on_error) run->opts->on_error(run->opts->ud, m ? m : "input refused");
+    free(m);
+}
+
+static void reader_error(void *ud, const char *msg)
+{
+    ingest_run *run = ud;
+    run->rep->failed++;
+    if (run->opts && run->opts->on_error) run->opts->on_error(run->opts->ud, msg);
+}
+
+static void reader_skip(void *ud, const char *msg)
+{
+    ingest_run *run = ud;
+    if (run->opts && run->opts->on_error) run->opts->on_error(run->opts->ud, msg);
+}
+
+static cw_status flush_batch(ingest_run *run)
+{
+    if (!cwi_store_in_transaction(run->e->store)) return CW_OK;
+    run->in_batch = 0;
+    if (cwi_store_commit(run->e->store) != CW_OK)
+        return cwi_engine_fail(run->e, CW_ERR_STORE, "%s", cwi_store_error(run->e->store));
+    return CW_OK;
+}
+
+/* The host of a URL ("https://www.example.com/a" -> "example.com"), into out. */
+static const char *url_host(const char *url, char *out, size_t outsz)
+{
+    if (!url) return NULL;
+    const char *p = strstr(url, "://");
+    p = p ? p + 3 : url;
+    if (!strncmp(p, "www.", 4)) p += 4;
+    size_t n = strcspn(p, "/:?#");
+    if (!n || n >= outsz) return NULL;
+    memcpy(out, p, n);
+    out[n] = 0;
+    return out;
+}
+
+static cw_status on_record(void *ud, const cwi_record *rec)
+{
+    ingest_run *run = ud;
+    cw_engine *e = run->e;
+    run->rep->records++;
+    cwi_doc doc = {0};
+    char *why = NULL;
+    cwi_extract_hints hints = {rec->url, rec->title, rec->published, rec->outlet};
+    bool html = rec->kind == CWI_REC_HTML || (rec->kind == CWI_REC_UNKNOWN && cwi_looks_like_html(rec->data, rec->len));
+    cw_status st = html ? cwi_extract_html(rec->data, rec->len, &hints, &doc, &why)
+                        : cwi_extract_text(rec->data, rec->len, &hints, &doc, &why);
+    if (st == CW_ERR_NOMEM) {
+        free(why);
+        return st;
+    }
+    if (st != CW_OK || !doc.text || !*doc.text) {
+        diag(run, "%s: %s", rec->where, st != CW_OK && why ? why : "no article text found");
+        free(why);
+        cwi_doc_clean(&doc);
+        return CW_ERR_INPUT;
+    }
+    free(why);
+
+    size_t tlen = strlen(doc.text);
+    run->sents.n = 0;
+    if ((st = cwi_sentences(doc.text, tlen, &run->sents)) != CW_OK) goto out;
+    cwi_buf_reset(&run->key);
+    if ((st = cwi_buf_adds(&run->key, doc.title ? doc.title : "")) != CW_OK ||
+        (st = cwi_buf_addc(&run->key, '\n')) != CW_OK || (st = cwi_buf_add(&run->key, doc.text, tlen)) != CW_OK)
+        goto out;
+    char hash[33];
+    cwi_hash128_hex(run->key.data, run->key.len, hash);
+
+    char host[256];
+    cwi_article a = {0};
+    a.name = rec->name;
+    a.hash = hash;
+    a.url = doc.url ? doc.url : rec->url;
+    a.title = doc.title;
+    a.outlet = rec->outlet ? rec->outlet : doc.site ? doc.site : url_host(a.url, host, sizeof host);
+    a.credit = doc.credit;
+    a.published = doc.published ? doc.published : rec->published;
+    a.author = doc.author ? doc.author : rec->author;
+    a.lang = doc.lang;
+    a.text = doc.text;
+    a.text_len = tlen;
+    a.sentences = run->sents.v;
+    a.n_sentences = run->sents.n;
+
+    if (!cwi_store_in_transaction(e->store) && cwi_store_begin(e->store) != CW_OK) {
+        st = cwi_engine_fail(e, CW_ERR_STORE, "%s", cwi_store_error(e->store));
+        goto out;
+    }
+    int64_t id = 0, dup = 0;
+    if (cwi_store_add_article(e->store, &a, &id, &dup) != CW_OK) {
+        st = cwi_engine_fail(e, CW_ERR_STORE, "%s: %s", rec->where, cwi_store_error(e->store));
+        goto out;
+    }
+    if (dup)
+        run->rep->duplicates++;
+    else
+        run->rep->added++;
+    if (++run->in_batch >= run->batch) st = flush_batch(run);
+out:
+    cwi_doc_clean(&doc);
+    if (st == CW_OK && run->opts && run->opts->on_progress) {
+        double now = cwi_now();
+        if (now - run->last_progress >= 0.2) {
+            run->last_progress = now;
+            run->opts->on_progress(run->opts->ud, run->rep);
+        }
+    }
+    return st;
+}
+
+typedef enum { SRC_PATH, SRC_FD, SRC_MEM } src_kind;
+
+static cw_status ingest(cw_engine *e, src_kind kind, const char *path, int fd, const void *data, size_t len,
+                        const cw_ingest_options *opts, cw_ingest_report *report)
+{
+    if (!e || (kind != SRC_MEM && !path)) return CW_ERR_USAGE;
+    e->err[0] = 0;
+    cw_ingest_report local = {0};
+    cw_ingest_report *rep = report ? report : &local;
+    ingest_run run = {.e = e, .opts = opts, .rep = rep};
+    run.batch = opts && opts->batch ? opts->batch : 256;
+    cwi_buf_init(&run.key, 0);
+    cwi_reader rd = {.on_record = on_record, .on_error = reader_error, .on_skip = reader_skip, .ud = &run};
+    uint64_t failed_before = rep->failed;
+    /* The reader counts its refusals in rd.failed and reports them through
+     * reader_error, which already adds them to rep->failed. */
+    cw_status st = kind == SRC_PATH  ? cwi_read_path(&rd, path)
+                   : kind == SRC_FD  ? cwi_read_fd(&rd, fd, path)
+                                     : cwi_read_memory(&rd, data, len, path ? path : "memory");
+    rep->bytes += rd.bytes;
+    cw_status fl = flush_batch(&run);
+    if (st == CW_OK) st = fl;
+    if (st != CW_OK) {
+        cwi_store_rollback(e->store);
+        if (!e->err[0]) cwi_engine_fail(e, st, "%s", cw_status_str(st));
+    }
+    if (opts && opts->on_progress) opts->on_progress(opts->ud, rep);
+    CWI_VEC_FREE(run.sents);
+    cwi_buf_clean(&run.key);
+    if (st == CW_OK && rep->failed > failed_before) return CW_ERR_INPUT;
+    return st;
+}
+
+cw_status cw_ingest_path(cw_engine *e, const char *path, const cw_ingest_options *opts, cw_ingest_report *report)
+{
+    return ingest(e, SRC_PATH, path, -1, NULL, 0, opts, report);
+}
+
+cw_status cw_ingest_stream(cw_engine *e, FILE *in, const char *name, const cw_ingest_options *opts,
+                           cw_ingest_report *report)
+{
+    if (!in) return CW_ERR_USAGE;
+    fflush(in);
+    return ingest(e, SRC_FD, name ? name : "-", fileno(in), NULL, 0, opts, report);
+}
+
+cw_status cw_ingest_memory(cw_engine *e, const char *name, const void *data, size_t len,
+                           const cw_ingest_options *opts, cw_ingest_report *report)
+{
+    return ingest(e, SRC_MEM, name, -1, data, len, opts, report);
+}

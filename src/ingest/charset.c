@@ -1,0 +1,197 @@
+/* Charset detection and conversion to UTF-8. */
+#include "ingest/ingest.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <iconv.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <uchardet/uchardet.h>
+
+/* Length of the valid UTF-8 sequence at p, 0 when invalid, and -1 when p
+ * holds a valid but incomplete prefix cut by the end of the data. */
+static int seq_len(const unsigned char *p, size_t n)
+{
+    unsigned c = p[0];
+    int k;
+    if (c < 0x80) return 1;
+    if (c < 0xC2) return 0;
+    k = c < 0xE0 ? 2 : c < 0xF0 ? 3 : c < 0xF5 ? 4 : 0;
+    if (!k) return 0;
+    for (int i = 1; i < k; i++) {
+        if ((size_t)i >= n) return -1;
+        if ((p[i] & 0xC0) != 0x80) return 0;
+        if (i == 1) {
+            if (c == 0xE0 && p[1] < 0xA0) return 0;
+            if (c == 0xED && p[1] >= 0xA0) return 0;
+            if (c == 0xF0 && p[1] < 0x90) return 0;
+            if (c == 0xF4 && p[1] >= 0x90) return 0;
+        }
+    }
+    return k;
+}
+
+typedef struct utf8_scan {
+    size_t first_bad;   /* offset of the first invalid byte, or len */
+    size_t valid_multi; /* valid multi-byte sequences */
+    size_t bad;         /* invalid bytes */
+    bool cut_at_end;    /* the only problem is a sequence cut by the end */
+    size_t controls;    /* C0 controls other than tab, LF, CR, FF, VT, ESC */
+    size_t first_nul;   /* offset of the first NUL, or len */
+} utf8_scan;
+
+static void scan(const unsigned char *p, size_t n, utf8_scan *s)
+{
+    memset(s, 0, sizeof *s);
+    s->first_bad = s->first_nul = n;
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = p[i];
+        if (c < 0x80) {
+            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v' && c != 0x1b) {
+                s->controls++;
+                if (c == 0 && s->first_nul == n) s->first_nul = i;
+            }
+            i++;
+            continue;
+        }
+        int k = seq_len(p + i, n - i);
+        if (k > 0) {
+            s->valid_multi++;
+            i += (size_t)k;
+            continue;
+        }
+        if (s->first_bad == n) s->first_bad = i;
+        if (k < 0 && s->bad == 0) {
+            s->cut_at_end = true;
+            break;
+        }
+        s->cut_at_end = false;
+        s->bad++;
+        i++;
+    }
+}
+
+/* Finds charset=NAME in the first bytes of an HTML page: <meta charset="x">
+ * or <meta http-equiv="Content-Type" content="text/html; charset=x">. */
+static bool html_declared(const char *d, size_t n, char *out, size_t outsz)
+{
+    size_t lim = CWI_MIN(n, (size_t)4096);
+    for (size_t i = 0; i + 8 < lim; i++) {
+        if (strncasecmp(d + i, "charset", 7) != 0) continue;
+        size_t j = i + 7;
+        while (j < lim && (d[j] == ' ' || d[j] == '=' || d[j] == '"' || d[j] == '\'')) j++;
+        size_t k = 0;
+        while (j < lim && k + 1 < outsz && (isalnum((unsigned char)d[j]) || d[j] == '-' || d[j] == '_' || d[j] == ':'))
+            out[k++] = d[j++];
+        out[k] = 0;
+        if (k) return true;
+    }
+    return false;
+}
+
+static bool is_utf8_name(const char *cs)
+{
+    return !strcasecmp(cs, "utf-8") || !strcasecmp(cs, "utf8") || !strcasecmp(cs, "ascii") ||
+           !strcasecmp(cs, "us-ascii");
+}
+
+/* Converts with iconv; refuses with a reason when from is unknown or the
+ * bytes do not fit it. */
+static cw_status convert(const char *data, size_t len, const char *from, cwi_buf *out, char **why)
+{
+    /* Pages that say iso-8859-1 are windows-1252 in practice (as browsers
+     * assume): the 0x80-0x9f range holds curly quotes and dashes. */
+    if (!strcasecmp(from, "iso-8859-1") || !strcasecmp(from, "latin1") || !strcasecmp(from, "us-ascii"))
+        from = "WINDOWS-1252";
+    iconv_t cd = iconv_open("UTF-8", from);
+    if (cd == (iconv_t)-1) {
+        *why = cwi_sprintf("unknown charset \"%.60s\"", from);
+        return CW_ERR_INPUT;
+    }
+    char *in = (char *)data;
+    size_t inleft = len;
+    cw_status st = CW_OK;
+    while (inleft > 0) {
+        if ((st = cwi_buf_reserve(out, inleft * 2 + 16)) != CW_OK) {
+            *why = cwi_sprintf("text too large after conversion from %.60s", from);
+            break;
+        }
+        char *o = out->data + out->len;
+        size_t oleft = out->cap - out->len - 1;
+        size_t r = iconv(cd, &in, &inleft, &o, &oleft);
+        out->len = (size_t)(o - out->data);
+        out->data[out->len] = 0;
+        if (r == (size_t)-1) {
+            if (errno == E2BIG) continue;
+            if (errno == EILSEQ && inleft > 0) {
+                /* One bad byte: write U+FFFD and go on, as browsers do. */
+                if ((st = cwi_buf_add(out, "\xEF\xBF\xBD", 3)) != CW_OK) break;
+                in++;
+                inleft--;
+                continue;
+            }
+            *why = cwi_sprintf("text cut short inside a %.60s character at byte %zu", from, len - inleft);
+            st = CW_ERR_INPUT;
+            break;
+        }
+    }
+    iconv_close(cd);
+    return st;
+}
+
+cw_status cwi_to_utf8(const char *data, size_t len, const char *declared, bool is_html, cwi_buf *out, char **why)
+{
+    const unsigned char *p = (const unsigned char *)data;
+    if (len >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) {
+        data += 3;
+        len -= 3;
+        p += 3;
+        declared = "UTF-8";
+    } else if (len >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF))) {
+        return convert(data, len, "UTF-16", out, why); /* iconv reads the BOM */
+    }
+    utf8_scan s;
+    scan(p, len, &s);
+    if (s.first_nul < len) {
+        *why = cwi_sprintf("binary data (a NUL byte at byte %zu)", s.first_nul);
+        return CW_ERR_INPUT;
+    }
+    if (s.controls * 20 > len + 20) {
+        *why = cwi_sprintf("binary data (%zu control bytes in %zu)", s.controls, len);
+        return CW_ERR_INPUT;
+    }
+    if (s.first_bad == len) return cwi_buf_add(out, data, len);
+    if (s.cut_at_end) {
+        *why = cwi_sprintf("truncated UTF-8: a character cut short at byte %zu", s.first_bad);
+        return CW_ERR_INPUT;
+    }
+
+    char cs[64] = "";
+    if (declared && !is_utf8_name(declared))
+        snprintf(cs, sizeof cs, "%s", declared);
+    else if (!declared && is_html && html_declared(data, len, cs, sizeof cs) && is_utf8_name(cs))
+        cs[0] = 0;
+    /* Text that is mostly valid UTF-8 with stray bad bytes is broken UTF-8,
+     * not another charset: legacy 8-bit text almost never forms valid
+     * multi-byte sequences. */
+    if (!cs[0] && s.valid_multi > 0 && s.valid_multi >= s.bad) {
+        *why = cwi_sprintf("invalid UTF-8 at byte %zu", s.first_bad);
+        return CW_ERR_INPUT;
+    }
+    if (!cs[0]) {
+        uchardet_t ud = uchardet_new();
+        if (!ud) return CW_ERR_NOMEM;
+        uchardet_handle_data(ud, data, CWI_MIN(len, (size_t)1 << 20));
+        uchardet_data_end(ud);
+        const char *guess = uchardet_get_charset(ud);
+        if (guess && *guess && !is_utf8_name(guess)) snprintf(cs, sizeof cs, "%s", guess);
+        uchardet_delete(ud);
+    }
+    if (!cs[0]) {
+        *why = cwi_sprintf("invalid UTF-8 at byte %zu and no other charset fits", s.first_bad);
+        return CW_ERR_INPUT;
+    }
+    return convert(data, len, cs, out, why);
+}

@@ -1,0 +1,538 @@
+/* Readers: files, folders, streams, buffers; format detection; JSON Lines. */
+#include "ingest/ingest.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#define HEAD_BYTES 65536
+#define MAX_DEPTH 256
+
+/* A byte source: a gzFile (which passes plain data through) or memory. */
+typedef struct source {
+    gzFile gz;
+    const unsigned char *mem;
+    size_t memlen, mempos;
+} source;
+
+static long src_read(source *s, void *buf, size_t n)
+{
+    if (s->gz) {
+        int got = gzread(s->gz, buf, (unsigned)CWI_MIN(n, (size_t)1 << 30));
+        return got;
+    }
+    size_t k = CWI_MIN(n, s->memlen - s->mempos);
+    memcpy(buf, s->mem + s->mempos, k);
+    s->mempos += k;
+    return (long)k;
+}
+
+static const char *src_error(source *s)
+{
+    int errnum = 0;
+    const char *m = s->gz ? gzerror(s->gz, &errnum) : NULL;
+    if (errnum == Z_ERRNO) return strerror(errno);
+    return m && *m ? m : "read error";
+}
+
+static void report(cwi_reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void report(cwi_reader *r, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *m = cwi_vsprintf(fmt, ap);
+    va_end(ap);
+    r->failed++;
+    if (r->on_error) r->on_error(r->ud, m ? m : "input refused (and out of memory for the message)");
+    free(m);
+}
+
+static const char *base_name(const char *path)
+{
+    const char *b = strrchr(path, '/');
+    return b && b[1] ? b + 1 : path;
+}
+
+static const char *str_field(json_t *o, const char *const *keys, char *tmp, size_t tmpsz)
+{
+    for (; *keys; keys++) {
+        json_t *v = json_object_get(o, *keys);
+        if (json_is_string(v) && json_string_length(v)) return json_string_value(v);
+        if (json_is_integer(v)) {
+            snprintf(tmp, tmpsz, "%lld", (long long)json_integer_value(v));
+            return tmp;
+        }
+    }
+    return NULL;
+}
+
+/* One article given as a JSON object. */
+static cw_status json_record(cwi_reader *r, json_t *o, const char *where)
+{
+    static const char *const k_name[] = {"name", "id", "doc", "url", NULL};
+    static const char *const k_url[] = {"url", "link", NULL};
+    static const char *const k_title[] = {"title", "headline", NULL};
+    static const char *const k_outlet[] = {"outlet", "source", "site", NULL};
+    static const char *const k_pub[] = {"published", "date", "date_published", NULL};
+    static const char *const k_author[] = {"author", "byline", NULL};
+    char tmp[32];
+    json_t *text = json_object_get(o, "text"), *html = json_object_get(o, "html");
+    json_t *body = json_is_string(text) ? text : json_is_string(html) ? html : NULL;
+    if (!body) {
+        report(r, "%s: the record has no \"text\" or \"html\" string", where);
+        return CW_ERR_INPUT;
+    }
+    if (json_string_length(body) > CW_MAX_RECORD_BYTES) {
+        report(r, "%s: the article is larger than the %u MiB limit", where, CW_MAX_RECORD_BYTES >> 20);
+        return CW_ERR_INPUT;
+    }
+    if (memchr(json_string_value(body), 0, json_string_length(body))) {
+        report(r, "%s: binary data (a NUL character in the text)", where);
+        return CW_ERR_INPUT;
+    }
+    cwi_record rec = {0};
+    rec.name = str_field(o, k_name, tmp, sizeof tmp);
+    rec.name = rec.name ? rec.name : where;
+    rec.where = where;
+    rec.kind = body == text ? CWI_REC_TEXT : CWI_REC_HTML;
+    rec.data = json_string_value(body);
+    rec.len = json_string_length(body);
+    rec.url = str_field(o, k_url, NULL, 0);
+    rec.title = str_field(o, k_title, NULL, 0);
+    rec.outlet = str_field(o, k_outlet, NULL, 0);
+    rec.published = str_field(o, k_pub, NULL, 0);
+    rec.author = str_field(o, k_author, NULL, 0);
+    return r->on_record(r->ud, &rec);
+}
+
+/* A whole JSON document: {"articles": [...]} or [...] of article objects. */
+static cw_status json_document(cwi_reader *r, const char *data, size_t len, const char *label)
+{
+    json_error_t err;
+    json_t *doc = json_loadb(data, len, 0, &err);
+    if (!doc) {
+        report(r, "%s:%d:%d: invalid JSON: %s", label, err.line, err.column, err.text);
+        return CW_OK;
+    }
+    json_t *arr = json_is_array(doc) ? doc : json_object_get(doc, "articles");
+    cw_status st = CW_OK;
+    if (!json_is_array(arr) || json_array_size(arr) == 0) {
+        char *m = cwi_sprintf("%s: skipped: a JSON document with no articles in it", label);
+        if (r->on_skip && m) r->on_skip(r->ud, m);
+        free(m);
+    } else {
+        size_t i;
+        json_t *v;
+        json_array_foreach(arr, i, v) {
+            char where[4200];
+            snprintf(where, sizeof where, "%.4000s[%zu]", label, i);
+            if (!json_is_object(v)) {
+                report(r, "%s: not a JSON object", where);
+                continue;
+            }
+            st = json_record(r, v, where);
+            if (st == CW_ERR_INPUT) st = CW_OK;
+            if (st != CW_OK) break;
+        }
+    }
+    json_decref(doc);
+    return st;
+}
+
+static cw_status jsonl_line(cwi_reader *r, const char *line, size_t n, const char *label, size_t lineno)
+{
+    while (n && (line[n - 1] == '\r' || line[n - 1] == ' ' || line[n - 1] == '\t')) n--;
+    while (n && (*line == ' ' || *line == '\t')) line++, n--;
+    if (!n) return CW_OK;
+    char where[4200];
+    snprintf(where, sizeof where, "%.4000s:%zu", label, lineno);
+    json_error_t err;
+    json_t *o = json_loadb(line, n, 0, &err);
+    if (!o) {
+        report(r, "%s: invalid JSON at column %d: %s", where, err.column, err.text);
+        return CW_OK;
+    }
+    cw_status st = CW_OK;
+    if (!json_is_object(o))
+        report(r, "%s: not a JSON object", where);
+    else
+        st = json_record(r, o, where);
+    json_decref(o);
+    return st == CW_ERR_INPUT ? CW_OK : st;
+}
+
+/* JSON Lines, streamed: head holds the bytes already read. Memory is bounded
+ * by the longest line allowed. */
+static cw_status read_jsonl(cwi_reader *r, source *src, cwi_buf *head, const char *label)
+{
+    cwi_buf line;
+    cwi_buf_init(&line, CW_MAX_RECORD_BYTES + 1);
+    size_t lineno = 1;
+    bool overlong = false, eof = false;
+    cw_status st = CW_OK;
+    char *chunk = malloc(HEAD_BYTES);
+    if (!chunk) return CW_ERR_NOMEM;
+    const char *p = head->data;
+    size_t n = head->len;
+    while (st == CW_OK) {
+        while (n > 0 && st == CW_OK) {
+            const char *nl = memchr(p, '\n', n);
+            size_t k = nl ? (size_t)(nl - p) : n;
+            if (!overlong && cwi_buf_add(&line, p, k) != CW_OK) {
+                overlong = true;
+                cwi_buf_clean(&line);
+                cwi_buf_init(&line, CW_MAX_RECORD_BYTES + 1);
+            }
+            p += k;
+            n -= k;
+            if (nl) {
+                if (overlong)
+                    report(r, "%s:%zu: a line longer than the %u MiB limit", label, lineno, CW_MAX_RECORD_BYTES >> 20);
+                else
+                    st = jsonl_line(r, line.data ? line.data : "", line.len, label, lineno);
+                overlong = false;
+                cwi_buf_reset(&line);
+                lineno++;
+                p++;
+                n--;
+            }
+        }
+        if (eof || st != CW_OK) break;
+        long got = src_read(src, chunk, HEAD_BYTES);
+        if (got < 0) {
+            report(r, "%s:%zu: %s", label, lineno, src_error(src));
+            break;
+        }
+        r->bytes += (uint64_t)got;
+        if (got == 0) {
+            eof = true;
+            /* The last line may lack its newline. */
+            if (overlong)
+                report(r, "%s:%zu: a line longer than the %u MiB limit", label, lineno, CW_MAX_RECORD_BYTES >> 20);
+            else if (line.len)
+                st = jsonl_line(r, line.data, line.len, label, lineno);
+            break;
+        }
+        p = chunk;
+        n = (size_t)got;
+    }
+    free(chunk);
+    cwi_buf_clean(&line);
+    return st;
+}
+
+static bool starts_with_ci(const char *p, size_t n, const char *lit)
+{
+    size_t k = strlen(lit);
+    return n >= k && strncasecmp(p, lit, k) == 0;
+}
+
+/* Whether head's first line is a JSON object on its own: the mark of JSON
+ * Lines (a pretty-printed document starts with a lone "{"). */
+static bool first_line_is_object(const char *p, size_t n)
+{
+    const char *nl = memchr(p, '\n', n);
+    size_t k = nl ? (size_t)(nl - p) : n;
+    if (!nl && n >= HEAD_BYTES) return false;
+    json_t *o = json_loadb(p, k, 0, NULL);
+    bool ok = json_is_object(o);
+    json_decref(o);
+    return ok;
+}
+
+static bool is_feed(const char *p, size_t n)
+{
+    size_t lim = CWI_MIN(n, (size_t)2048);
+    for (size_t i = 0; i + 5 < lim; i++)
+        if (p[i] == '<' && (starts_with_ci(p + i + 1, lim - i - 1, "rss") || starts_with_ci(p + i + 1, lim - i - 1, "feed") ||
+                            starts_with_ci(p + i + 1, lim - i - 1, "rdf:rdf")))
+            return true;
+    return false;
+}
+
+/* Reads one input from src: detects its format and hands its records on. */
+static cw_status read_source(cwi_reader *r, source *src, const char *label, const char *name, int64_t known_size)
+{
+    cwi_buf buf;
+    cwi_buf_init(&buf, (size_t)CW_MAX_RECORD_BYTES + HEAD_BYTES);
+    cw_status st = cwi_buf_reserve(&buf, HEAD_BYTES);
+    if (st != CW_OK) return st;
+    long got = 1;
+    while (buf.len < HEAD_BYTES && (got = src_read(src, buf.data + buf.len, HEAD_BYTES - buf.len)) > 0) {
+        buf.len += (size_t)got;
+        r->bytes += (uint64_t)got;
+    }
+    buf.data[buf.len] = 0;
+    if (got < 0) {
+        report(r, "%s: %s", label, src_error(src));
+        cwi_buf_clean(&buf);
+        return CW_OK;
+    }
+    size_t ws = 0;
+    if (buf.len >= 3 && !memcmp(buf.data, "\xEF\xBB\xBF", 3)) ws = 3;
+    while (ws < buf.len && (buf.data[ws] == ' ' || buf.data[ws] == '\n' || buf.data[ws] == '\r' || buf.data[ws] == '\t'))
+        ws++;
+    if (ws == buf.len) {
+        report(r, "%s: empty: no text to read", label);
+        cwi_buf_clean(&buf);
+        return CW_OK;
+    }
+    const char *p = buf.data + ws;
+    size_t n = buf.len - ws;
+    if (*p == '{' && first_line_is_object(p, n)) {
+        st = read_jsonl(r, src, &buf, label);
+        cwi_buf_clean(&buf);
+        return st;
+    }
+    if (known_size > (int64_t)CW_MAX_RECORD_BYTES) {
+        report(r, "%s: %lld bytes: larger than the %u MiB limit for one article", label, (long long)known_size,
+               CW_MAX_RECORD_BYTES >> 20);
+        cwi_buf_clean(&buf);
+        return CW_OK;
+    }
+    /* Read the rest, refusing past the limit without holding more. */
+    while (got > 0) {
+        if ((st = cwi_buf_reserve(&buf, HEAD_BYTES)) != CW_OK) break;
+        got = src_read(src, buf.data + buf.len, HEAD_BYTES);
+        if (got > 0) {
+            buf.len += (size_t)got;
+            r->bytes += (uint64_t)got;
+            buf.data[buf.len] = 0;
+        }
+        if (buf.len > CW_MAX_RECORD_BYTES) {
+            st = CW_ERR_LIMIT;
+            break;
+        }
+    }
+    if (st == CW_ERR_LIMIT) {
+        report(r, "%s: larger than the %u MiB limit for one article", label, CW_MAX_RECORD_BYTES >> 20);
+        cwi_buf_clean(&buf);
+        return CW_OK;
+    }
+    if (st != CW_OK) {
+        cwi_buf_clean(&buf);
+        return st;
+    }
+    if (got < 0) {
+        report(r, "%s: at byte %zu: %s", label, buf.len, src_error(src));
+        cwi_buf_clean(&buf);
+        return CW_OK;
+    }
+    p = buf.data + ws;
+    n = buf.len - ws;
+    if (*p == '{' || *p == '[') {
+        st = json_document(r, p, n, label);
+    } else if (starts_with_ci(p, n, "WARC/")) {
+        report(r, "%s: a WARC archive: not supported yet", label);
+    } else if (*p == '<' && is_feed(p, n)) {
+        report(r, "%s: an RSS or Atom feed: not supported yet", label);
+    } else {
+        cwi_buf utf;
+        cwi_buf_init(&utf, (size_t)CW_MAX_RECORD_BYTES * 3);
+        char *why = NULL;
+        st = cwi_to_utf8(buf.data, buf.len, NULL, *p == '<', &utf, &why);
+        if (st == CW_OK) {
+            cwi_record rec = {.name = name, .where = label, .kind = CWI_REC_UNKNOWN, .data = utf.data ? utf.data : "",
+                              .len = utf.len};
+            st = r->on_record(r->ud, &rec);
+            if (st == CW_ERR_INPUT) st = CW_OK;
+        } else if (st == CW_ERR_INPUT || st == CW_ERR_LIMIT) {
+            report(r, "%s: %s", label, why ? why : "cannot be read as text");
+            st = CW_OK;
+        }
+        free(why);
+        cwi_buf_clean(&utf);
+    }
+    cwi_buf_clean(&buf);
+    return st;
+}
+
+static cw_status read_fd_named(cwi_reader *r, int fd, const char *label, const char *name, int64_t size)
+{
+    int dupfd = dup(fd);
+    if (dupfd < 0) {
+        report(r, "%s: %s", label, strerror(errno));
+        return CW_OK;
+    }
+    source src = {0};
+    src.gz = gzdopen(dupfd, "rb");
+    if (!src.gz) {
+        close(dupfd);
+        return CW_ERR_NOMEM;
+    }
+    gzbuffer(src.gz, 1 << 17);
+    cw_status st = read_source(r, &src, label, name, size);
+    gzclose(src.gz);
+    return st;
+}
+
+cw_status cwi_read_fd(cwi_reader *r, int fd, const char *label)
+{
+    return read_fd_named(r, fd, label, base_name(label), -1);
+}
+
+cw_status cwi_read_memory(cwi_reader *r, const void *data, size_t len, const char *label)
+{
+    const unsigned char *p = data;
+    if (len >= 2 && p[0] == 0x1f && p[1] == 0x8b) {
+        /* Compressed: inflate through a pipe-free path by decompressing into
+         * a bounded buffer first. */
+        cwi_buf out;
+        cwi_buf_init(&out, (size_t)CW_MAX_RECORD_BYTES + 1);
+        z_stream z = {0};
+        if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) return CW_ERR_NOMEM;
+        z.next_in = (Bytef *)p;
+        z.avail_in = (uInt)CWI_MIN(len, (size_t)UINT32_MAX);
+        int zr = Z_OK;
+        cw_status st = CW_OK;
+        while (zr == Z_OK) {
+            if ((st = cwi_buf_reserve(&out, HEAD_BYTES)) != CW_OK) break;
+            z.next_out = (Bytef *)out.data + out.len;
+            z.avail_out = HEAD_BYTES;
+            zr = inflate(&z, Z_NO_FLUSH);
+            out.len = (size_t)((char *)z.next_out - out.data);
+            if (zr == Z_BUF_ERROR && z.avail_in == 0) break;
+        }
+        inflateEnd(&z);
+        if (st != CW_OK || (zr != Z_STREAM_END && zr != Z_OK)) {
+            report(r, "%s: %s", label,
+                   st == CW_ERR_LIMIT ? "larger than the limit once decompressed" : "a damaged gzip stream");
+            cwi_buf_clean(&out);
+            return CW_OK;
+        }
+        r->bytes += len;
+        source src = {.mem = (const unsigned char *)out.data, .memlen = out.len};
+        r->bytes -= out.len; /* read_source counts what it reads */
+        st = read_source(r, &src, label, base_name(label), (int64_t)out.len);
+        cwi_buf_clean(&out);
+        return st;
+    }
+    source src = {.mem = p, .memlen = len};
+    return read_source(r, &src, label, base_name(label), (int64_t)len);
+}
+
+static cw_status read_file(cwi_reader *r, const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        report(r, "%s: cannot open: %s", path, strerror(errno));
+        return CW_OK;
+    }
+    struct stat sb;
+    int64_t size = -1;
+    if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode)) size = sb.st_size;
+    /* A gzip file's own size says nothing about what it holds. */
+    unsigned char magic[2] = {0, 0};
+    if (size >= 2 && pread(fd, magic, 2, 0) == 2 && magic[0] == 0x1f && magic[1] == 0x8b) size = -1;
+    cw_status st = read_fd_named(r, fd, path, base_name(path), size);
+    close(fd);
+    return st;
+}
+
+/* Files in folders whose extension says they hold no articles. */
+static bool skip_in_folder(const char *name)
+{
+    static const char *const skip[] = {"md", "markdown", "rst", "py", "sh", "c", "h", "js", "css", "png", "jpg",
+                                       "jpeg", "gif", "webp", "svg", "ico", "pdf", "zip", "tar", "db", "sqlite",
+                                       "db-wal", "db-shm", "o", "a", "so", "exe", "pyc", "mp3", "mp4", NULL};
+    if (name[0] == '.') return true;
+    const char *dot = strrchr(name, '.');
+    if (!dot) return false;
+    for (const char *const *s = skip; *s; s++)
+        if (!strcasecmp(dot + 1, *s)) return true;
+    return false;
+}
+
+typedef struct dir_frame {
+    char *path;
+    struct dirent **ents;
+    int n, i;
+} dir_frame;
+
+static int by_name(const struct dirent **a, const struct dirent **b) { return strcmp((*a)->d_name, (*b)->d_name); }
+
+static cw_status push_dir(cwi_reader *r, dir_frame *stack, int *depth, char *path)
+{
+    if (*depth >= MAX_DEPTH) {
+        report(r, "%s: folders nested deeper than %d levels", path, MAX_DEPTH);
+        free(path);
+        return CW_OK;
+    }
+    dir_frame *f = &stack[*depth];
+    f->path = path;
+    f->i = 0;
+    f->n = scandir(path, &f->ents, NULL, by_name);
+    if (f->n < 0) {
+        report(r, "%s: cannot read the folder: %s", path, strerror(errno));
+        free(path);
+        return CW_OK;
+    }
+    (*depth)++;
+    return CW_OK;
+}
+
+static void pop_dir(dir_frame *f)
+{
+    for (int i = 0; i < f->n; i++) free(f->ents[i]);
+    free(f->ents);
+    free(f->path);
+}
+
+static cw_status read_folder(cwi_reader *r, const char *root)
+{
+    dir_frame *stack = calloc(MAX_DEPTH, sizeof *stack);
+    if (!stack) return CW_ERR_NOMEM;
+    int depth = 0;
+    char *rp = cwi_strndup(root, strlen(root));
+    cw_status st = rp ? push_dir(r, stack, &depth, rp) : CW_ERR_NOMEM;
+    while (st == CW_OK && depth > 0) {
+        dir_frame *f = &stack[depth - 1];
+        if (f->i >= f->n) {
+            pop_dir(f);
+            depth--;
+            continue;
+        }
+        const char *nm = f->ents[f->i++]->d_name;
+        if (!strcmp(nm, ".") || !strcmp(nm, "..") || skip_in_folder(nm)) continue;
+        size_t pl = strlen(f->path);
+        char *child = cwi_sprintf("%s%s%s", f->path, pl && f->path[pl - 1] == '/' ? "" : "/", nm);
+        if (!child) {
+            st = CW_ERR_NOMEM;
+            break;
+        }
+        struct stat sb;
+        if (lstat(child, &sb) != 0) {
+            report(r, "%s: %s", child, strerror(errno));
+            free(child);
+        } else if (S_ISDIR(sb.st_mode)) {
+            st = push_dir(r, stack, &depth, child);
+        } else if (S_ISREG(sb.st_mode)) {
+            st = read_file(r, child);
+            free(child);
+        } else {
+            free(child); /* links, devices and pipes inside folders are passed over */
+        }
+    }
+    while (depth > 0) pop_dir(&stack[--depth]);
+    free(stack);
+    return st;
+}
+
+cw_status cwi_read_path(cwi_reader *r, const char *path)
+{
+    if (!strcmp(path, "-")) return read_fd_named(r, 0, "-", "stdin", -1);
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        report(r, "%s: %s", path, strerror(errno));
+        return CW_OK;
+    }
+    if (S_ISDIR(sb.st_mode)) return read_folder(r, path);
+    return read_file(r, path);
+}

@@ -1,0 +1,454 @@
+#include "store/store.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct cwi_store {
+    sqlite3 *db;
+    bool in_tx;
+    char err[512];
+    sqlite3_stmt *ins, *ins_fts, *by_hash, *by_name;
+};
+
+/* Migrations: entry i brings a store from version i to i + 1. Never edit a
+ * released entry; append a new one. */
+static const char *const migrations[] = {
+    /* 0 -> 1: articles, their text, the full-text index. */
+    "CREATE TABLE articles ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  hash TEXT NOT NULL UNIQUE,"
+    "  url TEXT, title TEXT, outlet TEXT, credit TEXT, published TEXT, author TEXT, lang TEXT,"
+    "  story INTEGER NOT NULL DEFAULT 0,"
+    "  added TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),"
+    "  text TEXT NOT NULL,"
+    "  sentences BLOB NOT NULL"
+    ");"
+    "CREATE INDEX articles_story ON articles(story);"
+    "CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', content_rowid='id',"
+    "  tokenize='porter unicode61 remove_diacritics 2');",
+};
+
+static cw_status fail(cwi_store *s, const char *what)
+{
+    snprintf(s->err, sizeof s->err, "%s: %s", what, sqlite3_errmsg(s->db));
+    return CW_ERR_STORE;
+}
+
+const char *cwi_store_error(const cwi_store *s) { return s ? s->err : ""; }
+
+static cw_status exec(cwi_store *s, const char *sql)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        snprintf(s->err, sizeof s->err, "%s", msg ? msg : sqlite3_errmsg(s->db));
+        sqlite3_free(msg);
+        return CW_ERR_STORE;
+    }
+    return CW_OK;
+}
+
+static int user_version(sqlite3 *db)
+{
+    sqlite3_stmt *st;
+    int v = -1;
+    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW) v = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+    }
+    return v;
+}
+
+static cw_status migrate(cwi_store *s)
+{
+    const int target = (int)(sizeof migrations / sizeof *migrations);
+    int v = user_version(s->db);
+    if (v < 0) return fail(s, "reading the schema version");
+    if (v > target) {
+        snprintf(s->err, sizeof s->err, "the store has schema version %d, newer than this build's %d", v, target);
+        return CW_ERR_STORE;
+    }
+    for (; v < target; v++) {
+        char bump[64];
+        snprintf(bump, sizeof bump, "PRAGMA user_version=%d;", v + 1);
+        if (exec(s, "BEGIN IMMEDIATE") != CW_OK) return CW_ERR_STORE;
+        if (exec(s, migrations[v]) != CW_OK || exec(s, bump) != CW_OK) {
+            char keep[sizeof s->err];
+            memcpy(keep, s->err, sizeof keep);
+            exec(s, "ROLLBACK");
+            snprintf(s->err, sizeof s->err, "migrating to schema %d: %.400s", v + 1, keep);
+            return CW_ERR_STORE;
+        }
+        if (exec(s, "COMMIT") != CW_OK) return CW_ERR_STORE;
+    }
+    return CW_OK;
+}
+
+static cw_status prepare(cwi_store *s, sqlite3_stmt **st, const char *sql)
+{
+    if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK)
+        return fail(s, "preparing a statement");
+    return CW_OK;
+}
+
+static void store_free(cwi_store *s)
+{
+    sqlite3_finalize(s->ins);
+    sqlite3_finalize(s->ins_fts);
+    sqlite3_finalize(s->by_hash);
+    sqlite3_finalize(s->by_name);
+    sqlite3_close(s->db);
+    free(s);
+}
+
+cw_status cwi_store_open(const char *path, cwi_store **out, char **error)
+{
+    cwi_store *s = calloc(1, sizeof *s);
+    if (!s) return CW_ERR_NOMEM;
+    cw_status st = CW_OK;
+    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
+        SQLITE_OK) {
+        st = s->db ? fail(s, "opening") : CW_ERR_NOMEM;
+        goto out;
+    }
+    sqlite3_busy_timeout(s->db, 10000);
+    sqlite3_extended_result_codes(s->db, 1);
+    /* WAL: readers never block the writer, and a crash loses at most the
+     * transaction in flight. synchronous=NORMAL is durable across process
+     * crashes (SIGKILL); only a power cut may lose the last commits. */
+    if ((st = exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")) != CW_OK)
+        goto out;
+    if ((st = exec(s, "SELECT count(*) FROM sqlite_schema")) != CW_OK) {
+        snprintf(s->err, sizeof s->err, "not a crosswire store (or damaged): %s", sqlite3_errmsg(s->db));
+        goto out;
+    }
+    if ((st = migrate(s)) != CW_OK) goto out;
+    if ((st = prepare(s, &s->ins,
+                      "INSERT INTO articles(name, hash, url, title, outlet, credit, published, author, lang,"
+                      " story, text, sentences) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")) != CW_OK ||
+        (st = prepare(s, &s->ins_fts, "INSERT INTO articles_fts(rowid, title, text) VALUES (?,?,?)")) != CW_OK ||
+        (st = prepare(s, &s->by_hash, "SELECT id FROM articles WHERE hash = ?")) != CW_OK ||
+        (st = prepare(s, &s->by_name, "SELECT 1 FROM articles WHERE name = ?")) != CW_OK)
+        goto out;
+out:
+    if (st != CW_OK) {
+        if (error) *error = cwi_sprintf("%s: %s", path, s->err[0] ? s->err : cw_status_str(st));
+        store_free(s);
+        return st;
+    }
+    *out = s;
+    return CW_OK;
+}
+
+void cwi_store_close(cwi_store *s)
+{
+    if (!s) return;
+    if (s->in_tx) cwi_store_rollback(s);
+    store_free(s);
+}
+
+cw_status cwi_store_begin(cwi_store *s)
+{
+    if (CWI_NEVER(s->in_tx)) return CW_ERR_USAGE;
+    CWI_TRY(exec(s, "BEGIN IMMEDIATE"));
+    s->in_tx = true;
+    return CW_OK;
+}
+
+cw_status cwi_store_commit(cwi_store *s)
+{
+    if (CWI_NEVER(!s->in_tx)) return CW_ERR_USAGE;
+    cw_status st = exec(s, "COMMIT");
+    if (st != CW_OK) exec(s, "ROLLBACK");
+    s->in_tx = false;
+    return st;
+}
+
+void cwi_store_rollback(cwi_store *s)
+{
+    if (!s->in_tx) return;
+    char keep[sizeof s->err];
+    memcpy(keep, s->err, sizeof keep);
+    exec(s, "ROLLBACK");
+    memcpy(s->err, keep, sizeof keep);
+    s->in_tx = false;
+}
+
+bool cwi_store_in_transaction(const cwi_store *s) { return s->in_tx; }
+
+static void bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static bool name_taken(cwi_store *s, const char *name)
+{
+    sqlite3_reset(s->by_name);
+    sqlite3_bind_text(s->by_name, 1, name, -1, SQLITE_STATIC);
+    bool taken = sqlite3_step(s->by_name) == SQLITE_ROW;
+    sqlite3_reset(s->by_name);
+    return taken;
+}
+
+/* Sentence spans as little-endian u32 pairs: compact, and read back without
+ * parsing. */
+static unsigned char *pack_spans(const cwi_span *sp, size_t n)
+{
+    unsigned char *b = malloc(n * 8 + 1);
+    if (!b) return NULL;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t v[2] = {sp[i].start, sp[i].end};
+        for (int k = 0; k < 2; k++)
+            for (int j = 0; j < 4; j++) b[i * 8 + (size_t)k * 4 + (size_t)j] = (unsigned char)(v[k] >> (8 * j));
+    }
+    return b;
+}
+
+static cwi_span *unpack_spans(const unsigned char *b, size_t bytes, size_t *n)
+{
+    *n = bytes / 8;
+    cwi_span *sp = malloc(*n * sizeof *sp + 1);
+    if (!sp) {
+        *n = 0;
+        return NULL;
+    }
+    for (size_t i = 0; i < *n; i++) {
+        const unsigned char *p = b + i * 8;
+        sp[i].start = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+        sp[i].end = (uint32_t)p[4] | (uint32_t)p[5] << 8 | (uint32_t)p[6] << 16 | (uint32_t)p[7] << 24;
+    }
+    return sp;
+}
+
+cw_status cwi_store_add_article(cwi_store *s, const cwi_article *a, int64_t *id, int64_t *dup_of)
+{
+    if (CWI_NEVER(!s->in_tx)) return CW_ERR_USAGE;
+    *dup_of = 0;
+    sqlite3_reset(s->by_hash);
+    sqlite3_bind_text(s->by_hash, 1, a->hash, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s->by_hash);
+    if (rc == SQLITE_ROW) {
+        *dup_of = sqlite3_column_int64(s->by_hash, 0);
+        sqlite3_reset(s->by_hash);
+        return CW_OK;
+    }
+    sqlite3_reset(s->by_hash);
+    if (rc != SQLITE_DONE) return fail(s, "looking up a hash");
+
+    char *name = NULL;
+    const char *use = a->name;
+    for (int k = 2; name_taken(s, use); k++) {
+        free(name);
+        if (!(name = cwi_sprintf("%s#%d", a->name, k))) return CW_ERR_NOMEM;
+        use = name;
+    }
+    unsigned char *blob = pack_spans(a->sentences, a->n_sentences);
+    if (!blob) {
+        free(name);
+        return CW_ERR_NOMEM;
+    }
+    sqlite3_stmt *st = s->ins;
+    sqlite3_reset(st);
+    bind_text(st, 1, use);
+    bind_text(st, 2, a->hash);
+    bind_text(st, 3, a->url);
+    bind_text(st, 4, a->title);
+    bind_text(st, 5, a->outlet);
+    bind_text(st, 6, a->credit);
+    bind_text(st, 7, a->published);
+    bind_text(st, 8, a->author);
+    bind_text(st, 9, a->lang);
+    sqlite3_bind_int64(st, 10, a->story);
+    sqlite3_bind_text(st, 11, a->text, (int)a->text_len, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 12, blob, (int)(a->n_sentences * 8), SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    free(blob);
+    free(name);
+    if (rc != SQLITE_DONE) return fail(s, "storing an article");
+    int64_t rowid = sqlite3_last_insert_rowid(s->db);
+
+    sqlite3_stmt *fts = s->ins_fts;
+    sqlite3_reset(fts);
+    sqlite3_bind_int64(fts, 1, rowid);
+    bind_text(fts, 2, a->title);
+    sqlite3_bind_text(fts, 3, a->text, (int)a->text_len, SQLITE_STATIC);
+    rc = sqlite3_step(fts);
+    sqlite3_reset(fts);
+    sqlite3_clear_bindings(fts);
+    if (rc != SQLITE_DONE) return fail(s, "indexing an article");
+    *id = rowid;
+    return CW_OK;
+}
+
+#define ARTICLE_COLS "id, name, hash, url, title, outlet, credit, published, author, lang, story"
+
+static void row_article(sqlite3_stmt *st, cwi_article *a)
+{
+    memset(a, 0, sizeof *a);
+    a->id = sqlite3_column_int64(st, 0);
+    a->name = (const char *)sqlite3_column_text(st, 1);
+    a->hash = (const char *)sqlite3_column_text(st, 2);
+    a->url = (const char *)sqlite3_column_text(st, 3);
+    a->title = (const char *)sqlite3_column_text(st, 4);
+    a->outlet = (const char *)sqlite3_column_text(st, 5);
+    a->credit = (const char *)sqlite3_column_text(st, 6);
+    a->published = (const char *)sqlite3_column_text(st, 7);
+    a->author = (const char *)sqlite3_column_text(st, 8);
+    a->lang = (const char *)sqlite3_column_text(st, 9);
+    a->story = sqlite3_column_int64(st, 10);
+}
+
+/* Steps through st calling fn; columns 11 and 12 are text and sentences when
+ * with_text. */
+static cw_status walk(cwi_store *s, sqlite3_stmt *st, bool with_text, cwi_article_fn fn, void *ud, bool *any)
+{
+    int rc;
+    cw_status res = CW_OK;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        cwi_article a;
+        row_article(st, &a);
+        cwi_span *sp = NULL;
+        if (with_text) {
+            a.text = (const char *)sqlite3_column_text(st, 11);
+            a.text_len = (size_t)sqlite3_column_bytes(st, 11);
+            sp = unpack_spans(sqlite3_column_blob(st, 12), (size_t)sqlite3_column_bytes(st, 12), &a.n_sentences);
+            if (!sp) {
+                res = CW_ERR_NOMEM;
+                break;
+            }
+            a.sentences = sp;
+        }
+        if (any) *any = true;
+        int stop = fn(ud, &a);
+        free(sp);
+        if (stop) break;
+    }
+    if (res == CW_OK && rc != SQLITE_ROW && rc != SQLITE_DONE) res = fail(s, "reading articles");
+    sqlite3_finalize(st);
+    return res;
+}
+
+cw_status cwi_store_each_article(cwi_store *s, bool with_text, cwi_article_fn fn, void *ud)
+{
+    sqlite3_stmt *st;
+    const char *sql = with_text ? "SELECT " ARTICLE_COLS ", text, sentences FROM articles ORDER BY id"
+                                : "SELECT " ARTICLE_COLS " FROM articles ORDER BY id";
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) return fail(s, "listing articles");
+    return walk(s, st, with_text, fn, ud, NULL);
+}
+
+cw_status cwi_store_article_by_name(cwi_store *s, const char *name, cwi_article_fn fn, void *ud)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "SELECT " ARTICLE_COLS ", text, sentences FROM articles WHERE name = ?", -1, &st,
+                           NULL) != SQLITE_OK)
+        return fail(s, "finding an article");
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+    bool any = false;
+    CWI_TRY(walk(s, st, true, fn, ud, &any));
+    if (!any) {
+        snprintf(s->err, sizeof s->err, "no article named \"%.400s\"", name);
+        return CW_ERR_NOTFOUND;
+    }
+    return CW_OK;
+}
+
+/* Turns free text into an FTS5 query that matches all its words: each word
+ * is quoted, so that no character of the user's is taken as FTS5 syntax. */
+static char *fts_query(const char *q)
+{
+    cwi_buf b;
+    cwi_buf_init(&b, 4096);
+    const unsigned char *p = (const unsigned char *)q;
+    while (*p) {
+        while (*p && !(*p >= 0x80 || (*p >= '0' && *p <= '9') || ((*p | 32) >= 'a' && (*p | 32) <= 'z'))) p++;
+        const unsigned char *w = p;
+        while (*p && (*p >= 0x80 || (*p >= '0' && *p <= '9') || ((*p | 32) >= 'a' && (*p | 32) <= 'z'))) p++;
+        if (p > w) {
+            if ((b.len && cwi_buf_addc(&b, ' ') != CW_OK) || cwi_buf_addc(&b, '"') != CW_OK ||
+                cwi_buf_add(&b, w, (size_t)(p - w)) != CW_OK || cwi_buf_addc(&b, '"') != CW_OK) {
+                cwi_buf_clean(&b);
+                return NULL;
+            }
+        }
+    }
+    return cwi_buf_take(&b);
+}
+
+cw_status cwi_store_search(cwi_store *s, const char *query, unsigned limit, cwi_hit_fn fn, void *ud)
+{
+    char *q = fts_query(query);
+    if (!q) return CW_ERR_NOMEM;
+    if (!*q) {
+        free(q);
+        snprintf(s->err, sizeof s->err, "the query has no words to search for");
+        return CW_ERR_USAGE;
+    }
+    sqlite3_stmt *st;
+    const char *sql = "SELECT a.id, a.name, a.hash, a.url, a.title, a.outlet, a.credit, a.published, a.author,"
+                      " a.lang, a.story, bm25(articles_fts, 4.0, 1.0) AS r,"
+                      " snippet(articles_fts, 1, '[', ']', '...', 16)"
+                      " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+                      " WHERE articles_fts MATCH ? ORDER BY r LIMIT ?";
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        free(q);
+        return fail(s, "searching");
+    }
+    sqlite3_bind_text(st, 1, q, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 2, (int)(limit ? limit : 20));
+    free(q);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        cwi_article a;
+        row_article(st, &a);
+        if (fn(ud, &a, sqlite3_column_double(st, 11), (const char *)sqlite3_column_text(st, 12))) break;
+    }
+    cw_status res = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? CW_OK : fail(s, "searching");
+    sqlite3_finalize(st);
+    return res;
+}
+
+cw_status cwi_store_count(cwi_store *s, int64_t *n)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM articles", -1, &st, NULL) != SQLITE_OK)
+        return fail(s, "counting");
+    cw_status res = CW_OK;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *n = sqlite3_column_int64(st, 0);
+    else
+        res = fail(s, "counting");
+    sqlite3_finalize(st);
+    return res;
+}
+
+cw_status cwi_store_check(cwi_store *s)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA integrity_check", -1, &st, NULL) != SQLITE_OK)
+        return fail(s, "checking integrity");
+    cw_status res = CW_OK;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        const char *r = (const char *)sqlite3_column_text(st, 0);
+        if (!r || strcmp(r, "ok") != 0) {
+            snprintf(s->err, sizeof s->err, "integrity check: %s", r ? r : "no answer");
+            res = CW_ERR_STORE;
+        }
+    } else {
+        res = fail(s, "checking integrity");
+    }
+    sqlite3_finalize(st);
+    if (res == CW_OK && exec(s, "INSERT INTO articles_fts(articles_fts, rank) VALUES('integrity-check', 1)") != CW_OK) {
+        char keep[sizeof s->err];
+        memcpy(keep, s->err, sizeof keep);
+        snprintf(s->err, sizeof s->err, "full-text index: %.480s", keep);
+        res = CW_ERR_STORE;
+    }
+    return res;
+}
