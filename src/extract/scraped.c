@@ -1,0 +1,305 @@
+/*
+ * scraped: clean text that a scraper already flattened (cwi_extract_text).
+ *
+ * The text is cut into lines; each line is judged with the phrase tables of
+ * boiler.c and by its shape (a headline, a run of headlines, a short form
+ * label). Passes, in order: ad markers (whole lines and markers glued to the
+ * end of a sentence), the headline and its repeats, comment forms, language
+ * switchers, share and cookie prompts, link lists after a "read more" marker,
+ * donation and subscription appeals, and finally the credit: a wire dateline
+ * at the start or a sign-off line at the end.
+ *
+ * Bounds: input up to CW_MAX_RECORD_BYTES; time linear in the input (each
+ * line is looked at a bounded number of times; an appeal block is at most
+ * APPEAL_MAX_LINES lines); memory about three times the input.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract/extract_int.h"
+#include "text/lang.h"
+
+#define APPEAL_MAX_LINES 24
+#define LINKS_MAX_RUN 30
+
+typedef struct line {
+    size_t off, len; /* into the normalised text */
+    bool drop;
+} line;
+
+typedef CWI_VEC(line) lines;
+
+static bool ends_sentence(const char *s, size_t n)
+{
+    if (n == 0) return false;
+    unsigned char c = (unsigned char)s[n - 1];
+    if (c == '.' || c == '!' || c == ';') return true;
+    if (n >= 3 && (memcmp(s + n - 3, "\xE3\x80\x82", 3) == 0)) return true; /* 。 */
+    if (n >= 2 && (memcmp(s + n - 2, "\xDB\x94", 2) == 0)) return true;     /* ۔ */
+    /* closing quote after an end mark: ." .” */
+    if (n >= 4 && memcmp(s + n - 3, "\xE2\x80\x9D", 3) == 0) return s[n - 4] == '.' || s[n - 4] == '!' || s[n - 4] == '?';
+    if (n >= 2 && (c == '"' || c == ')')) return s[n - 2] == '.' || s[n - 2] == '!' || s[n - 2] == '?';
+    return false;
+}
+
+/* "Read more: Some Other Headline" on one line. */
+static bool inline_link_line(const char *s, size_t n)
+{
+    const char *colon = memchr(s, ':', CWI_MIN(n, 40));
+    if (!colon) return false;
+    size_t mk = (size_t)(colon - s);
+    if (cwi_ex_classify_line(s, mk) != CWI_EXB_LINKS) return false;
+    const char *r = colon + 1;
+    size_t rn = n - mk - 1;
+    cwi_ex_trim(&r, &rn);
+    return rn > 0 && cwi_ex_headline_like(r, rn);
+}
+
+/* A line that closes an appeal box. */
+static bool appeal_closer(const char *s, size_t n)
+{
+    static const char *const c[] = {"remind me later", "maybe later", "not now", "no thanks", "no, thanks",
+                                    "close", "dismiss", "später erinnern", "plus tard", "más tarde",
+                                    "più tardi", "mais tarde", "напомнить позже", "позже", "نذكرني لاحقا"};
+    const char *p = s;
+    size_t m = n;
+    while (m > 0 && (p[m - 1] == '.' || p[m - 1] == '!' || p[m - 1] == ' ')) m--;
+    for (size_t i = 0; i < sizeof c / sizeof *c; i++)
+        if (cwi_ex_eq_ci(p, m, c[i])) return true;
+    return false;
+}
+
+/* "— Name", "- Name": a short sign-off naming who wrote or sent the story. */
+static char *dash_signoff(const char *s, size_t n)
+{
+    size_t skip = 0;
+    if (n > 3 && (memcmp(s, "\xE2\x80\x94", 3) == 0 || memcmp(s, "\xE2\x80\x93", 3) == 0)) skip = 3;
+    else if (n > 1 && s[0] == '-') skip = 1;
+    else return NULL;
+    const char *p = s + skip;
+    size_t m = n - skip;
+    cwi_ex_trim(&p, &m);
+    if (m == 0 || m > 60 || cwi_ex_words(p, m) > 5 || ends_sentence(p, m)) return NULL;
+    size_t len;
+    if (!cwi_ex_is_upper(cwi_ex_decode(p, m, &len))) return NULL;
+    return cwi_strndup(p, m);
+}
+
+static cw_status set_str(char **dst, const char *s, size_t n)
+{
+    if (*dst) return CW_OK;
+    *dst = cwi_strndup(s, n);
+    return *dst ? CW_OK : CW_ERR_NOMEM;
+}
+
+cw_status cwi_extract_text(const char *txt, size_t n, const cwi_extract_hints *hints, cwi_doc *out, char **error)
+{
+    if (error) *error = NULL;
+    if (!out || (!txt && n)) {
+        if (error) *error = cwi_strndup("no text given", 13);
+        return CW_ERR_USAGE;
+    }
+    if (n > CW_MAX_RECORD_BYTES) {
+        if (error) *error = cwi_sprintf("text of %zu bytes is larger than the limit of %u", n, CW_MAX_RECORD_BYTES);
+        return CW_ERR_INPUT;
+    }
+    cwi_doc d = {0};
+    cwi_buf norm, body;
+    cwi_buf_init(&norm, 0);
+    cwi_buf_init(&body, 0);
+    lines L = {0};
+    char *outlet = NULL;
+    const char *credit = NULL; /* static storage */
+    cw_status st = cwi_ex_append_clean(&norm, txt ? txt : "", n, true);
+    if (st != CW_OK) goto fail;
+
+    /* lines, trimmed, empty ones skipped */
+    const char *T = norm.data ? norm.data : "";
+    size_t TN = norm.len;
+    for (size_t i = 0; i < TN;) {
+        const char *e = memchr(T + i, '\n', TN - i);
+        size_t ln = e ? (size_t)(e - (T + i)) : TN - i;
+        const char *p = T + i;
+        size_t m = ln;
+        cwi_ex_trim(&p, &m);
+        if (m > 0 && (st = CWI_VEC_PUSH(L, ((line){(size_t)(p - T), m, false}))) != CW_OK) goto fail;
+        i += ln + 1;
+    }
+
+    /* 1. ad markers */
+    for (size_t i = 0; i < L.n; i++) {
+        const char *p = T + L.v[i].off;
+        if (cwi_ex_classify_line(p, L.v[i].len) == CWI_EXB_AD) {
+            L.v[i].drop = true;
+            continue;
+        }
+        size_t k = cwi_ex_strip_trailing_ad(p, L.v[i].len);
+        while (k > 0 && (p[k - 1] == ' ')) k--;
+        L.v[i].len = k;
+        if (k == 0) L.v[i].drop = true;
+    }
+
+    /* 2. the headline: the first line when it looks like one (or the hint) */
+    size_t first = 0;
+    while (first < L.n && L.v[first].drop) first++;
+    const char *tp = NULL;
+    size_t tn = 0;
+    if (first < L.n && first + 1 < L.n && cwi_ex_headline_like(T + L.v[first].off, L.v[first].len) &&
+        cwi_ex_classify_line(T + L.v[first].off, L.v[first].len) == CWI_EXB_NONE) {
+        tp = T + L.v[first].off;
+        tn = L.v[first].len;
+    } else if (hints && hints->title && first < L.n && strlen(hints->title) == L.v[first].len &&
+               memcmp(hints->title, T + L.v[first].off, L.v[first].len) == 0) {
+        tp = T + L.v[first].off;
+        tn = L.v[first].len;
+    }
+    if (tp) {
+        if ((st = set_str(&d.title, tp, tn)) != CW_OK) goto fail;
+        /* the scrape's repeats of it go; the text keeps it once, as its first line */
+        for (size_t i = first + 1; i < L.n; i++)
+            if (L.v[i].len == tn && memcmp(T + L.v[i].off, tp, tn) == 0) L.v[i].drop = true;
+    } else if (hints && hints->title && *hints->title) {
+        if ((st = set_str(&d.title, hints->title, strlen(hints->title))) != CW_OK) goto fail;
+    }
+
+    /* 3. comment forms, language switchers, share prompts, link lists, appeals */
+    for (size_t i = 0; i < L.n; i++) {
+        if (L.v[i].drop) continue;
+        const char *p = T + L.v[i].off;
+        size_t m = L.v[i].len;
+        enum cwi_ex_boiler k = cwi_ex_classify_line(p, m);
+        if (tp && i == first) k = CWI_EXB_NONE;
+        switch (k) {
+        case CWI_EXB_COMMENT: {
+            L.v[i].drop = true;
+            /* the rest of the form: labels and short lines */
+            size_t j = i + 1;
+            for (; j < L.n; j++) {
+                const char *q = T + L.v[j].off;
+                size_t qn = L.v[j].len;
+                enum cwi_ex_boiler kj = cwi_ex_classify_line(q, qn);
+                if (kj == CWI_EXB_NONE && (cwi_ex_words(q, qn) > 8 || ends_sentence(q, qn))) break;
+                if (kj == CWI_EXB_APPEAL) break;
+                L.v[j].drop = true;
+            }
+            i = j - 1;
+            break;
+        }
+        case CWI_EXB_LANGS:
+        case CWI_EXB_SHARE:
+        case CWI_EXB_AD:
+            L.v[i].drop = true;
+            break;
+        case CWI_EXB_LINKS: {
+            L.v[i].drop = true;
+            size_t j = i + 1;
+            for (; j < L.n && j <= i + LINKS_MAX_RUN; j++) {
+                const char *q = T + L.v[j].off;
+                size_t qn = L.v[j].len;
+                if (L.v[j].drop) continue;
+                if (!cwi_ex_headline_like(q, qn) || cwi_ex_classify_line(q, qn) == CWI_EXB_APPEAL) break;
+                L.v[j].drop = true;
+            }
+            i = j - 1;
+            break;
+        }
+        case CWI_EXB_APPEAL: {
+            /* the heading is a heading: no sentence before it ends */
+            if (ends_sentence(p, m) && cwi_ex_words(p, m) > 6) break;
+            size_t j = i + 1, words = cwi_ex_words(p, m);
+            bool closed = false;
+            for (; j < L.n && j < i + APPEAL_MAX_LINES; j++) {
+                words += cwi_ex_words(T + L.v[j].off, L.v[j].len);
+                if (appeal_closer(T + L.v[j].off, L.v[j].len)) {
+                    closed = true;
+                    j++;
+                    break;
+                }
+            }
+            /* the block runs to the end of the text or to a closer */
+            if (!closed && j < L.n) break;
+            size_t b0 = L.v[i].off, b1 = L.v[j - 1].off + L.v[j - 1].len;
+            int voc = cwi_ex_appeal_vocab(T + b0, b1 - b0);
+            if (voc < 2 || (size_t)voc * 150 < words) break;
+            free(outlet);
+            outlet = cwi_ex_appeal_outlet(T + b0, b1 - b0);
+            for (size_t q = i; q < j; q++) L.v[q].drop = true;
+            i = j - 1;
+            break;
+        }
+        default:
+            if (inline_link_line(p, m)) L.v[i].drop = true;
+            break;
+        }
+    }
+
+    /* 4. credits: a wire dateline near the start, a sign-off at the end */
+    for (size_t i = first, seen = 0; i < L.n && seen < 3; i++) {
+        if (L.v[i].drop || (tp && i == first)) continue;
+        seen++;
+        if ((credit = cwi_ex_dateline_credit(T + L.v[i].off, L.v[i].len))) break;
+    }
+    for (size_t i = L.n, seen = 0; i > 0 && seen < 3; i--) {
+        line *l = &L.v[i - 1];
+        if (l->drop) continue;
+        if (tp && i - 1 == first) break;
+        const char *c = cwi_ex_signoff_credit(T + l->off, l->len);
+        char *ds = c ? NULL : dash_signoff(T + l->off, l->len);
+        if (!c && !ds) break;
+        l->drop = true;
+        seen++;
+        if (c && !credit) credit = c;
+        if (ds && !credit && !outlet) outlet = ds;
+        else free(ds);
+    }
+    if (credit) st = set_str(&d.credit, credit, strlen(credit));
+    else if (outlet) st = set_str(&d.credit, outlet, strlen(outlet));
+    if (st != CW_OK) goto fail;
+
+    /* 5. the body */
+    for (size_t i = 0; i < L.n; i++) {
+        if (L.v[i].drop) continue;
+        if (body.len && (st = cwi_buf_addc(&body, '\n')) != CW_OK) goto fail;
+        if ((st = cwi_buf_add(&body, T + L.v[i].off, L.v[i].len)) != CW_OK) goto fail;
+    }
+    if ((st = cwi_ex_finish_text(body.data ? body.data : "", body.len, &d.text)) != CW_OK) goto fail;
+
+    const char *lang = cwi_detect_lang(d.text, strlen(d.text));
+    if ((st = set_str(&d.lang, lang, strlen(lang))) != CW_OK) goto fail;
+    if (hints) {
+        if (hints->published && (st = set_str(&d.published, hints->published, strlen(hints->published))) != CW_OK)
+            goto fail;
+        if (hints->outlet && (st = set_str(&d.site, hints->outlet, strlen(hints->outlet))) != CW_OK) goto fail;
+        if (hints->url && (st = set_str(&d.url, hints->url, strlen(hints->url))) != CW_OK) goto fail;
+    }
+    free(outlet);
+    CWI_VEC_FREE(L);
+    cwi_buf_clean(&norm);
+    cwi_buf_clean(&body);
+    cwi_doc_clean(out);
+    *out = d;
+    return CW_OK;
+
+fail:
+    free(outlet);
+    CWI_VEC_FREE(L);
+    cwi_buf_clean(&norm);
+    cwi_buf_clean(&body);
+    cwi_doc_clean(&d);
+    if (error) *error = cwi_sprintf("text extraction failed: %s", cw_status_str(st));
+    return st;
+}
+
+void cwi_doc_clean(cwi_doc *d)
+{
+    if (!d) return;
+    free(d->title);
+    free(d->text);
+    free(d->published);
+    free(d->author);
+    free(d->site);
+    free(d->lang);
+    free(d->credit);
+    free(d->url);
+    memset(d, 0, sizeof *d);
+}
