@@ -170,10 +170,14 @@ static cw_status on_record(void *ud, const cwi_record *rec)
         st = cwi_engine_fail(e, CW_ERR_STORE, "%s: %s", rec->where, cwi_store_error(e->store));
         goto out;
     }
-    if (dup)
+    if (dup) {
         run->rep->duplicates++;
-    else
+    } else {
         run->rep->added++;
+        /* Later stages (relate, cluster) hook in here, inside the batch's
+         * transaction, so an article and what is derived from it are stored
+         * together or not at all. */
+    }
     if (++run->in_batch >= run->batch) st = flush_batch(run);
 out:
     cwi_doc_clean(&doc);

@@ -123,13 +123,15 @@ static cw_status json_document(cwi_reader *r, const char *data, size_t len, cons
     }
     json_t *arr = json_is_array(doc) ? doc : json_object_get(doc, "articles");
     cw_status st = CW_OK;
-    if (!json_is_array(arr) || json_array_size(arr) == 0) {
+    size_t objects = 0, i;
+    json_t *v;
+    if (json_is_array(arr))
+        json_array_foreach(arr, i, v) objects += json_is_object(v);
+    if (!objects) {
         char *m = cwi_sprintf("%s: skipped: a JSON document with no articles in it", label);
         if (r->on_skip && m) r->on_skip(r->ud, m);
         free(m);
     } else {
-        size_t i;
-        json_t *v;
         json_array_foreach(arr, i, v) {
             char where[4200];
             snprintf(where, sizeof where, "%.4000s[%zu]", label, i);

@@ -1,15 +1,8 @@
-#include "store/store.h"
+#include "store/store_int.h"
 
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
-struct cwi_store {
-    sqlite3 *db;
-    bool in_tx;
-    char err[512];
-    sqlite3_stmt *ins, *ins_fts, *by_hash, *by_name;
-};
 
 /* Migrations: entry i brings a store from version i to i + 1. Never edit a
  * released entry; append a new one. */
@@ -30,7 +23,7 @@ static const char *const migrations[] = {
     "  tokenize='porter unicode61 remove_diacritics 2');",
 };
 
-static cw_status fail(cwi_store *s, const char *what)
+cw_status cwi_store_fail(cwi_store *s, const char *what)
 {
     snprintf(s->err, sizeof s->err, "%s: %s", what, sqlite3_errmsg(s->db));
     return CW_ERR_STORE;
@@ -38,7 +31,7 @@ static cw_status fail(cwi_store *s, const char *what)
 
 const char *cwi_store_error(const cwi_store *s) { return s ? s->err : ""; }
 
-static cw_status exec(cwi_store *s, const char *sql)
+cw_status cwi_store_exec(cwi_store *s, const char *sql)
 {
     char *msg = NULL;
     if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
@@ -64,7 +57,7 @@ static cw_status migrate(cwi_store *s)
 {
     const int target = (int)(sizeof migrations / sizeof *migrations);
     int v = user_version(s->db);
-    if (v < 0) return fail(s, "reading the schema version");
+    if (v < 0) return cwi_store_fail(s, "reading the schema version");
     if (v > target) {
         snprintf(s->err, sizeof s->err, "the store has schema version %d, newer than this build's %d", v, target);
         return CW_ERR_STORE;
@@ -72,15 +65,15 @@ static cw_status migrate(cwi_store *s)
     for (; v < target; v++) {
         char bump[64];
         snprintf(bump, sizeof bump, "PRAGMA user_version=%d;", v + 1);
-        if (exec(s, "BEGIN IMMEDIATE") != CW_OK) return CW_ERR_STORE;
-        if (exec(s, migrations[v]) != CW_OK || exec(s, bump) != CW_OK) {
+        if (cwi_store_exec(s, "BEGIN IMMEDIATE") != CW_OK) return CW_ERR_STORE;
+        if (cwi_store_exec(s, migrations[v]) != CW_OK || cwi_store_exec(s, bump) != CW_OK) {
             char keep[sizeof s->err];
             memcpy(keep, s->err, sizeof keep);
-            exec(s, "ROLLBACK");
+            cwi_store_exec(s, "ROLLBACK");
             snprintf(s->err, sizeof s->err, "migrating to schema %d: %.400s", v + 1, keep);
             return CW_ERR_STORE;
         }
-        if (exec(s, "COMMIT") != CW_OK) return CW_ERR_STORE;
+        if (cwi_store_exec(s, "COMMIT") != CW_OK) return CW_ERR_STORE;
     }
     return CW_OK;
 }
@@ -88,7 +81,7 @@ static cw_status migrate(cwi_store *s)
 static cw_status prepare(cwi_store *s, sqlite3_stmt **st, const char *sql)
 {
     if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK)
-        return fail(s, "preparing a statement");
+        return cwi_store_fail(s, "preparing a statement");
     return CW_OK;
 }
 
@@ -109,7 +102,7 @@ cw_status cwi_store_open(const char *path, cwi_store **out, char **error)
     cw_status st = CW_OK;
     if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
         SQLITE_OK) {
-        st = s->db ? fail(s, "opening") : CW_ERR_NOMEM;
+        st = s->db ? cwi_store_fail(s, "opening") : CW_ERR_NOMEM;
         goto out;
     }
     sqlite3_busy_timeout(s->db, 10000);
@@ -117,9 +110,9 @@ cw_status cwi_store_open(const char *path, cwi_store **out, char **error)
     /* WAL: readers never block the writer, and a crash loses at most the
      * transaction in flight. synchronous=NORMAL is durable across process
      * crashes (SIGKILL); only a power cut may lose the last commits. */
-    if ((st = exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")) != CW_OK)
+    if ((st = cwi_store_exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")) != CW_OK)
         goto out;
-    if ((st = exec(s, "SELECT count(*) FROM sqlite_schema")) != CW_OK) {
+    if ((st = cwi_store_exec(s, "SELECT count(*) FROM sqlite_schema")) != CW_OK) {
         snprintf(s->err, sizeof s->err, "not a crosswire store (or damaged): %s", sqlite3_errmsg(s->db));
         goto out;
     }
@@ -151,7 +144,7 @@ void cwi_store_close(cwi_store *s)
 cw_status cwi_store_begin(cwi_store *s)
 {
     if (CWI_NEVER(s->in_tx)) return CW_ERR_USAGE;
-    CWI_TRY(exec(s, "BEGIN IMMEDIATE"));
+    CWI_TRY(cwi_store_exec(s, "BEGIN IMMEDIATE"));
     s->in_tx = true;
     return CW_OK;
 }
@@ -159,8 +152,8 @@ cw_status cwi_store_begin(cwi_store *s)
 cw_status cwi_store_commit(cwi_store *s)
 {
     if (CWI_NEVER(!s->in_tx)) return CW_ERR_USAGE;
-    cw_status st = exec(s, "COMMIT");
-    if (st != CW_OK) exec(s, "ROLLBACK");
+    cw_status st = cwi_store_exec(s, "COMMIT");
+    if (st != CW_OK) cwi_store_exec(s, "ROLLBACK");
     s->in_tx = false;
     return st;
 }
@@ -170,7 +163,7 @@ void cwi_store_rollback(cwi_store *s)
     if (!s->in_tx) return;
     char keep[sizeof s->err];
     memcpy(keep, s->err, sizeof keep);
-    exec(s, "ROLLBACK");
+    cwi_store_exec(s, "ROLLBACK");
     memcpy(s->err, keep, sizeof keep);
     s->in_tx = false;
 }
@@ -237,7 +230,7 @@ cw_status cwi_store_add_article(cwi_store *s, const cwi_article *a, int64_t *id,
         return CW_OK;
     }
     sqlite3_reset(s->by_hash);
-    if (rc != SQLITE_DONE) return fail(s, "looking up a hash");
+    if (rc != SQLITE_DONE) return cwi_store_fail(s, "looking up a hash");
 
     char *name = NULL;
     const char *use = a->name;
@@ -270,7 +263,7 @@ cw_status cwi_store_add_article(cwi_store *s, const cwi_article *a, int64_t *id,
     sqlite3_clear_bindings(st);
     free(blob);
     free(name);
-    if (rc != SQLITE_DONE) return fail(s, "storing an article");
+    if (rc != SQLITE_DONE) return cwi_store_fail(s, "storing an article");
     int64_t rowid = sqlite3_last_insert_rowid(s->db);
 
     sqlite3_stmt *fts = s->ins_fts;
@@ -281,7 +274,7 @@ cw_status cwi_store_add_article(cwi_store *s, const cwi_article *a, int64_t *id,
     rc = sqlite3_step(fts);
     sqlite3_reset(fts);
     sqlite3_clear_bindings(fts);
-    if (rc != SQLITE_DONE) return fail(s, "indexing an article");
+    if (rc != SQLITE_DONE) return cwi_store_fail(s, "indexing an article");
     *id = rowid;
     return CW_OK;
 }
@@ -329,7 +322,7 @@ static cw_status walk(cwi_store *s, sqlite3_stmt *st, bool with_text, cwi_articl
         free(sp);
         if (stop) break;
     }
-    if (res == CW_OK && rc != SQLITE_ROW && rc != SQLITE_DONE) res = fail(s, "reading articles");
+    if (res == CW_OK && rc != SQLITE_ROW && rc != SQLITE_DONE) res = cwi_store_fail(s, "reading articles");
     sqlite3_finalize(st);
     return res;
 }
@@ -339,7 +332,7 @@ cw_status cwi_store_each_article(cwi_store *s, bool with_text, cwi_article_fn fn
     sqlite3_stmt *st;
     const char *sql = with_text ? "SELECT " ARTICLE_COLS ", text, sentences FROM articles ORDER BY id"
                                 : "SELECT " ARTICLE_COLS " FROM articles ORDER BY id";
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) return fail(s, "listing articles");
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) return cwi_store_fail(s, "listing articles");
     return walk(s, st, with_text, fn, ud, NULL);
 }
 
@@ -348,7 +341,7 @@ cw_status cwi_store_article_by_name(cwi_store *s, const char *name, cwi_article_
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, "SELECT " ARTICLE_COLS ", text, sentences FROM articles WHERE name = ?", -1, &st,
                            NULL) != SQLITE_OK)
-        return fail(s, "finding an article");
+        return cwi_store_fail(s, "finding an article");
     sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
     bool any = false;
     CWI_TRY(walk(s, st, true, fn, ud, &any));
@@ -398,7 +391,7 @@ cw_status cwi_store_search(cwi_store *s, const char *query, unsigned limit, cwi_
                       " WHERE articles_fts MATCH ? ORDER BY r LIMIT ?";
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
         free(q);
-        return fail(s, "searching");
+        return cwi_store_fail(s, "searching");
     }
     sqlite3_bind_text(st, 1, q, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int(st, 2, (int)(limit ? limit : 20));
@@ -409,7 +402,7 @@ cw_status cwi_store_search(cwi_store *s, const char *query, unsigned limit, cwi_
         row_article(st, &a);
         if (fn(ud, &a, sqlite3_column_double(st, 11), (const char *)sqlite3_column_text(st, 12))) break;
     }
-    cw_status res = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? CW_OK : fail(s, "searching");
+    cw_status res = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? CW_OK : cwi_store_fail(s, "searching");
     sqlite3_finalize(st);
     return res;
 }
@@ -418,12 +411,12 @@ cw_status cwi_store_count(cwi_store *s, int64_t *n)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM articles", -1, &st, NULL) != SQLITE_OK)
-        return fail(s, "counting");
+        return cwi_store_fail(s, "counting");
     cw_status res = CW_OK;
     if (sqlite3_step(st) == SQLITE_ROW)
         *n = sqlite3_column_int64(st, 0);
     else
-        res = fail(s, "counting");
+        res = cwi_store_fail(s, "counting");
     sqlite3_finalize(st);
     return res;
 }
@@ -432,7 +425,7 @@ cw_status cwi_store_check(cwi_store *s)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, "PRAGMA integrity_check", -1, &st, NULL) != SQLITE_OK)
-        return fail(s, "checking integrity");
+        return cwi_store_fail(s, "checking integrity");
     cw_status res = CW_OK;
     if (sqlite3_step(st) == SQLITE_ROW) {
         const char *r = (const char *)sqlite3_column_text(st, 0);
@@ -441,10 +434,10 @@ cw_status cwi_store_check(cwi_store *s)
             res = CW_ERR_STORE;
         }
     } else {
-        res = fail(s, "checking integrity");
+        res = cwi_store_fail(s, "checking integrity");
     }
     sqlite3_finalize(st);
-    if (res == CW_OK && exec(s, "INSERT INTO articles_fts(articles_fts, rank) VALUES('integrity-check', 1)") != CW_OK) {
+    if (res == CW_OK && cwi_store_exec(s, "INSERT INTO articles_fts(articles_fts, rank) VALUES('integrity-check', 1)") != CW_OK) {
         char keep[sizeof s->err];
         memcpy(keep, s->err, sizeof keep);
         snprintf(s->err, sizeof s->err, "full-text index: %.480s", keep);

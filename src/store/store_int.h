@@ -1,0 +1,22 @@
+/* store internals, shared by the store's own files (store.c and the files
+ * of later stages' tables). Nothing outside src/store includes this. */
+#ifndef CW_STORE_STORE_INT_H
+#define CW_STORE_STORE_INT_H
+
+#include <sqlite3.h>
+
+#include "store/store.h"
+
+struct cwi_store {
+    sqlite3 *db;
+    bool in_tx;
+    char err[512];
+    sqlite3_stmt *ins, *ins_fts, *by_hash, *by_name;
+};
+
+/* Records sqlite's message after "what: " and returns CW_ERR_STORE. */
+cw_status cwi_store_fail(cwi_store *s, const char *what);
+/* Runs SQL without results; on failure records the message. */
+cw_status cwi_store_exec(cwi_store *s, const char *sql);
+
+#endif

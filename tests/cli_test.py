@@ -1,0 +1,171 @@
+#!/usr/bin/env python3
+"""The command line as users meet it: contracts of DESIGN.md, exit codes, bad
+inputs beside good ones, and the seed articles when ../shared is present."""
+import json, os, random, resource, subprocess, sys
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cwtest import *
+
+D = tmpdir()
+DB = os.path.join(D, 'cli.db')
+
+
+def write(name, data, mode='w'):
+    p = os.path.join(D, name)
+    os.makedirs(os.path.dirname(p), exist_ok=True)
+    with open(p, mode) as f:
+        f.write(data)
+    return p
+
+
+GOOD = write('in/bridge.txt', 'Old bridge to close for repairs\n'
+             'The city council voted on Monday to close the old bridge over the Vell river for six months. '
+             'Repairs will cost about 4.2 million crowns, the council said.\n'
+             'Drivers will use the ferry crossing instead, officials added.\n')
+GOOD2 = write('in/sub/market.txt', 'Market square gets new trees\n'
+              'Forty linden trees will be planted in the market square this spring. '
+              'The planting starts on March 3, the parks office said.\n')
+
+
+@case
+def usage_errors_exit_2():
+    assert run(db=DB).returncode == 2
+    assert run('frobnicate', db=DB).returncode == 2
+    assert run('show', db=DB).returncode == 2
+    assert run('ingest', db=DB).returncode == 2
+    assert run('articles', '--bogus', db=DB).returncode == 2
+    for c in ('ingest', 'articles', 'show', 'search', 'extract'):
+        p = run(c, '--help', check=0)
+        assert b'usage: crosswire' in p.stdout, c
+    assert b'commands' in run('--help', check=0).stdout
+
+
+@case
+def ingest_folder_then_list_and_show():
+    p = run('ingest', os.path.join(D, 'in'), db=DB, check=0)
+    assert b'2 new' in p.stdout, p.stdout
+    arts = jsonl(run('articles', '--json', db=DB, check=0).stdout)
+    assert [a['name'] for a in arts] == ['bridge.txt', 'market.txt'], arts
+    for a in arts:
+        assert set(a) >= {'id', 'name', 'title', 'outlet', 'credit', 'published', 'lang', 'story'}, a
+    assert arts[0]['title'] == 'Old bridge to close for repairs'
+    s = json.loads(run('show', 'bridge.txt', '--json', db=DB, check=0).stdout)
+    for k in ('name', 'title', 'outlet', 'credit', 'published', 'lang', 'story', 'text', 'sentences'):
+        assert k in s, k
+    body = s['text'].encode()
+    assert s['title'] not in s['text']
+    assert len(s['sentences']) == 3, s['sentences']
+    for sen in s['sentences']:
+        assert body[sen['start']:sen['end']].decode() == sen['text'], sen
+    assert s['sentences'][1]['text'].startswith('Repairs will cost')
+    human = run('show', 'bridge.txt', db=DB, check=0).stdout.decode()
+    assert 'Old bridge to close' in human and 'ferry crossing' in human
+
+
+@case
+def ingest_again_adds_nothing():
+    p = run('ingest', GOOD, GOOD2, '--json', db=DB, check=0)
+    r = json.loads(p.stdout)
+    assert r['added'] == 0 and r['duplicates'] == 2, r
+    assert len(jsonl(run('articles', '--json', db=DB, check=0).stdout)) == 2
+
+
+@case
+def stdin_and_jsonl_with_one_broken_line():
+    lines = [json.dumps({'name': 'j1', 'title': 'Ferry timetable changes', 'outlet': 'Vell Courier',
+                         'published': '2026-03-01', 'text': 'The ferry will run every twenty minutes from Monday. '
+                         'The operator hired four new crew members.'}),
+             '{"name": "j2", "text": "broken',
+             json.dumps({'name': 'j3', 'text': 'A second good record about the school board meeting on Tuesday.'})]
+    p = run('ingest', '-', db=DB, input=('\n'.join(lines) + '\n').encode())
+    assert p.returncode == 1, p
+    err = p.stderr.decode().strip().splitlines()
+    assert len(err) == 1 and '-:2:' in err[0] and 'invalid JSON' in err[0], err
+    names = [a['name'] for a in jsonl(run('articles', '--json', db=DB, check=0).stdout)]
+    assert 'j1' in names and 'j3' in names and 'j2' not in names
+    j1 = json.loads(run('show', 'j1', '--json', db=DB, check=0).stdout)
+    assert j1['outlet'] == 'Vell Courier' and j1['published'].startswith('2026-03-01'), j1
+
+
+@case
+def bad_inputs_are_refused_and_nothing_is_lost():
+    before = run('articles', '--json', db=DB, check=0).stdout
+    bad = [write('bad/binary.txt', bytes(range(256)) * 8, 'wb'),
+           write('bad/empty.txt', ''),
+           write('bad/nul.txt', b'Some words\x00then a NUL byte and more words.', 'wb'),
+           write('bad/broken.txt', 'Na\u00efve text that ends in a cut character '.encode() + b'\xe2\x82', 'wb'),
+           os.path.join(D, 'bad/absent.txt')]
+    os.symlink('/nonexistent/target', os.path.join(D, 'bad/dangling.txt'))
+    bad.append(os.path.join(D, 'bad/dangling.txt'))
+    new = write('bad/fine.txt', 'A fine article among bad ones\nThe library opens late on Thursdays from now on.\n')
+    p = run('ingest', *bad, new, db=DB)
+    assert p.returncode == 1
+    err = p.stderr.decode().strip().splitlines()
+    assert len(err) == len(bad), err
+    for path, line in zip(bad, err):
+        assert path in line, (path, line)
+    after = jsonl(run('articles', '--json', db=DB, check=0).stdout)
+    assert [a for a in after if a['name'] != 'fine.txt'] == jsonl(before)
+    assert any(a['name'] == 'fine.txt' for a in after)
+
+
+@case
+def huge_file_is_refused_in_bounded_memory():
+    path = os.path.join(D, 'huge.txt')
+    line = ('word ' * 19 + 'end.\n').encode()
+    with open(path, 'wb') as f:
+        for _ in range(100 * 1024 * 1024 // len(line) + 1):
+            f.write(line)
+    p = run('ingest', path, db=DB)
+    assert p.returncode == 1 and b'limit' in p.stderr, p.stderr
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    assert peak_kb < 150 * 1024, f'peak memory {peak_kb} kB'
+    os.unlink(path)
+
+
+@case
+def search_finds_best_first():
+    hits = jsonl(run('search', 'bridge repairs', '--json', db=DB, check=0).stdout)
+    assert hits and hits[0]['name'] == 'bridge.txt', hits
+    assert 'snippet' in hits[0]
+    assert b'no article matches' in run('search', 'xylophone', db=DB, check=0).stdout
+
+
+@case
+def show_unknown_name_exits_1():
+    p = run('show', 'nope.txt', db=DB)
+    assert p.returncode == 1 and b'nope.txt' in p.stderr and len(p.stderr.splitlines()) == 1
+
+
+@case
+def db_from_environment():
+    other = os.path.join(D, 'env.db')
+    env = dict(os.environ, CROSSWIRE_DB=other)
+    subprocess.run([CW, 'ingest', GOOD], env=env, check=True, capture_output=True)
+    assert os.path.exists(other)
+
+
+@case
+def extract_is_stateless():
+    p = run('extract', GOOD, '--json', check=0)
+    x = json.loads(p.stdout)
+    assert x['title'] == 'Old bridge to close for repairs' and 'ferry crossing' in x['text']
+    for k in ('title', 'text', 'published', 'author', 'site', 'lang', 'credit'):
+        assert k in x
+
+
+@case
+def seed_articles():
+    seeds = os.path.join(SHARED, 'seeds')
+    if not os.path.isdir(seeds):
+        print(f'skip: {seeds} is absent')
+        return
+    db = os.path.join(D, 'seeds.db')
+    run('ingest', seeds, db=db)
+    names = sorted(a['name'] for a in jsonl(run('articles', '--json', db=db, check=0).stdout))
+    want = sorted(f for f in os.listdir(seeds) if f.endswith('.txt'))
+    assert names == want, names
+    r = json.loads(run('ingest', seeds, '--json', db=db).stdout)
+    assert r['added'] == 0 and r['duplicates'] == 5, r
+
+
+finish()
