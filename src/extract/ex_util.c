@@ -217,6 +217,7 @@ cw_status cwi_ex_finish_text(const char *s, size_t n, char **out)
     cwi_buf b;
     cwi_buf_init(&b, 0);
     cw_status st = cwi_buf_reserve(&b, n + 1);
+    if (st == CW_OK) st = cwi_buf_add(&b, "", 0); /* NUL-terminated from the start */
     size_t i = 0;
     while (st == CW_OK && i < n) {
         const char *e = memchr(s + i, '\n', n - i);
@@ -231,7 +232,6 @@ cw_status cwi_ex_finish_text(const char *s, size_t n, char **out)
         }
         i += ln + 1;
     }
-    if (st == CW_OK && b.data == NULL) st = cwi_buf_add(&b, "", 0);
     if (st != CW_OK) {
         cwi_buf_clean(&b);
         return st;
