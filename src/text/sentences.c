@@ -139,7 +139,7 @@ static const char *const openers[] = {
     "Before", "Since", "As", "So", "Yet", "Still", "Also", "Earlier", "Later", "Last", "Both", "Many",
     "Some", "Most", "Such", "Officials", "Under", "With", "For", "From", "By", "To", "According",
     "Despite", "Although", "Though", "One", "Two", "Asked", "Neither", "No", "Not", "Nor", "Each",
-    "Every", "All", "Other", "Another", "Trump", "Biden", NULL};
+    "Every", "All", "Other", "Another", NULL};
 
 static bool in_list(const char *const *list, const char *w, size_t n)
 {
