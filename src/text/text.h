@@ -17,17 +17,21 @@ size_t cwi_utf8_valid_prefix(const char *s, size_t n);
  * invalid byte, which decodes as U+FFFD). n must be > 0. */
 int32_t cwi_utf8_decode(const char *s, size_t n, size_t *len);
 
-/* Appends the UTF-8 encoding of cp. */
+/* Appends the UTF-8 encoding of cp; a surrogate or a value outside
+ * 0..U+10FFFF is written as U+FFFD. */
 cw_status cwi_utf8_put(cwi_buf *out, int32_t cp);
 
 /* ---- Normalisation ----------------------------------------------------------- */
 
 /* Makes s fit for storage and for every later stage: NFC; CRLF and CR become
  * LF; U+2028/2029 become LF; NUL and other C0/C1 controls (but tab and LF)
- * are dropped; no-break and other Unicode spaces become a plain space; runs
- * of spaces and tabs collapse to one; lines are trimmed; more than one empty
- * line collapses to one; leading and trailing blank lines go. s must be valid
- * UTF-8 (invalid bytes become U+FFFD). Appends to out. */
+ * are dropped (VT, FF and NEL end a line); soft hyphen, zero-width spaces and
+ * joiners and the BOM are dropped; no-break and other Unicode spaces become a
+ * plain space; runs of spaces and tabs collapse to one space; lines are
+ * trimmed; more than one empty line collapses to one; leading and trailing
+ * blank lines go. Invalid UTF-8 bytes become U+FFFD. Appends to out; on
+ * failure (CW_ERR_LIMIT at out's ceiling, CW_ERR_NOMEM) out holds a partial
+ * result. */
 cw_status cwi_text_normalize(const char *s, size_t n, cwi_buf *out);
 
 /* Folds s for matching: case folded (full Unicode case folding), accents and
@@ -40,7 +44,8 @@ cw_status cwi_text_fold(const char *s, size_t n, cwi_buf *out);
 enum cwi_token_kind {
     CWI_TOK_WORD = 1, /* letters (and inner apostrophes, hyphens, periods of
                          abbreviations such as "U.S."); any script */
-    CWI_TOK_NUMBER,   /* digits, with inner , . : separators ("115,600", "1.2") */
+    CWI_TOK_NUMBER,   /* digits, with inner , . : separators ("115,600", "1.2");
+                         letters right after ("1990s") are a WORD of their own */
     CWI_TOK_PUNCT,    /* any other non-space character, one per token */
     CWI_TOK_IDEO      /* one ideograph or kana: CJK text has no spaces */
 };
@@ -76,7 +81,8 @@ typedef struct cwi_stemmer cwi_stemmer;
  * language Snowball lacks, in which case callers use the folded word as it is. */
 cwi_stemmer *cwi_stemmer_new(const char *lang);
 void cwi_stemmer_free(cwi_stemmer *st); /* NULL is a no-op */
-/* Stems a lower-cased word; the result is borrowed until the next call on st. */
+/* Stems a lower-cased word; the result is borrowed until the next call on st.
+ * With st NULL, or a word Snowball cannot take, the word itself is returned. */
 const char *cwi_stem(cwi_stemmer *st, const char *word, size_t n, size_t *outlen);
 
 #endif
