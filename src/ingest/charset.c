@@ -141,7 +141,7 @@ static cw_status convert(const char *data, size_t len, const char *from, cwi_buf
     return st;
 }
 
-cw_status cwi_to_utf8(const char *data, size_t len, const char *declared, bool is_html, cwi_buf *out, char **why)
+static cw_status to_utf8(const char *data, size_t len, const char *declared, bool is_html, cwi_buf *out, char **why)
 {
     const unsigned char *p = (const unsigned char *)data;
     if (len >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) {
@@ -194,4 +194,26 @@ cw_status cwi_to_utf8(const char *data, size_t len, const char *declared, bool i
         return CW_ERR_INPUT;
     }
     return convert(data, len, cs, out, why);
+}
+
+cw_status cwi_to_utf8(const char *data, size_t len, const char *declared, bool is_html, cwi_buf *out, char **why)
+{
+    size_t start = out->len;
+    cw_status st = to_utf8(data, len, declared, is_html, out, why);
+    if (st != CW_OK) return st;
+    /* A conversion can bring NUL or control characters (UTF-16 holds them
+     * as easily as letters): the result passes the same checks as UTF-8
+     * input does. */
+    utf8_scan s;
+    size_t n = out->len - start;
+    scan((const unsigned char *)out->data + start, n, &s);
+    if (s.first_nul < n || s.controls * 20 > n + 20 || s.first_bad < n) {
+        *why = cwi_sprintf(s.first_nul < n ? "binary data (a NUL character once converted)"
+                                           : s.first_bad < n ? "undecodable text once converted"
+                                                             : "binary data (control characters once converted)");
+        out->len = start;
+        if (out->data) out->data[start] = 0;
+        return CW_ERR_INPUT;
+    }
+    return CW_OK;
 }
