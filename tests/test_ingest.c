@@ -131,6 +131,7 @@ static void refusals_name_the_place(void **state)
         {"caf\xc3\xa9 and then \xc3\xa9\xff broken", 25, "invalid UTF-8 at byte"},
         {"an ending cut short: \xe2\x80", 23, "truncated UTF-8"},
         {"\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f", 10, "binary data"},
+        {"\xff\xfeH\0\0\0i\0", 8, "NUL character once converted"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         seen s;
