@@ -46,10 +46,15 @@ static bool nfc_safe(int32_t cp)
     if (p->comb_index != UINT16_MAX && p->comb_index >= 0x8000) return false; /* composes with what precedes */
     if (p->decomp_seqindex != UINT16_MAX && p->decomp_type == 0) {
         if (p->comp_exclusion) return false;
+        /* Decompose and recompose: only a character that comes back as
+         * itself is stable (this catches singletons such as U+212B and
+         * U+1F71, whose decomposition goes through another precomposed
+         * character). */
         utf8proc_int32_t d[8];
         utf8proc_ssize_t k = utf8proc_decompose_char(cp, d, 8, UTF8PROC_DECOMPOSE, NULL);
-        if (k <= 1 || k > 8) return false; /* singleton */
-        if (utf8proc_get_property(d[0])->combining_class != 0) return false;
+        if (k <= 1 || k > 8) return false;
+        k = utf8proc_normalize_utf32(d, k, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+        if (k != 1 || d[0] != cp) return false;
     }
     return true;
 }
