@@ -88,6 +88,7 @@ cw_status cwi_buf_reserve(cwi_buf *b, size_t extra)
     if (!d) return CW_ERR_NOMEM;
     b->data = d;
     b->cap = cap;
+    b->data[b->len] = 0; /* data is NUL-terminated from its first byte on */
     return CW_OK;
 }
 
