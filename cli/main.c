@@ -157,7 +157,7 @@ static int print_article_row(void *ud, const char *json, size_t len)
     json_t *o = json_loadb(json, len, 0, NULL);
     if (!o) return 1;
     const char *pub = jstr(o, "published");
-    printf("%-24s  %-10.10s  %-18.18s  %s\n", jstr(o, "name"), *pub ? pub : "-",
+    printf("%-30s  %-10.10s  %-18.18s  %s\n", jstr(o, "name"), *pub ? pub : "-",
            *jstr(o, "outlet") ? jstr(o, "outlet") : "-", *jstr(o, "title") ? jstr(o, "title") : "(no headline)");
     json_decref(o);
     return 0;

@@ -11,7 +11,7 @@ echo
 echo "== crosswire articles"
 build/crosswire --db "$db" articles
 echo
-echo "== crosswire search \"ceasefire talks\""
-build/crosswire --db "$db" search ceasefire talks
+echo "== crosswire search \"landslide evacuated\""
+build/crosswire --db "$db" search landslide evacuated
 echo
 echo "(store: $db; try: build/crosswire --db $db show NAME)"
