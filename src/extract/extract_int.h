@@ -47,6 +47,10 @@ cw_status cwi_ex_append_clean(cwi_buf *out, const char *s, size_t n, bool keep_l
  * hands the result to the text layer's normaliser. Result in *out (malloc'd). */
 cw_status cwi_ex_finish_text(const char *s, size_t n, char **out);
 
+/* The line cleaning of cwi_extract_text: fills out->text, out->credit and,
+ * when find_title, out->title. out must be zeroed; on failure it stays empty. */
+cw_status cwi_ex_scrub(const char *txt, size_t n, const cwi_extract_hints *hints, bool find_title, cwi_doc *out);
+
 /* ---- credits -------------------------------------------------------------- */
 
 /* When s (a short line or phrase) names a wire service, returns the service's

@@ -1,7 +1,843 @@
-/* html: placeholder, being written. */
+/*
+ * html: the article body and metadata of an HTML page (cwi_extract_html).
+ *
+ * 1. libxml2's HTML parser builds the tree (recovering from broken markup).
+ * 2. One pre-order walk (iterative, by parent and sibling pointers) gives
+ *    every element that can hold article text an entry in a flat array, in
+ *    document order, so that a parent's index is lower than its children's;
+ *    scripts, styles, navigation, forms controls, figures and hidden
+ *    elements are not entered. The same walk collects the metadata (title,
+ *    meta tags, JSON-LD, <time>, canonical link, html lang).
+ * 3. A reverse pass adds each element's text, link text, commas and
+ *    paragraphs into its parent. Paragraph-like elements then score their
+ *    ancestors (more for the parent, less further up; class and id hints
+ *    like "article", "content" vs "comment", "share", "related" weigh in;
+ *    link-heavy containers lose). The best container and those of its
+ *    siblings that score close to it hold the article.
+ * 4. The article is written out block by block (one paragraph, heading,
+ *    list item or quote a line), leaving out link lists, share bars, related
+ *    stories, captions and the like inside it, and then cleaned line by line
+ *    as scraped text is (ad markers, comment forms, "read more" lists,
+ *    credits).
+ *
+ * Bounds: input at most CW_MAX_RECORD_BYTES (32 MiB); at most
+ * HTML_MAX_NODES elements are indexed (the rest of a bigger page is ignored);
+ * every walk is a loop (no recursion), so 100,000 nested tags cost linear
+ * time; score propagation looks at most 5 ancestors up. Memory is about the
+ * libxml2 tree (some 10 times the input) plus 40 bytes per element.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+
 #include "extract/extract_int.h"
+#include "extract/meta_int.h"
+#include "text/lang.h"
+
+#define HTML_MAX_NODES (1u << 21)
+#define META_MAX 4096 /* longest metadata string kept, in bytes */
+
+enum kind {
+    K_OTHER = 0, K_P, K_DIV, K_H1, K_HN, K_LI, K_LIST, K_BQ, K_PRE, K_TD, K_TABLE, K_TR, K_A, K_BR, K_BLOCK,
+    K_ARTICLE, K_SECTION, K_BODY, K_FORM, K_DL, K_HR, K_SKIP, K_TITLE, K_META, K_LINK, K_SCRIPT, K_TIME, K_HTML,
+};
+
+/* node flags */
+#define NF_INLINK 1u     /* inside an <a> */
+#define NF_BLOCKKID 2u   /* has a block-level child */
+#define NF_INIT 4u       /* has a candidate score */
+#define NF_STRONGNEG 8u  /* class/id says boilerplate */
+#define NF_BODYPROP 16u  /* itemprop=articleBody and the like */
+#define NF_HIDDEN 32u
+
+typedef struct ninfo {
+    xmlNode *node;
+    int32_t parent;
+    uint32_t text, link, commas, paras;
+    float score;
+    int16_t weight;
+    uint8_t kind, flags;
+} ninfo;
+
+typedef CWI_VEC(ninfo) ninfos;
+
+/* ---- tags ------------------------------------------------------------------------- */
+
+static enum kind tag_kind(const char *t)
+{
+    switch (t[0]) {
+    case 'a':
+        if (!t[1]) return K_A;
+        if (!strcmp(t, "article")) return K_ARTICLE;
+        if (!strcmp(t, "aside") || !strcmp(t, "audio")) return K_SKIP;
+        if (!strcmp(t, "address")) return K_BLOCK;
+        break;
+    case 'b':
+        if (!strcmp(t, "br")) return K_BR;
+        if (!strcmp(t, "blockquote")) return K_BQ;
+        if (!strcmp(t, "body")) return K_BODY;
+        if (!strcmp(t, "button")) return K_SKIP;
+        break;
+    case 'c':
+        if (!strcmp(t, "center")) return K_DIV;
+        if (!strcmp(t, "canvas")) return K_SKIP;
+        break;
+    case 'd':
+        if (!strcmp(t, "div")) return K_DIV;
+        if (!strcmp(t, "dl")) return K_DL;
+        if (!strcmp(t, "dd") || !strcmp(t, "dt")) return K_LI;
+        if (!strcmp(t, "details")) return K_BLOCK;
+        if (!strcmp(t, "dialog")) return K_SKIP;
+        break;
+    case 'e':
+        if (!strcmp(t, "embed")) return K_SKIP;
+        break;
+    case 'f':
+        if (!strcmp(t, "form")) return K_FORM;
+        if (!strcmp(t, "footer") || !strcmp(t, "figure") || !strcmp(t, "figcaption") || !strcmp(t, "frame") ||
+            !strcmp(t, "frameset"))
+            return K_SKIP;
+        break;
+    case 'h':
+        if (t[1] == '1' && !t[2]) return K_H1;
+        if (t[1] >= '2' && t[1] <= '6' && !t[2]) return K_HN;
+        if (!strcmp(t, "hr")) return K_HR;
+        if (!strcmp(t, "header")) return K_SKIP;
+        if (!strcmp(t, "html")) return K_HTML;
+        if (!strcmp(t, "head")) return K_OTHER;
+        break;
+    case 'i':
+        if (!strcmp(t, "iframe") || !strcmp(t, "input")) return K_SKIP;
+        break;
+    case 'l':
+        if (!strcmp(t, "li")) return K_LI;
+        if (!strcmp(t, "link")) return K_LINK;
+        if (!strcmp(t, "label") || !strcmp(t, "legend")) return K_SKIP;
+        break;
+    case 'm':
+        if (!strcmp(t, "main")) return K_SECTION;
+        if (!strcmp(t, "meta")) return K_META;
+        if (!strcmp(t, "math") || !strcmp(t, "map") || !strcmp(t, "menu")) return K_SKIP;
+        break;
+    case 'n':
+        if (!strcmp(t, "nav") || !strcmp(t, "noscript")) return K_SKIP;
+        break;
+    case 'o':
+        if (!strcmp(t, "ol")) return K_LIST;
+        if (!strcmp(t, "object") || !strcmp(t, "option") || !strcmp(t, "optgroup")) return K_SKIP;
+        break;
+    case 'p':
+        if (!t[1]) return K_P;
+        if (!strcmp(t, "pre")) return K_PRE;
+        if (!strcmp(t, "picture") || !strcmp(t, "param")) return K_SKIP;
+        break;
+    case 's':
+        if (!strcmp(t, "section")) return K_SECTION;
+        if (!strcmp(t, "script")) return K_SCRIPT;
+        if (!strcmp(t, "style") || !strcmp(t, "svg") || !strcmp(t, "select") || !strcmp(t, "source")) return K_SKIP;
+        if (!strcmp(t, "summary")) return K_BLOCK;
+        break;
+    case 't':
+        if (!strcmp(t, "td") || !strcmp(t, "th")) return K_TD;
+        if (!strcmp(t, "tr")) return K_TR;
+        if (!strcmp(t, "table")) return K_TABLE;
+        if (!strcmp(t, "tbody") || !strcmp(t, "thead") || !strcmp(t, "tfoot")) return K_BLOCK;
+        if (!strcmp(t, "title")) return K_TITLE;
+        if (!strcmp(t, "time")) return K_TIME;
+        if (!strcmp(t, "template") || !strcmp(t, "textarea") || !strcmp(t, "track")) return K_SKIP;
+        break;
+    case 'u':
+        if (!strcmp(t, "ul")) return K_LIST;
+        break;
+    case 'v':
+        if (!strcmp(t, "video")) return K_SKIP;
+        break;
+    default:
+        break;
+    }
+    return K_OTHER;
+}
+
+static bool is_block(enum kind k)
+{
+    return k == K_P || k == K_DIV || k == K_H1 || k == K_HN || k == K_LI || k == K_LIST || k == K_BQ || k == K_PRE ||
+           k == K_TD || k == K_TABLE || k == K_TR || k == K_BLOCK || k == K_ARTICLE || k == K_SECTION ||
+           k == K_FORM || k == K_DL || k == K_HR || k == K_BODY;
+}
+
+/* ---- class and id hints ------------------------------------------------------------- */
+
+static const char *attr(xmlNode *n, const char *name)
+{
+    for (xmlAttr *a = n->properties; a; a = a->next) {
+        if (a->name && !strcmp((const char *)a->name, name) && a->children && a->children->type == XML_TEXT_NODE)
+            return (const char *)a->children->content;
+        if (a->name && !strcmp((const char *)a->name, name)) return "";
+    }
+    return NULL;
+}
+
+static bool token_in(const char *tok, size_t n, const char *const *list, size_t cnt)
+{
+    for (size_t i = 0; i < cnt; i++)
+        if (strlen(list[i]) == n && !memcmp(list[i], tok, n)) return true;
+    return false;
+}
+
+/* Weighs class and id: +25 for article words, -25 for boilerplate words;
+ * *strong when the hint says the element is certainly not article text. */
+static int class_weight(xmlNode *n, bool *strong)
+{
+    static const char *const neg_sub[] = {
+        "comment", "share", "sharing", "social", "related", "newsletter", "promo", "advert", "sponsor", "cookie",
+        "outbrain", "taboola", "recirc", "recommend", "subscri", "popup", "modal", "breadcrumb", "sidebar",
+        "byline", "caption", "author-bio", "authorbio", "toolbar", "readmore", "read-more", "more-stories",
+        "signup", "sign-up", "footer", "masthead", "navbar", "menu", "disqus", "widget", "banner", "paywall",
+        "most-popular", "mostpopular", "trending", "also-read", "alsoread", "topics", "keywords", "gdpr",
+        "consent", "visually-hidden", "sr-only", "screen-reader", "skip-link", "dateline-", "timestamp",
+        "tags", "pagination", "pager", "print-", "disclaimer", "copyright", "hidden", "lightbox", "gallery",
+        "slideshow", "carousel", "video", "podcast", "player", "enlarge", "photo-credit", "image-credit",
+    };
+    static const char *const neg_tok[] = {"ad", "ads", "nav", "tag", "meta", "hide", "credit", "credits",
+                                          "extra", "aside", "rail", "right-rail", "header", "foot", "bio",
+                                          "author", "contributor", "embed", "figure", "print", "info", "date"};
+    static const char *const pos_sub[] = {"article", "content", "story", "entry", "post-body", "postbody",
+                                          "blog", "body", "text", "main", "hentry", "prose"};
+    char buf[320];
+    size_t bn = 0;
+    const char *parts[2] = {attr(n, "class"), attr(n, "id")};
+    for (int k = 0; k < 2; k++) {
+        const char *s = parts[k];
+        if (!s) continue;
+        for (; *s && bn < sizeof buf - 2; s++) buf[bn++] = (*s >= 'A' && *s <= 'Z') ? (char)(*s + 32) : *s;
+        buf[bn++] = ' ';
+    }
+    buf[bn] = 0;
+    *strong = false;
+    if (bn == 0) return 0;
+    int w = 0;
+    bool neg = false, pos = false;
+    for (size_t i = 0; i < sizeof neg_sub / sizeof *neg_sub && !neg; i++)
+        if (strstr(buf, neg_sub[i])) neg = true;
+    bool strong_neg = neg;
+    /* tokens split at anything but letters and digits */
+    for (size_t i = 0; i < bn;) {
+        while (i < bn && !((buf[i] >= 'a' && buf[i] <= 'z') || (buf[i] >= '0' && buf[i] <= '9'))) i++;
+        size_t j = i;
+        while (j < bn && ((buf[j] >= 'a' && buf[j] <= 'z') || (buf[j] >= '0' && buf[j] <= '9'))) j++;
+        if (j > i && token_in(buf + i, j - i, neg_tok, sizeof neg_tok / sizeof *neg_tok)) neg = true;
+        i = j;
+    }
+    for (size_t i = 0; i < sizeof pos_sub / sizeof *pos_sub && !pos; i++)
+        if (strstr(buf, pos_sub[i])) pos = true;
+    if (neg) w -= 25;
+    if (pos) w += 25;
+    /* "article-body" with "share" in it is still a share bar; but an element
+     * named both "content" and e.g. "main" stays positive */
+    *strong = strong_neg;
+    return w;
+}
+
+static bool hidden(xmlNode *n)
+{
+    const char *s = attr(n, "style");
+    if (s) {
+        char b[128];
+        size_t k = 0;
+        for (; *s && k < sizeof b - 1; s++)
+            if (*s != ' ') b[k++] = (*s >= 'A' && *s <= 'Z') ? (char)(*s + 32) : *s;
+        b[k] = 0;
+        if (strstr(b, "display:none") || strstr(b, "visibility:hidden")) return true;
+    }
+    if (attr(n, "hidden")) return true;
+    const char *ah = attr(n, "aria-hidden");
+    return ah && !strcmp(ah, "true");
+}
+
+/* ---- text ---------------------------------------------------------------------------- */
+
+/* Length of s with white space runs counted as one byte, and its commas. */
+static uint32_t text_len(const char *s, uint32_t *commas)
+{
+    uint32_t n = 0, c = 0;
+    bool sp = true;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r') {
+            if (!sp) n++;
+            sp = true;
+            continue;
+        }
+        sp = false;
+        n++;
+        if (*p == ',') c++;
+        else if (p[0] == 0xEF && p[1] == 0xBC && p[2] == 0x8C) c++; /* ， */
+        else if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x81) c++; /* 、 */
+        else if (p[0] == 0xD8 && p[1] == 0x8C) c++;                 /* ، */
+    }
+    *commas = c;
+    return n;
+}
+
+/* The text of n's subtree, collapsed, at most max bytes (iterative walk). */
+static cw_status node_text(xmlNode *n, cwi_buf *out, size_t max)
+{
+    xmlNode *cur = n->children;
+    while (cur && out->len < max) {
+        if (cur->type == XML_TEXT_NODE || cur->type == XML_CDATA_SECTION_NODE) {
+            if (cur->content) CWI_TRY(cwi_ex_append_clean(out, (const char *)cur->content, strlen((const char *)cur->content), false));
+        } else if (cur->type == XML_ELEMENT_NODE && cur->children) {
+            enum kind k = tag_kind((const char *)cur->name);
+            if (k != K_SKIP && k != K_SCRIPT) {
+                if (out->len && out->data[out->len - 1] != ' ' && is_block(k)) CWI_TRY(cwi_buf_addc(out, ' '));
+                cur = cur->children;
+                continue;
+            }
+        }
+        while (cur && cur != n && !cur->next) cur = cur->parent;
+        if (!cur || cur == n) break;
+        cur = cur->next;
+    }
+    while (out->len && out->data[out->len - 1] == ' ') out->data[--out->len] = 0;
+    if (out->len > max) {
+        /* do not cut a character */
+        size_t k = max;
+        while (k > 0 && ((unsigned char)out->data[k] & 0xC0) == 0x80) k--;
+        out->len = k;
+        out->data[k] = 0;
+    }
+    return CW_OK;
+}
+
+static char *node_text_dup(xmlNode *n, size_t max)
+{
+    cwi_buf b;
+    cwi_buf_init(&b, 0);
+    if (node_text(n, &b, max) != CW_OK) {
+        cwi_buf_clean(&b);
+        return NULL;
+    }
+    const char *p = b.data ? b.data : "";
+    size_t m = b.len;
+    cwi_ex_trim(&p, &m);
+    char *r = m ? cwi_strndup(p, m) : NULL;
+    cwi_buf_clean(&b);
+    return r;
+}
+
+/* ---- metadata collected during the walk ------------------------------------------------- */
+
+typedef struct meta {
+    char *title_tag, *og_title, *tw_title, *h1, *og_site, *app_name, *canonical, *og_url, *lang, *og_locale;
+    char *pub_meta, *pub_time, *pub_any_time, *author_meta, *author_rel, *author_byline, *content_lang;
+    cwi_ex_ld ld;
+} meta;
+
+static void meta_clean(meta *m)
+{
+    char **f[] = {&m->title_tag, &m->og_title, &m->tw_title, &m->h1, &m->og_site, &m->app_name, &m->canonical,
+                  &m->og_url, &m->lang, &m->og_locale, &m->pub_meta, &m->pub_time, &m->pub_any_time,
+                  &m->author_meta, &m->author_rel, &m->author_byline, &m->content_lang};
+    for (size_t i = 0; i < sizeof f / sizeof *f; i++) {
+        free(*f[i]);
+        *f[i] = NULL;
+    }
+    cwi_ex_ld_clean(&m->ld);
+}
+
+static void set_once(char **dst, const char *s)
+{
+    if (*dst || !s) return;
+    const char *p = s;
+    size_t n = strnlen(s, META_MAX);
+    cwi_ex_trim(&p, &n);
+    if (n == 0) return;
+    cwi_buf b;
+    cwi_buf_init(&b, META_MAX * 2);
+    if (cwi_ex_append_clean(&b, p, n, false) == CW_OK && b.len) *dst = cwi_buf_take(&b);
+    cwi_buf_clean(&b);
+}
+
+static bool ieq(const char *a, const char *b) { return a && cwi_ex_eq_ci(a, strlen(a), b); }
+
+static void meta_tag(meta *m, xmlNode *n)
+{
+    const char *content = attr(n, "content");
+    const char *name = attr(n, "name");
+    const char *prop = attr(n, "property");
+    const char *ip = attr(n, "itemprop");
+    const char *he = attr(n, "http-equiv");
+    if (!content) return;
+    const char *k = prop ? prop : name;
+    if (k) {
+        if (ieq(k, "og:title")) set_once(&m->og_title, content);
+        else if (ieq(k, "twitter:title")) set_once(&m->tw_title, content);
+        else if (ieq(k, "og:site_name")) set_once(&m->og_site, content);
+        else if (ieq(k, "application-name")) set_once(&m->app_name, content);
+        else if (ieq(k, "og:url")) set_once(&m->og_url, content);
+        else if (ieq(k, "og:locale")) set_once(&m->og_locale, content);
+        else if (ieq(k, "article:published_time") || ieq(k, "og:published_time") || ieq(k, "date") ||
+                 ieq(k, "pubdate") || ieq(k, "publishdate") || ieq(k, "publish-date") || ieq(k, "dc.date") ||
+                 ieq(k, "dc.date.issued") || ieq(k, "dcterms.created") || ieq(k, "sailthru.date") ||
+                 ieq(k, "parsely-pub-date") || ieq(k, "article.published") || ieq(k, "published_time") ||
+                 ieq(k, "original-publish-date") || ieq(k, "dc.date.created") || ieq(k, "citation_publication_date"))
+            set_once(&m->pub_meta, content);
+        else if (ieq(k, "author") || ieq(k, "article:author") || ieq(k, "dc.creator") || ieq(k, "byl") ||
+                 ieq(k, "parsely-author") || ieq(k, "sailthru.author")) {
+            if (!strstr(content, "://")) set_once(&m->author_meta, content);
+        }
+    }
+    if (ip && (ieq(ip, "datePublished") || ieq(ip, "dateCreated"))) set_once(&m->pub_meta, content);
+    if (he && ieq(he, "content-language")) set_once(&m->content_lang, content);
+}
+
+/* ---- the extraction state ---------------------------------------------------------- */
+
+typedef struct ex {
+    ninfos N;
+    meta M;
+    xmlNode *body;
+    xmlNode *first_h1;
+    int n_bodyprop;
+    cwi_buf tmp;
+} ex;
+
+static cw_status index_tree(ex *X, xmlNode *root)
+{
+    xmlNode *cur = root;
+    while (cur) {
+        bool descend = false;
+        if (cur->type == XML_ELEMENT_NODE && cur->name) {
+            const char *t = (const char *)cur->name;
+            enum kind k = tag_kind(t);
+            int32_t parent = cur->parent ? (int32_t)(intptr_t)cur->parent->_private - 1 : -1;
+            cur->_private = NULL;
+            switch (k) {
+            case K_META: meta_tag(&X->M, cur); break;
+            case K_TITLE:
+                if (!X->M.title_tag) X->M.title_tag = node_text_dup(cur, META_MAX);
+                break;
+            case K_LINK: {
+                const char *rel = attr(cur, "rel"), *href = attr(cur, "href");
+                if (rel && href && ieq(rel, "canonical")) set_once(&X->M.canonical, href);
+                break;
+            }
+            case K_SCRIPT: {
+                const char *ty = attr(cur, "type");
+                if (ty && ieq(ty, "application/ld+json")) {
+                    for (xmlNode *c = cur->children; c; c = c->next)
+                        if (c->content) CWI_TRY(cwi_ex_jsonld((const char *)c->content, strlen((const char *)c->content), &X->M.ld));
+                }
+                break;
+            }
+            default: break;
+            }
+            if (k == K_HTML) {
+                set_once(&X->M.lang, attr(cur, "lang"));
+                if (!X->M.lang) set_once(&X->M.lang, attr(cur, "xml:lang"));
+            }
+            if (k == K_TIME || attr(cur, "itemprop")) {
+                const char *ip = attr(cur, "itemprop");
+                const char *dt = attr(cur, "datetime");
+                if (!dt && ip) dt = attr(cur, "content");
+                if (dt && ip && (ieq(ip, "datePublished") || ieq(ip, "dateCreated"))) set_once(&X->M.pub_time, dt);
+                else if (dt && k == K_TIME) {
+                    const char *cl = attr(cur, "class");
+                    if (attr(cur, "pubdate") || (cl && (strstr(cl, "publish") || strstr(cl, "pub")))) set_once(&X->M.pub_time, dt);
+                    else set_once(&X->M.pub_any_time, dt);
+                }
+                if (ip && (ieq(ip, "author") || ieq(ip, "creator")) && !X->M.author_byline) {
+                    X->M.author_byline = node_text_dup(cur, 200);
+                }
+            }
+            if (k == K_A) {
+                const char *rel = attr(cur, "rel");
+                if (rel && ieq(rel, "author") && !X->M.author_rel) X->M.author_rel = node_text_dup(cur, 200);
+            }
+            if (k == K_BODY && !X->body) X->body = cur;
+            bool indexable = k != K_SKIP && k != K_SCRIPT && k != K_TITLE && k != K_META && k != K_LINK && !hidden(cur) &&
+                             X->N.n < HTML_MAX_NODES;
+            if (indexable) {
+                ninfo ni = {0};
+                ni.node = cur;
+                ni.parent = parent;
+                ni.kind = (uint8_t)k;
+                bool strong = false;
+                int w = class_weight(cur, &strong);
+                const char *ip = attr(cur, "itemprop");
+                if (ip && (strstr(ip, "articleBody") || strstr(ip, "reviewBody") || strstr(ip, "text"))) {
+                    ni.flags |= NF_BODYPROP;
+                    X->n_bodyprop++;
+                    w += 30;
+                    strong = false;
+                }
+                ni.weight = (int16_t)w;
+                if (strong) ni.flags |= NF_STRONGNEG;
+                if (parent >= 0 && (X->N.v[parent].flags & NF_INLINK)) ni.flags |= NF_INLINK;
+                if (k == K_A) ni.flags |= NF_INLINK;
+                if (parent >= 0 && is_block(k)) X->N.v[parent].flags |= NF_BLOCKKID;
+                CWI_TRY(CWI_VEC_PUSH(X->N, ni));
+                cur->_private = (void *)(intptr_t)X->N.n;
+                descend = true;
+                if (k == K_H1 && !X->first_h1) X->first_h1 = cur;
+            }
+        } else if ((cur->type == XML_TEXT_NODE || cur->type == XML_CDATA_SECTION_NODE) && cur->content && cur->parent) {
+            int32_t p = (int32_t)(intptr_t)cur->parent->_private - 1;
+            if (p >= 0) {
+                uint32_t commas;
+                uint32_t len = text_len((const char *)cur->content, &commas);
+                ninfo *pi = &X->N.v[p];
+                pi->text += len;
+                pi->commas += commas;
+                if (pi->flags & NF_INLINK) pi->link += len;
+            }
+        }
+        if (descend && cur->children) {
+            cur = cur->children;
+            continue;
+        }
+        while (cur && cur != root && !cur->next) cur = cur->parent;
+        if (!cur || cur == root) break;
+        cur = cur->next;
+    }
+    return CW_OK;
+}
+
+static bool para_like(const ninfo *n)
+{
+    switch (n->kind) {
+    case K_P: case K_PRE: case K_TD: return true;
+    case K_DIV: case K_SECTION: case K_ARTICLE: case K_OTHER: case K_BLOCK: case K_BQ:
+        return !(n->flags & NF_BLOCKKID);
+    default: return false;
+    }
+}
+
+static float base_score(const ninfo *n)
+{
+    float s;
+    switch (n->kind) {
+    case K_DIV: s = 5; break;
+    case K_ARTICLE: s = 10; break;
+    case K_SECTION: s = 3; break;
+    case K_PRE: case K_TD: case K_BQ: s = 3; break;
+    case K_LIST: case K_LI: case K_FORM: case K_DL: s = -3; break;
+    case K_H1: case K_HN: s = -5; break;
+    case K_BODY: s = -10; break;
+    default: s = 0; break;
+    }
+    return s + n->weight;
+}
+
+/* Scores the containers; returns the index of the best, or -1. */
+static int32_t score_tree(ex *X)
+{
+    ninfo *N = X->N.v;
+    size_t n = X->N.n;
+    for (size_t i = n; i-- > 1;) {
+        int32_t p = N[i].parent;
+        if (p < 0) continue;
+        N[p].text += N[i].text;
+        N[p].link += N[i].link;
+        N[p].commas += N[i].commas;
+        N[p].paras += N[i].paras;
+        if (N[i].kind == K_P && N[i].text >= 25) N[p].paras++;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!para_like(&N[i]) || N[i].text < 25 || (N[i].flags & NF_INLINK)) continue;
+        float content = 1.0f + (float)N[i].commas + (float)CWI_MIN(N[i].text / 100, 3u);
+        int32_t a = N[i].parent;
+        for (int level = 0; a >= 0 && level < 5; level++, a = N[a].parent) {
+            if (!(N[a].flags & NF_INIT)) {
+                N[a].score = base_score(&N[a]);
+                N[a].flags |= NF_INIT;
+            }
+            float div = level == 0 ? 1.0f : level == 1 ? 2.0f : (float)(level * 3);
+            N[a].score += content / div;
+        }
+    }
+    int32_t best = -1;
+    float bs = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!(N[i].flags & NF_INIT)) continue;
+        float ld = N[i].text ? (float)N[i].link / (float)N[i].text : 0;
+        N[i].score *= 1.0f - ld;
+        if (best < 0 || N[i].score > bs) {
+            best = (int32_t)i;
+            bs = N[i].score;
+        }
+    }
+    return best;
+}
+
+static ninfo *info_of(ex *X, xmlNode *n)
+{
+    intptr_t i = (intptr_t)n->_private;
+    return (i > 0 && (size_t)i <= X->N.n) ? &X->N.v[i - 1] : NULL;
+}
+
+/* Whether a container inside the article is left out. */
+static bool drop_inside(const ninfo *e, const ninfo *root)
+{
+    if (e->flags & NF_BODYPROP) return false;
+    if ((e->flags & NF_STRONGNEG) && e->text * 2 < root->text) return true;
+    float ld = e->text ? (float)e->link / (float)e->text : 0;
+    switch (e->kind) {
+    case K_DIV: case K_SECTION: case K_LIST: case K_TABLE: case K_FORM: case K_DL: case K_ARTICLE: case K_BLOCK:
+        if (e->text == 0) return false;
+        if (ld > 0.5f) return true;
+        if (e->weight < 0 && ld > 0.2f) return true;
+        if (e->kind == K_LIST && ld > 0.35f && e->commas < 5) return true;
+        return false;
+    case K_P: case K_LI:
+        return ld > 0.7f && e->text < 200;
+    default:
+        return false;
+    }
+}
+
+/* Writes the article under root into out, one block a line. */
+static cw_status emit(ex *X, xmlNode *root, const char *title, cwi_buf *out)
+{
+    ninfo *ri = info_of(X, root);
+    xmlNode *cur = root;
+    while (cur) {
+        bool descend = false;
+        if (cur->type == XML_ELEMENT_NODE) {
+            ninfo *e = info_of(X, cur);
+            if (e && (cur == root || !drop_inside(e, ri))) {
+                enum kind k = (enum kind)e->kind;
+                bool skip_title = false;
+                if ((k == K_H1 || k == K_HN) && title && e->text < 400) {
+                    cwi_buf_reset(&X->tmp);
+                    CWI_TRY(node_text(cur, &X->tmp, 1000));
+                    if (X->tmp.len && (cwi_ex_eq_ci(X->tmp.data, X->tmp.len, title) || k == K_H1)) skip_title = true;
+                }
+                if (!skip_title) {
+                    if (k == K_BR) CWI_TRY(cwi_buf_addc(out, '\n'));
+                    else if (is_block(k) && out->len && out->data[out->len - 1] != '\n') CWI_TRY(cwi_buf_addc(out, '\n'));
+                    if (k == K_LI && e->text) {
+                        /* a list item stays recognisable as one */
+                    }
+                    descend = true;
+                }
+            }
+        } else if ((cur->type == XML_TEXT_NODE || cur->type == XML_CDATA_SECTION_NODE) && cur->content) {
+            CWI_TRY(cwi_ex_append_clean(out, (const char *)cur->content, strlen((const char *)cur->content), false));
+        }
+        if (descend && cur->children) {
+            cur = cur->children;
+            continue;
+        }
+        /* leaving elements: a block ends its line */
+        for (;;) {
+            if (cur->type == XML_ELEMENT_NODE) {
+                ninfo *e = info_of(X, cur);
+                if (e && is_block((enum kind)e->kind) && out->len && out->data[out->len - 1] != '\n')
+                    CWI_TRY(cwi_buf_addc(out, '\n'));
+            }
+            if (cur == root) return CW_OK;
+            if (cur->next) break;
+            cur = cur->parent;
+            if (!cur) return CW_OK;
+        }
+        cur = cur->next;
+    }
+    return CW_OK;
+}
+
+/* ---- the metadata decided -------------------------------------------------------------- */
+
+static cw_status dup_into(char **dst, const char *s)
+{
+    if (*dst || !s || !*s) return CW_OK;
+    *dst = strdup(s);
+    return *dst ? CW_OK : CW_ERR_NOMEM;
+}
+
+static char *strip_by(char *s)
+{
+    if (!s) return s;
+    size_t n = strlen(s);
+    const char *p = s;
+    if (cwi_ex_starts_ci(p, n, "by ")) {
+        p += 3;
+        n -= 3;
+    }
+    cwi_ex_trim(&p, &n);
+    if (n == 0 || n > 200 || cwi_ex_words(p, n) > 12) {
+        free(s);
+        return NULL;
+    }
+    char *r = cwi_strndup(p, n);
+    free(s);
+    return r;
+}
+
+static cw_status decide_meta(ex *X, const cwi_extract_hints *hints, cwi_doc *d)
+{
+    meta *M = &X->M;
+    /* site */
+    const char *site = M->og_site ? M->og_site : M->ld.publisher ? M->ld.publisher : M->app_name;
+    CWI_TRY(dup_into(&d->site, site));
+    /* url */
+    const char *url = M->canonical && strstr(M->canonical, "://") ? M->canonical :
+                      M->og_url && strstr(M->og_url, "://") ? M->og_url : hints ? hints->url : NULL;
+    CWI_TRY(dup_into(&d->url, url));
+    if (!d->site && hints && hints->outlet) CWI_TRY(dup_into(&d->site, hints->outlet));
+    if (!d->site && d->url) d->site = cwi_ex_url_host(d->url);
+    /* title */
+    const char *cands[] = {M->ld.headline, M->og_title, M->tw_title, NULL, M->title_tag};
+    char *h1 = X->first_h1 ? node_text_dup(X->first_h1, 1000) : NULL;
+    cands[3] = h1;
+    /* the first h1 when the meta titles start with it (they add the site's name) */
+    const char *pick = NULL;
+    for (size_t i = 0; i < 5 && !pick; i++)
+        if (cands[i] && *cands[i] && i != 3) pick = cands[i];
+    if (h1 && (!pick || (strlen(h1) > 10 && cwi_ex_starts_ci(pick, strlen(pick), h1)))) pick = h1;
+    if (!pick && hints) pick = hints->title;
+    d->title = cwi_ex_clean_title(pick, d->site);
+    free(h1);
+    /* date */
+    const char *dates[] = {M->ld.published, M->pub_meta, M->pub_time, M->pub_any_time, hints ? hints->published : NULL};
+    for (size_t i = 0; i < 5 && !d->published; i++)
+        if (dates[i]) d->published = cwi_ex_iso_date(dates[i], strlen(dates[i]));
+    if (!d->published) d->published = cwi_ex_url_date(d->url);
+    /* author */
+    const char *authors[] = {M->ld.author, M->author_meta, M->author_rel, M->author_byline};
+    for (size_t i = 0; i < 4 && !d->author; i++)
+        if (authors[i] && !strstr(authors[i], "://")) d->author = strip_by(strdup(authors[i]));
+    return CW_OK;
+}
+
+/* ---- entry points ------------------------------------------------------------------------- */
+
+bool cwi_looks_like_html(const char *s, size_t n)
+{
+    size_t i = 0;
+    if (n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) i = 3;
+    while (i < n && (s[i] == ' ' || s[i] == '\n' || s[i] == '\r' || s[i] == '\t')) i++;
+    size_t lim = CWI_MIN(n, i + 4096);
+    if (i < n && s[i] == '<') {
+        static const char *const starts[] = {"<!doctype html", "<html", "<head", "<body", "<!--", "<meta", "<div",
+                                             "<p>", "<p ", "<title", "<article", "<?xml"};
+        for (size_t k = 0; k < sizeof starts / sizeof *starts; k++)
+            if (cwi_ex_starts_ci(s + i, n - i, starts[k])) {
+                if (k == 11) return cwi_ex_find_ci(s + i, lim - i, "<html") >= 0;
+                return true;
+            }
+    }
+    /* text with some markup in it */
+    int tags = 0;
+    static const char *const t[] = {"<p>", "<br", "<div", "</p>", "<a href", "<span", "<li>", "<html", "<body"};
+    for (size_t k = 0; k < sizeof t / sizeof *t; k++)
+        if (cwi_ex_find_ci(s + i, lim - i, t[k]) >= 0) tags++;
+    return tags >= 3;
+}
+
 cw_status cwi_extract_html(const char *html, size_t n, const cwi_extract_hints *hints, cwi_doc *out, char **error)
 {
-    return cwi_extract_text(html, n, hints, out, error);
+    if (error) *error = NULL;
+    if (!out || (!html && n)) {
+        if (error) *error = strdup("no page given");
+        return CW_ERR_USAGE;
+    }
+    if (n > CW_MAX_RECORD_BYTES) {
+        if (error) *error = cwi_sprintf("page of %zu bytes is larger than the limit of %u", n, CW_MAX_RECORD_BYTES);
+        return CW_ERR_INPUT;
+    }
+    /* binary data: NUL bytes in the first KiB */
+    if (n && memchr(html, 0, CWI_MIN(n, 1024))) {
+        if (error) *error = strdup("not an HTML page: binary data");
+        return CW_ERR_INPUT;
+    }
+    cwi_doc d = {0};
+    ex X = {0};
+    cwi_buf_init(&X.tmp, 0);
+    cwi_buf body;
+    cwi_buf_init(&body, 0);
+    cw_status st = CW_OK;
+    int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+               HTML_PARSE_COMPACT | XML_PARSE_HUGE;
+    htmlDocPtr doc = n ? htmlReadMemory(html, (int)n, hints ? hints->url : NULL, "UTF-8", opts) : NULL;
+    xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
+    if (root) st = index_tree(&X, root);
+    if (st != CW_OK) goto fail;
+
+    int32_t best = X.N.n ? score_tree(&X) : -1;
+    if ((st = decide_meta(&X, hints, &d)) != CW_OK) goto fail;
+
+    if (best >= 0) {
+        ninfo *top = &X.N.v[best];
+        /* the best container and its siblings that score close to it */
+        float thr = top->score * 0.2f;
+        if (thr < 10) thr = 10;
+        xmlNode *par = top->node->parent;
+        const char *tcl = attr(top->node, "class");
+        xmlNode *first = par && info_of(&X, par) ? par->children : top->node;
+        for (xmlNode *s = first; s; s = s->next) {
+            if (s->type != XML_ELEMENT_NODE) continue;
+            ninfo *si = info_of(&X, s);
+            if (!si) continue;
+            bool take = s == top->node;
+            if (!take && !(si->flags & NF_STRONGNEG)) {
+                const char *cl = attr(s, "class");
+                float bonus = (tcl && cl && *tcl && !strcmp(tcl, cl)) ? top->score * 0.2f : 0;
+                float ld = si->text ? (float)si->link / (float)si->text : 0;
+                if ((si->flags & NF_INIT) && si->score + bonus >= thr) take = true;
+                else if (si->kind == K_P && si->text > 80 && ld < 0.25f) take = true;
+                else if (si->kind == K_P && si->text > 0 && ld == 0 && si->commas > 0) take = true;
+            }
+            if (take && (st = emit(&X, s, d.title, &body)) != CW_OK) goto fail;
+            if (first == top->node) break;
+        }
+    }
+    /* the JSON-LD body when the tree gave much less */
+    if (X.M.ld.body && strlen(X.M.ld.body) > 2 * body.len + 200) {
+        cwi_buf_reset(&body);
+        if ((st = cwi_buf_adds(&body, X.M.ld.body)) != CW_OK) goto fail;
+    }
+    {
+        cwi_doc s = {0};
+        if ((st = cwi_ex_scrub(body.data ? body.data : "", body.len, NULL, false, &s)) != CW_OK) goto fail;
+        d.text = s.text;
+        s.text = NULL;
+        if (s.credit && !d.credit) {
+            d.credit = s.credit;
+            s.credit = NULL;
+        }
+        cwi_doc_clean(&s);
+    }
+    /* language: the page's own declaration, else the text */
+    const char *lg = X.M.lang ? X.M.lang : X.M.content_lang ? X.M.content_lang : X.M.ld.lang ? X.M.ld.lang : X.M.og_locale;
+    if (lg && ((lg[0] | 32) >= 'a' && (lg[0] | 32) <= 'z') && ((lg[1] | 32) >= 'a' && (lg[1] | 32) <= 'z') &&
+        (lg[2] == 0 || lg[2] == '-' || lg[2] == '_')) {
+        char c[3] = {(char)(lg[0] | 32), (char)(lg[1] | 32), 0};
+        d.lang = strdup(c);
+    } else {
+        d.lang = strdup(cwi_detect_lang(d.text, strlen(d.text)));
+    }
+    if (!d.lang) {
+        st = CW_ERR_NOMEM;
+        goto fail;
+    }
+    if (doc) xmlFreeDoc(doc);
+    meta_clean(&X.M);
+    CWI_VEC_FREE(X.N);
+    cwi_buf_clean(&X.tmp);
+    cwi_buf_clean(&body);
+    cwi_doc_clean(out);
+    *out = d;
+    return CW_OK;
+
+fail:
+    if (doc) xmlFreeDoc(doc);
+    meta_clean(&X.M);
+    CWI_VEC_FREE(X.N);
+    cwi_buf_clean(&X.tmp);
+    cwi_buf_clean(&body);
+    cwi_doc_clean(&d);
+    if (error) *error = cwi_sprintf("HTML extraction failed: %s", cw_status_str(st));
+    return st;
 }
-bool cwi_looks_like_html(const char *s, size_t n) { (void)s; (void)n; return false; }

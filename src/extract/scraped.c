@@ -92,17 +92,8 @@ static cw_status set_str(char **dst, const char *s, size_t n)
     return *dst ? CW_OK : CW_ERR_NOMEM;
 }
 
-cw_status cwi_extract_text(const char *txt, size_t n, const cwi_extract_hints *hints, cwi_doc *out, char **error)
+cw_status cwi_ex_scrub(const char *txt, size_t n, const cwi_extract_hints *hints, bool find_title, cwi_doc *out)
 {
-    if (error) *error = NULL;
-    if (!out || (!txt && n)) {
-        if (error) *error = cwi_strndup("no text given", 13);
-        return CW_ERR_USAGE;
-    }
-    if (n > CW_MAX_RECORD_BYTES) {
-        if (error) *error = cwi_sprintf("text of %zu bytes is larger than the limit of %u", n, CW_MAX_RECORD_BYTES);
-        return CW_ERR_INPUT;
-    }
     cwi_doc d = {0};
     cwi_buf norm, body;
     cwi_buf_init(&norm, 0);
@@ -144,11 +135,11 @@ cw_status cwi_extract_text(const char *txt, size_t n, const cwi_extract_hints *h
     while (first < L.n && L.v[first].drop) first++;
     const char *tp = NULL;
     size_t tn = 0;
-    if (first < L.n && first + 1 < L.n && cwi_ex_headline_like(T + L.v[first].off, L.v[first].len) &&
+    if (find_title && first < L.n && first + 1 < L.n && cwi_ex_headline_like(T + L.v[first].off, L.v[first].len) &&
         cwi_ex_classify_line(T + L.v[first].off, L.v[first].len) == CWI_EXB_NONE) {
         tp = T + L.v[first].off;
         tn = L.v[first].len;
-    } else if (hints && hints->title && first < L.n && strlen(hints->title) == L.v[first].len &&
+    } else if (find_title && hints && hints->title && first < L.n && strlen(hints->title) == L.v[first].len &&
                memcmp(hints->title, T + L.v[first].off, L.v[first].len) == 0) {
         tp = T + L.v[first].off;
         tn = L.v[first].len;
@@ -158,7 +149,7 @@ cw_status cwi_extract_text(const char *txt, size_t n, const cwi_extract_hints *h
         /* the scrape's repeats of it go; the text keeps it once, as its first line */
         for (size_t i = first + 1; i < L.n; i++)
             if (L.v[i].len == tn && memcmp(T + L.v[i].off, tp, tn) == 0) L.v[i].drop = true;
-    } else if (hints && hints->title && *hints->title) {
+    } else if (find_title && hints && hints->title && *hints->title) {
         if ((st = set_str(&d.title, hints->title, strlen(hints->title))) != CW_OK) goto fail;
     }
 
@@ -264,19 +255,10 @@ cw_status cwi_extract_text(const char *txt, size_t n, const cwi_extract_hints *h
     }
     if ((st = cwi_ex_finish_text(body.data ? body.data : "", body.len, &d.text)) != CW_OK) goto fail;
 
-    const char *lang = cwi_detect_lang(d.text, strlen(d.text));
-    if ((st = set_str(&d.lang, lang, strlen(lang))) != CW_OK) goto fail;
-    if (hints) {
-        if (hints->published && (st = set_str(&d.published, hints->published, strlen(hints->published))) != CW_OK)
-            goto fail;
-        if (hints->outlet && (st = set_str(&d.site, hints->outlet, strlen(hints->outlet))) != CW_OK) goto fail;
-        if (hints->url && (st = set_str(&d.url, hints->url, strlen(hints->url))) != CW_OK) goto fail;
-    }
     free(outlet);
     CWI_VEC_FREE(L);
     cwi_buf_clean(&norm);
     cwi_buf_clean(&body);
-    cwi_doc_clean(out);
     *out = d;
     return CW_OK;
 
@@ -285,6 +267,36 @@ fail:
     CWI_VEC_FREE(L);
     cwi_buf_clean(&norm);
     cwi_buf_clean(&body);
+    cwi_doc_clean(&d);
+    return st;
+}
+
+cw_status cwi_extract_text(const char *txt, size_t n, const cwi_extract_hints *hints, cwi_doc *out, char **error)
+{
+    if (error) *error = NULL;
+    if (!out || (!txt && n)) {
+        if (error) *error = cwi_strndup("no text given", 13);
+        return CW_ERR_USAGE;
+    }
+    if (n > CW_MAX_RECORD_BYTES) {
+        if (error) *error = cwi_sprintf("text of %zu bytes is larger than the limit of %u", n, CW_MAX_RECORD_BYTES);
+        return CW_ERR_INPUT;
+    }
+    cwi_doc d = {0};
+    cw_status st = cwi_ex_scrub(txt, n, hints, true, &d);
+    if (st != CW_OK) goto fail;
+    const char *lang = cwi_detect_lang(d.text, strlen(d.text));
+    if ((st = set_str(&d.lang, lang, strlen(lang))) != CW_OK) goto fail;
+    if (hints) {
+        if (hints->published && (st = set_str(&d.published, hints->published, strlen(hints->published))) != CW_OK)
+            goto fail;
+        if (hints->outlet && (st = set_str(&d.site, hints->outlet, strlen(hints->outlet))) != CW_OK) goto fail;
+        if (hints->url && (st = set_str(&d.url, hints->url, strlen(hints->url))) != CW_OK) goto fail;
+    }
+    cwi_doc_clean(out);
+    *out = d;
+    return CW_OK;
+fail:
     cwi_doc_clean(&d);
     if (error) *error = cwi_sprintf("text extraction failed: %s", cw_status_str(st));
     return st;
