@@ -154,6 +154,23 @@ def extract_is_stateless():
 
 
 @case
+def example_corpus_ingests_whole():
+    corpus = os.path.join(ROOT, 'examples', 'corpus')
+    db = os.path.join(D, 'examples.db')
+    p = run('ingest', corpus, '--json', db=db, check=0)
+    r = json.loads(p.stdout)
+    files = [f for f in os.listdir(corpus) if not f.endswith('.jsonl')]
+    records = sum(1 for l in open(os.path.join(corpus, 'feed.jsonl')) if l.strip())
+    assert r['added'] == len(files) + records and r['failed'] == 0, r
+    arts = {a['name']: a for a in jsonl(run('articles', '--json', db=db, check=0).stdout)}
+    for a in arts.values():
+        s = json.loads(run('show', a['name'], '--json', db=db, check=0).stdout)
+        assert len(s['text']) > 200 and s['sentences'], a['name']
+    cyr = [a for a in arts.values() if a['title'] and any('\u0400' <= ch <= '\u04ff' for ch in a['title'])]
+    assert cyr and all(a['lang'] == 'ru' for a in cyr), cyr
+
+
+@case
 def seed_articles():
     seeds = os.path.join(SHARED, 'seeds')
     if not os.path.isdir(seeds):
