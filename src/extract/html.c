@@ -50,12 +50,13 @@ enum kind {
 #define NF_INIT 4u       /* has a candidate score */
 #define NF_STRONGNEG 8u  /* class/id says boilerplate */
 #define NF_BODYPROP 16u  /* itemprop=articleBody and the like */
-#define NF_HIDDEN 32u
+#define NF_UNLIKELY 32u /* class/id of comments, sidebars ... holding a small part of the page */
 
 typedef struct ninfo {
     xmlNode *node;
     int32_t parent;
     uint32_t text, link, commas, paras;
+    uint32_t direct; /* text in the element's own text children */
     float score;
     int16_t weight;
     uint8_t kind, flags;
@@ -197,7 +198,7 @@ static int class_weight(xmlNode *n, bool *strong)
         "signup", "sign-up", "footer", "masthead", "navbar", "menu", "disqus", "widget", "banner", "paywall",
         "most-popular", "mostpopular", "trending", "also-read", "alsoread", "topics", "keywords", "gdpr",
         "consent", "visually-hidden", "sr-only", "screen-reader", "skip-link", "dateline-", "timestamp",
-        "tags", "pagination", "pager", "print-", "disclaimer", "copyright", "hidden", "lightbox", "gallery",
+        "tags", "pagination", "pager", "print-", "disclaimer", "copyright", "lightbox", "gallery",
         "slideshow", "carousel", "video", "podcast", "player", "enlarge", "photo-credit", "image-credit",
     };
     static const char *const neg_tok[] = {"ad", "ads", "nav", "tag", "meta", "hide", "credit", "credits",
@@ -238,6 +239,29 @@ static int class_weight(xmlNode *n, bool *strong)
      * named both "content" and e.g. "main" stays positive */
     *strong = strong_neg;
     return w;
+}
+
+/* Class and id that readability-style extractors drop before scoring: the
+ * element is never article text, whatever it holds. */
+static bool unlikely_class(xmlNode *n)
+{
+    static const char *const u[] = {"comment", "disqus", "share", "sharing", "social", "related", "newsletter",
+                                    "outbrain", "taboola", "recirc", "recommend", "cookie", "consent", "gdpr",
+                                    "breadcrumb", "sidebar", "promo", "advert", "sponsor", "popup", "modal",
+                                    "most-popular", "mostpopular", "trending", "footer", "navbar", "caption",
+                                    "subscri", "signup", "sign-up", "author-bio", "authorbio", "skip-link",
+                                    "visually-hidden", "sr-only", "screen-reader"};
+    const char *parts[2] = {attr(n, "class"), attr(n, "id")};
+    for (int k = 0; k < 2; k++) {
+        if (!parts[k]) continue;
+        char b[256];
+        size_t i = 0;
+        for (const char *s = parts[k]; *s && i < sizeof b - 1; s++) b[i++] = (*s >= 'A' && *s <= 'Z') ? (char)(*s + 32) : *s;
+        b[i] = 0;
+        for (size_t j = 0; j < sizeof u / sizeof *u; j++)
+            if (strstr(b, u[j])) return true;
+    }
+    return false;
 }
 
 static bool hidden(xmlNode *n)
@@ -474,6 +498,8 @@ static cw_status index_tree(ex *X, xmlNode *root)
                 }
                 ni.weight = (int16_t)w;
                 if (strong) ni.flags |= NF_STRONGNEG;
+                if (strong && w < 0 && k != K_BODY && k != K_HTML && k != K_ARTICLE && unlikely_class(cur))
+                    ni.flags |= NF_UNLIKELY;
                 if (parent >= 0 && (X->N.v[parent].flags & NF_INLINK)) ni.flags |= NF_INLINK;
                 if (k == K_A) ni.flags |= NF_INLINK;
                 if (parent >= 0 && is_block(k)) X->N.v[parent].flags |= NF_BLOCKKID;
@@ -489,6 +515,7 @@ static cw_status index_tree(ex *X, xmlNode *root)
                 uint32_t len = text_len((const char *)cur->content, &commas);
                 ninfo *pi = &X->N.v[p];
                 pi->text += len;
+                pi->direct += len;
                 pi->commas += commas;
                 if (pi->flags & NF_INLINK) pi->link += len;
             }
@@ -506,6 +533,7 @@ static cw_status index_tree(ex *X, xmlNode *root)
 
 static bool para_like(const ninfo *n)
 {
+    if (n->direct >= 25 && n->kind != K_LIST && n->kind != K_TABLE && n->kind != K_BODY) return true;
     switch (n->kind) {
     case K_P: case K_PRE: case K_TD: return true;
     case K_DIV: case K_SECTION: case K_ARTICLE: case K_OTHER: case K_BLOCK: case K_BQ:
@@ -544,8 +572,16 @@ static int32_t score_tree(ex *X)
         N[p].paras += N[i].paras;
         if (N[i].kind == K_P && N[i].text >= 25) N[p].paras++;
     }
+    /* unlikely containers that hold less than 40% of the page's text take
+     * their paragraphs out of the scoring (a wrapper of the whole page named
+     * "sidebar-layout" does not) */
+    uint32_t total = n ? N[0].text : 0;
     for (size_t i = 0; i < n; i++) {
-        if (!para_like(&N[i]) || N[i].text < 25 || (N[i].flags & NF_INLINK)) continue;
+        if ((N[i].flags & NF_UNLIKELY) && (uint64_t)N[i].text * 10 >= (uint64_t)total * 4) N[i].flags &= (uint8_t)~NF_UNLIKELY;
+        if (N[i].parent >= 0 && (N[N[i].parent].flags & NF_UNLIKELY)) N[i].flags |= NF_UNLIKELY;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!para_like(&N[i]) || N[i].text < 25 || (N[i].flags & (NF_INLINK | NF_UNLIKELY))) continue;
         float content = 1.0f + (float)N[i].commas + (float)CWI_MIN(N[i].text / 100, 3u);
         int32_t a = N[i].parent;
         for (int level = 0; a >= 0 && level < 5; level++, a = N[a].parent) {
@@ -560,7 +596,7 @@ static int32_t score_tree(ex *X)
     int32_t best = -1;
     float bs = 0;
     for (size_t i = 0; i < n; i++) {
-        if (!(N[i].flags & NF_INIT)) continue;
+        if (!(N[i].flags & NF_INIT) || (N[i].flags & NF_UNLIKELY)) continue;
         float ld = N[i].text ? (float)N[i].link / (float)N[i].text : 0;
         N[i].score *= 1.0f - ld;
         if (best < 0 || N[i].score > bs) {
