@@ -26,6 +26,7 @@
  * time; score propagation looks at most 5 ancestors up. Memory is about the
  * libxml2 tree (some 10 times the input) plus 40 bytes per element.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,6 +38,8 @@
 #include "text/lang.h"
 
 #define HTML_MAX_NODES (1u << 21)
+#define TOP_N 5
+#define ALT_MIN 2
 #define META_MAX 4096 /* longest metadata string kept, in bytes */
 
 enum kind {
@@ -593,16 +596,58 @@ static int32_t score_tree(ex *X)
             N[a].score += content / div;
         }
     }
-    int32_t best = -1;
-    float bs = 0;
+    /* the five best */
+    int32_t top[TOP_N];
+    int ntop = 0;
     for (size_t i = 0; i < n; i++) {
         if (!(N[i].flags & NF_INIT) || (N[i].flags & NF_UNLIKELY)) continue;
         float ld = N[i].text ? (float)N[i].link / (float)N[i].text : 0;
         N[i].score *= 1.0f - ld;
-        if (best < 0 || N[i].score > bs) {
-            best = (int32_t)i;
-            bs = N[i].score;
+        bool full = ntop == TOP_N;
+        if (full && N[top[TOP_N - 1]].score >= N[i].score) continue;
+        int k = full ? TOP_N - 1 : ntop++;
+        top[k] = (int32_t)i;
+        while (k > 0 && N[top[k - 1]].score < N[top[k]].score) {
+            int32_t t = top[k - 1];
+            top[k - 1] = top[k];
+            top[k] = t;
+            k--;
         }
+    }
+    if (ntop == 0) return -1;
+    int32_t best = top[0];
+    /* an article cut into chunks: the ancestor that holds the best and the
+     * other good candidates (readability's "alternative candidate ancestors") */
+    int alt = 0;
+    for (int k = 1; k < ntop; k++)
+        if (N[top[k]].score >= 0.75f * N[best].score) alt++;
+    if (alt >= ALT_MIN) {
+        for (int32_t a = N[best].parent, depth = 0; a >= 0 && N[a].kind != K_BODY && depth < 64; a = N[a].parent, depth++) {
+            int holds = 0;
+            for (int k = 1; k < ntop; k++) {
+                if (N[top[k]].score < 0.75f * N[best].score) continue;
+                for (int32_t b = N[top[k]].parent, d2 = 0; b >= 0 && d2 < 64; b = N[b].parent, d2++)
+                    if (b == a) {
+                        holds++;
+                        break;
+                    }
+            }
+            if (holds >= ALT_MIN) {
+                best = a;
+                break;
+            }
+        }
+    }
+    /* climb while the ancestors' scores rise */
+    float last = N[best].score, thr = last / 3;
+    for (int32_t a = N[best].parent, depth = 0; a >= 0 && N[a].kind != K_BODY && depth < 64; a = N[a].parent, depth++) {
+        if (!(N[a].flags & NF_INIT)) continue;
+        if (N[a].score < thr) break;
+        if (N[a].score > last) {
+            best = a;
+            break;
+        }
+        last = N[a].score;
     }
     return best;
 }
@@ -804,6 +849,15 @@ cw_status cwi_extract_html(const char *html, size_t n, const cwi_extract_hints *
     int32_t best = X.N.n ? score_tree(&X) : -1;
     if ((st = decide_meta(&X, hints, &d)) != CW_OK) goto fail;
 
+#ifdef CW_EXTRACT_DEBUG
+    for (size_t i = 0; i < X.N.n; i++) {
+        ninfo *e = &X.N.v[i];
+        if (!(e->flags & NF_INIT) || e->score < 5) continue;
+        const char *cl = attr(e->node, "class"), *id = attr(e->node, "id");
+        fprintf(stderr, "%s%zu <%s class=%.60s id=%.30s> score %.1f text %u link %u parent %d\n", (int32_t)i == best ? "* " : "  ", i,
+                (const char *)e->node->name, cl ? cl : "", id ? id : "", e->score, e->text, e->link, e->parent);
+    }
+#endif
     if (best >= 0) {
         ninfo *top = &X.N.v[best];
         /* the best container and its siblings that score close to it */
