@@ -51,4 +51,45 @@ cw_status cwi_extract_text(const char *txt, size_t n, const cwi_extract_hints *h
 /* True when the bytes look like an HTML document rather than text. */
 bool cwi_looks_like_html(const char *s, size_t n);
 
+/* ---- Outlet templates --------------------------------------------------------
+ * Lines that recur across many articles of one outlet are its template (menus
+ * flattened into the text, sign-up prompts, legal notes), whatever words they
+ * use. A cwi_template counts, per outlet, in how many articles each line
+ * occurs (by a hash of the line with case, spacing and digits folded). A line
+ * is template once the outlet has CWI_TEMPLATE_MIN_ARTICLES articles and the
+ * line occurs in at least CWI_TEMPLATE_SHARE of them. Memory is bounded:
+ * each outlet keeps at most CWI_TEMPLATE_MAX_LINES line counts (lines seen
+ * once are forgotten first when it is full). The store persists the counts
+ * through cwi_template_next / cwi_template_load. Not thread-safe. */
+#define CWI_TEMPLATE_MIN_ARTICLES 3
+#define CWI_TEMPLATE_SHARE 0.6
+#define CWI_TEMPLATE_MAX_LINES 65536
+
+typedef struct cwi_template cwi_template;
+
+cwi_template *cwi_template_new(void);     /* NULL when out of memory */
+void cwi_template_free(cwi_template *t);  /* NULL is a no-op */
+
+/* The hash of one line as the template counts it. */
+uint64_t cwi_template_line_hash(const char *line, size_t n);
+
+/* Counts one article of outlet: each distinct line of text (LF-separated)
+ * once. On failure the counts are left as they were or with this article
+ * partly counted (never corrupted). */
+cw_status cwi_template_feed(cwi_template *t, const char *outlet, const char *text, size_t n);
+
+/* Whether the line with hash h is template for outlet. */
+bool cwi_template_is_template(const cwi_template *t, const char *outlet, uint64_t h);
+
+/* A copy of text without the outlet's template lines, in *out (caller
+ * frees). Text of an outlet with too few articles comes back unchanged. */
+cw_status cwi_template_strip(const cwi_template *t, const char *outlet, const char *text, size_t n, char **out);
+
+/* Persistence. cwi_template_next walks every (outlet, hash, count) from
+ * *it = 0 while it returns true; articles is the outlet's article count.
+ * cwi_template_load sets them back (adding an outlet when new). */
+bool cwi_template_next(const cwi_template *t, size_t *it, const char **outlet, uint32_t *articles, uint64_t *hash,
+                       uint32_t *count);
+cw_status cwi_template_load(cwi_template *t, const char *outlet, uint32_t articles, uint64_t hash, uint32_t count);
+
 #endif

@@ -1,0 +1,258 @@
+/*
+ * template: per-outlet counts of recurring lines (see extract.h).
+ *
+ * Each outlet has an open-addressing table of (line hash, articles with the
+ * line, serial of the last article that counted it). The serial makes a line
+ * that repeats inside one article count once. A table never holds more than
+ * CWI_TEMPLATE_MAX_LINES entries: when full, the entries seen in one article
+ * only are dropped (they cannot be template yet), and if that frees too
+ * little, new lines are not counted until it does.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract/extract.h"
+#include "extract/extract_int.h"
+
+#define SLOT_BITS 20 /* iteration cursor: outlet << SLOT_BITS | slot */
+
+typedef struct tent {
+    uint64_t h; /* 0: empty */
+    uint32_t count, last;
+} tent;
+
+typedef struct outlet {
+    char *name;
+    uint32_t articles;
+    size_t n, cap; /* cap: power of two, at most 2 * CWI_TEMPLATE_MAX_LINES */
+    tent *t;
+} outlet;
+
+struct cwi_template {
+    cwi_map *index; /* name -> position + 1 in outlets */
+    CWI_VEC(outlet) outlets;
+};
+
+cwi_template *cwi_template_new(void)
+{
+    cwi_template *t = calloc(1, sizeof *t);
+    if (!t) return NULL;
+    t->index = cwi_map_new(16);
+    if (!t->index) {
+        free(t);
+        return NULL;
+    }
+    return t;
+}
+
+void cwi_template_free(cwi_template *t)
+{
+    if (!t) return;
+    for (size_t i = 0; i < t->outlets.n; i++) {
+        free(t->outlets.v[i].name);
+        free(t->outlets.v[i].t);
+    }
+    CWI_VEC_FREE(t->outlets);
+    cwi_map_free(t->index);
+    free(t);
+}
+
+uint64_t cwi_template_line_hash(const char *line, size_t n)
+{
+    /* fold: trim, ASCII lower case, digits to 0, white space runs to one space */
+    char buf[512];
+    size_t k = 0;
+    uint64_t h = 0x9E3779B97F4A7C15ull;
+    const char *p = line;
+    size_t m = n;
+    cwi_ex_trim(&p, &m);
+    bool sp = false;
+    for (size_t i = 0; i < m; i++) {
+        char c = p[i];
+        if (c == ' ' || c == '\t' || c == '\r') {
+            sp = true;
+            continue;
+        }
+        if (sp && k) buf[k++] = ' ';
+        sp = false;
+        if (c >= 'A' && c <= 'Z') c = (char)(c + 32);
+        else if (c >= '0' && c <= '9') c = '0';
+        buf[k++] = c;
+        if (k >= sizeof buf - 2) {
+            h = cwi_hash64(buf, k, h);
+            k = 0;
+        }
+    }
+    h = cwi_hash64(buf, k, h);
+    return h ? h : 1;
+}
+
+static outlet *find_outlet(const cwi_template *t, const char *name)
+{
+    intptr_t v;
+    if (!name || !cwi_map_get(t->index, name, strlen(name), &v)) return NULL;
+    return &t->outlets.v[v - 1];
+}
+
+static outlet *get_outlet(cwi_template *t, const char *name)
+{
+    outlet *o = find_outlet(t, name);
+    if (o) return o;
+    if (t->outlets.n >= ((size_t)1 << (63 - SLOT_BITS))) return NULL;
+    outlet no = {0};
+    no.name = strdup(name);
+    if (!no.name) return NULL;
+    if (CWI_VEC_PUSH(t->outlets, no) != CW_OK) {
+        free(no.name);
+        return NULL;
+    }
+    if (cwi_map_put(t->index, name, strlen(name), (intptr_t)t->outlets.n) != CW_OK) {
+        free(no.name);
+        t->outlets.n--;
+        return NULL;
+    }
+    return &t->outlets.v[t->outlets.n - 1];
+}
+
+static tent *slot_of(const outlet *o, uint64_t h)
+{
+    if (!o->cap) return NULL;
+    size_t mask = o->cap - 1, i = (size_t)(h ^ (h >> 29)) & mask;
+    while (o->t[i].h && o->t[i].h != h) i = (i + 1) & mask;
+    return &o->t[i];
+}
+
+/* Rebuilds the table at cap entries, keeping entries with count >= keep_min. */
+static cw_status rebuild(outlet *o, size_t cap, uint32_t keep_min)
+{
+    tent *nt = calloc(cap, sizeof *nt);
+    if (!nt) return CW_ERR_NOMEM;
+    outlet tmp = *o;
+    tmp.t = nt;
+    tmp.cap = cap;
+    tmp.n = 0;
+    for (size_t i = 0; i < o->cap; i++) {
+        if (!o->t[i].h || o->t[i].count < keep_min) continue;
+        *slot_of(&tmp, o->t[i].h) = o->t[i];
+        tmp.n++;
+    }
+    free(o->t);
+    *o = tmp;
+    return CW_OK;
+}
+
+/* Room for one more entry; false when the outlet is full. */
+static cw_status make_room(outlet *o, bool *room)
+{
+    *room = true;
+    if (o->n + 1 <= o->cap / 2) return CW_OK;
+    if (o->cap < 2 * (size_t)CWI_TEMPLATE_MAX_LINES) return rebuild(o, o->cap ? o->cap * 2 : 64, 0);
+    /* full: forget the lines seen once */
+    CWI_TRY(rebuild(o, o->cap, 2));
+    *room = o->n + 1 <= o->cap / 2;
+    return CW_OK;
+}
+
+cw_status cwi_template_feed(cwi_template *t, const char *outlet_name, const char *text, size_t n)
+{
+    if (!t || !outlet_name || (!text && n)) return CW_ERR_USAGE;
+    outlet *o = get_outlet(t, outlet_name);
+    if (!o) return CW_ERR_NOMEM;
+    if (o->articles == UINT32_MAX) return CW_ERR_LIMIT;
+    uint32_t serial = ++o->articles;
+    for (size_t i = 0; i < n;) {
+        const char *e = memchr(text + i, '\n', n - i);
+        size_t ln = e ? (size_t)(e - (text + i)) : n - i;
+        const char *p = text + i;
+        size_t m = ln;
+        i += ln + 1;
+        cwi_ex_trim(&p, &m);
+        if (m == 0) continue;
+        uint64_t h = cwi_template_line_hash(p, m);
+        tent *s = slot_of(o, h);
+        if (!s || !s->h) {
+            bool room;
+            CWI_TRY(make_room(o, &room));
+            if (!room) continue;
+            s = slot_of(o, h);
+            s->h = h;
+            o->n++;
+        }
+        if (s->last == serial) continue;
+        s->last = serial;
+        s->count++;
+    }
+    return CW_OK;
+}
+
+bool cwi_template_is_template(const cwi_template *t, const char *outlet_name, uint64_t h)
+{
+    const outlet *o = t ? find_outlet(t, outlet_name) : NULL;
+    if (!o || o->articles < CWI_TEMPLATE_MIN_ARTICLES) return false;
+    const tent *s = slot_of(o, h);
+    return s && s->h && (double)s->count >= CWI_TEMPLATE_SHARE * (double)o->articles;
+}
+
+cw_status cwi_template_strip(const cwi_template *t, const char *outlet_name, const char *text, size_t n, char **out)
+{
+    if (!text && n) return CW_ERR_USAGE;
+    cwi_buf b;
+    cwi_buf_init(&b, 0);
+    CWI_TRY(cwi_buf_add(&b, "", 0));
+    for (size_t i = 0; i < n;) {
+        const char *e = memchr(text + i, '\n', n - i);
+        size_t ln = e ? (size_t)(e - (text + i)) : n - i;
+        const char *p = text + i;
+        i += ln + 1;
+        if (ln && cwi_template_is_template(t, outlet_name, cwi_template_line_hash(p, ln))) continue;
+        cw_status st = CW_OK;
+        if (b.len) st = cwi_buf_addc(&b, '\n');
+        if (st == CW_OK) st = cwi_buf_add(&b, p, ln);
+        if (st != CW_OK) {
+            cwi_buf_clean(&b);
+            return st;
+        }
+    }
+    *out = cwi_buf_take(&b);
+    return CW_OK;
+}
+
+bool cwi_template_next(const cwi_template *t, size_t *it, const char **outlet_name, uint32_t *articles, uint64_t *hash,
+                       uint32_t *count)
+{
+    if (!t) return false;
+    size_t oi = *it >> SLOT_BITS, si = *it & (((size_t)1 << SLOT_BITS) - 1);
+    for (; oi < t->outlets.n; oi++, si = 0) {
+        const outlet *o = &t->outlets.v[oi];
+        for (; si < o->cap; si++) {
+            if (!o->t[si].h) continue;
+            *outlet_name = o->name;
+            *articles = o->articles;
+            *hash = o->t[si].h;
+            *count = o->t[si].count;
+            *it = (oi << SLOT_BITS) | (si + 1);
+            return true;
+        }
+    }
+    *it = oi << SLOT_BITS;
+    return false;
+}
+
+cw_status cwi_template_load(cwi_template *t, const char *outlet_name, uint32_t articles, uint64_t hash, uint32_t count)
+{
+    if (!t || !outlet_name || !hash) return CW_ERR_USAGE;
+    outlet *o = get_outlet(t, outlet_name);
+    if (!o) return CW_ERR_NOMEM;
+    if (articles > o->articles) o->articles = articles;
+    tent *s = slot_of(o, hash);
+    if (!s || !s->h) {
+        bool room;
+        CWI_TRY(make_room(o, &room));
+        if (!room) return CW_ERR_LIMIT;
+        s = slot_of(o, hash);
+        s->h = hash;
+        o->n++;
+    }
+    s->count = count;
+    return CW_OK;
+}
