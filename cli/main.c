@@ -317,6 +317,121 @@ static int cmd_extract(opts *o)
     return 0;
 }
 
+/* ---- stories, story, related ---- */
+
+static void print_names(json_t *arr, const char *sep)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(arr, i, v)
+    {
+        const char *n = json_is_string(v) ? json_string_value(v) : jstr(v, "name");
+        printf("%s%s", i ? sep : "", n);
+    }
+}
+
+static int print_story_row(void *ud, const char *json, size_t len)
+{
+    (void)ud;
+    json_t *o = json_loadb(json, len, 0, NULL);
+    if (!o) return 1;
+    printf("%6lld  %3lld articles  %s\n", (long long)json_integer_value(json_object_get(o, "id")),
+           (long long)json_integer_value(json_object_get(o, "size")),
+           *jstr(o, "title") ? jstr(o, "title") : "(no headline)");
+    json_decref(o);
+    return 0;
+}
+
+static int cmd_stories(opts *o)
+{
+    if (o->argc) die_usage(NULL, "stories takes no arguments");
+    cw_engine *e = open_engine(o);
+    cw_status st = cw_stories(e, o->json ? print_line : print_story_row, NULL);
+    int code = st == CW_OK ? 0 : fail(e, st, "stories");
+    cw_engine_close(e);
+    return code;
+}
+
+static int cmd_story(opts *o)
+{
+    if (o->argc != 1) die_usage(NULL, "story needs one story ID");
+    char *end = NULL;
+    long long id = strtoll(o->argv[0], &end, 10);
+    if (!end || *end || id <= 0) die_usage(NULL, "story ID must be a positive number, not \"%s\"", o->argv[0]);
+    cw_engine *e = open_engine(o);
+    char *json = NULL;
+    cw_status st = cw_story(e, (int64_t)id, &json);
+    int code = 0;
+    if (st != CW_OK) {
+        code = fail(e, st, "story");
+    } else if (o->json) {
+        puts(json);
+    } else {
+        json_t *s = json_loads(json, 0, NULL);
+        if (s) {
+            printf("story %lld: %s\n", (long long)json_integer_value(json_object_get(s, "id")),
+                   *jstr(s, "title") ? jstr(s, "title") : "(no headline)");
+            printf("%lld articles, first seen %s, last seen %s\n\n",
+                   (long long)json_integer_value(json_object_get(s, "size")),
+                   *jstr(s, "first_seen") ? jstr(s, "first_seen") : "-", *jstr(s, "last_seen") ? jstr(s, "last_seen") : "-");
+            size_t i;
+            json_t *a;
+            json_array_foreach(json_object_get(s, "articles"), i, a)
+                printf("  %-28s  %-18.18s  %s\n", jstr(a, "name"), *jstr(a, "outlet") ? jstr(a, "outlet") : "-",
+                       *jstr(a, "title") ? jstr(a, "title") : "(no headline)");
+            printf("\nindependent sources: %zu\n", json_array_size(json_object_get(s, "independent_groups")));
+            json_array_foreach(json_object_get(s, "independent_groups"), i, a)
+            {
+                printf("  %zu. ", i + 1);
+                print_names(a, ", ");
+                printf("\n");
+            }
+            json_decref(s);
+        }
+    }
+    cw_free(json);
+    cw_engine_close(e);
+    return code;
+}
+
+static int cmd_related(opts *o)
+{
+    if (o->argc != 1) die_usage(NULL, "related needs one article NAME");
+    cw_engine *e = open_engine(o);
+    char *json = NULL;
+    cw_status st = cw_related(e, o->argv[0], &json);
+    int code = 0;
+    if (st != CW_OK) {
+        code = fail(e, st, "related");
+    } else if (o->json) {
+        puts(json);
+    } else {
+        json_t *r = json_loads(json, 0, NULL);
+        if (r) {
+            json_t *list = json_object_get(r, "related");
+            if (!json_array_size(list)) printf("%s: no duplicates or shared-origin links\n", jstr(r, "name"));
+            size_t i, k;
+            json_t *x, *ev;
+            json_array_foreach(list, i, x)
+            {
+                printf("%s  %s (%.2f)\n", jstr(x, "name"), jstr(x, "kind"), json_number_value(json_object_get(x, "score")));
+                json_array_foreach(json_object_get(x, "evidence"), k, ev)
+                {
+                    if (k == 5) {
+                        printf("    ... %zu passages in all\n", json_array_size(json_object_get(x, "evidence")));
+                        break;
+                    }
+                    printf("    this:  %s\n    other: %s\n", jstr(ev, "text"), jstr(ev, "other_text"));
+                }
+            }
+            json_decref(r);
+        }
+    }
+    cw_free(json);
+    cw_engine_close(e);
+    return code;
+}
+
 /* ---- dispatch ---- */
 
 static const command commands[] = {
@@ -339,6 +454,15 @@ static const command commands[] = {
     {"extract", cmd_extract, "extract FILE|- [--json]",
      "Extracts the clean text and metadata of one page (HTML or scraped text) without a store:\n"
      "title, text, published, author, site, lang, credit."},
+    {"stories", cmd_stories, "[--db FILE] stories [--json]",
+     "Lists the stories: id, number of articles and headline; --json prints one object a line:\n"
+     "id, title, size, articles (names), outlets, first_seen, last_seen."},
+    {"story", cmd_story, "[--db FILE] story ID [--json]",
+     "Shows one story: its articles and its independent sources (articles of one origin, such as a\n"
+     "wire report and its rewrites, count once). --json adds the relations between its articles."},
+    {"related", cmd_related, "[--db FILE] related NAME [--json]",
+     "Lists an article's exact and near duplicates and the articles it shares an origin with,\n"
+     "with the reused or retold sentences of both as evidence."},
 };
 
 static void help_all(FILE *f)

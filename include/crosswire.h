@@ -146,6 +146,30 @@ CW_API cw_status cw_article(cw_engine *e, const char *name, char **json);
  * limit 0 means 20. */
 CW_API cw_status cw_search(cw_engine *e, const char *query, unsigned limit, cw_line_fn fn, void *ud);
 
+/* ---- Stories ---------------------------------------------------------------
+ * Ingest relates each new article to the stored ones (exact and near
+ * duplicates, shared origin) and puts it in a story: it joins one, starts
+ * one, or makes two merge; a merged story's id keeps resolving to the story
+ * it went into. See docs/stories.md. */
+
+/* Every story, oldest id first: {id, title, size, articles: [names],
+ * outlets: [names], first_seen, last_seen} (dates null when unknown). */
+CW_API cw_status cw_stories(cw_engine *e, cw_line_fn fn, void *ud);
+
+/* One story by id (a merged-away id gives the story it went into): the fields
+ * of cw_stories, with articles as [{name, title, outlet, published}], plus
+ * independent_groups ([[names]]: articles of one origin form one group, the
+ * unit in which sources are counted) and relations ([{a, b, kind}]).
+ * *json is the caller's (cw_free). CW_ERR_NOTFOUND for no such story. */
+CW_API cw_status cw_story(cw_engine *e, int64_t id, char **json);
+
+/* An article's duplicates and shared-origin links: {name, story, related:
+ * [{name, kind ("exact"|"near"|"origin"), score, evidence: [{text, start,
+ * end, other_text, other_start, other_end}]}]}, the evidence being the
+ * reused or retold sentences with their byte spans in each article's text.
+ * *json is the caller's (cw_free). CW_ERR_NOTFOUND for no such article. */
+CW_API cw_status cw_related(cw_engine *e, const char *name, char **json);
+
 /* ---- Stateless ----------------------------------------------------------- */
 
 /* Extracts one page (HTML or scraped text, detected) without touching a store:

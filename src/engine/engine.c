@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/stories.h"
 #include "extract/extract.h"
 #include "ingest/ingest.h"
 #include "text/text.h"
@@ -46,6 +47,7 @@ cw_status cw_engine_open(const char *db_path, cw_engine **out, char **error)
 void cw_engine_close(cw_engine *e)
 {
     if (!e) return;
+    cwi_stories_free(e->stories);
     cwi_store_close(e->store);
     free(e);
 }
@@ -177,6 +179,7 @@ static cw_status on_record(void *ud, const cwi_record *rec)
         /* Later stages (relate, cluster) hook in here, inside the batch's
          * transaction, so an article and what is derived from it are stored
          * together or not at all. */
+        if ((st = cwi_stories_add(e, id, &a)) != CW_OK) goto out;
     }
     if (++run->in_batch >= run->batch) st = flush_batch(run);
 out:

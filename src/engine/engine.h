@@ -7,6 +7,7 @@
 
 struct cw_engine {
     cwi_store *store;
+    struct cwi_stories *stories; /* relate/cluster state, built on first ingest (engine/stories.c) */
     char err[1024];
 };
 

@@ -21,6 +21,23 @@ static const char *const migrations[] = {
     "CREATE INDEX articles_story ON articles(story);"
     "CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', content_rowid='id',"
     "  tokenize='porter unicode61 remove_diacritics 2');",
+    /* 1 -> 2: stories, fingerprints and term vectors, relations (src/store/store_stories.c). */
+    "CREATE TABLE stories ("
+    "  id INTEGER PRIMARY KEY,"
+    "  merged_into INTEGER NOT NULL DEFAULT 0,"
+    "  merged_at INTEGER NOT NULL DEFAULT 0,"
+    "  created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))"
+    ");"
+    "CREATE TABLE article_fp ("
+    "  article INTEGER PRIMARY KEY REFERENCES articles(id),"
+    "  fp BLOB NOT NULL, terms BLOB NOT NULL, time INTEGER NOT NULL DEFAULT 0"
+    ");"
+    "CREATE TABLE relations ("
+    "  a INTEGER NOT NULL REFERENCES articles(id), b INTEGER NOT NULL REFERENCES articles(id),"
+    "  kind INTEGER NOT NULL, score REAL NOT NULL, evidence BLOB,"
+    "  PRIMARY KEY (a, b)"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX relations_b ON relations(b);",
 };
 
 cw_status cwi_store_fail(cwi_store *s, const char *what)

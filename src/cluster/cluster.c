@@ -1,0 +1,505 @@
+/* Incremental story clustering: centroids, an inverted index over their top
+ * terms, joins, starts and merges. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cluster/cluster.h"
+
+#define NIL UINT32_MAX
+#define SCAN_PER_TERM 256 /* postings read per probe term: the newest */
+#define INDEXED_MAX 24    /* terms under which one story is filed */
+#define INDEX_TOP 12      /* a story is filed under this many of its top terms */
+#define IDF_PRIOR 100.0
+
+/* The module links without libm (the CLI's link order puts -lm before the
+ * module archives), so it carries the two functions it needs. */
+static double ln(double x)
+{
+    if (!(x > 0)) return -1e300;
+    uint64_t b;
+    memcpy(&b, &x, 8);
+    int ex = (int)((b >> 52) & 0x7ff) - 1023;
+    b = (b & 0x000fffffffffffffULL) | 0x3ff0000000000000ULL;
+    double m;
+    memcpy(&m, &b, 8); /* x = m * 2^ex, m in [1, 2) */
+    if (m > 1.41421356237) m /= 2, ex++;
+    double t = (m - 1) / (m + 1), t2 = t * t, sum = 0, pw = t;
+    for (int k = 1; k < 24; k += 2, pw *= t2) sum += pw / k;
+    return 2 * sum + ex * 0.6931471805599453;
+}
+
+static double root(double x)
+{
+    if (!(x > 0)) return 0;
+    double r = x > 1 ? x / 2 : 1;
+    for (int i = 0; i < 64; i++) {
+        double n = 0.5 * (r + x / r);
+        if (n == r) break;
+        r = n;
+    }
+    return r;
+}
+
+void cwi_cluster_defaults(cwi_cluster_params *p)
+{
+    p->join = 0.30f;
+    p->merge = 0.45f;
+    p->window_s = 3 * 86400.0;
+    p->top_terms = 60;
+    p->centroid_terms = 150;
+    p->probe_terms = 12;
+}
+
+/* ---- a u64 -> u32 open-addressing table (key 0 is empty) ---- */
+typedef struct ent {
+    uint64_t key;
+    uint32_t a, b;
+} ent;
+typedef struct tab {
+    ent *t;
+    size_t cap, n;
+} tab;
+
+static size_t tab_pos(uint64_t key, size_t cap) { return (size_t)(key * 0x9e3779b97f4a7c15ULL >> 7) & (cap - 1); }
+
+static ent *tab_find(const tab *t, uint64_t key)
+{
+    if (!t->cap) return NULL;
+    for (size_t i = tab_pos(key, t->cap);; i = (i + 1) & (t->cap - 1)) {
+        if (t->t[i].key == key) return &t->t[i];
+        if (!t->t[i].key) return NULL;
+    }
+}
+
+static ent *tab_slot(tab *t, uint64_t key, uint32_t a0, uint32_t b0)
+{
+    if ((t->n + 1) * 10 > t->cap * 7) {
+        size_t ncap = t->cap ? t->cap * 2 : 1024;
+        ent *nt = calloc(ncap, sizeof *nt);
+        if (!nt) return NULL;
+        for (size_t i = 0; i < t->cap; i++) {
+            if (!t->t[i].key) continue;
+            size_t j = tab_pos(t->t[i].key, ncap);
+            while (nt[j].key) j = (j + 1) & (ncap - 1);
+            nt[j] = t->t[i];
+        }
+        free(t->t);
+        t->t = nt;
+        t->cap = ncap;
+    }
+    size_t i = tab_pos(key, t->cap);
+    while (t->t[i].key) {
+        if (t->t[i].key == key) return &t->t[i];
+        i = (i + 1) & (t->cap - 1);
+    }
+    t->t[i] = (ent){key, a0, b0};
+    t->n++;
+    return &t->t[i];
+}
+
+static uint64_t tkey(uint32_t term) { return (uint64_t)term + 1; }
+static uint64_t skey(int64_t id) { return (uint64_t)id ^ 0x8000000000000000ULL; }
+
+typedef struct story {
+    int64_t id;
+    uint32_t into;   /* index of the story it merged into, NIL while live */
+    uint32_t n;      /* articles */
+    int64_t first, last;
+    cwi_cterm *c;    /* centroid: sum of member vectors, sorted by id */
+    uint32_t nc;
+    float norm;
+    uint32_t indexed[INDEXED_MAX];
+    uint8_t n_indexed;
+} story;
+
+typedef struct post {
+    uint32_t story, next;
+} post;
+
+struct cwi_clusterer {
+    cwi_cluster_params p;
+    tab terms;   /* term -> a: document frequency, b: head of its postings */
+    tab ids;     /* story id -> a: index in stories */
+    CWI_VEC(story) stories;
+    CWI_VEC(post) posts;
+    CWI_VEC(uint32_t) stamp;
+    uint32_t query;
+    uint64_t docs;
+    int64_t next_id;
+    size_t live;
+    /* scratch */
+    CWI_VEC(cwi_cterm) vec, tmp;
+    CWI_VEC(uint32_t) cand;
+};
+
+cwi_clusterer *cwi_cluster_new(const cwi_cluster_params *p)
+{
+    cwi_clusterer *c = calloc(1, sizeof *c);
+    if (!c) return NULL;
+    if (p)
+        c->p = *p;
+    else
+        cwi_cluster_defaults(&c->p);
+    if (!c->p.top_terms) c->p.top_terms = 60;
+    if (!c->p.centroid_terms) c->p.centroid_terms = 150;
+    if (!c->p.probe_terms) c->p.probe_terms = 12;
+    c->next_id = 1;
+    return c;
+}
+
+void cwi_cluster_free(cwi_clusterer *c)
+{
+    if (!c) return;
+    for (size_t i = 0; i < c->stories.n; i++) free(c->stories.v[i].c);
+    CWI_VEC_FREE(c->stories);
+    CWI_VEC_FREE(c->posts);
+    CWI_VEC_FREE(c->stamp);
+    CWI_VEC_FREE(c->vec);
+    CWI_VEC_FREE(c->tmp);
+    CWI_VEC_FREE(c->cand);
+    free(c->terms.t);
+    free(c->ids.t);
+    free(c);
+}
+
+void cwi_cluster_set_next_id(cwi_clusterer *c, int64_t next)
+{
+    if (next > c->next_id) c->next_id = next;
+}
+
+static uint32_t live_of(const cwi_clusterer *c, uint32_t i)
+{
+    for (unsigned hops = 0; c->stories.v[i].into != NIL && hops < 1000000; hops++) i = c->stories.v[i].into;
+    return i;
+}
+
+int64_t cwi_cluster_resolve(const cwi_clusterer *c, int64_t id)
+{
+    const ent *e = tab_find(&c->ids, skey(id));
+    return e ? c->stories.v[live_of(c, e->a)].id : 0;
+}
+
+size_t cwi_cluster_stories(const cwi_clusterer *c) { return c->live; }
+
+size_t cwi_cluster_bytes(const cwi_clusterer *c)
+{
+    size_t b = sizeof *c + (c->terms.cap + c->ids.cap) * sizeof(ent) + c->stories.cap * sizeof(story) +
+               c->posts.cap * sizeof(post) + c->stamp.cap * 4;
+    for (size_t i = 0; i < c->stories.n; i++) b += c->stories.v[i].nc * sizeof(cwi_cterm);
+    return b;
+}
+
+static int by_id(const void *a, const void *b)
+{
+    uint32_t x = ((const cwi_cterm *)a)->id, y = ((const cwi_cterm *)b)->id;
+    return x < y ? -1 : x > y;
+}
+static int by_weight(const void *a, const void *b)
+{
+    float x = ((const cwi_cterm *)a)->w, y = ((const cwi_cterm *)b)->w;
+    if (x != y) return x > y ? -1 : 1;
+    return by_id(a, b);
+}
+
+/* Turns raw weights into a unit TF-IDF vector of at most top_terms terms,
+ * sorted by weight, in c->vec. Updates document frequencies when count. */
+static cw_status weigh(cwi_clusterer *c, const cwi_cterm *t, size_t n, bool count)
+{
+    c->vec.n = 0;
+    for (size_t i = 0; i < n; i++) CWI_TRY(CWI_VEC_PUSH(c->vec, t[i]));
+    qsort(c->vec.v, c->vec.n, sizeof *c->vec.v, by_id);
+    size_t u = 0; /* merge repeated ids */
+    for (size_t i = 0; i < c->vec.n; i++) {
+        if (u && c->vec.v[u - 1].id == c->vec.v[i].id)
+            c->vec.v[u - 1].w += c->vec.v[i].w;
+        else
+            c->vec.v[u++] = c->vec.v[i];
+    }
+    c->vec.n = u;
+    if (count) {
+        c->docs++;
+        for (size_t i = 0; i < u; i++) {
+            ent *e = tab_slot(&c->terms, tkey(c->vec.v[i].id), 0, NIL);
+            if (!e) return CW_ERR_NOMEM;
+            e->a++;
+        }
+    }
+    double norm = 0;
+    for (size_t i = 0; i < u; i++) {
+        const ent *e = tab_find(&c->terms, tkey(c->vec.v[i].id));
+        double df = e ? e->a : 0;
+        /* A prior of IDF_PRIOR documents without the term keeps a young
+         * collection from treating every shared word as common. */
+        double idf = ln((double)(c->docs + IDF_PRIOR) / (df + 0.5));
+        if (idf < 0) idf = 0;
+        double w = c->vec.v[i].w > 0 ? (1.0 + ln(c->vec.v[i].w)) * idf : 0;
+        c->vec.v[i].w = (float)w;
+        norm += w * w;
+    }
+    qsort(c->vec.v, u, sizeof *c->vec.v, by_weight);
+    if (u > c->p.top_terms) u = c->p.top_terms;
+    norm = 0;
+    for (size_t i = 0; i < u; i++) norm += (double)c->vec.v[i].w * c->vec.v[i].w;
+    norm = root(norm);
+    while (u && c->vec.v[u - 1].w <= 0) u--;
+    for (size_t i = 0; i < u; i++) c->vec.v[i].w = norm > 0 ? (float)(c->vec.v[i].w / norm) : 0;
+    c->vec.n = u;
+    return CW_OK;
+}
+
+/* Cosine of the unit vector v (sorted by id) with story s's centroid. */
+static float cosine(const cwi_cterm *v, size_t n, const story *s)
+{
+    if (!s->norm) return 0;
+    size_t i = 0, j = 0;
+    double d = 0;
+    while (i < n && j < s->nc) {
+        if (v[i].id == s->c[j].id)
+            d += (double)v[i++].w * s->c[j++].w;
+        else if (v[i].id < s->c[j].id)
+            i++;
+        else
+            j++;
+    }
+    return (float)(d / s->norm);
+}
+
+static float time_factor(const cwi_clusterer *c, const story *s, int64_t t)
+{
+    if (!t || !s->first || c->p.window_s <= 0) return 1.0f;
+    double gap = 0;
+    if (t < s->first) gap = (double)(s->first - t);
+    if (t > s->last) gap = (double)(t - s->last);
+    if (gap <= c->p.window_s) return 1.0f;
+    return (float)(1.0 / (1.0 + (gap - c->p.window_s) / c->p.window_s));
+}
+
+/* Adds the unit vector v (sorted by id) into s's centroid, keeping the
+ * centroid_terms heaviest terms. */
+static cw_status absorb(cwi_clusterer *c, story *s, const cwi_cterm *v, size_t n)
+{
+    c->tmp.n = 0;
+    size_t i = 0, j = 0;
+    while (i < n || j < s->nc) {
+        cwi_cterm x;
+        if (j >= s->nc || (i < n && v[i].id < s->c[j].id))
+            x = v[i++];
+        else if (i >= n || s->c[j].id < v[i].id)
+            x = s->c[j++];
+        else
+            x = (cwi_cterm){v[i].id, v[i].w + s->c[j].w}, i++, j++;
+        CWI_TRY(CWI_VEC_PUSH(c->tmp, x));
+    }
+    size_t m = c->tmp.n;
+    if (m > c->p.centroid_terms) {
+        qsort(c->tmp.v, m, sizeof *c->tmp.v, by_weight);
+        m = c->p.centroid_terms;
+        qsort(c->tmp.v, m, sizeof *c->tmp.v, by_id);
+    }
+    cwi_cterm *nc = realloc(s->c, (m ? m : 1) * sizeof *nc);
+    if (!nc) return CW_ERR_NOMEM;
+    memcpy(nc, c->tmp.v, m * sizeof *nc);
+    s->c = nc;
+    s->nc = (uint32_t)m;
+    double norm = 0;
+    for (size_t k = 0; k < m; k++) norm += (double)nc[k].w * nc[k].w;
+    s->norm = (float)root(norm);
+    return CW_OK;
+}
+
+/* Files story si under its current top terms not filed yet. */
+static cw_status file_story(cwi_clusterer *c, uint32_t si)
+{
+    story *s = &c->stories.v[si];
+    c->tmp.n = 0;
+    for (size_t k = 0; k < s->nc; k++) CWI_TRY(CWI_VEC_PUSH(c->tmp, s->c[k]));
+    s = &c->stories.v[si];
+    qsort(c->tmp.v, c->tmp.n, sizeof *c->tmp.v, by_weight);
+    for (size_t k = 0; k < c->tmp.n && k < INDEX_TOP && s->n_indexed < INDEXED_MAX; k++) {
+        uint32_t t = c->tmp.v[k].id;
+        bool have = false;
+        for (size_t q = 0; q < s->n_indexed; q++) have |= s->indexed[q] == t;
+        if (have) continue;
+        ent *e = tab_slot(&c->terms, tkey(t), 0, NIL);
+        if (!e) return CW_ERR_NOMEM;
+        post p = {si, e->b};
+        e->b = (uint32_t)c->posts.n;
+        CWI_TRY(CWI_VEC_PUSH(c->posts, p));
+        s->indexed[s->n_indexed++] = t;
+    }
+    return CW_OK;
+}
+
+static cw_status new_story(cwi_clusterer *c, int64_t id, uint32_t *out)
+{
+    if (c->stories.n >= NIL - 1) return CW_ERR_LIMIT;
+    story s = {0};
+    s.id = id;
+    s.into = NIL;
+    uint32_t si = (uint32_t)c->stories.n;
+    CWI_TRY(CWI_VEC_PUSH(c->stories, s));
+    ent *e = tab_slot(&c->ids, skey(id), si, 0);
+    if (!e) return CW_ERR_NOMEM;
+    e->a = si;
+    if (id >= c->next_id) c->next_id = id + 1;
+    c->live++;
+    *out = si;
+    return CW_OK;
+}
+
+static void stretch(story *s, int64_t t)
+{
+    if (!t) return;
+    if (!s->first || t < s->first) s->first = t;
+    if (!s->last || t > s->last) s->last = t;
+}
+
+static cw_status join(cwi_clusterer *c, uint32_t si, int64_t t)
+{
+    qsort(c->vec.v, c->vec.n, sizeof *c->vec.v, by_id);
+    story *s = &c->stories.v[si];
+    CWI_TRY(absorb(c, s, c->vec.v, c->vec.n));
+    s->n++;
+    stretch(s, t);
+    return file_story(c, si);
+}
+
+/* Merges story b into a (both live). */
+static cw_status merge(cwi_clusterer *c, uint32_t a, uint32_t b)
+{
+    story *sb = &c->stories.v[b];
+    cwi_cterm *bc = sb->c;
+    uint32_t bn = sb->nc;
+    CWI_TRY(absorb(c, &c->stories.v[a], bc, bn));
+    sb = &c->stories.v[b];
+    story *sa = &c->stories.v[a];
+    sa->n += sb->n;
+    stretch(sa, sb->first);
+    stretch(sa, sb->last);
+    sb->into = a;
+    free(sb->c);
+    sb->c = NULL;
+    sb->nc = 0;
+    sb->norm = 0;
+    c->live--;
+    return file_story(c, a);
+}
+
+static float centroid_cos(const story *a, const story *b)
+{
+    if (!a->norm || !b->norm) return 0;
+    size_t i = 0, j = 0;
+    double d = 0;
+    while (i < a->nc && j < b->nc) {
+        if (a->c[i].id == b->c[j].id)
+            d += (double)a->c[i++].w * b->c[j++].w;
+        else if (a->c[i].id < b->c[j].id)
+            i++;
+        else
+            j++;
+    }
+    return (float)(d / ((double)a->norm * b->norm));
+}
+
+cw_status cwi_cluster_add(cwi_clusterer *c, const cwi_cterm *terms, size_t n, int64_t time, cwi_cluster_result *res)
+{
+    memset(res, 0, sizeof *res);
+    CWI_TRY(weigh(c, terms, n, true));
+    if (++c->query == 0) {
+        memset(c->stamp.v, 0, c->stamp.n * sizeof *c->stamp.v);
+        c->query = 1;
+    }
+    /* Candidates: stories filed under the article's heaviest terms. */
+    c->cand.n = 0;
+    for (size_t k = 0; k < c->vec.n && k < c->p.probe_terms; k++) {
+        const ent *e = tab_find(&c->terms, tkey(c->vec.v[k].id));
+        if (!e) continue;
+        unsigned seen = 0;
+        for (uint32_t pi = e->b; pi != NIL && seen < SCAN_PER_TERM; pi = c->posts.v[pi].next, seen++) {
+            uint32_t si = live_of(c, c->posts.v[pi].story);
+            if (si >= c->stamp.n) {
+                size_t need = c->stories.n;
+                CWI_TRY(cwi_vec_grow((void **)&c->stamp.v, &c->stamp.cap, need, sizeof *c->stamp.v));
+                memset(c->stamp.v + c->stamp.n, 0, (need - c->stamp.n) * sizeof *c->stamp.v);
+                c->stamp.n = need;
+            }
+            if (c->stamp.v[si] == c->query) continue;
+            c->stamp.v[si] = c->query;
+            CWI_TRY(CWI_VEC_PUSH(c->cand, si));
+        }
+    }
+    qsort(c->vec.v, c->vec.n, sizeof *c->vec.v, by_id);
+    uint32_t best = NIL;
+    float best_sim = 0;
+    /* Stories the article is close to: the best is joined, the others are
+     * merge candidates. */
+    uint32_t close[CWI_MAX_MERGED + 1];
+    size_t n_close = 0;
+    for (size_t k = 0; k < c->cand.n; k++) {
+        uint32_t si = c->cand.v[k];
+        const story *s = &c->stories.v[si];
+        float sim = cosine(c->vec.v, c->vec.n, s) * time_factor(c, s, time);
+        if (sim < c->p.join) continue;
+        if (sim > best_sim) best_sim = sim, best = si;
+        if (n_close < CWI_MAX_MERGED + 1) close[n_close++] = si;
+    }
+    if (best == NIL) {
+        uint32_t si;
+        CWI_TRY(new_story(c, c->next_id, &si));
+        res->created = true;
+        CWI_TRY(join(c, si, time));
+        res->story = c->stories.v[si].id;
+        return CW_OK;
+    }
+    CWI_TRY(join(c, best, time));
+    res->sim = best_sim;
+    uint32_t into = best;
+    for (size_t k = 0; k < n_close; k++) {
+        uint32_t o = close[k];
+        if (o == best || c->stories.v[o].into != NIL || res->n_merged >= CWI_MAX_MERGED) continue;
+        if (centroid_cos(&c->stories.v[into], &c->stories.v[o]) < c->p.merge) continue;
+        /* The older (smaller) id survives, so ids stay stable. */
+        uint32_t keep = c->stories.v[o].id < c->stories.v[into].id ? o : into;
+        uint32_t gone = keep == o ? into : o;
+        res->merged[res->n_merged++] = c->stories.v[gone].id;
+        CWI_TRY(merge(c, keep, gone));
+        into = keep;
+    }
+    res->story = c->stories.v[into].id;
+    return CW_OK;
+}
+
+cw_status cwi_cluster_attach(cwi_clusterer *c, int64_t id, const cwi_cterm *terms, size_t n, int64_t time)
+{
+    if (id <= 0) return CW_ERR_USAGE;
+    CWI_TRY(weigh(c, terms, n, true));
+    const ent *e = tab_find(&c->ids, skey(id));
+    uint32_t si;
+    if (e)
+        si = live_of(c, e->a);
+    else
+        CWI_TRY(new_story(c, id, &si));
+    return join(c, si, time);
+}
+
+cw_status cwi_cluster_alias(cwi_clusterer *c, int64_t from, int64_t into)
+{
+    if (from == into || from <= 0 || into <= 0) return CW_ERR_USAGE;
+    const ent *e = tab_find(&c->ids, skey(into));
+    uint32_t ti;
+    if (e)
+        ti = live_of(c, e->a);
+    else
+        CWI_TRY(new_story(c, into, &ti));
+    e = tab_find(&c->ids, skey(from));
+    if (!e) {
+        uint32_t fi;
+        CWI_TRY(new_story(c, from, &fi));
+        c->stories.v[fi].into = ti;
+        c->live--;
+        return CW_OK;
+    }
+    uint32_t fi = live_of(c, e->a);
+    if (fi == ti) return CW_OK;
+    return merge(c, ti, fi);
+}

@@ -1,0 +1,68 @@
+/*
+ * cluster: incremental story clustering. Each article comes as a vector of
+ * weighted terms (stems of headline and body, names; the caller hashes and
+ * boosts them) and an optional time. It joins the story whose centroid is
+ * most similar (cosine over TF-IDF with running document frequencies), or
+ * starts a new one; when it is similar to two stories that are similar to
+ * each other, they merge and the older id survives. Candidate stories come
+ * from an inverted index over each story's top terms, so no article is
+ * compared with every story. Pure and in memory; rebuildable by attaching
+ * stored articles to their known stories. Library-internal.
+ */
+#ifndef CW_CLUSTER_CLUSTER_H
+#define CW_CLUSTER_CLUSTER_H
+
+#include "core/core.h"
+
+typedef struct cwi_cterm {
+    uint32_t id; /* term hash */
+    float w;     /* raw weight in: boosted term frequency; TF-IDF out */
+} cwi_cterm;
+
+typedef struct cwi_cluster_params {
+    float join;            /* least cosine to join a story */
+    float merge;           /* least cosine between two centroids to merge them */
+    double window_s;       /* publication times this far apart cost nothing; beyond, similarity decays */
+    unsigned top_terms;    /* terms kept per article vector */
+    unsigned centroid_terms; /* terms kept per story centroid */
+    unsigned probe_terms;  /* article terms used to find candidate stories */
+} cwi_cluster_params;
+
+/* The defaults, tuned on ECB+ topics 1-35 (see docs/stories.md). */
+void cwi_cluster_defaults(cwi_cluster_params *p);
+
+typedef struct cwi_clusterer cwi_clusterer;
+
+/* p may be NULL for the defaults. NULL when out of memory. */
+cwi_clusterer *cwi_cluster_new(const cwi_cluster_params *p);
+void cwi_cluster_free(cwi_clusterer *c); /* NULL is a no-op */
+
+/* The outcome of adding one article. */
+#define CWI_MAX_MERGED 8
+typedef struct cwi_cluster_result {
+    int64_t story;       /* the article's story (after merges) */
+    bool created;        /* a new story */
+    float sim;           /* its similarity to the story joined (0 when created) */
+    size_t n_merged;
+    int64_t merged[CWI_MAX_MERGED]; /* ids that merged into story and are gone */
+} cwi_cluster_result;
+
+/* Clusters one article: terms[0..n) with raw weights (copied; n may be 0),
+ * time in Unix seconds or 0 when unknown. New story ids count up from the
+ * value given to cwi_cluster_set_next_id (1 by default). */
+cw_status cwi_cluster_add(cwi_clusterer *c, const cwi_cterm *terms, size_t n, int64_t time,
+                          cwi_cluster_result *res);
+
+/* Rebuilding: adds a stored article to its known story (created when new)
+ * without deciding anything. */
+cw_status cwi_cluster_attach(cwi_clusterer *c, int64_t story, const cwi_cterm *terms, size_t n, int64_t time);
+/* Rebuilding: records that story `from` merged into `into`. */
+cw_status cwi_cluster_alias(cwi_clusterer *c, int64_t from, int64_t into);
+
+void cwi_cluster_set_next_id(cwi_clusterer *c, int64_t next);
+/* The live story an id now belongs to (itself, or what it merged into); 0 if unknown. */
+int64_t cwi_cluster_resolve(const cwi_clusterer *c, int64_t story);
+size_t cwi_cluster_stories(const cwi_clusterer *c); /* live stories */
+size_t cwi_cluster_bytes(const cwi_clusterer *c);
+
+#endif

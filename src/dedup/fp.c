@@ -1,0 +1,266 @@
+/* Fingerprints of a text, their byte form, and relating two of them. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "dedup/dedup.h"
+
+static inline uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ULL;
+    x ^= x >> 33;
+    return x;
+}
+
+void cwi_fp_clean(cwi_fp *fp)
+{
+    if (!fp) return;
+    CWI_VEC_FREE(fp->sents);
+    CWI_VEC_FREE(fp->stems);
+    memset(fp, 0, sizeof *fp);
+}
+
+void cwi_relation_clean(cwi_relation *r)
+{
+    if (!r) return;
+    CWI_VEC_FREE(r->pairs);
+    memset(r, 0, sizeof *r);
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+cw_status cwi_fp_make(const cwi_words *w, const cwi_span *sents, size_t nsent, cwi_fp *out)
+{
+    out->n_words = (uint32_t)w->n;
+    for (size_t k = 0; k < CWI_MH_K; k++) out->mh[k] = UINT32_MAX;
+    uint64_t ex = 0x9e3779b97f4a7c15ULL;
+    for (size_t i = 0; i < w->n; i++) ex = mix64(ex ^ w->v[i].word) + i;
+    out->exact = w->n ? ex : 0;
+
+    /* MinHash over shingles of CWI_SHINGLE stems; a text shorter than one
+     * shingle is one shingle. */
+    size_t nsh = w->n >= CWI_SHINGLE ? w->n - CWI_SHINGLE + 1 : (w->n ? 1 : 0);
+    for (size_t i = 0; i < nsh; i++) {
+        uint64_t h = 0x51ed270b;
+        for (size_t k = i; k < i + CWI_SHINGLE && k < w->n; k++) h = mix64(h * 31 + w->v[k].stem);
+        for (size_t k = 0; k < CWI_MH_K; k++) {
+            uint32_t v = (uint32_t)(mix64(h ^ (0x2545f4914f6cdd1dULL * (k + 1))) >> 32);
+            if (v < out->mh[k]) out->mh[k] = v;
+        }
+    }
+
+    /* Per sentence: the hash of its words and its sorted content stems. */
+    size_t wi = 0;
+    for (size_t s = 0; s < nsent && s < 65535; s++) {
+        cwi_sent_fp sf = {sents[s].start, sents[s].end, 0, (uint32_t)out->stems.n, 0};
+        while (wi < w->n && w->v[wi].sent < s) wi++;
+        uint64_t h = 0xcbf29ce484222325ULL;
+        size_t nw = 0;
+        for (; wi < w->n && w->v[wi].sent == s; wi++) {
+            const cwi_word *x = &w->v[wi];
+            h = mix64(h ^ x->word);
+            nw++;
+            if (!x->stop) CWI_TRY(CWI_VEC_PUSH(out->stems, x->stem));
+        }
+        if (nw >= CWI_SENT_MIN_WORDS) sf.hash = h ? h : 1;
+        uint32_t *st = out->stems.v + sf.stems_off;
+        size_t m = out->stems.n - sf.stems_off;
+        if (m) qsort(st, m, sizeof *st, cmp_u32);
+        size_t u = 0;
+        for (size_t k = 0; k < m; k++)
+            if (!u || st[k] != st[u - 1]) st[u++] = st[k];
+        u = CWI_MIN(u, 4096);
+        out->stems.n = sf.stems_off + u;
+        sf.n_stems = (uint16_t)u;
+        CWI_TRY(CWI_VEC_PUSH(out->sents, sf));
+    }
+    return CW_OK;
+}
+
+/* ---- byte form: little-endian, "FP1" then the fields in order ---- */
+
+static cw_status put32(cwi_buf *b, uint32_t v)
+{
+    unsigned char x[4] = {(unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16), (unsigned char)(v >> 24)};
+    return cwi_buf_add(b, x, 4);
+}
+static cw_status put64(cwi_buf *b, uint64_t v)
+{
+    CWI_TRY(put32(b, (uint32_t)v));
+    return put32(b, (uint32_t)(v >> 32));
+}
+static uint32_t get32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+static uint64_t get64(const unsigned char *p) { return get32(p) | (uint64_t)get32(p + 4) << 32; }
+
+cw_status cwi_fp_pack(const cwi_fp *fp, cwi_buf *out)
+{
+    CWI_TRY(cwi_buf_add(out, "FP1", 3));
+    CWI_TRY(put64(out, fp->exact));
+    CWI_TRY(put32(out, fp->n_words));
+    for (size_t k = 0; k < CWI_MH_K; k++) CWI_TRY(put32(out, fp->mh[k]));
+    CWI_TRY(put32(out, (uint32_t)fp->sents.n));
+    CWI_TRY(put32(out, (uint32_t)fp->stems.n));
+    for (size_t i = 0; i < fp->sents.n; i++) {
+        const cwi_sent_fp *s = &fp->sents.v[i];
+        CWI_TRY(put32(out, s->start));
+        CWI_TRY(put32(out, s->end));
+        CWI_TRY(put64(out, s->hash));
+        CWI_TRY(put32(out, s->stems_off));
+        CWI_TRY(put32(out, s->n_stems));
+    }
+    for (size_t i = 0; i < fp->stems.n; i++) CWI_TRY(put32(out, fp->stems.v[i]));
+    return CW_OK;
+}
+
+cw_status cwi_fp_unpack(const void *blob, size_t n, cwi_fp *out)
+{
+    memset(out, 0, sizeof *out);
+    const unsigned char *p = blob;
+    size_t head = 3 + 8 + 4 + 4 * CWI_MH_K + 8;
+    if (!p || n < head || memcmp(p, "FP1", 3)) return CW_ERR_INPUT;
+    out->exact = get64(p + 3);
+    out->n_words = get32(p + 11);
+    for (size_t k = 0; k < CWI_MH_K; k++) out->mh[k] = get32(p + 15 + 4 * k);
+    size_t ns = get32(p + head - 8), nst = get32(p + head - 4);
+    if (ns > 65535 || nst > (n - head) / 4 || (n - head) != ns * 24 + nst * 4) return CW_ERR_INPUT;
+    const unsigned char *q = p + head;
+    if (ns && cwi_vec_grow((void **)&out->sents.v, &out->sents.cap, ns, sizeof *out->sents.v) != CW_OK)
+        return CW_ERR_NOMEM;
+    if (nst && cwi_vec_grow((void **)&out->stems.v, &out->stems.cap, nst, sizeof *out->stems.v) != CW_OK) {
+        cwi_fp_clean(out);
+        return CW_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < ns; i++, q += 24) {
+        cwi_sent_fp s = {get32(q), get32(q + 4), get64(q + 8), get32(q + 16), (uint16_t)get32(q + 20)};
+        if (s.stems_off > nst || s.n_stems > nst - s.stems_off || s.start > s.end) {
+            cwi_fp_clean(out);
+            return CW_ERR_INPUT;
+        }
+        out->sents.v[out->sents.n++] = s;
+    }
+    for (size_t i = 0; i < nst; i++, q += 4) out->stems.v[out->stems.n++] = get32(q);
+    return CW_OK;
+}
+
+/* ---- relating two fingerprints ---- */
+
+#define MIN_STEMS 5        /* sentences with fewer content words are not compared by content */
+#define SIM_RETOLD 0.4f    /* Dice of content stems for a retold sentence */
+#define SIM_SAME 0.8f      /* ... for a sentence kept nearly word for word */
+
+static float dice(const uint32_t *x, size_t nx, const uint32_t *y, size_t ny)
+{
+    size_t i = 0, j = 0, c = 0;
+    while (i < nx && j < ny) {
+        if (x[i] == y[j])
+            c++, i++, j++;
+        else if (x[i] < y[j])
+            i++;
+        else
+            j++;
+    }
+    return nx + ny ? 2.0f * (float)c / (float)(nx + ny) : 0.0f;
+}
+
+static bool usable(const cwi_sent_fp *s, const cwi_dedup_index *idx)
+{
+    if (s->hash && idx && cwi_dedup_common(idx, s->hash)) return false;
+    return s->n_stems >= MIN_STEMS || s->hash;
+}
+
+cw_status cwi_relate(const cwi_fp *a, const cwi_fp *b, const cwi_dedup_index *idx, cwi_relation *out)
+{
+    out->pairs.n = 0;
+    out->kind = CWI_REL_NONE;
+    out->same_sents = 0;
+    out->share = 0;
+    unsigned eq = 0;
+    for (size_t k = 0; k < CWI_MH_K; k++) eq += a->mh[k] == b->mh[k];
+    out->jaccard = (float)eq / CWI_MH_K;
+
+    size_t na = 0, nb = 0;
+    for (size_t j = 0; j < b->sents.n; j++) nb += usable(&b->sents.v[j], idx);
+    for (size_t i = 0; i < a->sents.n; i++) {
+        const cwi_sent_fp *s = &a->sents.v[i];
+        if (!usable(s, idx)) continue;
+        na++;
+        float best = 0;
+        size_t bj = 0;
+        for (size_t j = 0; j < b->sents.n && best < 1.0f; j++) {
+            const cwi_sent_fp *t = &b->sents.v[j];
+            if (!usable(t, idx)) continue;
+            float sim;
+            if (s->hash && s->hash == t->hash)
+                sim = 1.0f;
+            else if (s->n_stems >= MIN_STEMS && t->n_stems >= MIN_STEMS)
+                sim = dice(a->stems.v + s->stems_off, s->n_stems, b->stems.v + t->stems_off, t->n_stems);
+            else
+                continue;
+            if (sim > best) best = sim, bj = j;
+        }
+        if (best >= SIM_RETOLD) {
+            cwi_sent_pair p = {(uint16_t)i, (uint16_t)bj, best};
+            CWI_TRY(CWI_VEC_PUSH(out->pairs, p));
+        }
+    }
+    size_t minn = CWI_MIN(na, nb);
+    size_t close = 0;
+    for (size_t i = 0; i < out->pairs.n; i++) {
+        if (out->pairs.v[i].sim >= 1.0f) out->same_sents++;
+        if (out->pairs.v[i].sim >= SIM_SAME) close++;
+    }
+    out->share = minn ? (float)close / (float)minn : 0;
+
+    /* The longest chain of pairs in the order of both articles: a retelling
+     * follows its source. O(n log n) patience sort; pairs are in a's order. */
+    size_t np = out->pairs.n, len = 0;
+    size_t *tail = malloc((np + 1) * sizeof *tail), *prev = malloc((np + 1) * sizeof *prev);
+    if (!tail || !prev) {
+        free(tail);
+        free(prev);
+        return CW_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < np; i++) {
+        size_t lo = 0, hi = len;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (out->pairs.v[tail[mid]].b < out->pairs.v[i].b)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        prev[i] = lo ? tail[lo - 1] : SIZE_MAX;
+        tail[lo] = i;
+        if (lo == len) len++;
+    }
+    bool retold = len >= 5 && minn && (float)len / (float)minn >= 0.25f;
+
+    if (a->exact && a->exact == b->exact)
+        out->kind = CWI_REL_EXACT;
+    else if (out->jaccard >= 0.5f || (close >= 2 && out->share >= 0.7f))
+        out->kind = CWI_REL_NEAR;
+    else if (out->same_sents >= 3 || (out->same_sents >= 2 && minn && (float)out->same_sents / (float)minn >= 0.3f) ||
+             retold)
+        out->kind = CWI_REL_ORIGIN;
+
+    if (out->kind == CWI_REL_ORIGIN && out->same_sents < 2 && len) {
+        /* The evidence of a retelling is the chain itself, in order: walk it
+         * back into tail[0..len), then keep only those pairs. */
+        size_t i = tail[len - 1];
+        for (size_t k = len; k-- > 0 && i != SIZE_MAX; i = prev[i]) tail[k] = i;
+        for (size_t k = 0; k < len; k++) out->pairs.v[k] = out->pairs.v[tail[k]];
+        out->pairs.n = len;
+    }
+    free(tail);
+    free(prev);
+    return CW_OK;
+}

@@ -1,0 +1,181 @@
+/* The near-duplicate index: exact hashes, LSH bands of the MinHash and
+ * sentence hashes, each mapped to the slots holding it. Posting lists are
+ * singly linked through one array, newest first, so adding is O(1) and a
+ * lookup reads only the newest entries of a busy key. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "dedup/dedup.h"
+
+#define SCAN_PER_KEY 64   /* postings read per key: the newest */
+#define COMMON_SENT 8     /* a sentence in this many articles is boilerplate */
+#define NIL UINT32_MAX
+
+typedef struct ent {
+    uint64_t key; /* 0: empty */
+    uint32_t head, count;
+} ent;
+
+typedef struct tab {
+    ent *t;
+    size_t cap, n;
+} tab;
+
+typedef struct post {
+    uint32_t slot, next;
+} post;
+
+struct cwi_dedup_index {
+    tab exact, bands, sents;
+    CWI_VEC(post) posts;
+    CWI_VEC(uint32_t) stamp; /* per slot: the query that last saw it */
+    uint32_t query;
+};
+
+static uint64_t key_of(uint64_t k) { return k ? k : 1; }
+
+static ent *tab_find(const tab *t, uint64_t key)
+{
+    if (!t->cap) return NULL;
+    size_t i = (size_t)(key * 0x9e3779b97f4a7c15ULL) & (t->cap - 1);
+    while (t->t[i].key) {
+        if (t->t[i].key == key) return &t->t[i];
+        i = (i + 1) & (t->cap - 1);
+    }
+    return NULL;
+}
+
+static cw_status tab_grow(tab *t)
+{
+    size_t ncap = t->cap ? t->cap * 2 : 1024;
+    ent *nt = calloc(ncap, sizeof *nt);
+    if (!nt) return CW_ERR_NOMEM;
+    for (size_t i = 0; i < t->cap; i++) {
+        if (!t->t[i].key) continue;
+        size_t j = (size_t)(t->t[i].key * 0x9e3779b97f4a7c15ULL) & (ncap - 1);
+        while (nt[j].key) j = (j + 1) & (ncap - 1);
+        nt[j] = t->t[i];
+    }
+    free(t->t);
+    t->t = nt;
+    t->cap = ncap;
+    return CW_OK;
+}
+
+/* The entry of key, inserted empty when absent; NULL when out of memory. */
+static ent *tab_slot(tab *t, uint64_t key)
+{
+    if ((t->n + 1) * 10 > t->cap * 7 && tab_grow(t) != CW_OK) return NULL;
+    size_t i = (size_t)(key * 0x9e3779b97f4a7c15ULL) & (t->cap - 1);
+    while (t->t[i].key) {
+        if (t->t[i].key == key) return &t->t[i];
+        i = (i + 1) & (t->cap - 1);
+    }
+    t->t[i].key = key;
+    t->t[i].head = NIL;
+    t->t[i].count = 0;
+    t->n++;
+    return &t->t[i];
+}
+
+cwi_dedup_index *cwi_dedup_new(void) { return calloc(1, sizeof(cwi_dedup_index)); }
+
+void cwi_dedup_free(cwi_dedup_index *ix)
+{
+    if (!ix) return;
+    free(ix->exact.t);
+    free(ix->bands.t);
+    free(ix->sents.t);
+    CWI_VEC_FREE(ix->posts);
+    CWI_VEC_FREE(ix->stamp);
+    free(ix);
+}
+
+static uint64_t band_key(const cwi_fp *fp, size_t band)
+{
+    const size_t rows = CWI_MH_K / CWI_LSH_BANDS;
+    uint64_t h = 0x7f4a7c15 + band;
+    for (size_t r = 0; r < rows; r++) {
+        h ^= fp->mh[band * rows + r];
+        h *= 0x100000001b3ULL;
+        h ^= h >> 29;
+    }
+    return key_of(h);
+}
+
+static cw_status push(cwi_dedup_index *ix, tab *t, uint64_t key, uint32_t slot)
+{
+    ent *e = tab_slot(t, key_of(key));
+    if (!e) return CW_ERR_NOMEM;
+    if (e->head != NIL && ix->posts.v[e->head].slot == slot) return CW_OK; /* same article twice */
+    uint32_t head = e->head;
+    e->count++;
+    post p = {slot, head};
+    uint32_t at = (uint32_t)ix->posts.n;
+    CWI_TRY(CWI_VEC_PUSH(ix->posts, p));
+    /* e may have moved only if tab grew, which push to posts cannot cause. */
+    e->head = at;
+    return CW_OK;
+}
+
+cw_status cwi_dedup_add(cwi_dedup_index *ix, uint32_t slot, const cwi_fp *fp)
+{
+    if (CWI_NEVER(slot == NIL)) return CW_ERR_LIMIT;
+    if (ix->posts.n > (size_t)UINT32_MAX - 1024) return CW_ERR_LIMIT;
+    if (fp->exact) CWI_TRY(push(ix, &ix->exact, fp->exact, slot));
+    if (fp->n_words)
+        for (size_t b = 0; b < CWI_LSH_BANDS; b++) CWI_TRY(push(ix, &ix->bands, band_key(fp, b), slot));
+    for (size_t i = 0; i < fp->sents.n; i++)
+        if (fp->sents.v[i].hash) CWI_TRY(push(ix, &ix->sents, fp->sents.v[i].hash, slot));
+    return CW_OK;
+}
+
+bool cwi_dedup_common(const cwi_dedup_index *ix, uint64_t sent_hash)
+{
+    const ent *e = tab_find(&ix->sents, key_of(sent_hash));
+    return e && e->count >= COMMON_SENT;
+}
+
+static cw_status collect(cwi_dedup_index *ix, const ent *e, size_t max, cwi_slots *out)
+{
+    if (!e) return CW_OK;
+    unsigned seen = 0;
+    for (uint32_t i = e->head; i != NIL && seen < SCAN_PER_KEY && out->n < max; i = ix->posts.v[i].next, seen++) {
+        uint32_t s = ix->posts.v[i].slot;
+        if (s >= ix->stamp.n) {
+            size_t need = (size_t)s + 1;
+            CWI_TRY(cwi_vec_grow((void **)&ix->stamp.v, &ix->stamp.cap, need, sizeof *ix->stamp.v));
+            memset(ix->stamp.v + ix->stamp.n, 0, (need - ix->stamp.n) * sizeof *ix->stamp.v);
+            ix->stamp.n = need;
+        }
+        if (ix->stamp.v[s] == ix->query) continue;
+        ix->stamp.v[s] = ix->query;
+        CWI_TRY(CWI_VEC_PUSH(*out, s));
+    }
+    return CW_OK;
+}
+
+cw_status cwi_dedup_candidates(cwi_dedup_index *ix, const cwi_fp *fp, size_t max, cwi_slots *out)
+{
+    if (++ix->query == 0) {
+        memset(ix->stamp.v, 0, ix->stamp.n * sizeof *ix->stamp.v);
+        ix->query = 1;
+    }
+    if (fp->exact) CWI_TRY(collect(ix, tab_find(&ix->exact, key_of(fp->exact)), max, out));
+    if (fp->n_words)
+        for (size_t b = 0; b < CWI_LSH_BANDS; b++)
+            CWI_TRY(collect(ix, tab_find(&ix->bands, band_key(fp, b)), max, out));
+    for (size_t i = 0; i < fp->sents.n; i++) {
+        uint64_t h = fp->sents.v[i].hash;
+        if (!h) continue;
+        const ent *e = tab_find(&ix->sents, key_of(h));
+        if (e && e->count < COMMON_SENT) CWI_TRY(collect(ix, e, max, out));
+    }
+    return CW_OK;
+}
+
+size_t cwi_dedup_bytes(const cwi_dedup_index *ix)
+{
+    return (ix->exact.cap + ix->bands.cap + ix->sents.cap) * sizeof(ent) + ix->posts.cap * sizeof(post) +
+           ix->stamp.cap * sizeof(uint32_t);
+}

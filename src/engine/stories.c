@@ -1,0 +1,808 @@
+/*
+ * The engine side of relating and clustering: the in-memory state (the
+ * near-duplicate index, the clusterer, fingerprints of recent articles),
+ * rebuilt from the store on first use; the hook called for each new article;
+ * and the public queries cw_stories, cw_story and cw_related.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cluster/cluster.h"
+#include "dedup/dedup.h"
+#include "engine/engine.h"
+#include "engine/stories.h"
+#include "store/store_stories.h"
+#include "text/text.h"
+
+#define FP_WINDOW 200000    /* fingerprints kept in memory; older ones are read back from the store */
+#define MAX_DUP_CAND 64     /* near-duplicate candidates verified per article */
+#define MAX_STORY_CAND 48   /* story members checked for a shared origin per article */
+#define MAX_STEMMERS 16
+
+/* Boosts of the article vector. */
+#define W_BODY 1.0f
+#define W_TITLE 3.0f
+#define W_NAME 2.0f
+
+typedef struct slot {
+    int64_t article, story; /* story as assigned then; resolve through the clusterer */
+    uint32_t next;          /* previous member of the same story, UINT32_MAX at the end */
+    cwi_fp *fp;             /* NULL once out of the window */
+} slot;
+
+struct cwi_stories {
+    cwi_sstore *ss;
+    cwi_dedup_index *dx;
+    cwi_clusterer *cl;
+    CWI_VEC(slot) slots;
+    cwi_map *heads;  /* story id (8 bytes) -> newest member slot + 1 */
+    int64_t last_article;
+    struct {
+        char lang[8];
+        cwi_stemmer *st;
+    } stem[MAX_STEMMERS];
+    size_t n_stem;
+    /* scratch */
+    cwi_words_scratch ws;
+    cwi_words words, twords;
+    CWI_VEC(cwi_cterm) terms;
+    cwi_slots cand;
+    cwi_relation rel;
+    cwi_buf blob, blob2;
+};
+
+static void drop_state(cwi_stories *s)
+{
+    cwi_dedup_free(s->dx);
+    cwi_cluster_free(s->cl);
+    s->dx = NULL;
+    s->cl = NULL;
+    for (size_t i = 0; i < s->slots.n; i++) {
+        cwi_fp_clean(s->slots.v[i].fp);
+        free(s->slots.v[i].fp);
+    }
+    CWI_VEC_FREE(s->slots);
+    cwi_map_free(s->heads);
+    s->heads = NULL;
+    s->last_article = 0;
+}
+
+void cwi_stories_free(cwi_stories *s)
+{
+    if (!s) return;
+    drop_state(s);
+    cwi_sstore_close(s->ss);
+    for (size_t i = 0; i < s->n_stem; i++) cwi_stemmer_free(s->stem[i].st);
+    cwi_words_scratch_clean(&s->ws);
+    CWI_VEC_FREE(s->words);
+    CWI_VEC_FREE(s->twords);
+    CWI_VEC_FREE(s->terms);
+    CWI_VEC_FREE(s->cand);
+    cwi_relation_clean(&s->rel);
+    cwi_buf_clean(&s->blob);
+    cwi_buf_clean(&s->blob2);
+    free(s);
+}
+
+static cwi_stemmer *stemmer_for(cwi_stories *s, const char *lang)
+{
+    char l[8] = "en";
+    if (lang && *lang && strlen(lang) < sizeof l) strcpy(l, lang);
+    for (size_t i = 0; i < s->n_stem; i++)
+        if (!strcmp(s->stem[i].lang, l)) return s->stem[i].st;
+    if (s->n_stem == MAX_STEMMERS) return NULL;
+    strcpy(s->stem[s->n_stem].lang, l);
+    s->stem[s->n_stem].st = cwi_stemmer_new(l);
+    return s->stem[s->n_stem++].st;
+}
+
+/* "2025-12-02..." -> Unix seconds of that day; 0 when not a date. */
+static int64_t day_of(const char *p)
+{
+    if (!p) return 0;
+    int y, m, d;
+    if (sscanf(p, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12 || d < 1 || d > 31 || y < 1900) return 0;
+    y -= m <= 2;
+    int64_t era = y / 400, yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return (era * 146097 + doe - 719468) * 86400;
+}
+
+/* ---- terms of an article ---- */
+
+static cw_status add_term(cwi_stories *s, uint32_t id, float w)
+{
+    cwi_cterm t = {id, w};
+    return CWI_VEC_PUSH(s->terms, t);
+}
+
+/* Stems of content words, and names: runs of capitalised words (a run of one
+ * word that opens its sentence is not taken: any word is capitalised there). */
+static cw_status terms_of(cwi_stories *s, const cwi_words *w, float weight, bool names)
+{
+    for (size_t i = 0; i < w->n; i++) {
+        const cwi_word *x = &w->v[i];
+        if (x->stop) continue;
+        if (x->number && x->end - x->start != 4) continue; /* years tell events apart; other figures are noise */
+        CWI_TRY(add_term(s, x->stem, weight));
+    }
+    if (!names) return CW_OK;
+    for (size_t i = 0; i < w->n;) {
+        if (!w->v[i].upper || w->v[i].stop || w->v[i].number) {
+            i++;
+            continue;
+        }
+        size_t j = i + 1;
+        while (j < w->n && w->v[j].upper && !w->v[j].stop && !w->v[j].number && w->v[j].joined &&
+               w->v[j].sent == w->v[i].sent)
+            j++;
+        bool opens = i == 0 || w->v[i - 1].sent != w->v[i].sent;
+        if (!(opens && j - i == 1)) {
+            uint64_t h = 0x6e616d65;
+            for (size_t k = i; k < j; k++) h = h * 0x100000001b3ULL ^ w->v[k].word;
+            CWI_TRY(add_term(s, (uint32_t)(h ^ (h >> 32)) | 1u, weight * W_NAME));
+            /* The surname alone too, so "Putin" meets "Vladimir Putin". */
+            if (j - i > 1) CWI_TRY(add_term(s, (w->v[j - 1].word * 0x9e3779b1u) | 1u, weight * W_NAME));
+        } else {
+            CWI_TRY(add_term(s, (w->v[i].word * 0x9e3779b1u) | 1u, weight * W_NAME * 0.5f));
+        }
+        i = j;
+    }
+    return CW_OK;
+}
+
+static cw_status pack_terms(const cwi_cterm *t, size_t n, cwi_buf *b)
+{
+    cwi_buf_reset(b);
+    CWI_TRY(cwi_buf_reserve(b, n * 8));
+    for (size_t i = 0; i < n; i++) {
+        uint32_t w;
+        memcpy(&w, &t[i].w, 4);
+        unsigned char x[8];
+        for (int k = 0; k < 4; k++) x[k] = (unsigned char)(t[i].id >> (8 * k)), x[4 + k] = (unsigned char)(w >> (8 * k));
+        CWI_TRY(cwi_buf_add(b, x, 8));
+    }
+    return CW_OK;
+}
+
+static cw_status unpack_terms(cwi_stories *s, const unsigned char *p, size_t n)
+{
+    s->terms.n = 0;
+    for (size_t i = 0; i + 8 <= n; i += 8) {
+        uint32_t id = (uint32_t)p[i] | (uint32_t)p[i + 1] << 8 | (uint32_t)p[i + 2] << 16 | (uint32_t)p[i + 3] << 24;
+        uint32_t w = (uint32_t)p[i + 4] | (uint32_t)p[i + 5] << 8 | (uint32_t)p[i + 6] << 16 | (uint32_t)p[i + 7] << 24;
+        float f;
+        memcpy(&f, &w, 4);
+        if (!(f > 0 && f < 1e6f)) continue;
+        CWI_TRY(add_term(s, id, f));
+    }
+    return CW_OK;
+}
+
+/* ---- slots and story members ---- */
+
+static cw_status add_slot(cwi_stories *s, int64_t article, int64_t story, cwi_fp *fp, uint32_t *out)
+{
+    if (s->slots.n >= UINT32_MAX - 1) return CW_ERR_LIMIT;
+    uint32_t at = (uint32_t)s->slots.n;
+    bool fresh;
+    intptr_t *head = cwi_map_slot(s->heads, (const char *)&story, sizeof story, &fresh);
+    if (!head) return CW_ERR_NOMEM;
+    slot sl = {article, story, *head ? (uint32_t)(*head - 1) : UINT32_MAX, fp};
+    CWI_TRY(CWI_VEC_PUSH(s->slots, sl));
+    *head = (intptr_t)at + 1;
+    if (at >= FP_WINDOW) { /* the window slides: the oldest fingerprint goes */
+        slot *old = &s->slots.v[at - FP_WINDOW];
+        cwi_fp_clean(old->fp);
+        free(old->fp);
+        old->fp = NULL;
+    }
+    *out = at;
+    return CW_OK;
+}
+
+/* Moves the members of story `from` in front of those of `into`. */
+static cw_status merge_members(cwi_stories *s, int64_t from, int64_t into)
+{
+    intptr_t hf = 0, hi = 0;
+    if (!cwi_map_get(s->heads, (const char *)&from, sizeof from, &hf) || !hf) return CW_OK;
+    cwi_map_get(s->heads, (const char *)&into, sizeof into, &hi);
+    uint32_t tail = (uint32_t)(hf - 1);
+    for (size_t hops = 0; s->slots.v[tail].next != UINT32_MAX && hops < s->slots.n; hops++) tail = s->slots.v[tail].next;
+    s->slots.v[tail].next = hi ? (uint32_t)(hi - 1) : UINT32_MAX;
+    CWI_TRY(cwi_map_put(s->heads, (const char *)&into, sizeof into, hf));
+    return cwi_map_put(s->heads, (const char *)&from, sizeof from, 0);
+}
+
+/* ---- building the state from the store ---- */
+
+typedef struct load_ctx {
+    cwi_stories *s;
+    cw_status st;
+} load_ctx;
+
+static int load_row(void *ud, int64_t article, int64_t story, const void *fpb, size_t fp_n, const void *tb,
+                    size_t t_n, int64_t time)
+{
+    load_ctx *c = ud;
+    cwi_stories *s = c->s;
+    cwi_fp *fp = calloc(1, sizeof *fp);
+    if (!fp) return c->st = CW_ERR_NOMEM, 1;
+    if (cwi_fp_unpack(fpb, fp_n, fp) != CW_OK) cwi_fp_clean(fp); /* a damaged row relates to nothing */
+    uint32_t at;
+    if ((c->st = add_slot(s, article, story, fp, &at)) != CW_OK) {
+        cwi_fp_clean(fp);
+        free(fp);
+        return 1;
+    }
+    if ((c->st = cwi_dedup_add(s->dx, at, fp)) != CW_OK) return 1;
+    if ((c->st = unpack_terms(s, tb, t_n)) != CW_OK) return 1;
+    if (story > 0 && (c->st = cwi_cluster_attach(s->cl, story, s->terms.v, s->terms.n, time)) != CW_OK) return 1;
+    if (article > s->last_article) s->last_article = article;
+    return 0;
+}
+
+static int load_merge(void *ud, int64_t from, int64_t into)
+{
+    load_ctx *c = ud;
+    c->st = cwi_cluster_alias(c->s->cl, from, into);
+    if (c->st == CW_ERR_USAGE) c->st = CW_OK;
+    return c->st != CW_OK;
+}
+
+static cw_status build(cw_engine *e)
+{
+    cwi_stories *s = e->stories;
+    drop_state(s);
+    if (!(s->dx = cwi_dedup_new()) || !(s->cl = cwi_cluster_new(NULL)) || !(s->heads = cwi_map_new(1024)))
+        return CW_ERR_NOMEM;
+    load_ctx c = {s, CW_OK};
+    CWI_TRY(cwi_sstore_each_fp(s->ss, load_row, &c));
+    CWI_TRY(c.st);
+    CWI_TRY(cwi_sstore_each_merge(s->ss, load_merge, &c));
+    CWI_TRY(c.st);
+    int64_t max = 0;
+    CWI_TRY(cwi_sstore_max_story(s->ss, &max));
+    cwi_cluster_set_next_id(s->cl, max + 1);
+    return CW_OK;
+}
+
+static cw_status open_state(cw_engine *e)
+{
+    if (e->stories) return CW_OK;
+    cwi_stories *s = calloc(1, sizeof *s);
+    if (!s) return CW_ERR_NOMEM;
+    cwi_buf_init(&s->blob, 0);
+    cwi_buf_init(&s->blob2, 0);
+    cw_status st = cwi_sstore_open(e->store, &s->ss);
+    if (st != CW_OK) {
+        free(s);
+        return st;
+    }
+    e->stories = s;
+    return CW_OK;
+}
+
+/* ---- the hook ---- */
+
+/* The fingerprint of a slot: in memory, or read back from the store into
+ * *tmp (the caller cleans it). NULL when unavailable. */
+typedef struct fp_ctx {
+    cwi_fp *fp;
+    bool ok;
+} fp_ctx;
+static int fp_back(void *ud, int64_t article, int64_t story, const void *fpb, size_t fp_n, const void *tb, size_t t_n,
+                   int64_t time)
+{
+    fp_ctx *c = ud;
+    c->ok = cwi_fp_unpack(fpb, fp_n, c->fp) == CW_OK;
+    return 1;
+}
+static const cwi_fp *fp_of(cwi_stories *s, uint32_t at, cwi_fp *tmp)
+{
+    if (s->slots.v[at].fp) return s->slots.v[at].fp;
+    fp_ctx c = {tmp, false};
+    if (cwi_sstore_get_fp(s->ss, s->slots.v[at].article, fp_back, &c) != CW_OK || !c.ok) return NULL;
+    return tmp;
+}
+
+/* Evidence: sentence spans of both articles, four u32 per pair. */
+static cw_status pack_evidence(const cwi_relation *r, const cwi_fp *a, const cwi_fp *b, cwi_buf *out)
+{
+    cwi_buf_reset(out);
+    for (size_t i = 0; i < r->pairs.n && i < 64; i++) {
+        const cwi_sent_pair *p = &r->pairs.v[i];
+        if (p->a >= a->sents.n || p->b >= b->sents.n) continue;
+        uint32_t v[4] = {a->sents.v[p->a].start, a->sents.v[p->a].end, b->sents.v[p->b].start, b->sents.v[p->b].end};
+        for (int k = 0; k < 4; k++) {
+            unsigned char x[4] = {(unsigned char)v[k], (unsigned char)(v[k] >> 8), (unsigned char)(v[k] >> 16),
+                                  (unsigned char)(v[k] >> 24)};
+            CWI_TRY(cwi_buf_add(out, x, 4));
+        }
+    }
+    return CW_OK;
+}
+
+static cw_status relate_to(cwi_stories *s, int64_t id, const cwi_fp *fp, uint32_t other, int *kind)
+{
+    cwi_fp tmp = {0};
+    const cwi_fp *ofp = fp_of(s, other, &tmp);
+    *kind = CWI_REL_NONE;
+    cw_status st = CW_OK;
+    if (ofp) {
+        st = cwi_relate(fp, ofp, s->dx, &s->rel);
+        if (st == CW_OK && s->rel.kind != CWI_REL_NONE) {
+            *kind = s->rel.kind;
+            double score = s->rel.kind == CWI_REL_ORIGIN ? s->rel.pairs.n : s->rel.jaccard > s->rel.share ? s->rel.jaccard : s->rel.share;
+            if ((st = pack_evidence(&s->rel, fp, ofp, &s->blob2)) == CW_OK)
+                st = cwi_sstore_put_relation(s->ss, id, s->slots.v[other].article, s->rel.kind, score, s->blob2.data,
+                                             s->blob2.len);
+        }
+    }
+    cwi_fp_clean(&tmp);
+    return st;
+}
+
+cw_status cwi_stories_add(cw_engine *e, int64_t id, const cwi_article *a)
+{
+    CWI_TRY(open_state(e));
+    cwi_stories *s = e->stories;
+    /* A rolled-back batch leaves the state ahead of the store; SQLite then
+     * hands out the same ids again, which is how that shows. */
+    if (!s->dx || id <= s->last_article) {
+        cw_status st = build(e);
+        if (st != CW_OK) {
+            drop_state(s);
+            return cwi_engine_fail(e, st, "rebuilding the story index: %s", cwi_store_error(e->store));
+        }
+    }
+    cwi_stemmer *stem = stemmer_for(s, a->lang);
+    s->words.n = s->twords.n = s->terms.n = 0;
+    CWI_TRY(cwi_words_of(a->text, a->text_len, a->sentences, a->n_sentences, stem, &s->ws, &s->words));
+    if (a->title) CWI_TRY(cwi_words_of(a->title, strlen(a->title), NULL, 0, stem, &s->ws, &s->twords));
+    cwi_fp *fp = calloc(1, sizeof *fp);
+    if (!fp) return CW_ERR_NOMEM;
+    cw_status st = cwi_fp_make(&s->words, a->sentences, a->n_sentences, fp);
+    if (st != CW_OK) goto fail;
+    if ((st = terms_of(s, &s->words, W_BODY, true)) != CW_OK || (st = terms_of(s, &s->twords, W_TITLE, true)) != CW_OK)
+        goto fail;
+    int64_t time = day_of(a->published);
+
+    /* Duplicates first: a copy goes where its original is. */
+    s->cand.n = 0;
+    if ((st = cwi_dedup_candidates(s->dx, fp, MAX_DUP_CAND, &s->cand)) != CW_OK) goto fail;
+    int64_t dup_story = 0;
+    for (size_t k = 0; k < s->cand.n; k++) {
+        int kind;
+        if ((st = relate_to(s, id, fp, s->cand.v[k], &kind)) != CW_OK) goto fail;
+        if ((kind == CWI_REL_EXACT || kind == CWI_REL_NEAR) && !dup_story)
+            dup_story = cwi_cluster_resolve(s->cl, s->slots.v[s->cand.v[k]].story);
+    }
+    cwi_cluster_result res = {0};
+    if (dup_story) {
+        res.story = dup_story;
+        st = cwi_cluster_attach(s->cl, dup_story, s->terms.v, s->terms.n, time);
+    } else {
+        st = cwi_cluster_add(s->cl, s->terms.v, s->terms.n, time, &res);
+    }
+    if (st != CW_OK) goto fail;
+    if (res.created && (st = cwi_sstore_new_story(s->ss, res.story)) != CW_OK) goto fail;
+    for (size_t k = 0; k < res.n_merged; k++) {
+        if ((st = cwi_sstore_merge(s->ss, res.merged[k], res.story)) != CW_OK) goto fail;
+        if ((st = merge_members(s, res.merged[k], res.story)) != CW_OK) goto fail;
+    }
+    if ((st = cwi_sstore_set_story(s->ss, id, res.story)) != CW_OK) goto fail;
+
+    /* Shared origin within the story: its newest members not already seen
+     * as duplicate candidates. */
+    intptr_t head = 0;
+    cwi_map_get(s->heads, (const char *)&res.story, sizeof res.story, &head);
+    unsigned checked = 0;
+    for (uint32_t m = head ? (uint32_t)(head - 1) : UINT32_MAX; m != UINT32_MAX && checked < MAX_STORY_CAND;
+         m = s->slots.v[m].next, checked++) {
+        bool seen = false;
+        for (size_t k = 0; k < s->cand.n && !seen; k++) seen = s->cand.v[k] == m;
+        if (seen) continue;
+        int kind;
+        if ((st = relate_to(s, id, fp, m, &kind)) != CW_OK) goto fail;
+    }
+
+    uint32_t at;
+    if ((st = add_slot(s, id, res.story, fp, &at)) != CW_OK) goto fail;
+    s->last_article = id;
+    if ((st = cwi_dedup_add(s->dx, at, fp)) != CW_OK) return st;
+    cwi_buf_reset(&s->blob);
+    if ((st = cwi_fp_pack(fp, &s->blob)) != CW_OK) return st;
+    if ((st = pack_terms(s->terms.v, s->terms.n, &s->blob2)) != CW_OK) return st;
+    return cwi_sstore_put_fp(s->ss, id, s->blob.data, s->blob.len, s->blob2.data, s->blob2.len, time);
+fail:
+    cwi_fp_clean(fp);
+    free(fp);
+    return st;
+}
+
+/* ---- queries ---- */
+
+static const char *kind_name(int k)
+{
+    return k == CWI_REL_EXACT ? "exact" : k == CWI_REL_NEAR ? "near" : k == CWI_REL_ORIGIN ? "origin" : "none";
+}
+
+static cw_status queries_ready(cw_engine *e)
+{
+    if (!e) return CW_ERR_USAGE;
+    e->err[0] = 0;
+    cw_status st = open_state(e);
+    if (st != CW_OK) return cwi_engine_fail(e, st, "%s", cwi_store_error(e->store));
+    return CW_OK;
+}
+
+typedef CWI_VEC(char *) strvec;
+
+static void strvec_free(strvec *v)
+{
+    for (size_t i = 0; i < v->n; i++) free(v->v[i]);
+    CWI_VEC_FREE(*v);
+}
+
+/* One story gathered from its article rows. */
+typedef struct gather {
+    int64_t story;
+    cwi_buf names;     /* JSON array items, names or objects */
+    strvec outlets;
+    char *title, *first, *last;
+    size_t size;
+    CWI_VEC(int64_t) ids;
+    strvec plain; /* names, for the groups */
+    bool full;    /* article objects rather than names */
+} gather;
+
+static void gather_reset(gather *g)
+{
+    cwi_buf_reset(&g->names);
+    strvec_free(&g->outlets);
+    strvec_free(&g->plain);
+    free(g->title);
+    free(g->first);
+    free(g->last);
+    g->title = g->first = g->last = NULL;
+    g->size = 0;
+    g->ids.n = 0;
+}
+
+static void gather_clean(gather *g)
+{
+    gather_reset(g);
+    cwi_buf_clean(&g->names);
+    CWI_VEC_FREE(g->ids);
+}
+
+static cw_status keep_str(char **dst, const char *v)
+{
+    char *d = strdup(v);
+    if (!d) return CW_ERR_NOMEM;
+    free(*dst);
+    *dst = d;
+    return CW_OK;
+}
+
+static cw_status gather_add(gather *g, const cwi_article *a)
+{
+    if (g->size) CWI_TRY(cwi_buf_addc(&g->names, ','));
+    if (g->full) {
+        CWI_TRY(cwi_buf_addc(&g->names, '{'));
+        CWI_TRY(cwi_json_kv_str(&g->names, "name", a->name, false));
+        CWI_TRY(cwi_json_kv_str(&g->names, "title", a->title, true));
+        CWI_TRY(cwi_json_kv_str(&g->names, "outlet", a->outlet, true));
+        CWI_TRY(cwi_json_kv_str(&g->names, "published", a->published, true));
+        CWI_TRY(cwi_buf_addc(&g->names, '}'));
+    } else {
+        CWI_TRY(cwi_buf_json_str(&g->names, a->name, strlen(a->name)));
+    }
+    g->size++;
+    CWI_TRY(CWI_VEC_PUSH(g->ids, a->id));
+    char *nm = strdup(a->name);
+    if (!nm) return CW_ERR_NOMEM;
+    if (CWI_VEC_PUSH(g->plain, nm) != CW_OK) {
+        free(nm);
+        return CW_ERR_NOMEM;
+    }
+    if (!g->title && a->title && *a->title) CWI_TRY(keep_str(&g->title, a->title));
+    if (a->published && *a->published) {
+        if (!g->first || strcmp(a->published, g->first) < 0) CWI_TRY(keep_str(&g->first, a->published));
+        if (!g->last || strcmp(a->published, g->last) > 0) CWI_TRY(keep_str(&g->last, a->published));
+    }
+    if (a->outlet && *a->outlet) {
+        bool have = false;
+        for (size_t i = 0; i < g->outlets.n && !have; i++) have = !strcmp(g->outlets.v[i], a->outlet);
+        if (!have) {
+            char *o = strdup(a->outlet);
+            if (!o) return CW_ERR_NOMEM;
+            if (CWI_VEC_PUSH(g->outlets, o) != CW_OK) {
+                free(o);
+                return CW_ERR_NOMEM;
+            }
+        }
+    }
+    return CW_OK;
+}
+
+/* {id, title, size, articles, outlets, first_seen, last_seen  -- without the closing brace */
+static cw_status gather_json(const gather *g, cwi_buf *b)
+{
+    CWI_TRY(cwi_buf_addc(b, '{'));
+    CWI_TRY(cwi_json_kv_int(b, "id", g->story, false));
+    CWI_TRY(cwi_json_kv_str(b, "title", g->title, true));
+    CWI_TRY(cwi_json_kv_int(b, "size", (int64_t)g->size, true));
+    CWI_TRY(cwi_buf_adds(b, ",\"articles\":["));
+    CWI_TRY(cwi_buf_add(b, g->names.data ? g->names.data : "", g->names.len));
+    CWI_TRY(cwi_buf_adds(b, "],\"outlets\":["));
+    for (size_t i = 0; i < g->outlets.n; i++) {
+        if (i) CWI_TRY(cwi_buf_addc(b, ','));
+        CWI_TRY(cwi_buf_json_str(b, g->outlets.v[i], strlen(g->outlets.v[i])));
+    }
+    CWI_TRY(cwi_buf_addc(b, ']'));
+    CWI_TRY(cwi_json_kv_str(b, "first_seen", g->first, true));
+    return cwi_json_kv_str(b, "last_seen", g->last, true);
+}
+
+typedef struct list_ctx {
+    gather g;
+    cw_line_fn fn;
+    void *ud;
+    cwi_buf line;
+    cw_status st;
+    bool stopped;
+} list_ctx;
+
+static int flush_story(list_ctx *c)
+{
+    if (!c->g.size) return 0;
+    cwi_buf_reset(&c->line);
+    if ((c->st = gather_json(&c->g, &c->line)) != CW_OK || (c->st = cwi_buf_addc(&c->line, '}')) != CW_OK) return 1;
+    if (c->fn(c->ud, c->line.data, c->line.len)) return c->stopped = true, 1;
+    gather_reset(&c->g);
+    return 0;
+}
+
+static int list_row(void *ud, const cwi_article *a)
+{
+    list_ctx *c = ud;
+    if (a->story != c->g.story && flush_story(c)) return 1;
+    c->g.story = a->story;
+    if ((c->st = gather_add(&c->g, a)) != CW_OK) return 1;
+    return 0;
+}
+
+cw_status cw_stories(cw_engine *e, cw_line_fn fn, void *ud)
+{
+    if (!fn) return CW_ERR_USAGE;
+    CWI_TRY(queries_ready(e));
+    list_ctx c = {.fn = fn, .ud = ud};
+    cwi_buf_init(&c.g.names, 0);
+    cwi_buf_init(&c.line, 0);
+    cw_status st = cwi_sstore_story_articles(e->stories->ss, 0, list_row, &c);
+    if (st == CW_OK && c.st == CW_OK && !c.stopped) flush_story(&c);
+    gather_clean(&c.g);
+    cwi_buf_clean(&c.line);
+    if (st != CW_OK) return cwi_engine_fail(e, st, "%s", cwi_store_error(e->store));
+    return c.st;
+}
+
+/* Union-find over the articles of a story. */
+typedef struct groups_ctx {
+    gather *g;
+    size_t *parent;
+    cwi_buf *rels;
+    cw_status st;
+} groups_ctx;
+
+static size_t find_root(size_t *p, size_t i)
+{
+    while (p[i] != i) i = p[i] = p[p[i]];
+    return i;
+}
+
+static size_t index_of(const gather *g, int64_t id)
+{
+    size_t lo = 0, hi = g->ids.n; /* ids are in ascending order */
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (g->ids.v[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < g->ids.n && g->ids.v[lo] == id ? lo : SIZE_MAX;
+}
+
+static int group_rel(void *ud, int64_t a, int64_t b, int kind, double score, const void *ev, size_t ev_n)
+{
+    groups_ctx *c = ud;
+    size_t i = index_of(c->g, a), j = index_of(c->g, b);
+    if (i == SIZE_MAX || j == SIZE_MAX) return 0;
+    size_t ri = find_root(c->parent, i), rj = find_root(c->parent, j);
+    if (ri != rj) c->parent[ri > rj ? ri : rj] = ri < rj ? ri : rj;
+    if (c->rels->len > 1 && (c->st = cwi_buf_addc(c->rels, ',')) != CW_OK) return 1;
+    if ((c->st = cwi_buf_adds(c->rels, "{")) != CW_OK ||
+        (c->st = cwi_json_kv_str(c->rels, "a", c->g->plain.v[i], false)) != CW_OK ||
+        (c->st = cwi_json_kv_str(c->rels, "b", c->g->plain.v[j], true)) != CW_OK ||
+        (c->st = cwi_json_kv_str(c->rels, "kind", kind_name(kind), true)) != CW_OK ||
+        (c->st = cwi_buf_addc(c->rels, '}')) != CW_OK)
+        return 1;
+    return 0;
+}
+
+static int story_row(void *ud, const cwi_article *a)
+{
+    gather *g = ud;
+    return gather_add(g, a) != CW_OK;
+}
+
+cw_status cw_story(cw_engine *e, int64_t id, char **json)
+{
+    if (!json) return CW_ERR_USAGE;
+    CWI_TRY(queries_ready(e));
+    cwi_sstore *ss = e->stories->ss;
+    int64_t live = 0;
+    cw_status st = cwi_sstore_resolve(ss, id, &live);
+    if (st != CW_OK) return cwi_engine_fail(e, st, "%s", cwi_store_error(e->store));
+    gather g = {.story = live, .full = true};
+    cwi_buf_init(&g.names, 0);
+    cwi_buf b, rels;
+    cwi_buf_init(&b, 0);
+    cwi_buf_init(&rels, 0);
+    size_t *parent = NULL;
+    if ((st = cwi_sstore_story_articles(ss, live, story_row, &g)) != CW_OK) goto out;
+    if (!g.size) {
+        st = cwi_engine_fail(e, CW_ERR_NOTFOUND, "story %lld has no articles", (long long)id);
+        goto out;
+    }
+    if (!(parent = malloc(g.size * sizeof *parent))) {
+        st = CW_ERR_NOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < g.size; i++) parent[i] = i;
+    groups_ctx gc = {&g, parent, &rels, CW_OK};
+    if ((st = cwi_buf_addc(&rels, '[')) != CW_OK) goto out;
+    if ((st = cwi_sstore_relations(ss, 0, live, group_rel, &gc)) != CW_OK || (st = gc.st) != CW_OK) goto out;
+    if ((st = cwi_buf_addc(&rels, ']')) != CW_OK) goto out;
+    if ((st = gather_json(&g, &b)) != CW_OK) goto out;
+    if ((st = cwi_buf_adds(&b, ",\"independent_groups\":[")) != CW_OK) goto out;
+    bool first_group = true;
+    for (size_t r = 0; r < g.size; r++) {
+        if (find_root(parent, r) != r) continue;
+        if ((st = cwi_buf_adds(&b, first_group ? "[" : ",[")) != CW_OK) goto out;
+        first_group = false;
+        bool first = true;
+        for (size_t i = r; i < g.size; i++) {
+            if (find_root(parent, i) != r) continue;
+            if (!first && (st = cwi_buf_addc(&b, ',')) != CW_OK) goto out;
+            first = false;
+            if ((st = cwi_buf_json_str(&b, g.plain.v[i], strlen(g.plain.v[i]))) != CW_OK) goto out;
+        }
+        if ((st = cwi_buf_addc(&b, ']')) != CW_OK) goto out;
+    }
+    if ((st = cwi_buf_adds(&b, "],\"relations\":")) != CW_OK || (st = cwi_buf_add(&b, rels.data, rels.len)) != CW_OK ||
+        (st = cwi_buf_addc(&b, '}')) != CW_OK)
+        goto out;
+    *json = cwi_buf_take(&b);
+out:
+    if (st != CW_OK && st != CW_ERR_NOTFOUND) cwi_engine_fail(e, st, "%s", st == CW_ERR_STORE ? cwi_store_error(e->store) : cw_status_str(st));
+    free(parent);
+    gather_clean(&g);
+    cwi_buf_clean(&b);
+    cwi_buf_clean(&rels);
+    return st;
+}
+
+/* ---- related ---- */
+
+typedef struct art_copy {
+    int64_t id, story;
+    char *name, *text;
+    size_t text_len;
+} art_copy;
+
+static int copy_article(void *ud, const cwi_article *a)
+{
+    art_copy *c = ud;
+    c->id = a->id;
+    c->story = a->story;
+    c->name = strdup(a->name ? a->name : "");
+    c->text = cwi_strndup(a->text ? a->text : "", a->text_len);
+    c->text_len = a->text_len;
+    return 0;
+}
+
+typedef struct rel_ctx {
+    cw_engine *e;
+    art_copy self;
+    cwi_buf *b;
+    bool any;
+    cw_status st;
+} rel_ctx;
+
+static uint32_t rd32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static int related_row(void *ud, int64_t a, int64_t b, int kind, double score, const void *ev, size_t ev_n)
+{
+    rel_ctx *c = ud;
+    bool self_a = a == c->self.id;
+    int64_t other_id = self_a ? b : a;
+    art_copy o = {0};
+    cw_status st = cwi_sstore_article(c->e->stories->ss, other_id, copy_article, &o);
+    if (st != CW_OK || !o.name || !o.text) {
+        free(o.name);
+        free(o.text);
+        if (st == CW_ERR_NOTFOUND) return 0;
+        c->st = st != CW_OK ? st : CW_ERR_NOMEM;
+        return 1;
+    }
+    cwi_buf *x = c->b;
+#define T(expr)                                  \
+    if ((st = (expr)) != CW_OK) goto done
+    T(cwi_buf_adds(x, c->any ? ",{" : "{"));
+    c->any = true;
+    T(cwi_json_kv_str(x, "name", o.name, false));
+    T(cwi_json_kv_str(x, "kind", kind_name(kind), true));
+    T(cwi_buf_printf(x, ",\"score\":%.3f,\"evidence\":[", score));
+    const unsigned char *p = ev;
+    for (size_t i = 0; p && i + 16 <= ev_n; i += 16) {
+        uint32_t v[4] = {rd32(p + i), rd32(p + i + 4), rd32(p + i + 8), rd32(p + i + 12)};
+        uint32_t ms = self_a ? v[0] : v[2], me = self_a ? v[1] : v[3];
+        uint32_t os = self_a ? v[2] : v[0], oe = self_a ? v[3] : v[1];
+        if (me > c->self.text_len || ms > me || oe > o.text_len || os > oe) continue;
+        T(cwi_buf_adds(x, i ? ",{\"text\":" : "{\"text\":"));
+        T(cwi_buf_json_str(x, c->self.text + ms, me - ms));
+        T(cwi_buf_printf(x, ",\"start\":%u,\"end\":%u,\"other_text\":", ms, me));
+        T(cwi_buf_json_str(x, o.text + os, oe - os));
+        T(cwi_buf_printf(x, ",\"other_start\":%u,\"other_end\":%u}", os, oe));
+    }
+    T(cwi_buf_adds(x, "]}"));
+#undef T
+done:
+    free(o.name);
+    free(o.text);
+    c->st = st;
+    return st != CW_OK;
+}
+
+cw_status cw_related(cw_engine *e, const char *name, char **json)
+{
+    if (!name || !json) return CW_ERR_USAGE;
+    CWI_TRY(queries_ready(e));
+    cwi_buf b;
+    cwi_buf_init(&b, 0);
+    rel_ctx c = {.e = e, .b = &b};
+    cw_status st = cwi_store_article_by_name(e->store, name, copy_article, &c.self);
+    if (st != CW_OK) {
+        free(c.self.name);
+        free(c.self.text);
+        return cwi_engine_fail(e, st, "%s", cwi_store_error(e->store));
+    }
+    if (!c.self.name || !c.self.text) {
+        st = CW_ERR_NOMEM;
+        goto out;
+    }
+    int64_t live = 0;
+    if (c.self.story && cwi_sstore_resolve(e->stories->ss, c.self.story, &live) != CW_OK) live = c.self.story;
+    if ((st = cwi_buf_addc(&b, '{')) != CW_OK || (st = cwi_json_kv_str(&b, "name", c.self.name, false)) != CW_OK)
+        goto out;
+    st = live ? cwi_json_kv_int(&b, "story", live, true) : cwi_buf_adds(&b, ",\"story\":null");
+    if (st != CW_OK || (st = cwi_buf_adds(&b, ",\"related\":[")) != CW_OK) goto out;
+    if ((st = cwi_sstore_relations(e->stories->ss, c.self.id, 0, related_row, &c)) != CW_OK || (st = c.st) != CW_OK)
+        goto out;
+    if ((st = cwi_buf_adds(&b, "]}")) != CW_OK) goto out;
+    *json = cwi_buf_take(&b);
+out:
+    if (st != CW_OK) cwi_engine_fail(e, st, "%s", st == CW_ERR_STORE ? cwi_store_error(e->store) : cw_status_str(st));
+    free(c.self.name);
+    free(c.self.text);
+    cwi_buf_clean(&b);
+    return st;
+}
