@@ -149,8 +149,10 @@ cw_status cwi_ex_jsonld(const char *s, size_t n, cwi_ex_ld *ld)
                 skip++;
             } else {
                 ld_frame *f = &stk[depth++];
-                memcpy(f->key, have_key ? key : (depth > 1 ? stk[depth - 2].key : ""), sizeof f->key);
-                f->key[sizeof f->key - 1] = 0;
+                const char *from = have_key ? key : (depth > 1 ? stk[depth - 2].key : "");
+                size_t fl = strnlen(from, sizeof f->key - 1);
+                memcpy(f->key, from, fl);
+                f->key[fl] = 0;
                 f->is_obj = c == '{';
                 f->article = false;
             }
