@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "extract/extract_int.h"
+#include "text/text.h"
 
 int32_t cwi_ex_decode(const char *s, size_t n, size_t *len)
 {
@@ -236,6 +237,16 @@ cw_status cwi_ex_finish_text(const char *s, size_t n, char **out)
         cwi_buf_clean(&b);
         return st;
     }
-    *out = cwi_buf_take(&b);
+    /* the text layer's normal form (NFC and the rest), which every later stage expects */
+    cwi_buf nb;
+    cwi_buf_init(&nb, 0);
+    st = cwi_buf_add(&nb, "", 0);
+    if (st == CW_OK) st = cwi_text_normalize(b.data, b.len, &nb);
+    cwi_buf_clean(&b);
+    if (st != CW_OK) {
+        cwi_buf_clean(&nb);
+        return st;
+    }
+    *out = cwi_buf_take(&nb);
     return CW_OK;
 }
