@@ -1,0 +1,335 @@
+/*
+ * facts_quotes: direct quotes in “...”, "..." or «...» within one line, and
+ * their speakers: "X said", "said X", "X told Y", "X, a senior fellow at Z,
+ * wrote", "according to X", "X stated that “...”", a pronoun or a role ("he
+ * said", "the spokesman said") resolved to the nearest person named before
+ * the quote, and a quote that continues one whose speaker is known.
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "facts/facts_int.h"
+
+enum { QM_NONE, QM_OPEN, QM_CLOSE, QM_BOTH };
+
+static int quote_mark(const cwi_fx *fx, size_t i)
+{
+    if (fx->tok.v[i].kind != CWI_TOK_PUNCT) return QM_NONE;
+    const unsigned char *p = (const unsigned char *)cwi_fx_p(fx, i);
+    size_t n = cwi_fx_n(fx, i);
+    if (n == 1 && p[0] == '"') return QM_BOTH;
+    if (n == 3 && p[0] == 0xE2 && p[1] == 0x80) {
+        if (p[2] == 0x9C || p[2] == 0x9E) return QM_OPEN; /* “ „ */
+        if (p[2] == 0x9D) return QM_CLOSE;                /* ” */
+    }
+    if (n == 2 && p[0] == 0xC2) {
+        if (p[1] == 0xAB) return QM_OPEN;  /* « */
+        if (p[1] == 0xBB) return QM_CLOSE; /* » */
+    }
+    return QM_NONE;
+}
+
+static bool line_break_before(const cwi_fx *fx, size_t i)
+{
+    if (i == 0) return true;
+    uint32_t e = fx->tok.v[i - 1].span.end, s = fx->tok.v[i].span.start;
+    return memchr(fx->t + e, '\n', s - e) != NULL;
+}
+
+static const char *const PRONOUNS[] = {"he", "she", "they", "i", "we", NULL};
+static const char *const GROUP_NOUNS[] = {"officials", "sources", "analysts", "critics", "experts", "diplomats",
+                                          "leaders", "authorities", "observers", "lawmakers", "residents",
+                                          "witnesses", "officers", "police", "spokesmen", "ministers",
+                                          "representatives", "negotiators", "aides", "prosecutors", "statement",
+                                          "spokesman", "spokeswoman", "spokesperson", "official", "source",
+                                          "aide", "minister", "president", "secretary", "envoy", "leader",
+                                          "analyst", "expert", "diplomat", "adviser", "advisor", "chief",
+                                          "head", "director", "lawyer", "attorney", "prosecutor", "judge",
+                                          "senator", "governor", "mayor", "officer", "commander", "chairman",
+                                          "ceo", "executive", "kremlin", NULL};
+static const char *const SKIPPABLE[] = {"has", "had", "have", "also", "later", "then", "once", "previously",
+                                        "repeatedly", "reportedly", "recently", "again", "earlier", "been",
+                                        "would", "will", "had", "simply", "only", "further", "publicly",
+                                        "privately", "just", NULL};
+
+/* Index of the mention that starts at token i (or covers it), or -1. */
+static long mention_at(const cwi_fx *fx, size_t i)
+{
+    const cwi_mention *mv = fx->out->mentions.v;
+    size_t lo = 0, hi = fx->out->mentions.n;
+    uint32_t s = fx->tok.v[i].span.start;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (mv[mid].span.end <= s) lo = mid + 1;
+        else hi = mid;
+    }
+    if (lo < fx->out->mentions.n && mv[lo].span.start <= s && s < mv[lo].span.end) return (long)lo;
+    return -1;
+}
+
+/* The nearest person mentioned before byte pos; with role, one whose role
+ * word is the same. -1 when none. */
+static long person_before(const cwi_fx *fx, uint32_t pos, const char *role, size_t rn)
+{
+    const cwi_mention *mv = fx->out->mentions.v;
+    long best_any = -1;
+    for (size_t k = fx->out->mentions.n; k-- > 0;) {
+        if (mv[k].span.start >= pos) continue;
+        if (role && mv[k].role.end && mv[k].role.end - mv[k].role.start == rn && !strncasecmp(fx->t + mv[k].role.start, role, rn))
+            return (long)k;
+        if (mv[k].kind == CWI_ENT_PERSON && best_any < 0) {
+            best_any = (long)k;
+            if (!role) return best_any;
+        }
+        if (pos - mv[k].span.start > 20000) break;
+    }
+    return best_any;
+}
+
+/* Index of the token whose span is the first token of the mention m (starting at or after from). */
+static size_t token_after_mention(const cwi_fx *fx, size_t from, uint32_t end)
+{
+    size_t k = from;
+    while (k < fx->tok.n && fx->tok.v[k].span.start < end) k++;
+    return k;
+}
+
+typedef struct {
+    cwi_span span;
+    long mention;
+    size_t next; /* token after the speaker words */
+    bool found;
+} speaker_t;
+
+/* A speaker named at token i: a mention, a pronoun, "the spokesman",
+ * "U.S. officials". qstart is where the quote begins (pronouns look before). */
+static speaker_t speaker_at(const cwi_fx *fx, size_t i, size_t lim, uint32_t qstart)
+{
+    speaker_t sp = {{0, 0}, -1, i, false};
+    if (i >= lim) return sp;
+    long m = mention_at(fx, i);
+    /* titles before the name: "Mayor Ada Lunde said" */
+    for (size_t k = i + 1; m < 0 && k < lim && k < i + 4 && fx->tok.v[k - 1].kind == CWI_TOK_WORD &&
+                           (fx->tok.v[k - 1].upper || cwi_fx_in(fx, k - 1, GROUP_NOUNS));
+         k++) {
+        m = mention_at(fx, k);
+        if (m >= 0) i = k;
+    }
+    if (m >= 0) {
+        const cwi_mention *mm = &fx->out->mentions.v[m];
+        sp.span = mm->span;
+        sp.mention = m;
+        sp.next = token_after_mention(fx, i, mm->span.end);
+        /* a possessive tail */
+        while (sp.next < lim && fx->tok.v[sp.next].span.start < mm->span.end + 4 &&
+               fx->tok.v[sp.next].span.start == fx->tok.v[sp.next - 1].span.end && fx->tok.v[sp.next].kind == CWI_TOK_WORD)
+            sp.next++;
+        sp.found = true;
+        return sp;
+    }
+    if (cwi_fx_in(fx, i, PRONOUNS)) {
+        sp.span = fx->tok.v[i].span;
+        sp.mention = person_before(fx, qstart, NULL, 0);
+        sp.next = i + 1;
+        sp.found = true;
+        return sp;
+    }
+    size_t k = i;
+    if (cwi_fx_in(fx, k, (const char *const[]){"the", "a", "an", "one", "another", "his", "her", "their", NULL})) k++;
+    size_t b = k;
+    while (k < lim && k < b + 4 && fx->tok.v[k].kind == CWI_TOK_WORD && !cwi_fx_in(fx, k, GROUP_NOUNS) &&
+           !cwi_fx_speech_verb(fx, k) && !cwi_fx_function_word(cwi_fx_p(fx, k), cwi_fx_n(fx, k)))
+        k++;
+    if (k < lim && cwi_fx_in(fx, k, GROUP_NOUNS)) {
+        sp.span.start = fx->tok.v[i].span.start;
+        sp.span.end = fx->tok.v[k].span.end;
+        const char *r = cwi_fx_p(fx, k);
+        size_t rn = cwi_fx_n(fx, k);
+        if (r[rn - 1] != 's') sp.mention = person_before(fx, qstart, r, rn);
+        sp.next = k + 1;
+        sp.found = true;
+    }
+    return sp;
+}
+
+/* The speaker in the words after a quote: "X said", "said X", "X, a ..., wrote",
+ * "according to X". */
+static speaker_t after_quote(const cwi_fx *fx, size_t k, size_t lim, uint32_t qstart)
+{
+    speaker_t none = {{0, 0}, -1, k, false};
+    while (k < lim && fx->tok.v[k].kind == CWI_TOK_PUNCT && !quote_mark(fx, k)) k++;
+    if (k >= lim) return none;
+    if (cwi_fx_speech_verb(fx, k)) {
+        size_t q = k + 1;
+        speaker_t s = speaker_at(fx, q, lim, qstart);
+        if (s.found) return s;
+        return none;
+    }
+    if (cwi_fx_is(fx, k, "according") && cwi_fx_is(fx, k + 1, "to")) return speaker_at(fx, k + 2, lim, qstart);
+    speaker_t s = speaker_at(fx, k, lim, qstart);
+    if (!s.found) return none;
+    size_t q = s.next;
+    /* "(R-Neb.)", ", a senior fellow at ...," */
+    for (int guard = 0; q < lim && guard < 40; guard++) {
+        if (cwi_fx_punct(fx, q, "(")) {
+            while (q < lim && !cwi_fx_punct(fx, q, ")")) q++;
+            q++;
+            continue;
+        }
+        if (cwi_fx_punct(fx, q, ",")) {
+            size_t r = q + 1;
+            while (r < lim && r < q + 16 && !cwi_fx_punct(fx, r, ",") && !cwi_fx_speech_verb(fx, r) && !quote_mark(fx, r))
+                r++;
+            if (cwi_fx_punct(fx, r, ",")) {
+                q = r + 1;
+                continue;
+            }
+            if (cwi_fx_speech_verb(fx, r)) {
+                q = r;
+                continue;
+            }
+            break;
+        }
+        if (cwi_fx_in(fx, q, SKIPPABLE)) {
+            q++;
+            continue;
+        }
+        break;
+    }
+    if (q < lim && cwi_fx_speech_verb(fx, q)) return s;
+    return none;
+}
+
+/* The speaker in the words before a quote, from a to the quote mark at o:
+ * "X said that “...”", "X stated on social media: “...”", "he said last week “...”". */
+static speaker_t before_quote(const cwi_fx *fx, size_t a, size_t o, uint32_t qstart)
+{
+    speaker_t none = {{0, 0}, -1, o, false};
+    size_t v = SIZE_MAX;
+    for (size_t k = o; k-- > a;) {
+        if (cwi_fx_is(fx, k, "according") && cwi_fx_is(fx, k + 1, "to")) {
+            speaker_t s = speaker_at(fx, k + 2, o, qstart);
+            if (s.found) return s;
+        }
+        if (cwi_fx_speech_verb(fx, k)) {
+            v = k;
+            break;
+        }
+    }
+    if (v == SIZE_MAX) return none;
+    /* "said X:" */
+    speaker_t s = speaker_at(fx, v + 1, o, qstart);
+    if (s.found && s.mention >= 0 && fx->out->mentions.v[s.mention].kind == CWI_ENT_PERSON) return s;
+    size_t k = v;
+    while (k > a && (cwi_fx_in(fx, k - 1, SKIPPABLE) || fx->tok.v[k - 1].kind == CWI_TOK_PUNCT)) {
+        if (cwi_fx_punct(fx, k - 1, ")")) {
+            while (k > a && !cwi_fx_punct(fx, k - 1, "(")) k--;
+        }
+        k--;
+    }
+    if (k > a) {
+        size_t w = k - 1;
+        long m = mention_at(fx, w);
+        if (m >= 0) {
+            speaker_t r = {fx->out->mentions.v[m].span, m, v, true};
+            return r;
+        }
+        if (cwi_fx_in(fx, w, PRONOUNS)) return speaker_at(fx, w, o, qstart);
+        if (cwi_fx_in(fx, w, GROUP_NOUNS)) {
+            size_t b = w;
+            while (b > a && b + 4 > w && (fx->tok.v[b - 1].kind == CWI_TOK_WORD) &&
+                   !cwi_fx_speech_verb(fx, b - 1) &&
+                   (fx->tok.v[b - 1].upper || cwi_fx_is(fx, b - 1, "and") || !cwi_fx_function_word(cwi_fx_p(fx, b - 1), cwi_fx_n(fx, b - 1))))
+                b--;
+            if (cwi_fx_in(fx, b, (const char *const[]){"and", NULL})) b++;
+            speaker_t r = {{fx->tok.v[b].span.start, fx->tok.v[w].span.end}, -1, v, true};
+            const char *rp = cwi_fx_p(fx, w);
+            size_t rn = cwi_fx_n(fx, w);
+            if (rp[rn - 1] != 's') r.mention = person_before(fx, qstart, rp, rn);
+            return r;
+        }
+    }
+    /* the subject of the clause: the nearest person before the verb */
+    for (size_t q = v; q-- > a;) {
+        long m = mention_at(fx, q);
+        if (m >= 0 && fx->out->mentions.v[m].kind == CWI_ENT_PERSON) {
+            speaker_t r = {fx->out->mentions.v[m].span, m, v, true};
+            return r;
+        }
+    }
+    return none;
+}
+
+cw_status cwi_fx_quotes(cwi_fx *fx)
+{
+    size_t open = SIZE_MAX;
+    size_t prev_close = SIZE_MAX;     /* the last quote's closing mark on this line */
+    long prev_q = -1;                 /* index of the last quote on this line */
+    for (size_t i = 0; i < fx->tok.n; i++) {
+        if (line_break_before(fx, i)) {
+            open = SIZE_MAX;
+            prev_close = SIZE_MAX;
+            prev_q = -1;
+        }
+        int qm = quote_mark(fx, i);
+        if (qm == QM_NONE) continue;
+        if (open == SIZE_MAX) {
+            if (qm == QM_OPEN || qm == QM_BOTH) open = i;
+            continue;
+        }
+        if (qm == QM_OPEN) {
+            open = i;
+            continue;
+        }
+        /* i closes the quote opened at open */
+        size_t o = open, c = i;
+        open = SIZE_MAX;
+        if (c == o + 1) continue;
+        cwi_quote q;
+        memset(&q, 0, sizeof q);
+        q.span.start = fx->tok.v[o].span.end;
+        q.span.end = fx->tok.v[c].span.start;
+        while (q.span.start < q.span.end && fx->t[q.span.start] == ' ') q.span.start++;
+        while (q.span.end > q.span.start && fx->t[q.span.end - 1] == ' ') q.span.end--;
+        q.sent = fx->tsent[o];
+        q.speaker_mention = -1;
+        const char *first = fx->t + q.span.start;
+        q.partial = *first >= 'a' && *first <= 'z';
+        size_t s_open = fx->tsent[o], s_close = fx->tsent[c];
+        size_t a = fx->sfirst[s_open];
+        if (prev_close != SIZE_MAX && prev_close + 1 > a && fx->tsent[prev_close] == s_open) a = prev_close + 1;
+        size_t lim = fx->sfirst[s_close + 1];
+        for (size_t k = c + 1; k < lim; k++)
+            if (quote_mark(fx, k)) {
+                lim = k;
+                break;
+            }
+        /* "“...,” X said" and quotes that open their sentence look after first */
+        bool comma_end = fx->t[q.span.end - 1] == ',' || cwi_fx_punct(fx, c + 1, ",");
+        bool opens = o == fx->sfirst[s_open] || a == o;
+        speaker_t sp;
+        if (comma_end || opens) {
+            sp = after_quote(fx, c + 1, lim, q.span.start);
+            if (!sp.found) sp = before_quote(fx, a, o, q.span.start);
+        } else {
+            sp = before_quote(fx, a, o, q.span.start);
+            if (!sp.found) sp = after_quote(fx, c + 1, lim, q.span.start);
+        }
+        if (!sp.found && prev_q >= 0) {
+            const cwi_quote *pq = &fx->out->quotes.v[prev_q];
+            sp.span = pq->speaker;
+            sp.mention = pq->speaker_mention;
+            sp.found = pq->speaker.end > 0;
+        }
+        if (sp.found) {
+            q.speaker = sp.span;
+            q.speaker_mention = (int32_t)sp.mention;
+        }
+        if (fx->out->quotes.n < CWI_FACTS_MAX_ITEMS) {
+            CWI_TRY(CWI_VEC_PUSH(fx->out->quotes, q));
+            prev_q = (long)fx->out->quotes.n - 1;
+        }
+        prev_close = c;
+    }
+    return CW_OK;
+}

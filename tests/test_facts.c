@@ -1,0 +1,258 @@
+/*
+ * test_facts: the facts stage on the team's own invented sentences, one table
+ * per kind of fact. Every row names a sentence and what must be found in it.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "facts/facts.h"
+
+static bool span_is(const char *t, cwi_span s, const char *want)
+{
+    return s.end - s.start == strlen(want) && memcmp(t + s.start, want, s.end - s.start) == 0;
+}
+
+/* ---- names ------------------------------------------------------------------ */
+
+static const struct {
+    const char *text;
+    const char *name;
+    int kind; /* -1: any */
+    const char *role, *alt;
+} NAMES[] = {
+    {"Finnish President Anna Korhonen arrived on Friday.", "Anna Korhonen", CWI_ENT_PERSON, "President", NULL},
+    {"The talks were confirmed by ministry spokesman Pavel Orlov.", "Pavel Orlov", CWI_ENT_PERSON, "spokesman", NULL},
+    {"Trade envoy Mara Lindqvist met the delegation.", "Mara Lindqvist", CWI_ENT_PERSON, "envoy", NULL},
+    {"Delegates flew to Tallinn for the summit.", "Tallinn", CWI_ENT_PLACE, NULL, NULL},
+    {"Fighting continued near the town of Velikograd (Novoselsk) all night.", "Velikograd", CWI_ENT_PLACE, NULL, "Novoselsk"},
+    {"The port of Ostrava, known in German as Ostrau, was closed.", "Ostrava", -1, NULL, "Ostrau"},
+    {"Secretary of State Elena Vasquez spoke first.", "Elena Vasquez", CWI_ENT_PERSON, "State", NULL},
+    {"The plan was drafted at Berndt's lake house.", "Berndt", -1, NULL, NULL},
+    {"Hannu Salo, a senior fellow at the Baltic Policy Institute, disagreed.", "Hannu Salo", CWI_ENT_PERSON, "fellow", NULL},
+    {"Critics said the Baltic Policy Institute was wrong.", "Baltic Policy Institute", CWI_ENT_ORG, NULL, NULL},
+    {"Dr. Ilse Brandt told reporters the vaccine works.", "Ilse Brandt", CWI_ENT_PERSON, "Dr", NULL},
+    {"Ruiz said the vote would be held in Lisbon.", "Ruiz", CWI_ENT_PERSON, NULL, NULL},
+    {"The troops moved into the Kessel region overnight.", "Kessel", CWI_ENT_PLACE, NULL, NULL},
+};
+
+static void test_names(void **state)
+{
+    (void)state;
+    for (size_t r = 0; r < sizeof NAMES / sizeof *NAMES; r++) {
+        const char *t = NAMES[r].text;
+        cwi_facts f = {0};
+        assert_int_equal(cwi_facts_extract(t, strlen(t), NULL, 0, NULL, "en", &f), CW_OK);
+        bool found = false;
+        for (size_t i = 0; i < f.mentions.n; i++) {
+            cwi_mention *m = &f.mentions.v[i];
+            if (!span_is(t, m->span, NAMES[r].name)) continue;
+            found = true;
+            if (NAMES[r].kind >= 0 && m->kind != NAMES[r].kind)
+                fail_msg("%s: %s has kind %d, want %d", t, NAMES[r].name, m->kind, NAMES[r].kind);
+            if (NAMES[r].role && !span_is(t, m->role, NAMES[r].role)) fail_msg("%s: role of %s", t, NAMES[r].name);
+            if (NAMES[r].alt && !span_is(t, m->alt, NAMES[r].alt)) fail_msg("%s: alternate name of %s", t, NAMES[r].name);
+        }
+        if (!found) fail_msg("%s: no mention %s", t, NAMES[r].name);
+        cwi_facts_clean(&f);
+    }
+}
+
+/* Sentence-initial capitals of common words and headline lists are not names. */
+static void test_not_names(void **state)
+{
+    (void)state;
+    const char *t = "However, the mayor left.\nMaps show the front moved. The maps were old.\n"
+                    "Storm Hits Coastal Villages as Fishermen Wait for Rescue Boats\n";
+    cwi_facts f = {0};
+    assert_int_equal(cwi_facts_extract(t, strlen(t), NULL, 0, NULL, "en", &f), CW_OK);
+    for (size_t i = 0; i < f.mentions.n; i++) {
+        cwi_span s = f.mentions.v[i].span;
+        fail_msg("unexpected mention %.*s", (int)(s.end - s.start), t + s.start);
+    }
+    cwi_facts_clean(&f);
+}
+
+/* ---- figures ------------------------------------------------------------------ */
+
+static const struct {
+    const char *text, *fig;
+    int unit, qual;
+    double value, lo, hi;
+    const char *unit_word, *what;
+} FIGS[] = {
+    {"Rebels hold more than 12% of the province.", "more than 12%", CWI_U_PERCENT, CWI_Q_MORE, 12, 12, 13.8, "%", "of the province"},
+    {"Rebels hold nearly 15 percent of the province.", "nearly 15 percent", CWI_U_PERCENT, CWI_Q_NEARLY, 15, 13.5, 15, "%", "of the province"},
+    {"Rebels hold a third of the province.", "a third", CWI_U_PERCENT, CWI_Q_EXACT, 100.0 / 3, 30, 36.67, "%", "of the province"},
+    {"Rebels hold one-quarter of the province.", "one-quarter", CWI_U_PERCENT, CWI_Q_EXACT, 25, 22.5, 27.5, "%", "of the province"},
+    {"Rebels hold half of the province.", "half", CWI_U_PERCENT, CWI_Q_EXACT, 50, 45, 55, "%", "of the province"},
+    {"The fund holds $40 billion in bonds.", "$40 billion", CWI_U_MONEY, CWI_Q_EXACT, 4e10, 4e10, 4e10, "USD", NULL},
+    {"About 2.5 million people fled the floods.", "About 2.5 million people", CWI_U_COUNT, CWI_Q_ABOUT, 2.5e6, 2.25e6, 2.75e6, "people", NULL},
+    {"The lake covers 3,400 square kilometers.", "3,400 square kilometers", CWI_U_AREA, CWI_Q_EXACT, 3400, 3400, 3400, "km2", NULL},
+    {"The lake covers 3,400 square km.", "3,400 square km", CWI_U_AREA, CWI_Q_EXACT, 3400, 3400, 3400, "km2", NULL},
+    {"They signed a 12-point accord.", "12-point", CWI_U_COMPOUND, CWI_Q_EXACT, 12, 12, 12, "point", "accord"},
+    {"They signed a 5-year lease.", "5-year", CWI_U_DURATION, CWI_Q_EXACT, 5, 5, 5, "years", "lease"},
+    {"The army has 80,000 soldiers.", "80,000 soldiers", CWI_U_COUNT, CWI_Q_EXACT, 80000, 80000, 80000, "soldiers", NULL},
+    {"At least 40 people were injured.", "At least 40 people", CWI_U_COUNT, CWI_Q_ATLEAST, 40, 40, 46, "people", "people were injured"},
+    {"Up to 300 workers were hired.", "Up to 300 workers", CWI_U_COUNT, CWI_Q_UPTO, 300, 150, 300, "workers", "workers were hired"},
+    {"Officials say over 900 people have been killed or wounded.", "over 900 people", CWI_U_COUNT, CWI_Q_MORE, 900, 900, 1035, "people", "people have been killed or wounded"},
+    {"Tens of thousands of people marched.", "Tens of thousands", CWI_U_COUNT, CWI_Q_VAGUE, 20000, 20000, 99999, "people", NULL},
+    {"Estimates place losses at around 3.1 million.", "around 3.1 million", CWI_U_COUNT, CWI_Q_ABOUT, 3.1e6, 2.79e6, 3.41e6, "", "place losses"},
+    {"Unemployment rose by two percentage points.", "two percentage points", CWI_U_PPOINT, CWI_Q_EXACT, 2, 2, 2, "pp", NULL},
+};
+
+static void test_figures(void **state)
+{
+    (void)state;
+    for (size_t r = 0; r < sizeof FIGS / sizeof *FIGS; r++) {
+        const char *t = FIGS[r].text;
+        cwi_facts f = {0};
+        assert_int_equal(cwi_facts_extract(t, strlen(t), NULL, 0, NULL, "en", &f), CW_OK);
+        bool found = false;
+        for (size_t i = 0; i < f.figures.n; i++) {
+            cwi_figure *g = &f.figures.v[i];
+            if (!span_is(t, g->span, FIGS[r].fig)) continue;
+            found = true;
+            if (g->unit != FIGS[r].unit || g->qual != FIGS[r].qual)
+                fail_msg("%s: unit %d qual %d", t, g->unit, g->qual);
+            if (fabs(g->value - FIGS[r].value) > 1e-6 * (1 + FIGS[r].value) ||
+                fabs(g->lo - FIGS[r].lo) > 0.01 * (1 + FIGS[r].lo) || fabs(g->hi - FIGS[r].hi) > 0.01 * (1 + FIGS[r].hi))
+                fail_msg("%s: %g [%g, %g]", t, g->value, g->lo, g->hi);
+            if (strcmp(g->unit_word, FIGS[r].unit_word)) fail_msg("%s: unit word %s", t, g->unit_word);
+            if (FIGS[r].what && !span_is(t, g->what, FIGS[r].what))
+                fail_msg("%s: what is '%.*s'", t, (int)(g->what.end - g->what.start), t + g->what.start);
+        }
+        if (!found) fail_msg("%s: no figure '%s'", t, FIGS[r].fig);
+        cwi_facts_clean(&f);
+    }
+}
+
+/* Dates and years are not figures. */
+static void test_not_figures(void **state)
+{
+    (void)state;
+    const char *t = "On March 3, 2021, in 2019 and at 10:30 they met.";
+    cwi_facts f = {0};
+    assert_int_equal(cwi_facts_extract(t, strlen(t), NULL, 0, NULL, "en", &f), CW_OK);
+    assert_int_equal(f.figures.n, 0);
+    cwi_facts_clean(&f);
+}
+
+/* ---- dates ------------------------------------------------------------------- */
+
+static const struct {
+    const char *text, *date, *published, *iso;
+    int kind;
+} DATES[] = {
+    {"The deal was signed on March 3, 2021 in Rome.", "March 3, 2021", NULL, "2021-03-03", CWI_D_FULL},
+    {"The deal was signed on 3 March 2021 in Rome.", "3 March 2021", NULL, "2021-03-03", CWI_D_FULL},
+    {"The deal was signed on 2021-03-03 in Rome.", "2021-03-03", NULL, "2021-03-03", CWI_D_FULL},
+    {"The deal was signed Sept. 9 in Rome.", "Sept. 9", "2021-09-20", "2021-09-09", CWI_D_MONTHDAY},
+    {"The deal expires Jan. 4, officials said.", "Jan. 4", "2021-12-20", "2022-01-04", CWI_D_MONTHDAY},
+    {"They met on Friday (March 5) in Rome.", "on Friday (March 5)", "2021-03-08", "2021-03-05", CWI_D_MONTHDAY},
+    {"They met on Friday in Rome.", "on Friday", "2021-03-08", "2021-03-05", CWI_D_WEEKDAY},
+    {"They will meet on Friday in Rome.", "on Friday", "2021-03-08", "2021-03-12", CWI_D_WEEKDAY},
+    {"The army attacked Sunday evening.", "Sunday evening", "2021-03-08", "2021-03-07", CWI_D_WEEKDAY},
+    {"The army attacked yesterday.", "yesterday", "2021-03-08", "2021-03-07", CWI_D_RELDAY},
+    {"The plan leaked last week.", "last week", "2021-03-10", "2021-03-01", CWI_D_RELWEEK},
+    {"The envoys met over the weekend.", "over the weekend", "2021-03-08", "2021-03-06", CWI_D_WEEKEND},
+    {"Growth was strong in 2019.", "2019", NULL, "", CWI_D_YEAR},
+    {"It started in February 2014.", "February 2014", NULL, "", CWI_D_MONTH},
+};
+
+static void test_dates(void **state)
+{
+    (void)state;
+    for (size_t r = 0; r < sizeof DATES / sizeof *DATES; r++) {
+        const char *t = DATES[r].text;
+        cwi_facts f = {0};
+        assert_int_equal(cwi_facts_extract(t, strlen(t), NULL, 0, DATES[r].published, "en", &f), CW_OK);
+        bool found = false;
+        for (size_t i = 0; i < f.dates.n; i++) {
+            cwi_date *d = &f.dates.v[i];
+            if (!span_is(t, d->span, DATES[r].date)) continue;
+            found = true;
+            if (d->kind != DATES[r].kind) fail_msg("%s: kind %d", t, d->kind);
+            if (d->kind == CWI_D_FULL) {
+                char iso[32];
+                snprintf(iso, sizeof iso, "%04d-%02d-%02d", d->y, d->m, d->d);
+                if (strcmp(iso, DATES[r].iso)) fail_msg("%s: %s", t, iso);
+            } else if (strcmp(d->iso, DATES[r].iso)) {
+                fail_msg("%s: resolved to '%s', want '%s'", t, d->iso, DATES[r].iso);
+            }
+        }
+        if (!found) fail_msg("%s: no date '%s'", t, DATES[r].date);
+        cwi_facts_clean(&f);
+    }
+}
+
+/* ---- quotes ------------------------------------------------------------------- */
+
+static const struct {
+    const char *text, *quote, *speaker, *resolved;
+} QUOTES[] = {
+    {"\xE2\x80\x9CWe will rebuild the bridge,\xE2\x80\x9D Mayor Ada Lunde said on Monday.", "We will rebuild the bridge,", "Ada Lunde", "Ada Lunde"},
+    {"\"The vote is final,\" said Omar Haddad, the council chairman.", "The vote is final,", "Omar Haddad", "Omar Haddad"},
+    {"\xE2\x80\x9CWe need more time,\xE2\x80\x9D Petra Novak, a senior analyst at the Vienna Institute, told reporters.", "We need more time,", "Petra Novak", "Petra Novak"},
+    {"Coach Lena Berg arrived late. \xE2\x80\x9CThe pitch was flooded,\xE2\x80\x9D she said.", "The pitch was flooded,", "she", "Lena Berg"},
+    {"Ministry spokesman Ivo Petrov spoke briefly. \xE2\x80\x9CNo comment,\xE2\x80\x9D the spokesman said.", "No comment,", "the spokesman", "Ivo Petrov"},
+    {"The rebels are \xE2\x80\x9Cready to talk,\xE2\x80\x9D according to envoy Sara Klein.", "ready to talk,", "Sara Klein", "Sara Klein"},
+    {"Premier Jonas Falk said that the plan \xE2\x80\x9Cmust be revised\xE2\x80\x9D before the vote.", "must be revised", "Jonas Falk", "Jonas Falk"},
+    {"Anton Weiss wrote on social media: \xC2\xABThe border stays open.\xC2\xBB", "The border stays open.", "Anton Weiss", "Anton Weiss"},
+    {"\xE2\x80\x9CIt was a mistake,\xE2\x80\x9D Nora Quist (D-Ore.) wrote in a post, \xE2\x80\x9C" "and we will fix it.\xE2\x80\x9D", "and we will fix it.", "Nora Quist", "Nora Quist"},
+};
+
+static void test_quotes(void **state)
+{
+    (void)state;
+    for (size_t r = 0; r < sizeof QUOTES / sizeof *QUOTES; r++) {
+        const char *t = QUOTES[r].text;
+        cwi_facts f = {0};
+        assert_int_equal(cwi_facts_extract(t, strlen(t), NULL, 0, NULL, "en", &f), CW_OK);
+        bool found = false;
+        for (size_t i = 0; i < f.quotes.n; i++) {
+            cwi_quote *q = &f.quotes.v[i];
+            if (!span_is(t, q->span, QUOTES[r].quote)) continue;
+            found = true;
+            if (!span_is(t, q->speaker, QUOTES[r].speaker))
+                fail_msg("%s: speaker '%.*s'", t, (int)(q->speaker.end - q->speaker.start), t + q->speaker.start);
+            if (q->speaker_mention < 0 || !span_is(t, f.mentions.v[q->speaker_mention].span, QUOTES[r].resolved))
+                fail_msg("%s: speaker not resolved to %s", t, QUOTES[r].resolved);
+        }
+        if (!found) fail_msg("%s: no quote '%s'", t, QUOTES[r].quote);
+        cwi_facts_clean(&f);
+    }
+}
+
+/* Hostile input: no crash, bounded time, NULL-safe clean. */
+static void test_hostile(void **state)
+{
+    (void)state;
+    size_t n = 200000;
+    char *t = malloc(n + 1);
+    for (size_t i = 0; i < n; i++) t[i] = "\"A (B $1 %\xE2\x80\x9C- 9,"[i % 17];
+    t[n] = 0;
+    cwi_facts f = {0};
+    assert_int_equal(cwi_facts_extract(t, n, NULL, 0, "2020-01-01", "en", &f), CW_OK);
+    cwi_facts_clean(&f);
+    cwi_facts_clean(NULL);
+    assert_int_equal(cwi_facts_extract("", 0, NULL, 0, NULL, NULL, &f), CW_OK);
+    cwi_facts_clean(&f);
+    free(t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_names),   cmocka_unit_test(test_not_names), cmocka_unit_test(test_figures),
+        cmocka_unit_test(test_not_figures), cmocka_unit_test(test_dates), cmocka_unit_test(test_quotes),
+        cmocka_unit_test(test_hostile),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
