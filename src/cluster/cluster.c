@@ -42,7 +42,7 @@ static double root(double x)
 
 void cwi_cluster_defaults(cwi_cluster_params *p)
 {
-    p->join = 0.30f;
+    p->join = 0.20f;
     p->merge = 0.45f;
     p->window_s = 3 * 86400.0;
     p->top_terms = 60;

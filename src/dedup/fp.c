@@ -246,7 +246,7 @@ cw_status cwi_relate(const cwi_fp *a, const cwi_fp *b, const cwi_dedup_index *id
 
     if (a->exact && a->exact == b->exact)
         out->kind = CWI_REL_EXACT;
-    else if (out->jaccard >= 0.5f || (close >= 2 && out->share >= 0.7f))
+    else if ((out->jaccard >= 0.5f && (out->share >= 0.5f || !minn)) || (close >= 2 && out->share >= 0.7f))
         out->kind = CWI_REL_NEAR;
     else if (out->same_sents >= 3 || (out->same_sents >= 2 && minn && (float)out->same_sents / (float)minn >= 0.3f) ||
              retold)

@@ -255,7 +255,14 @@ static cw_status build(cw_engine *e)
 {
     cwi_stories *s = e->stories;
     drop_state(s);
-    if (!(s->dx = cwi_dedup_new()) || !(s->cl = cwi_cluster_new(NULL)) || !(s->heads = cwi_map_new(1024)))
+    /* CROSSWIRE_STORY_JOIN / _MERGE override the thresholds, for the
+     * benchmarks that choose them (bench/ecb_bcubed.py). */
+    cwi_cluster_params p;
+    cwi_cluster_defaults(&p);
+    const char *v;
+    if ((v = getenv("CROSSWIRE_STORY_JOIN")) && atof(v) > 0 && atof(v) < 1) p.join = (float)atof(v);
+    if ((v = getenv("CROSSWIRE_STORY_MERGE")) && atof(v) > 0 && atof(v) < 1) p.merge = (float)atof(v);
+    if (!(s->dx = cwi_dedup_new()) || !(s->cl = cwi_cluster_new(&p)) || !(s->heads = cwi_map_new(1024)))
         return CW_ERR_NOMEM;
     load_ctx c = {s, CW_OK};
     CWI_TRY(cwi_sstore_each_fp(s->ss, load_row, &c));

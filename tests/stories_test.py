@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+"""Stories at the command line, with small invented articles: duplicates,
+shared origin with evidence, independent groups, incremental ingest with
+stable ids, and the seed articles when ../shared is present."""
+import json, os, subprocess, sys
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cwtest import *
+
+D = tmpdir()
+DB = os.path.join(D, 'stories.db')
+
+WIRE = ['The harbour authority of Vellmouth closed the northern pier on Monday after storm waves damaged its supports.',
+        'Engineers found cracks in four of the twelve concrete pillars, the authority said in a statement.',
+        'Ferries to the islands will leave from the southern quay until repairs are finished in the spring.',
+        'The mayor, Ilsa Brandt, said the town would ask the regional government for emergency funding.',
+        'Fishing crews were told to move their boats to the marina by Wednesday evening.',
+        'The pier was built in 1962 and was last renovated eleven years ago.']
+OWN = ['Vellmouth residents gathered on the seafront on Tuesday to watch repair barges reach the damaged northern pier.',
+       'Shop owners near the harbour fear that fewer visitors will come while the Vellmouth pier stays shut.',
+       'One cafe owner said her takings had halved since the storm hit the pier and the harbour.',
+       'Mayor Ilsa Brandt visited the pier and promised that repairs would start within weeks.',
+       'The regional council in Vellmouth will debate the harbour funding request next month, a spokesman said.']
+C_OWN = ['Tourism officials in Vellmouth met on Tuesday to discuss the effect of the pier closure on the season.',
+         'Hotel bookings for the spring have dropped by a tenth, according to the local tourist office.',
+         'A temporary viewing platform may be built near the harbour entrance for visitors.']
+OTHER = ['The Kestrel Valley orchestra announced a winter tour of nine cities on Thursday.',
+         'Conductor Tomas Hirvi said the programme would include two new symphonies by local composers.',
+         'Tickets go on sale next week, and students will get a discount of forty percent.',
+         'The orchestra last toured abroad in 2019, playing to sold-out halls.']
+
+
+def write(name, title, sents):
+    p = os.path.join(D, 'in', name)
+    os.makedirs(os.path.dirname(p), exist_ok=True)
+    with open(p, 'w') as f:
+        f.write(title + '\n\n' + '\n\n'.join(sents) + '\n')
+    return p
+
+
+write('a_wire.txt', 'Vellmouth pier closed after storm damage', WIRE)
+write('b_copy.txt', 'Storm shuts Vellmouth pier', WIRE[1:5] + ['Subscribe to our newsletter for more local news every day.'])
+write('c_reuse.txt', 'Vellmouth counts the cost of pier closure', [C_OWN[0], WIRE[1], C_OWN[1], WIRE[2], C_OWN[2], WIRE[4]])
+write('d_own.txt', 'Repairs to Vellmouth pier to start soon, mayor says', OWN)
+write('e_other.txt', 'Kestrel Valley orchestra plans winter tour', OTHER)
+
+
+def stories():
+    return jsonl(run('stories', '--json', db=DB, check=0).stdout)
+
+
+@case
+def one_story_for_the_pier_one_for_the_orchestra():
+    run('ingest', os.path.join(D, 'in'), db=DB, check=0)
+    ss = stories()
+    for s in ss:
+        assert set(s) >= {'id', 'title', 'articles', 'outlets', 'first_seen', 'last_seen'}, s
+    by = {n: s['id'] for s in ss for n in s['articles']}
+    assert by['a_wire.txt'] == by['b_copy.txt'] == by['c_reuse.txt'] == by['d_own.txt'], ss
+    assert by['e_other.txt'] != by['a_wire.txt'], ss
+    arts = jsonl(run('articles', '--json', db=DB, check=0).stdout)
+    assert all(a['story'] == by[a['name']] for a in arts), arts
+
+
+@case
+def independent_groups_count_one_origin_once():
+    sid = [s for s in stories() if 'a_wire.txt' in s['articles']][0]['id']
+    st = json.loads(run('story', str(sid), '--json', db=DB, check=0).stdout)
+    assert [a['name'] for a in st['articles']][:1] == ['a_wire.txt'], st
+    groups = sorted(sorted(g) for g in st['independent_groups'])
+    assert groups == [['a_wire.txt', 'b_copy.txt', 'c_reuse.txt'], ['d_own.txt']], groups
+    human = run('story', str(sid), db=DB, check=0).stdout.decode()
+    assert 'independent sources: 2' in human, human
+
+
+@case
+def related_shows_kinds_and_evidence():
+    r = json.loads(run('related', 'c_reuse.txt', '--json', db=DB, check=0).stdout)
+    links = {x['name']: x for x in r['related']}
+    assert links['a_wire.txt']['kind'] == 'origin', r
+    assert 'd_own.txt' not in links, r
+    ev = links['a_wire.txt']['evidence']
+    assert len(ev) >= 3 and any(WIRE[1] == e['text'] == e['other_text'] for e in ev), ev
+    show = json.loads(run('show', 'c_reuse.txt', '--json', db=DB, check=0).stdout)
+    body = show['text'].encode()
+    for e in ev:
+        assert body[e['start']:e['end']].decode() == e['text'], e
+    r = json.loads(run('related', 'b_copy.txt', '--json', db=DB, check=0).stdout)
+    assert {x['name']: x['kind'] for x in r['related']}.get('a_wire.txt') == 'near', r
+    assert run('related', 'no-such.txt', db=DB).returncode == 1
+
+
+@case
+def incremental_ingest_keeps_ids():
+    before = {s['id']: set(s['articles']) for s in stories()}
+    p = write('f_later.txt', 'Vellmouth pier repairs begin', [
+        'Repair crews began work on the storm-damaged northern pier in Vellmouth on Friday.',
+        'Mayor Ilsa Brandt said the harbour should reopen to ferries before the summer season.',
+        'Divers inspected the cracked concrete pillars of the Vellmouth pier earlier in the week.'])
+    run('ingest', p, db=DB, check=0)
+    after = {s['id']: set(s['articles']) for s in stories()}
+    wire_story = [i for i, a in before.items() if 'a_wire.txt' in a][0]
+    assert 'f_later.txt' in after[wire_story], after
+    for i, a in before.items():
+        assert i in after and a <= after[i], (before, after)
+
+
+@case
+def usage_and_missing_story():
+    assert run('story', db=DB).returncode == 2
+    assert run('story', 'abc', db=DB).returncode == 2
+    assert run('story', '999999', db=DB).returncode == 1
+    for c in ('stories', 'story', 'related'):
+        assert b'usage: crosswire' in run(c, '--help', check=0).stdout
+
+
+@case
+def seed_articles_form_one_story():
+    seeds = os.path.join(SHARED, 'seeds')
+    if not os.path.isdir(seeds):
+        print(f'skipped: {seeds} is absent')
+        return
+    db = os.path.join(D, 'seeds.db')
+    run('ingest', seeds, db=db)
+    exp = json.load(open(os.path.join(seeds, 'expected.json')))
+    want = set(exp['articles'])
+    holding = [s for s in jsonl(run('stories', '--json', db=db, check=0).stdout) if want & set(s['articles'])]
+    assert len(holding) == 1 and set(holding[0]['articles']) == want, holding
+    st = json.loads(run('story', str(holding[0]['id']), '--json', db=db, check=0).stdout)
+    groups = [set(g) for g in st['independent_groups']]
+    together = lambda a, b: any(a in g and b in g for g in groups)
+    for a, b in exp['independent_groups']['must_link']:
+        assert together(a, b), groups
+    for a, b in exp['independent_groups']['must_not_link']:
+        assert not together(a, b), groups
+
+
+finish()

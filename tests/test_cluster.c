@@ -1,0 +1,120 @@
+/* cluster: joins, starts, merges and stable ids, on hand-made term vectors. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cluster/cluster.h"
+
+/* A vector of the given term ids, each of weight 1. */
+static size_t vec(cwi_cterm *out, const uint32_t *ids, size_t n)
+{
+    for (size_t i = 0; i < n; i++) out[i] = (cwi_cterm){ids[i], 1.0f};
+    return n;
+}
+
+static void joins_and_starts(void **state)
+{
+    (void)state;
+    cwi_clusterer *c = cwi_cluster_new(NULL);
+    cwi_cterm v[16];
+    cwi_cluster_result r;
+    const uint32_t fire[] = {1, 2, 3, 4, 5, 6}, fire2[] = {1, 2, 3, 4, 7, 8}, vote[] = {20, 21, 22, 23, 24, 25};
+    assert_int_equal(cwi_cluster_add(c, v, vec(v, fire, 6), 0, &r), CW_OK);
+    assert_true(r.created);
+    int64_t s1 = r.story;
+    assert_int_equal(cwi_cluster_add(c, v, vec(v, fire2, 6), 0, &r), CW_OK);
+    assert_false(r.created);
+    assert_int_equal(r.story, s1);
+    assert_int_equal(cwi_cluster_add(c, v, vec(v, vote, 6), 0, &r), CW_OK);
+    assert_true(r.created);
+    assert_int_not_equal(r.story, s1);
+    assert_int_equal(cwi_cluster_stories(c), 2);
+    /* An empty article starts its own story. */
+    assert_int_equal(cwi_cluster_add(c, v, 0, 0, &r), CW_OK);
+    assert_true(r.created);
+    cwi_cluster_free(c);
+    cwi_cluster_free(NULL);
+}
+
+static void bridge_article_merges_older_id_survives(void **state)
+{
+    (void)state;
+    cwi_cluster_params p;
+    cwi_cluster_defaults(&p);
+    p.join = 0.55f;
+    p.merge = 0.3f;
+    cwi_clusterer *c = cwi_cluster_new(&p);
+    cwi_cterm v[16];
+    cwi_cluster_result r;
+    /* Filler stories so document frequencies mean something. */
+    for (uint32_t k = 0; k < 20; k++) {
+        uint32_t ids[4] = {100 + 4 * k, 101 + 4 * k, 102 + 4 * k, 103 + 4 * k};
+        assert_int_equal(cwi_cluster_add(c, v, vec(v, ids, 4), 0, &r), CW_OK);
+    }
+    const uint32_t a[] = {1, 2, 3, 4, 5, 6}, b[] = {5, 6, 7, 8, 9, 10}, bridge[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+    assert_int_equal(cwi_cluster_add(c, v, vec(v, a, 6), 0, &r), CW_OK);
+    int64_t sa = r.story;
+    assert_int_equal(cwi_cluster_add(c, v, vec(v, b, 6), 0, &r), CW_OK);
+    int64_t sb = r.story;
+    assert_int_not_equal(sa, sb);
+    assert_int_equal(cwi_cluster_add(c, v, vec(v, bridge, 10), 0, &r), CW_OK);
+    assert_int_equal(r.n_merged, 1);
+    assert_int_equal(r.story, sa);
+    assert_int_equal(r.merged[0], sb);
+    assert_int_equal(cwi_cluster_resolve(c, sb), sa);
+    cwi_cluster_free(c);
+}
+
+static void time_keeps_events_apart(void **state)
+{
+    (void)state;
+    cwi_clusterer *c = cwi_cluster_new(NULL);
+    cwi_cterm v[16];
+    cwi_cluster_result r;
+    const uint32_t quake[] = {1, 2, 3, 4, 5, 6}, quake2[] = {1, 2, 3, 4, 5, 9};
+    int64_t day = 86400;
+    assert_int_equal(cwi_cluster_add(c, v, vec(v, quake, 6), 1000 * day, &r), CW_OK);
+    int64_t s1 = r.story;
+    assert_int_equal(cwi_cluster_add(c, v, vec(v, quake2, 6), 1001 * day, &r), CW_OK);
+    assert_int_equal(r.story, s1);
+    /* The same words a year later: another event. */
+    assert_int_equal(cwi_cluster_add(c, v, vec(v, quake, 6), 1400 * day, &r), CW_OK);
+    assert_true(r.created);
+    cwi_cluster_free(c);
+}
+
+static void rebuild_by_attaching(void **state)
+{
+    (void)state;
+    cwi_clusterer *c = cwi_cluster_new(NULL);
+    cwi_cterm v[16];
+    const uint32_t a[] = {1, 2, 3, 4, 5, 6};
+    assert_int_equal(cwi_cluster_attach(c, 7, v, vec(v, a, 6), 0), CW_OK);
+    assert_int_equal(cwi_cluster_alias(c, 3, 7), CW_OK);
+    cwi_cluster_set_next_id(c, 8);
+    assert_int_equal(cwi_cluster_resolve(c, 3), 7);
+    assert_int_equal(cwi_cluster_resolve(c, 99), 0);
+    cwi_cluster_result r;
+    assert_int_equal(cwi_cluster_add(c, v, vec(v, a, 6), 0, &r), CW_OK);
+    assert_int_equal(r.story, 7);
+    const uint32_t other[] = {40, 41, 42, 43};
+    assert_int_equal(cwi_cluster_add(c, v, vec(v, other, 4), 0, &r), CW_OK);
+    assert_true(r.created);
+    assert_int_equal(r.story, 8);
+    cwi_cluster_free(c);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(joins_and_starts),
+        cmocka_unit_test(bridge_article_merges_older_id_survives),
+        cmocka_unit_test(time_keeps_events_apart),
+        cmocka_unit_test(rebuild_by_attaching),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
