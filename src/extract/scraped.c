@@ -146,7 +146,9 @@ cw_status cwi_ex_scrub(const char *txt, size_t n, const cwi_extract_hints *hints
     }
     if (tp) {
         if ((st = set_str(&d.title, tp, tn)) != CW_OK) goto fail;
-        /* the scrape's repeats of it go; the text keeps it once, as its first line */
+        /* The headline moves to the title: the body holds neither it nor the
+         * scrape's repeats of it, as for HTML pages. */
+        L.v[first].drop = true;
         for (size_t i = first + 1; i < L.n; i++)
             if (L.v[i].len == tn && memcmp(T + L.v[i].off, tp, tn) == 0) L.v[i].drop = true;
     } else if (find_title && hints && hints->title && *hints->title) {
