@@ -11,11 +11,16 @@
  *    word weighted by how many of the languages share it, plus small weights
  *    for letters peculiar to a language (ß, ł, ř, ı, ő, ș ...).
  * "und" when there are too few letters or the best two candidates are too
- * close. Time is linear in min(n, LANG_SCAN_BYTES); no allocation.
+ * close. Time is linear in min(n, LANG_SCAN_BYTES); no allocation: the
+ * word lists are turned once into a small static hash table of word -> set of
+ * languages, so a word costs one probe rather than a scan of every list.
  */
+#include <pthread.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 
+#include "core/core.h"
 #include "text/lang.h"
 
 #define LANG_SCAN_BYTES (64 * 1024)
@@ -127,8 +132,47 @@ static bool has_word(const char *list, const char *w, size_t n)
     return false;
 }
 
+/* Every word of latin_words with the languages that list it, by hash. */
+#define WORD_SLOTS 4096
+_Static_assert(L_COUNT <= 32, "a language set is a 32-bit mask");
+static struct word_slot {
+    uint64_t h; /* 0: empty */
+    uint32_t langs;
+} word_tab[WORD_SLOTS];
+static pthread_once_t word_tab_once = PTHREAD_ONCE_INIT;
+
+static uint64_t word_hash(const char *w, size_t n) { return cwi_hash64(w, n, 0x6c616e67) | 1; }
+
+static void word_tab_build(void)
+{
+    for (int l = 0; l < L_COUNT; l++) {
+        const char *p = latin_words[l];
+        while (*p) {
+            while (*p == ' ') p++;
+            const char *w = p;
+            while (*p && *p != ' ') p++;
+            if (p == w) continue;
+            uint64_t h = word_hash(w, (size_t)(p - w));
+            size_t i = h & (WORD_SLOTS - 1);
+            while (word_tab[i].h && word_tab[i].h != h) i = (i + 1) & (WORD_SLOTS - 1);
+            word_tab[i].h = h;
+            word_tab[i].langs |= 1u << l;
+        }
+    }
+}
+
+/* The languages whose common words include w. */
+static uint32_t word_langs(const char *w, size_t n)
+{
+    uint64_t h = word_hash(w, n);
+    for (size_t i = h & (WORD_SLOTS - 1); word_tab[i].h; i = (i + 1) & (WORD_SLOTS - 1))
+        if (word_tab[i].h == h) return word_tab[i].langs;
+    return 0;
+}
+
 static const char *latin_lang(const unsigned char *s, size_t n)
 {
+    pthread_once(&word_tab_once, word_tab_build);
     double score[L_COUNT] = {0};
     size_t i = 0, words = 0, hits = 0;
     char w[40];
@@ -161,8 +205,9 @@ static const char *latin_lang(const unsigned char *s, size_t n)
         if (too_long) continue;
         w[wn] = 0;
         int cnt = 0, which[L_COUNT];
-        for (int l = 0; l < L_COUNT; l++)
-            if (has_word(latin_words[l], w, wn)) which[cnt++] = l;
+        uint32_t langs = word_langs(w, wn);
+        for (int l = 0; langs && l < L_COUNT; l++)
+            if (langs & (1u << l)) which[cnt++] = l;
         if (cnt) {
             hits++;
             for (int k = 0; k < cnt; k++) score[which[k]] += 1.0 / cnt;
