@@ -215,6 +215,7 @@ static void index_finds_near_copies_and_packs(void **state)
     assert_int_equal(back.exact, a.exact);
     assert_int_equal(back.sents.n, a.sents.n);
     assert_memory_equal(back.mh, a.mh, sizeof a.mh);
+    cwi_fp_clean(&back);
     assert_int_equal(cwi_fp_unpack(blob.data, blob.len - 1, &back), CW_ERR_INPUT);
     cwi_fp_clean(&back);
     cwi_fp_clean(NULL);
