@@ -7,7 +7,7 @@ set -eu
 cd "$(dirname "$0")/.."
 t=${1:?usage: fuzz/build.sh TARGET}
 mkdir -p build-fuzz "build-fuzz/$t.corpus"
-pkgs="libxml-2.0 sqlite3 jansson libutf8proc uchardet libxxhash zlib"
+pkgs="libxml-2.0 sqlite3 jansson libutf8proc uchardet libxxhash zlib libcurl"
 # shellcheck disable=SC2046
 clang -std=c11 -g -O1 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
     -Iinclude -Isrc $(pkg-config --cflags $pkgs) -I/usr/include/libstemmer \

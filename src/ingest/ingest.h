@@ -64,3 +64,75 @@ cw_status cwi_read_memory(cwi_reader *r, const void *data, size_t len, const cha
 cw_status cwi_to_utf8(const char *data, size_t len, const char *declared, bool is_html, cwi_buf *out, char **why);
 
 #endif
+
+/* ---- Feeds (feed.c) ---------------------------------------------------------
+ * RSS 2.0, RSS 1.0/RDF and Atom. */
+
+/* Whether p (the first bytes of an input) is a feed: its first element, past
+ * the XML declaration, comments and a DOCTYPE, is rss, RDF or feed. */
+bool cwi_is_feed(const char *p, size_t n);
+
+/* Reads a whole feed held in memory (untrusted; n <= CW_MAX_RECORD_BYTES):
+ * one record per item, named by its link (else guid/id, else "label[item N]"),
+ * with the item's title, date (ISO 8601), author and link, the feed's title as
+ * the outlet, and the content (content:encoded, Atom content, else description
+ * or summary) as HTML, or as text when it holds no markup. Items without
+ * content are passed over through on_skip. Bare '&' and HTML entities are
+ * repaired before parsing; no network, no DTD, no entity expansion. Returns
+ * as the other readers do: CW_OK with refusals reported, or the status that
+ * stopped reading. */
+cw_status cwi_read_feed(cwi_reader *r, const char *data, size_t len, const char *label);
+
+/* A feed date (RFC 822 "Tue, 10 Jun 2003 04:00:00 GMT" or ISO 8601 / RFC 3339)
+ * as ISO 8601: "2003-06-10T04:00:00Z" (converted to UTC) when the zone is
+ * known, "2003-06-10T04:00:00" when not, "2003-06-10" for a date alone.
+ * malloc'd (caller frees); NULL when s is not such a date. */
+char *cwi_feed_date(const char *s, size_t n);
+
+/* ---- WARC (warc.c) ------------------------------------------------------------
+ * Web archives as crawlers write them, WARC 1.0/1.1, plain or gzip (one
+ * member per record; the byte source decompresses). */
+
+/* Pulls up to n more bytes of a stream into buf: the count, 0 at the end, -1
+ * on a read error. */
+typedef long (*cwi_pull_fn)(void *ud, void *buf, size_t n);
+
+/* Whether p starts a WARC record ("WARC/1."). */
+bool cwi_is_warc(const char *p, size_t n);
+
+/* Reads a WARC stream record by record in bounded memory: head[0..headlen)
+ * holds its first bytes (already counted in r->bytes), fn/ud pull the rest
+ * (counted as they come). response records with an HTTP 2xx HTML or text
+ * payload, and resource/conversion records of those types, become records
+ * named by WARC-Target-URI, decoded (chunked, gzip/deflate) and converted to
+ * UTF-8 with the charset from the HTTP header, else the page, else detection.
+ * Everything else is passed over silently. A damaged or truncated archive
+ * keeps the complete records before the damage and reports one error naming
+ * the byte offset (in the uncompressed archive) and the record that is cut. */
+cw_status cwi_read_warc(cwi_reader *r, const char *head, size_t headlen, cwi_pull_fn fn, void *ud, const char *label);
+
+/* cwi_read_warc over bytes in memory (uncompressed). */
+cw_status cwi_read_warc_memory(cwi_reader *r, const char *data, size_t len, const char *label);
+
+/* A WARC writer: a warcinfo record first, then one record per call; with
+ * gzip each record is its own gzip member (a .warc.gz as crawlers write it).
+ * For tests, benchmarks and tools; not a general archiving tool. */
+typedef struct cwi_warc_writer cwi_warc_writer;
+
+/* Creates path (truncating it). On failure *out is untouched. */
+cw_status cwi_warc_writer_open(const char *path, bool gzip, cwi_warc_writer **out);
+
+/* One record of any type; block is written as given. uri and date (ISO 8601,
+ * the fetch time) may be NULL. */
+cw_status cwi_warc_write(cwi_warc_writer *w, const char *type, const char *uri, const char *date,
+                         const char *content_type, const char *block, size_t len);
+
+/* A response record holding "HTTP/1.1 200 OK", http_headers (CRLF-terminated
+ * lines; NULL means "Content-Type: text/html; charset=utf-8"), a
+ * Content-Length and the body. */
+cw_status cwi_warc_write_response(cwi_warc_writer *w, const char *uri, const char *date, const char *http_headers,
+                                  const char *body, size_t len);
+
+/* Flushes and closes; CW_ERR_IO when the data could not all be written.
+ * NULL is a no-op. */
+cw_status cwi_warc_writer_close(cwi_warc_writer *w);

@@ -230,12 +230,6 @@ static cw_status read_jsonl(cwi_reader *r, source *src, cwi_buf *head, const cha
     return st;
 }
 
-static bool starts_with_ci(const char *p, size_t n, const char *lit)
-{
-    size_t k = strlen(lit);
-    return n >= k && strncasecmp(p, lit, k) == 0;
-}
-
 /* Whether head's first line is a JSON object on its own: the mark of JSON
  * Lines (a pretty-printed document starts with a lone "{"). */
 static bool first_line_is_object(const char *p, size_t n)
@@ -249,15 +243,7 @@ static bool first_line_is_object(const char *p, size_t n)
     return ok;
 }
 
-static bool is_feed(const char *p, size_t n)
-{
-    size_t lim = CWI_MIN(n, (size_t)2048);
-    for (size_t i = 0; i + 5 < lim; i++)
-        if (p[i] == '<' && (starts_with_ci(p + i + 1, lim - i - 1, "rss") || starts_with_ci(p + i + 1, lim - i - 1, "feed") ||
-                            starts_with_ci(p + i + 1, lim - i - 1, "rdf:rdf")))
-            return true;
-    return false;
-}
+static long warc_pull(void *ud, void *buf, size_t n) { return src_read(ud, buf, n); }
 
 /* Reads one input from src: detects its format and hands its records on. */
 static cw_status read_source(cwi_reader *r, source *src, const char *label, const char *name, int64_t known_size)
@@ -290,6 +276,12 @@ static cw_status read_source(cwi_reader *r, source *src, const char *label, cons
     size_t n = buf.len - ws;
     if (*p == '{' && first_line_is_object(p, n)) {
         st = read_jsonl(r, src, &buf, label);
+        cwi_buf_clean(&buf);
+        return st;
+    }
+    if (cwi_is_warc(p, n)) {
+        /* Web archives are streamed record by record, whatever their size. */
+        st = cwi_read_warc(r, p, n, warc_pull, src, label);
         cwi_buf_clean(&buf);
         return st;
     }
@@ -331,10 +323,8 @@ static cw_status read_source(cwi_reader *r, source *src, const char *label, cons
     n = buf.len - ws;
     if (*p == '{' || *p == '[') {
         st = json_document(r, p, n, label);
-    } else if (starts_with_ci(p, n, "WARC/")) {
-        report(r, "%s: a WARC archive: not supported yet", label);
-    } else if (*p == '<' && is_feed(p, n)) {
-        report(r, "%s: an RSS or Atom feed: not supported yet", label);
+    } else if (*p == '<' && cwi_is_feed(p, n)) {
+        st = cwi_read_feed(r, p, n, label);
     } else {
         cwi_buf utf;
         cwi_buf_init(&utf, (size_t)CW_MAX_RECORD_BYTES * 3);
@@ -401,6 +391,10 @@ cw_status cwi_read_memory(cwi_reader *r, const void *data, size_t len, const cha
             zr = inflate(&z, Z_NO_FLUSH);
             out.len = (size_t)((char *)z.next_out - out.data);
             if (zr == Z_BUF_ERROR && z.avail_in == 0) break;
+            /* Concatenated members (a WARC.gz has one per record) are one
+             * stream, as gzread reads them. */
+            if (zr == Z_STREAM_END && z.avail_in > 2 && z.next_in[0] == 0x1f && z.next_in[1] == 0x8b)
+                zr = inflateReset(&z);
         }
         inflateEnd(&z);
         if (st != CW_OK || (zr != Z_STREAM_END && zr != Z_OK)) {
