@@ -22,6 +22,12 @@ with open(src, 'w') as f:
 def check_store():
     con = sqlite3.connect(DB)
     assert con.execute('PRAGMA integrity_check').fetchone()[0] == 'ok'
+    if con.execute('PRAGMA user_version').fetchone()[0] == 0:
+        # Killed before the schema's first migration committed: nothing at all
+        # may be there then, not half a schema.
+        assert con.execute('SELECT count(*) FROM sqlite_schema').fetchone()[0] == 0
+        con.close()
+        return 0
     con.execute("INSERT INTO articles_fts(articles_fts, rank) VALUES('integrity-check', 1)")
     rows = con.execute('SELECT name, title, text, length(sentences) FROM articles').fetchall()
     nfts = con.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'reference'").fetchone()[0]
