@@ -82,7 +82,7 @@ static const char *const FUNCTION_WORDS[] = {
     "last", "next", "first", "new", "former", "current", "recent", "key", "further", "unlike", "like",
     "do", "does", "did", "is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would",
     "can", "could", "should", "may", "might", "must", "let", "once", "whether", "across", "against",
-    "amid", "into", "onto", "upon", "via", "per", "than", "too", "very", "well", "mr", "mrs", "ms", NULL};
+    "amid", "neither", "nor", "either", "into", "onto", "upon", "via", "per", "than", "too", "very", "well", "mr", "mrs", "ms", NULL};
 
 bool cwi_fx_function_word(const char *p, size_t n)
 {

@@ -1,0 +1,557 @@
+/*
+ * check: the driver, the text helpers and the entities.
+ *
+ * Entities are built on distinct folded name forms joined by a union-find:
+ * an alternate name given with a mention ("Pokrovsk (Krasnoarmeysk)"); full
+ * names whose surnames match (equal, or the same consonant skeleton within an
+ * edit distance) and whose first names are compatible (equal, one a prefix of
+ * the other, the same skeleton); a surname alone joins the one family of full
+ * names that carries it, and stays apart when two different people in the
+ * story share it; single words with the same skeleton (Donbas, Donbass).
+ * Everything is linear in mentions except the pairwise comparison of forms,
+ * which is bounded by CWI_CK_MAX_FORMS.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check/check_int.h"
+
+#define CWI_CK_MAX_FORMS 4000
+
+char *cwi_ck_fold(const char *p, size_t n)
+{
+    cwi_buf b;
+    cwi_buf_init(&b, 1 << 16);
+    if (cwi_text_fold(p, n, &b) != CW_OK || !b.data) {
+        cwi_buf_clean(&b);
+        return cwi_strndup("", 0);
+    }
+    return cwi_buf_take(&b);
+}
+
+static bool vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y'; }
+
+void cwi_ck_skeleton(const char *w, char *out, size_t cap)
+{
+    size_t k = 0;
+    char prev = 0;
+    for (size_t i = 0; w[i] && k + 1 < cap; i++) {
+        char c = w[i], m = c;
+        if (!((c >= 'a' && c <= 'z'))) continue;
+        char d = w[i + 1];
+        if (c == 'z' && d == 'h') m = 'j', i++;
+        else if (c == 'k' && d == 'h') m = 'h', i++;
+        else if (c == 's' && d == 'h') m = 's', i++;
+        else if (c == 'c' && d == 'h') m = 'c', i++;
+        else if (c == 't' && (d == 's' || d == 'z')) m = 'c', i++;
+        else if (c == 'p' && d == 'h') m = 'f', i++;
+        else if (c == 'c' && d == 'k') m = 'k', i++;
+        else if (c == 'w') m = 'v';
+        else if (c == 'q') m = 'k';
+        if (k > 0 && vowel(m)) continue;
+        if (k == 0 && vowel(m)) m = 'a';
+        if (m == prev) continue;
+        out[k++] = m;
+        prev = m;
+    }
+    out[k] = 0;
+}
+
+int cwi_ck_edit(const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b);
+    if (na > 63 || nb > 63) return (int)(na + nb);
+    int row[64];
+    for (size_t j = 0; j <= nb; j++) row[j] = (int)j;
+    for (size_t i = 1; i <= na; i++) {
+        int diag = row[0];
+        row[0] = (int)i;
+        for (size_t j = 1; j <= nb; j++) {
+            int up = row[j];
+            int best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best) best = up + 1;
+            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[nb];
+}
+
+static const char *const CK_STOP[] = {
+    "the", "a", "an", "and", "or", "of", "to", "in", "on", "at", "for", "with", "by", "from", "as", "is", "are",
+    "was", "were", "be", "been", "being", "has", "have", "had", "that", "this", "it", "its", "will", "would",
+    "could", "can", "should", "may", "might", "must", "not", "no", "but", "if", "we", "i", "you", "he",
+    "she", "they", "them", "his", "her", "their", "our", "us", "my", "me", "do", "does", "did", "so", "than",
+    "then", "there", "here", "what", "which", "who", "whom", "all", "any", "some", "more", "most", "very",
+    "just", "also", "into", "about", "over", "said", "says", "s", "t", NULL};
+
+size_t cwi_ck_keys(cwi_story *st, const char *p, size_t n, uint64_t *keys, size_t cap)
+{
+    cwi_tokens toks = {0};
+    size_t k = 0;
+    if (cwi_tokenize(p, n, &toks) != CW_OK) {
+        CWI_VEC_FREE(toks);
+        return 0;
+    }
+    for (size_t i = 0; i < toks.n && k < cap; i++) {
+        if (toks.v[i].kind != CWI_TOK_WORD && toks.v[i].kind != CWI_TOK_NUMBER) continue;
+        const char *w = p + toks.v[i].span.start;
+        size_t wn = toks.v[i].span.end - toks.v[i].span.start;
+        wn = cwi_strip_possessive(w, wn);
+        char *f = cwi_ck_fold(w, wn);
+        if (!f) continue;
+        bool stop = false;
+        for (const char *const *s = CK_STOP; *s && !stop; s++) stop = !strcmp(f, *s);
+        if (!stop && strlen(f) >= 2) {
+            size_t sl = strlen(f);
+            const char *sw = f;
+            if (st->stem) sw = cwi_stem(st->stem, f, sl, &sl);
+            if (!sw) sw = f, sl = strlen(f);
+            keys[k++] = cwi_hash64(sw, sl < 5 ? sl : 5, 7);
+        }
+        free(f);
+    }
+    CWI_VEC_FREE(toks);
+    return k;
+}
+
+size_t cwi_ck_overlap(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < na; i++) {
+        bool seen = false;
+        for (size_t q = 0; q < i && !seen; q++) seen = a[q] == a[i];
+        if (seen) continue;
+        for (size_t j = 0; j < nb; j++)
+            if (a[i] == b[j]) {
+                c++;
+                break;
+            }
+    }
+    return c;
+}
+
+cw_status cwi_ck_cite(cwi_buf *b, const cwi_check_article *a, cwi_span sp)
+{
+    if (sp.end > a->len) sp.end = (uint32_t)a->len;
+    if (sp.start > sp.end) sp.start = sp.end;
+    CWI_TRY(cwi_buf_adds(b, "\"article\":"));
+    CWI_TRY(cwi_buf_json_str(b, a->name, strlen(a->name)));
+    CWI_TRY(cwi_buf_adds(b, ",\"text\":"));
+    CWI_TRY(cwi_buf_json_str(b, a->text + sp.start, sp.end - sp.start));
+    return cwi_buf_printf(b, ",\"span\":[%u,%u]", sp.start, sp.end);
+}
+
+/* ---- Entities ------------------------------------------------------------------ */
+
+int cwi_ck_find(cwi_story *st, int f)
+{
+    while (st->forms.v[f].parent != f) {
+        st->forms.v[f].parent = st->forms.v[st->forms.v[f].parent].parent;
+        f = st->forms.v[f].parent;
+    }
+    return f;
+}
+
+static void unite(cwi_story *st, int a, int b)
+{
+    a = cwi_ck_find(st, a);
+    b = cwi_ck_find(st, b);
+    if (a != b) st->forms.v[b].parent = a;
+}
+
+static int form_for(cwi_story *st, const char *p, size_t n, bool *err)
+{
+    char *f = cwi_ck_fold(p, n);
+    if (!f) {
+        *err = true;
+        return -1;
+    }
+    intptr_t v;
+    if (cwi_map_get(st->form_of, f, strlen(f), &v)) {
+        free(f);
+        return (int)v;
+    }
+    if (st->forms.n >= CWI_CK_MAX_FORMS) {
+        free(f);
+        return -1;
+    }
+    cwi_form fm;
+    memset(&fm, 0, sizeof fm);
+    fm.fold = f;
+    fm.parent = (int)st->forms.n;
+    const char *sp = strrchr(f, ' ');
+    fm.last = cwi_strndup(sp ? sp + 1 : f, strlen(sp ? sp + 1 : f));
+    const char *fs = strchr(f, ' ');
+    fm.first = cwi_strndup(f, fs ? (size_t)(fs - f) : strlen(f));
+    fm.ntok = 1;
+    for (const char *q = f; *q; q++) fm.ntok += *q == ' ';
+    if (!fm.last || !fm.first || CWI_VEC_PUSH(st->forms, fm) != CW_OK ||
+        cwi_map_put(st->form_of, f, strlen(f), (intptr_t)(st->forms.n - 1)) != CW_OK) {
+        free(fm.last);
+        free(fm.first);
+        free(f);
+        *err = true;
+        return -1;
+    }
+    cwi_ck_skeleton(st->forms.v[st->forms.n - 1].last, st->forms.v[st->forms.n - 1].skel, 32);
+    return (int)st->forms.n - 1;
+}
+
+/* Demonyms and plurals are not spellings of the name they come from. */
+static bool demonym_pair(const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b);
+    const char *l = na > nb ? a : b;
+    size_t nl = na > nb ? na : nb;
+    static const char *const suf[] = {"ians", "ian", "ans", "an", "ese", "ish", "s", NULL};
+    for (int k = 0; suf[k]; k++) {
+        size_t sn = strlen(suf[k]);
+        if (nl > sn && !strcmp(l + nl - sn, suf[k])) {
+            const char *s = l == a ? b : a;
+            size_t ns = strlen(s);
+            if (!(ns > sn && !strcmp(s + ns - sn, suf[k]))) return true;
+        }
+    }
+    return false;
+}
+
+static bool same_word(const char *a, const char *sa, const char *b, const char *sb)
+{
+    if (!strcmp(a, b)) return true;
+    if (strlen(sa) < 4 || strcmp(sa, sb)) return false;
+    if (a[0] != b[0]) return false;
+    if (demonym_pair(a, b)) return false;
+    size_t m = CWI_MAX(strlen(a), strlen(b));
+    return cwi_ck_edit(a, b) <= (int)(m / 2);
+}
+
+static bool first_compatible(const char *a, const char *b)
+{
+    if (!strcmp(a, b)) return true;
+    size_t na = strlen(a), nb = strlen(b);
+    size_t m = CWI_MIN(na, nb);
+    if (m >= 3 && !strncmp(a, b, m)) return true;
+    char sa[32], sb[32];
+    cwi_ck_skeleton(a, sa, sizeof sa);
+    cwi_ck_skeleton(b, sb, sizeof sb);
+    return strlen(sa) >= 3 && !strcmp(sa, sb) && cwi_ck_edit(a, b) <= 2;
+}
+
+static int main_kind(const cwi_form *f)
+{
+    int best = CWI_ENT_OTHER, bv = 0;
+    for (int k = 1; k < 4; k++)
+        if (f->votes[k] > bv) best = k, bv = f->votes[k];
+    return best;
+}
+
+int cwi_ck_entity_of(const cwi_story *st, size_t art, size_t idx)
+{
+    size_t a = st->ment_first[art], b = st->ment_first[art + 1];
+    for (size_t k = a; k < b; k++)
+        if (st->ments.v[k].idx == idx) return st->ments.v[k].entity;
+    return -1;
+}
+
+cw_status cwi_ck_entities(cwi_story *st)
+{
+    bool err = false;
+    st->ment_first = calloc(st->n + 1, sizeof *st->ment_first);
+    if (!st->ment_first) return CW_ERR_NOMEM;
+    for (size_t a = 0; a < st->n; a++) {
+        st->ment_first[a] = st->ments.n;
+        const cwi_facts *f = st->a[a].facts;
+        for (size_t i = 0; f && i < f->mentions.n; i++) {
+            const cwi_mention *m = &f->mentions.v[i];
+            int fi = form_for(st, st->a[a].text + m->span.start, m->span.end - m->span.start, &err);
+            if (err) return CW_ERR_NOMEM;
+            if (fi < 0) continue;
+            st->forms.v[fi].votes[m->kind < 4 ? m->kind : 0]++;
+            st->forms.v[fi].count++;
+            cwi_smention sm = {(uint32_t)a, (uint32_t)i, fi, -1};
+            CWI_TRY(CWI_VEC_PUSH(st->ments, sm));
+            if (m->alt.end > m->alt.start) {
+                int fa = form_for(st, st->a[a].text + m->alt.start, m->alt.end - m->alt.start, &err);
+                if (err) return CW_ERR_NOMEM;
+                if (fa >= 0) {
+                    unite(st, fi, fa);
+                    cwi_smention sa = {(uint32_t)a, (uint32_t)i | 0x80000000u, fa, -1};
+                    CWI_TRY(CWI_VEC_PUSH(st->ments, sa));
+                    st->forms.v[fa].count++;
+                    st->forms.v[fa].votes[m->kind < 4 ? m->kind : 0]++;
+                }
+            }
+        }
+    }
+    st->ment_first[st->n] = st->ments.n;
+    size_t nf = st->forms.n;
+    cwi_form *F = st->forms.v;
+    /* full names: same surname, compatible first names */
+    char *ambiguous = calloc(nf + 1, 1);
+    if (!ambiguous) return CW_ERR_NOMEM;
+    for (size_t i = 0; i < nf; i++) {
+        if (F[i].ntok < 2 || main_kind(&F[i]) == CWI_ENT_ORG || main_kind(&F[i]) == CWI_ENT_PLACE) continue;
+        for (size_t j = i + 1; j < nf; j++) {
+            if (F[j].ntok < 2 || main_kind(&F[j]) == CWI_ENT_ORG || main_kind(&F[j]) == CWI_ENT_PLACE) continue;
+            if (!same_word(F[i].last, F[i].skel, F[j].last, F[j].skel)) continue;
+            if (first_compatible(F[i].first, F[j].first)) unite(st, (int)i, (int)j);
+        }
+    }
+    /* a surname alone: the one family that carries it */
+    for (size_t i = 0; i < nf; i++) {
+        if (F[i].ntok != 1) continue;
+        int root = -1;
+        for (size_t j = 0; j < nf && root != -2; j++) {
+            if (F[j].ntok < 2 || main_kind(&F[j]) != CWI_ENT_PERSON) continue;
+            if (!same_word(F[i].last, F[i].skel, F[j].last, F[j].skel)) continue;
+            int r = cwi_ck_find(st, (int)j);
+            if (root == -1) root = r;
+            else if (root != r) root = -2;
+        }
+        if (root >= 0) unite(st, root, (int)i);
+        if (root == -2) ambiguous[i] = 1;
+    }
+    /* single words spelled two ways */
+    for (size_t i = 0; i < nf; i++) {
+        if (F[i].ntok != 1 || ambiguous[i]) continue;
+        for (size_t j = i + 1; j < nf; j++) {
+            if (F[j].ntok != 1 || ambiguous[j] || !strcmp(F[i].fold, F[j].fold)) continue;
+            if (!same_word(F[i].last, F[i].skel, F[j].last, F[j].skel)) continue;
+            int ri = cwi_ck_find(st, (int)i), rj = cwi_ck_find(st, (int)j);
+            if (ri == rj) continue;
+            /* two families of different people do not merge through their surnames */
+            bool fam_i = false, fam_j = false;
+            for (size_t q = 0; q < nf; q++) {
+                if (F[q].ntok < 2) continue;
+                int rq = cwi_ck_find(st, (int)q);
+                fam_i |= rq == ri;
+                fam_j |= rq == rj;
+            }
+            if (fam_i && fam_j) continue;
+            unite(st, ri, rj);
+        }
+    }
+    free(ambiguous);
+    /* entities: one per root */
+    st->form_entity = malloc((nf + 1) * sizeof *st->form_entity);
+    if (!st->form_entity) return CW_ERR_NOMEM;
+    int *root_entity = malloc((nf + 1) * sizeof *root_entity);
+    if (!root_entity) return CW_ERR_NOMEM;
+    for (size_t i = 0; i < nf; i++) root_entity[i] = -1;
+    for (size_t i = 0; i < nf; i++) {
+        int r = cwi_ck_find(st, (int)i);
+        if (root_entity[r] < 0) {
+            cwi_entity e;
+            memset(&e, 0, sizeof e);
+            e.root = r;
+            e.canonical = -1;
+            if (CWI_VEC_PUSH(st->ents, e) != CW_OK) {
+                free(root_entity);
+                return CW_ERR_NOMEM;
+            }
+            root_entity[r] = (int)st->ents.n - 1;
+        }
+        st->form_entity[i] = root_entity[r];
+    }
+    free(root_entity);
+    int votes[4];
+    for (size_t e = 0; e < st->ents.n; e++) {
+        cwi_entity *E = &st->ents.v[e];
+        memset(votes, 0, sizeof votes);
+        for (size_t i = 0; i < nf; i++) {
+            if (st->form_entity[i] != (int)e) continue;
+            for (int k = 0; k < 4; k++) votes[k] += F[i].votes[k];
+            E->nment += F[i].count;
+        }
+        E->kind = CWI_ENT_OTHER;
+        int bv = 0;
+        for (int k = 1; k < 4; k++)
+            if (votes[k] > bv) E->kind = k, bv = votes[k];
+        /* canonical: for a person a full name, then the most used, then the longest */
+        int best = -1;
+        for (size_t i = 0; i < nf; i++) {
+            if (st->form_entity[i] != (int)e) continue;
+            if (best < 0) {
+                best = (int)i;
+                continue;
+            }
+            const cwi_form *b = &F[best], *c = &F[i];
+            bool pb = E->kind == CWI_ENT_PERSON && b->ntok >= 2 && b->ntok <= 4;
+            bool pc = E->kind == CWI_ENT_PERSON && c->ntok >= 2 && c->ntok <= 4;
+            int kb = pb * 1000 + b->count, kc = pc * 1000 + c->count;
+            if (kc > kb || (kc == kb && strlen(c->fold) > strlen(b->fold))) best = (int)i;
+        E->canonical = best;
+        E->canonical = best; if (getenv("CKDBG")) fprintf(stderr, "ent %zu kind %d best %s count %d\n", e, E->kind, F[best].fold, F[best].count);
+    }
+    for (size_t k = 0; k < st->ments.n; k++) {
+        cwi_smention *m = &st->ments.v[k];
+        m->entity = st->form_entity[m->form];
+        cwi_entity *E = &st->ents.v[m->entity];
+        if (m->form == E->canonical) {
+            /* the first spelling as written, preferring one not in capitals */
+            const cwi_facts *f = st->a[m->art].facts;
+            const cwi_mention *mm = &f->mentions.v[m->idx & 0x7fffffffu];
+            cwi_span sp = (m->idx & 0x80000000u) ? mm->alt : mm->span;
+            const char *p = st->a[m->art].text + sp.start;
+            size_t n = sp.end - sp.start;
+            bool caps = n > 1;
+            for (size_t q = 1; q < n && caps; q++) caps = !(p[q] >= 'a' && p[q] <= 'z');
+            if (!E->canon_p || (E->canon_caps && !caps)) {
+                E->canon_p = p;
+                E->canon_n = n;
+                E->canon_caps = caps;
+            }
+        }
+    }
+    return CW_OK;
+}
+
+static cwi_span ment_span(const cwi_story *st, const cwi_smention *m)
+{
+    const cwi_mention *mm = &st->a[m->art].facts->mentions.v[m->idx & 0x7fffffffu];
+    return (m->idx & 0x80000000u) ? mm->alt : mm->span;
+}
+
+static const char *const KIND_NAMES[] = {"other", "person", "place", "organization"};
+
+cw_status cwi_ck_emit_entities(cwi_story *st, cwi_buf *out)
+{
+    CWI_TRY(cwi_buf_adds(out, "\"entities\":["));
+    bool first = true;
+    /* bigger entities first */
+    size_t ne = st->ents.n;
+    int *order = malloc((ne + 1) * sizeof *order);
+    if (!order) return CW_ERR_NOMEM;
+    for (size_t e = 0; e < ne; e++) order[e] = (int)e;
+    for (size_t i = 1; i < ne; i++) { /* insertion sort by mention count, stable */
+        int x = order[i];
+        size_t j = i;
+        while (j > 0 && st->ents.v[order[j - 1]].nment < st->ents.v[x].nment) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = x;
+    }
+    cw_status rc = CW_OK;
+    for (size_t oi = 0; oi < ne && rc == CW_OK; oi++) {
+        int e = order[oi];
+        cwi_entity *E = &st->ents.v[e];
+        if (E->kind == CWI_ENT_OTHER && E->nment < 2) continue;
+        if (!E->canon_p) continue;
+        if (!first) rc = cwi_buf_addc(out, ',');
+        first = false;
+        rc = rc ? rc : cwi_buf_adds(out, "{\"canonical\":");
+        rc = rc ? rc : cwi_buf_json_str(out, E->canon_p, E->canon_n);
+        rc = rc ? rc : cwi_buf_printf(out, ",\"kind\":\"%s\",", KIND_NAMES[E->kind]);
+        if (!rc && E->kind == CWI_ENT_PERSON) {
+            /* the surname a reader looks a person up by */
+            size_t k = E->canon_n;
+            while (k > 0 && E->canon_p[k - 1] != ' ') k--;
+            if (k > 0) {
+                rc = cwi_buf_adds(out, "\"surname\":");
+                rc = rc ? rc : cwi_buf_json_str(out, E->canon_p + k, E->canon_n - k);
+                rc = rc ? rc : cwi_buf_addc(out, ',');
+            }
+        }
+        rc = rc ? rc : cwi_buf_adds(out, "\"variants\":[");
+        /* the exact strings used, once each */
+        cwi_map *seen = cwi_map_new(8);
+        if (!seen) rc = CW_ERR_NOMEM;
+        bool vf = true;
+        for (size_t k = 0; k < st->ments.n && rc == CW_OK; k++) {
+            cwi_smention *m = &st->ments.v[k];
+            if (m->entity != e) continue;
+            cwi_span sp = ment_span(st, m);
+            const char *p = st->a[m->art].text + sp.start;
+            bool fresh = false;
+            if (!cwi_map_slot(seen, p, sp.end - sp.start, &fresh)) rc = CW_ERR_NOMEM;
+            if (!fresh) continue;
+            if (!vf) rc = rc ? rc : cwi_buf_addc(out, ',');
+            vf = false;
+            rc = rc ? rc : cwi_buf_json_str(out, p, sp.end - sp.start);
+        }
+        cwi_map_free(seen);
+        rc = rc ? rc : cwi_buf_adds(out, "],\"articles\":[");
+        bool af = true;
+        for (size_t a = 0; a < st->n && rc == CW_OK; a++) {
+            bool in = false;
+            for (size_t k = st->ment_first[a]; k < st->ment_first[a + 1] && !in; k++) in = st->ments.v[k].entity == e;
+            if (!in) continue;
+            if (!af) rc = cwi_buf_addc(out, ',');
+            af = false;
+            rc = rc ? rc : cwi_buf_json_str(out, st->a[a].name, strlen(st->a[a].name));
+        }
+        rc = rc ? rc : cwi_buf_adds(out, "],\"mentions\":[");
+        bool mf = true;
+        for (size_t k = 0; k < st->ments.n && rc == CW_OK; k++) {
+            cwi_smention *m = &st->ments.v[k];
+            if (m->entity != e) continue;
+            if (!mf) rc = cwi_buf_addc(out, ',');
+            mf = false;
+            rc = rc ? rc : cwi_buf_addc(out, '{');
+            rc = rc ? rc : cwi_ck_cite(out, &st->a[m->art], ment_span(st, m));
+            rc = rc ? rc : cwi_buf_addc(out, '}');
+        }
+        rc = rc ? rc : cwi_buf_adds(out, "]}");
+    }
+    free(order);
+    if (rc == CW_OK) rc = cwi_buf_addc(out, ']');
+    return rc;
+}
+
+cw_status cwi_check_story(const cwi_check_article *arts, size_t n, cwi_buf *out)
+{
+    if (!out || (n && !arts)) return CW_ERR_USAGE;
+    if (n > CWI_CHECK_MAX_ARTICLES) n = CWI_CHECK_MAX_ARTICLES;
+    cwi_story st;
+    memset(&st, 0, sizeof st);
+    st.a = arts;
+    st.n = n;
+    st.form_of = cwi_map_new(256);
+    st.stem = cwi_stemmer_new("en");
+    cwi_buf figs, dates, quotes, variants, disc;
+    cwi_buf_init(&figs, 0);
+    cwi_buf_init(&dates, 0);
+    cwi_buf_init(&quotes, 0);
+    cwi_buf_init(&variants, 0);
+    cwi_buf_init(&disc, 0);
+    cw_status rc = st.form_of ? CW_OK : CW_ERR_NOMEM;
+    if (rc == CW_OK) rc = cwi_ck_entities(&st);
+    if (rc == CW_OK) rc = cwi_ck_emit_entities(&st, out);
+    if (rc == CW_OK) rc = cwi_ck_emit_figures(&st, &figs, &disc);
+    if (rc == CW_OK) rc = cwi_ck_emit_dates(&st, &dates);
+    if (rc == CW_OK) rc = cwi_ck_emit_quotes(&st, &quotes, &variants);
+    if (rc == CW_OK) rc = cwi_ck_emit_discrepancies(&st, &disc);
+    if (rc == CW_OK) rc = cwi_buf_adds(out, ",\"figures\":[");
+    if (rc == CW_OK && figs.len) rc = cwi_buf_add(out, figs.data, figs.len);
+    if (rc == CW_OK) rc = cwi_buf_adds(out, "],\"dates\":[");
+    if (rc == CW_OK && dates.len) rc = cwi_buf_add(out, dates.data, dates.len);
+    if (rc == CW_OK) rc = cwi_buf_adds(out, "],\"quotes\":[");
+    if (rc == CW_OK && quotes.len) rc = cwi_buf_add(out, quotes.data, quotes.len);
+    if (rc == CW_OK) rc = cwi_buf_adds(out, "],\"quote_variants\":[");
+    if (rc == CW_OK && variants.len) rc = cwi_buf_add(out, variants.data, variants.len);
+    if (rc == CW_OK) rc = cwi_buf_adds(out, "],\"discrepancies\":[");
+    if (rc == CW_OK && disc.len) rc = cwi_buf_add(out, disc.data, disc.len);
+    if (rc == CW_OK) rc = cwi_buf_addc(out, ']');
+    cwi_buf_clean(&figs);
+    cwi_buf_clean(&dates);
+    cwi_buf_clean(&quotes);
+    cwi_buf_clean(&variants);
+    cwi_buf_clean(&disc);
+    for (size_t i = 0; i < st.forms.n; i++) {
+        free(st.forms.v[i].fold);
+        free(st.forms.v[i].first);
+        free(st.forms.v[i].last);
+    }
+    CWI_VEC_FREE(st.forms);
+    CWI_VEC_FREE(st.ments);
+    CWI_VEC_FREE(st.ents);
+    free(st.ment_first);
+    free(st.form_entity);
+    cwi_map_free(st.form_of);
+    cwi_stemmer_free(st.stem);
+    return rc;
+}

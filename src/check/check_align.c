@@ -1,0 +1,653 @@
+/*
+ * check_align: figures, dates, quotes, quote variants and discrepancies
+ * across the articles of one story.
+ *
+ * Figures: two mentions are one figure when their units agree (or both are
+ * counts of the same exact value), their intervals overlap, and they measure
+ * the same thing (a shared content word in what they measure, or two in their
+ * sentences). Two mentions whose intervals do not overlap are a conflict only
+ * when they measure the same thing strongly (two shared words in what they
+ * measure): "killed" and "killed or wounded" stay apart.
+ *
+ * Dates: the story's anchor day is, in order, a month-day whose weekday is
+ * stated (its year: the year mentioned in the story in which that weekday
+ * falls on it), the articles' own dates, the latest full date. Relative dates
+ * are resolved against the article's own date, else the anchor.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check/check_int.h"
+
+#define KEYS 24
+#define MAX_FIG 3000
+#define MAX_QUOTES 3000
+
+static cw_status sep(cwi_buf *b)
+{
+    return b->len ? cwi_buf_addc(b, ',') : CW_OK;
+}
+
+/* ---- Figures ---------------------------------------------------------------- */
+
+typedef struct {
+    uint32_t art, idx;
+    const cwi_figure *f;
+    uint64_t what[KEYS], ctx[KEYS];
+    size_t nwhat, nctx;
+    char unit[32];
+    int parent;
+} sfig;
+
+static int ffind(sfig *v, int i)
+{
+    while (v[i].parent != i) i = v[i].parent = v[v[i].parent].parent;
+    return i;
+}
+
+static bool overlap(const cwi_figure *a, const cwi_figure *b)
+{
+    double eps = 1e-9 * (fabs(a->value) + fabs(b->value) + 1);
+    if (a->lo == a->hi && b->lo == b->hi) return fabs(a->value - b->value) <= 0.01 * fabs(a->value) + eps;
+    return a->lo <= b->hi + eps && b->lo <= a->hi + eps;
+}
+
+static bool countish(const cwi_figure *f) { return f->unit == CWI_U_COUNT || f->unit == CWI_U_COMPOUND; }
+
+static bool units_agree(const sfig *a, const sfig *b)
+{
+    if (!strcmp(a->unit, b->unit)) return true;
+    if (countish(a->f) && countish(b->f)) {
+        if (!a->f->unit_word[0] || !b->f->unit_word[0]) return true;
+        if (a->f->qual != CWI_Q_VAGUE && b->f->qual != CWI_Q_VAGUE && a->f->value == b->f->value && a->f->value >= 13)
+            return true;
+    }
+    return false;
+}
+
+static const char *const QUAL_NAMES[] = {"exact", "more than", "less than", "about", "nearly", "at least", "up to", "range", "vague"};
+static const char *const UNIT_NAMES[] = {"count", "%", "percentage points", "money", "km2", "km", "years", "count"};
+
+cw_status cwi_ck_emit_figures(cwi_story *st, cwi_buf *out, cwi_buf *disc)
+{
+    CWI_VEC(sfig) v = {0};
+    cw_status rc = CW_OK;
+    for (size_t a = 0; a < st->n && rc == CW_OK; a++) {
+        const cwi_check_article *A = &st->a[a];
+        for (size_t i = 0; A->facts && i < A->facts->figures.n && v.n < MAX_FIG; i++) {
+            sfig s;
+            memset(&s, 0, sizeof s);
+            s.art = (uint32_t)a;
+            s.idx = (uint32_t)i;
+            s.f = &A->facts->figures.v[i];
+            s.parent = (int)v.n;
+            if (s.f->what.end > s.f->what.start)
+                s.nwhat = cwi_ck_keys(st, A->text + s.f->what.start, s.f->what.end - s.f->what.start, s.what, KEYS);
+            if (s.f->sent < A->nsent) {
+                cwi_span ss = A->sentences[s.f->sent];
+                s.nctx = cwi_ck_keys(st, A->text + ss.start, ss.end - ss.start, s.ctx, KEYS);
+            }
+            /* the sentence after helps bare figures ("at over 1.2 million, though ...") */
+            switch (s.f->unit) {
+            case CWI_U_COUNT: snprintf(s.unit, sizeof s.unit, "n:%s", s.f->unit_word); break;
+            case CWI_U_COMPOUND: snprintf(s.unit, sizeof s.unit, "c:%s", s.f->unit_word); break;
+            case CWI_U_MONEY: snprintf(s.unit, sizeof s.unit, "%s", s.f->unit_word); break;
+            default: snprintf(s.unit, sizeof s.unit, "%s", UNIT_NAMES[s.f->unit]);
+            }
+            rc = CWI_VEC_PUSH(v, s);
+            if (rc) break;
+        }
+    }
+    size_t n = v.n;
+    bool *conflict = NULL;
+    if (rc == CW_OK && n) {
+        conflict = calloc(n, 1);
+        if (!conflict) rc = CW_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < n && rc == CW_OK; i++) {
+        for (size_t j = i + 1; j < n; j++) {
+            sfig *a = &v.v[i], *b = &v.v[j];
+            if (!units_agree(a, b)) continue;
+            size_t w = cwi_ck_overlap(a->what, a->nwhat, b->what, b->nwhat);
+            size_t c = cwi_ck_overlap(a->ctx, a->nctx, b->ctx, b->nctx);
+            bool exact_equal = a->f->value == b->f->value && a->f->qual == b->f->qual && a->f->value >= 13 &&
+                               a->f->qual != CWI_Q_VAGUE;
+            if (overlap(a->f, b->f)) {
+                if (w >= 1 || c >= 3 || (exact_equal && c >= 1) || (c >= 2 && (!a->nwhat || !b->nwhat)))
+                    v.v[ffind(v.v, (int)i)].parent = ffind(v.v, (int)j);
+            } else if (a->art != b->art && !strcmp(a->unit, b->unit) && w >= 2 && a->nwhat && b->nwhat &&
+                       w * 3 >= 2 * CWI_MAX(a->nwhat, b->nwhat)) {
+                v.v[ffind(v.v, (int)i)].parent = ffind(v.v, (int)j);
+                conflict[i] = conflict[j] = true;
+            }
+        }
+    }
+    /* one item per cluster, in order of first mention */
+    for (size_t i = 0; i < n && rc == CW_OK; i++) {
+        int r = ffind(v.v, (int)i);
+        bool first = true;
+        for (size_t k = 0; k < i; k++)
+            if (ffind(v.v, (int)k) == r) first = false;
+        if (!first) continue;
+        /* agreement over every pair, groups, articles */
+        bool agree = true;
+        uint64_t groups[64];
+        size_t ng = 0;
+        const sfig *best = &v.v[i];
+        for (size_t k = i; k < n; k++) {
+            if (ffind(v.v, (int)k) != r) continue;
+            for (size_t q = k + 1; q < n; q++)
+                if (ffind(v.v, (int)q) == r && !overlap(v.v[k].f, v.v[q].f)) agree = false;
+            uint64_t g = (uint64_t)(int64_t)st->a[v.v[k].art].group;
+            bool seen = false;
+            for (size_t q = 0; q < ng && !seen; q++) seen = groups[q] == g;
+            if (!seen && ng < 64) groups[ng++] = g;
+            if (!best->nwhat && v.v[k].nwhat) best = &v.v[k];
+        }
+        const cwi_check_article *BA = &st->a[best->art];
+        rc = sep(out);
+        rc = rc ? rc : cwi_buf_adds(out, "{\"what\":");
+        if (!rc) {
+            cwi_span w = best->f->what.end > best->f->what.start ? best->f->what : best->f->span;
+            rc = cwi_buf_json_str(out, BA->text + w.start, w.end - w.start);
+        }
+        rc = rc ? rc : cwi_buf_adds(out, ",\"unit\":");
+        const char *u = best->f->unit == CWI_U_COUNT || best->f->unit == CWI_U_COMPOUND || best->f->unit == CWI_U_MONEY
+                            ? best->f->unit_word : UNIT_NAMES[best->f->unit];
+        rc = rc ? rc : cwi_buf_json_str(out, u, strlen(u));
+        rc = rc ? rc : cwi_buf_printf(out, ",\"value\":%.10g,\"agree\":%s,\"independent_sources\":%zu,\"mentions\":[",
+                                      best->f->value, agree ? "true" : "false", ng);
+        bool mf = true;
+        for (size_t k = i; k < n && rc == CW_OK; k++) {
+            if (ffind(v.v, (int)k) != r) continue;
+            const sfig *s = &v.v[k];
+            if (!mf) rc = cwi_buf_addc(out, ',');
+            mf = false;
+            rc = rc ? rc : cwi_buf_addc(out, '{');
+            rc = rc ? rc : cwi_ck_cite(out, &st->a[s->art], s->f->span);
+            rc = rc ? rc : cwi_buf_printf(out, ",\"value\":%.10g,\"low\":%.10g,\"high\":%.10g,\"qualifier\":\"%s\"}",
+                                          s->f->value, s->f->lo, s->f->hi, QUAL_NAMES[s->f->qual]);
+        }
+        rc = rc ? rc : cwi_buf_adds(out, "]}");
+        if (!agree && rc == CW_OK) {
+            rc = sep(disc);
+            rc = rc ? rc : cwi_buf_adds(disc, "{\"what\":\"a figure stated differently\",\"kind\":\"figure\",\"forms\":[");
+            bool ff = true;
+            for (size_t k = i; k < n && rc == CW_OK; k++) {
+                if (ffind(v.v, (int)k) != r) continue;
+                if (!ff) rc = cwi_buf_addc(disc, ',');
+                ff = false;
+                rc = rc ? rc : cwi_buf_addc(disc, '{');
+                rc = rc ? rc : cwi_ck_cite(disc, &st->a[v.v[k].art], v.v[k].f->span);
+                rc = rc ? rc : cwi_buf_addc(disc, '}');
+            }
+            rc = rc ? rc : cwi_buf_adds(disc, "]}");
+        }
+    }
+    free(conflict);
+    CWI_VEC_FREE(v);
+    return rc;
+}
+
+/* ---- Dates ------------------------------------------------------------------- */
+
+typedef struct {
+    int kind; /* 0 none, 1 weekday-aligned month-day, 2 published, 3 full date */
+    int32_t day;
+    size_t art;
+    cwi_span span;
+    size_t year_art; /* where the year came from, when from a passing mention */
+    cwi_span year_span;
+    bool year_passing;
+} anchor_t;
+
+static anchor_t find_anchor(cwi_story *st)
+{
+    anchor_t an;
+    memset(&an, 0, sizeof an);
+    /* years mentioned anywhere */
+    int years[64];
+    size_t yart[64];
+    cwi_span yspan[64];
+    size_t ny = 0;
+    for (size_t a = 0; a < st->n; a++) {
+        const cwi_facts *f = st->a[a].facts;
+        for (size_t i = 0; f && i < f->dates.n && ny < 64; i++) {
+            const cwi_date *d = &f->dates.v[i];
+            if (d->y && (d->kind == CWI_D_YEAR || d->kind == CWI_D_MONTH || d->kind == CWI_D_FULL)) {
+                years[ny] = d->y;
+                yart[ny] = a;
+                yspan[ny] = d->span;
+                ny++;
+            }
+        }
+    }
+    for (size_t a = 0; a < st->n && an.kind != 1; a++) {
+        const cwi_facts *f = st->a[a].facts;
+        for (size_t i = 0; f && i < f->dates.n; i++) {
+            const cwi_date *d = &f->dates.v[i];
+            if (d->wday < 0 || !d->m || !d->d) continue;
+            if (d->y) {
+                int32_t z = cwi_days_from_civil(d->y, d->m, d->d);
+                an = (anchor_t){1, z, a, d->span, 0, {0, 0}, false};
+                break;
+            }
+            /* the latest mentioned year in which that weekday falls on that day */
+            int besty = 0;
+            size_t bi = 0;
+            for (size_t k = 0; k < ny; k++) {
+                int32_t z = cwi_days_from_civil(years[k], d->m, d->d);
+                if (cwi_weekday(z) == d->wday && years[k] > besty) besty = years[k], bi = k;
+            }
+            if (besty) {
+                an = (anchor_t){1, cwi_days_from_civil(besty, d->m, d->d), a, d->span, yart[bi], yspan[bi], true};
+                break;
+            }
+        }
+    }
+    if (an.kind) return an;
+    for (size_t a = 0; a < st->n; a++) {
+        int y, m, d;
+        if (cwi_parse_iso_date(st->a[a].published, &y, &m, &d)) {
+            int32_t z = cwi_days_from_civil(y, m, d);
+            if (!an.kind || z > an.day) an = (anchor_t){2, z, a, {0, 0}, 0, {0, 0}, false};
+        }
+    }
+    if (an.kind) return an;
+    for (size_t a = 0; a < st->n; a++) {
+        const cwi_facts *f = st->a[a].facts;
+        for (size_t i = 0; f && i < f->dates.n; i++) {
+            const cwi_date *d = &f->dates.v[i];
+            if (d->kind != CWI_D_FULL) continue;
+            int32_t z = cwi_days_from_civil(d->y, d->m, d->d);
+            if (!an.kind || z > an.day) an = (anchor_t){3, z, a, d->span, 0, {0, 0}, false};
+        }
+    }
+    if (an.kind) return an;
+    /* a month-day and the latest year in passing */
+    int besty = 0;
+    size_t bi = 0;
+    for (size_t k = 0; k < ny; k++)
+        if (years[k] > besty) besty = years[k], bi = k;
+    for (size_t a = 0; a < st->n && besty; a++) {
+        const cwi_facts *f = st->a[a].facts;
+        for (size_t i = 0; f && i < f->dates.n; i++) {
+            const cwi_date *d = &f->dates.v[i];
+            if (d->kind != CWI_D_MONTHDAY) continue;
+            return (anchor_t){4, cwi_days_from_civil(besty, d->m, d->d), a, d->span, yart[bi], yspan[bi], true};
+        }
+    }
+    return an;
+}
+
+cw_status cwi_ck_emit_dates(cwi_story *st, cwi_buf *out)
+{
+    anchor_t an = find_anchor(st);
+    cw_status rc = CW_OK;
+    static const char *const AK[] = {"", "weekday and date stated together", "published date", "full date", "month-day with a year mentioned in passing"};
+    for (size_t a = 0; a < st->n && rc == CW_OK; a++) {
+        const cwi_check_article *A = &st->a[a];
+        int y, m, d;
+        bool own = cwi_parse_iso_date(A->published, &y, &m, &d);
+        int32_t ref = own ? cwi_days_from_civil(y, m, d) : an.day;
+        for (size_t i = 0; A->facts && i < A->facts->dates.n && rc == CW_OK; i++) {
+            const cwi_date *dt = &A->facts->dates.v[i];
+            char iso[16] = "";
+            int32_t z;
+            if (dt->kind == CWI_D_YEAR) snprintf(iso, sizeof iso, "%04d", dt->y % 10000);
+            else if (dt->kind == CWI_D_MONTH && dt->y) snprintf(iso, sizeof iso, "%04d-%02d", dt->y % 10000, dt->m);
+            else if (dt->kind == CWI_D_MONTH && (own || an.kind)) {
+                int ry, rm, rd;
+                cwi_civil_from_days(ref, &ry, &rm, &rd);
+                snprintf(iso, sizeof iso, "%04d-%02d", (dt->m > rm ? ry - 1 : ry) % 10000, dt->m);
+            } else if ((own || an.kind || dt->kind == CWI_D_FULL) && cwi_date_resolve(dt, ref, 0, &z)) {
+                /* the anchor itself keeps the anchor's year */
+                if (an.kind && a == an.art && dt->span.start == an.span.start) z = an.day;
+                int ry, rm, rd;
+                cwi_civil_from_days(z, &ry, &rm, &rd);
+                snprintf(iso, sizeof iso, "%04d-%02d-%02d", ry % 10000, rm, rd);
+            }
+            rc = sep(out);
+            rc = rc ? rc : cwi_buf_addc(out, '{');
+            rc = rc ? rc : cwi_ck_cite(out, A, dt->span);
+            rc = rc ? rc : cwi_buf_adds(out, ",\"date\":");
+            rc = rc ? rc : (iso[0] ? cwi_buf_json_str(out, iso, strlen(iso)) : cwi_buf_adds(out, "null"));
+            bool explicit_ = dt->kind == CWI_D_FULL || dt->kind == CWI_D_YEAR || (dt->kind == CWI_D_MONTH && dt->y);
+            if (!rc && iso[0] && !explicit_) {
+                if (own) {
+                    rc = cwi_buf_adds(out, ",\"anchor\":{\"kind\":\"published date\",\"date\":");
+                    rc = rc ? rc : cwi_buf_json_str(out, A->published, strlen(A->published));
+                    rc = rc ? rc : cwi_buf_addc(out, '}');
+                } else if (an.kind) {
+                    rc = cwi_buf_printf(out, ",\"anchor\":{\"kind\":\"%s\",", AK[an.kind]);
+                    if (an.kind == 2) {
+                        rc = rc ? rc : cwi_buf_adds(out, "\"article\":");
+                        rc = rc ? rc : cwi_buf_json_str(out, st->a[an.art].name, strlen(st->a[an.art].name));
+                        rc = rc ? rc : cwi_buf_adds(out, ",\"text\":");
+                        rc = rc ? rc : cwi_buf_json_str(out, st->a[an.art].published, strlen(st->a[an.art].published));
+                    } else {
+                        rc = rc ? rc : cwi_ck_cite(out, &st->a[an.art], an.span);
+                    }
+                    if (an.year_passing) {
+                        rc = rc ? rc : cwi_buf_adds(out, ",\"year_from\":{");
+                        rc = rc ? rc : cwi_ck_cite(out, &st->a[an.year_art], an.year_span);
+                        rc = rc ? rc : cwi_buf_addc(out, '}');
+                    }
+                    rc = rc ? rc : cwi_buf_addc(out, '}');
+                }
+            }
+            rc = rc ? rc : cwi_buf_addc(out, '}');
+        }
+    }
+    return rc;
+}
+
+/* ---- Quotes and their variants ------------------------------------------------ */
+
+typedef struct {
+    uint32_t art;
+    const cwi_quote *q;
+    uint64_t keys[48];
+    size_t nk;
+    int parent;
+    char *fold;
+} squote;
+
+static int qfind(squote *v, int i)
+{
+    while (v[i].parent != i) i = v[i].parent = v[v[i].parent].parent;
+    return i;
+}
+
+/* The speaker's canonical name, or the words naming the speaker. */
+static cw_status speaker_json(cwi_story *st, size_t art, const cwi_quote *q, cwi_buf *out)
+{
+    const cwi_check_article *A = &st->a[art];
+    if (q->speaker_mention >= 0) {
+        int e = cwi_ck_entity_of(st, art, (size_t)q->speaker_mention);
+        if (e >= 0 && st->ents.v[e].canon_p)
+            return cwi_buf_json_str(out, st->ents.v[e].canon_p, st->ents.v[e].canon_n);
+    }
+    if (q->speaker.end > q->speaker.start) return cwi_buf_json_str(out, A->text + q->speaker.start, q->speaker.end - q->speaker.start);
+    return cwi_buf_adds(out, "null");
+}
+
+cw_status cwi_ck_emit_quotes(cwi_story *st, cwi_buf *out, cwi_buf *variants)
+{
+    CWI_VEC(squote) v = {0};
+    cw_status rc = CW_OK;
+    for (size_t a = 0; a < st->n && rc == CW_OK; a++) {
+        const cwi_check_article *A = &st->a[a];
+        for (size_t i = 0; A->facts && i < A->facts->quotes.n && rc == CW_OK; i++) {
+            const cwi_quote *q = &A->facts->quotes.v[i];
+            rc = sep(out);
+            rc = rc ? rc : cwi_buf_addc(out, '{');
+            rc = rc ? rc : cwi_ck_cite(out, A, q->span);
+            rc = rc ? rc : cwi_buf_adds(out, ",\"speaker\":");
+            rc = rc ? rc : speaker_json(st, a, q, out);
+            if (!rc && q->speaker.end > q->speaker.start) {
+                rc = cwi_buf_adds(out, ",\"speaker_text\":");
+                rc = rc ? rc : cwi_buf_json_str(out, A->text + q->speaker.start, q->speaker.end - q->speaker.start);
+                rc = rc ? rc : cwi_buf_printf(out, ",\"speaker_span\":[%u,%u]", q->speaker.start, q->speaker.end);
+            }
+            rc = rc ? rc : cwi_buf_printf(out, ",\"partial\":%s}", q->partial ? "true" : "false");
+            if (rc || v.n >= MAX_QUOTES) continue;
+            squote s;
+            memset(&s, 0, sizeof s);
+            s.art = (uint32_t)a;
+            s.q = q;
+            s.parent = (int)v.n;
+            s.nk = cwi_ck_keys(st, A->text + q->span.start, q->span.end - q->span.start, s.keys, 48);
+            /* the wording without punctuation, to tell variants from copies */
+            cwi_buf fb;
+            cwi_buf_init(&fb, 1 << 20);
+            for (uint32_t k = q->span.start; k < q->span.end; k++) {
+                unsigned char c = (unsigned char)A->text[k];
+                if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80)
+                    rc = cwi_buf_addc(&fb, (char)(c >= 'A' && c <= 'Z' ? c + 32 : c));
+                if (rc) break;
+            }
+            s.fold = cwi_buf_take(&fb);
+            if (!s.fold) s.fold = cwi_strndup("", 0);
+            rc = rc ? rc : CWI_VEC_PUSH(v, s);
+        }
+    }
+    size_t n = v.n;
+    for (size_t i = 0; i < n && rc == CW_OK; i++)
+        for (size_t j = i + 1; j < n; j++) {
+            squote *a = &v.v[i], *b = &v.v[j];
+            if (a->art == b->art || !a->fold || !b->fold || !strcmp(a->fold, b->fold)) continue;
+            size_t c = cwi_ck_overlap(a->keys, a->nk, b->keys, b->nk);
+            size_t uni = a->nk + b->nk - c;
+            if (c >= 2 && uni && c * 2 >= uni) v.v[qfind(v.v, (int)i)].parent = qfind(v.v, (int)j);
+        }
+    for (size_t i = 0; i < n && rc == CW_OK; i++) {
+        int r = qfind(v.v, (int)i);
+        size_t members = 0;
+        bool first = true;
+        for (size_t k = 0; k < n; k++)
+            if (qfind(v.v, (int)k) == r) {
+                members++;
+                if (k < i) first = false;
+            }
+        if (!first || members < 2) continue;
+        rc = sep(variants);
+        rc = rc ? rc : cwi_buf_adds(variants, "{\"speaker\":");
+        /* the first member with a speaker names it */
+        size_t sk = i;
+        for (size_t k = i; k < n; k++)
+            if (qfind(v.v, (int)k) == r && v.v[k].q->speaker.end > v.v[k].q->speaker.start) {
+                sk = k;
+                break;
+            }
+        rc = rc ? rc : speaker_json(st, v.v[sk].art, v.v[sk].q, variants);
+        rc = rc ? rc : cwi_buf_adds(variants, ",\"forms\":[");
+        bool ff = true;
+        for (size_t k = i; k < n && rc == CW_OK; k++) {
+            if (qfind(v.v, (int)k) != r) continue;
+            if (!ff) rc = cwi_buf_addc(variants, ',');
+            ff = false;
+            rc = rc ? rc : cwi_buf_addc(variants, '{');
+            rc = rc ? rc : cwi_ck_cite(variants, &st->a[v.v[k].art], v.v[k].q->span);
+            rc = rc ? rc : cwi_buf_adds(variants, ",\"speaker\":");
+            rc = rc ? rc : speaker_json(st, v.v[k].art, v.v[k].q, variants);
+            rc = rc ? rc : cwi_buf_addc(variants, '}');
+        }
+        rc = rc ? rc : cwi_buf_adds(variants, "]}");
+    }
+    for (size_t i = 0; i < n; i++) free(v.v[i].fold);
+    CWI_VEC_FREE(v);
+    return rc;
+}
+
+/* ---- Discrepancies ---------------------------------------------------------------- */
+
+static const cwi_mention *smention(const cwi_story *st, const cwi_smention *m)
+{
+    return &st->a[m->art].facts->mentions.v[m->idx & 0x7fffffffu];
+}
+
+/* Names: one entity spelled two ways (not a surname alone against the full
+ * name, not an alternate name given in brackets). */
+static cw_status name_discrepancies(cwi_story *st, cwi_buf *disc)
+{
+    cw_status rc = CW_OK;
+    for (size_t e = 0; e < st->ents.n && rc == CW_OK; e++) {
+        const cwi_entity *E = &st->ents.v[e];
+        if (E->kind == CWI_ENT_OTHER || E->kind == CWI_ENT_ORG || !E->canon_p) continue;
+        /* distinct forms of this entity, with their first mention */
+        int forms[16];
+        size_t fm[16];
+        size_t nf = 0;
+        for (size_t k = 0; k < st->ments.n && nf < 16; k++) {
+            const cwi_smention *m = &st->ments.v[k];
+            if (m->entity != (int)e || (m->idx & 0x80000000u)) continue;
+            bool seen = false;
+            for (size_t q = 0; q < nf && !seen; q++) seen = forms[q] == m->form;
+            if (!seen) forms[nf] = m->form, fm[nf++] = k;
+        }
+        /* spellings: forms with the same number of words, or a single word
+         * whose skeleton matches a different spelling of the last word */
+        bool differs[16] = {0};
+        size_t nd = 0;
+        for (size_t i = 0; i < nf; i++)
+            for (size_t j = i + 1; j < nf; j++) {
+                const cwi_form *a = &st->forms.v[forms[i]], *b = &st->forms.v[forms[j]];
+                bool spell = false;
+                if (a->ntok == b->ntok && a->ntok >= 2) spell = true;
+                else if (a->ntok == 1 && b->ntok == 1) spell = true;
+                if (!spell) continue;
+                /* both must have been linked by spelling, not by a bracketed alternate */
+                if (strcmp(a->skel, b->skel) && strcmp(a->last, b->last)) continue;
+                if (!differs[i]) differs[i] = true, nd++;
+                if (!differs[j]) differs[j] = true, nd++;
+            }
+        if (nd < 2) continue;
+        rc = sep(disc);
+        rc = rc ? rc : cwi_buf_adds(disc, "{\"what\":");
+        char *w = cwi_sprintf("spelling of %.*s", (int)E->canon_n, E->canon_p);
+        rc = rc ? rc : (w ? cwi_buf_json_str(disc, w, strlen(w)) : CW_ERR_NOMEM);
+        free(w);
+        rc = rc ? rc : cwi_buf_adds(disc, ",\"kind\":\"name\",\"forms\":[");
+        bool ff = true;
+        for (size_t i = 0; i < nf && rc == CW_OK; i++) {
+            if (!differs[i]) continue;
+            /* every article that used this form */
+            for (size_t k = fm[i]; k < st->ments.n && rc == CW_OK; k++) {
+                const cwi_smention *m = &st->ments.v[k];
+                if (m->form != forms[i] || (m->idx & 0x80000000u)) continue;
+                bool dup = false;
+                for (size_t q = fm[i]; q < k && !dup; q++)
+                    dup = st->ments.v[q].form == forms[i] && st->ments.v[q].art == m->art;
+                if (dup) continue;
+                if (!ff) rc = cwi_buf_addc(disc, ',');
+                ff = false;
+                rc = rc ? rc : cwi_buf_addc(disc, '{');
+                rc = rc ? rc : cwi_ck_cite(disc, &st->a[m->art], smention(st, m)->span);
+                rc = rc ? rc : cwi_buf_addc(disc, '}');
+            }
+        }
+        rc = rc ? rc : cwi_buf_adds(disc, "]}");
+    }
+    return rc;
+}
+
+static const char *const EVENT_WORDS[] = {"met", "meet", "meets", "meeting", "talks", "held", "flew", "traveled",
+                                          "travelled", "visited", "visit", "arrived", "gathered", "hosted",
+                                          "summit", "negotiations", NULL};
+
+static bool word_in_span(const char *t, cwi_span s, const char *const *list)
+{
+    cwi_tokens toks = {0};
+    bool hit = false;
+    if (cwi_tokenize(t + s.start, s.end - s.start, &toks) == CW_OK)
+        for (size_t i = 0; i < toks.n && !hit; i++)
+            for (const char *const *w = list; *w && !hit; w++)
+                hit = cwi_word_eq(t + s.start + toks.v[i].span.start, toks.v[i].span.end - toks.v[i].span.start, *w);
+    CWI_VEC_FREE(toks);
+    return hit;
+}
+
+/* The word before byte pos is one of in/to/at. */
+static bool place_prep_before(const char *t, uint32_t pos)
+{
+    uint32_t e = pos;
+    while (e > 0 && t[e - 1] == ' ') e--;
+    uint32_t b = e;
+    while (b > 0 && t[b - 1] != ' ' && t[b - 1] != '\n') b--;
+    return cwi_word_eq(t + b, e - b, "in") || cwi_word_eq(t + b, e - b, "to") || cwi_word_eq(t + b, e - b, "at");
+}
+
+/* Places: sentences of different articles about one meeting (they share a
+ * person the story names rarely) that put it in different places. */
+static cw_status place_discrepancies(cwi_story *st, cwi_buf *disc)
+{
+    size_t ne = st->ents.n;
+    if (!ne) return CW_OK;
+    int *freq = calloc(ne, sizeof *freq);
+    if (!freq) return CW_ERR_NOMEM;
+    size_t person_sents = 0;
+    /* sentences naming each entity */
+    for (size_t a = 0; a < st->n; a++) {
+        int last_sent = -1;
+        int seen_e[64];
+        size_t ns = 0;
+        bool has_person = false;
+        for (size_t k = st->ment_first[a]; k <= st->ment_first[a + 1]; k++) {
+            int s = k < st->ment_first[a + 1] ? (int)smention(st, &st->ments.v[k])->sent : -2;
+            if (s != last_sent) {
+                person_sents += has_person;
+                ns = 0;
+                has_person = false;
+                last_sent = s;
+            }
+            if (k == st->ment_first[a + 1]) break;
+            int e = st->ments.v[k].entity;
+            bool dup = false;
+            for (size_t q = 0; q < ns && !dup; q++) dup = seen_e[q] == e;
+            if (!dup && ns < 64) {
+                seen_e[ns++] = e;
+                freq[e]++;
+            }
+            has_person |= st->ents.v[e].kind == CWI_ENT_PERSON;
+        }
+    }
+    int rare_max = (int)CWI_MAX(3, person_sents / 10);
+    cw_status rc = CW_OK;
+    for (size_t e = 0; e < ne && rc == CW_OK; e++) {
+        if (st->ents.v[e].kind != CWI_ENT_PERSON || freq[e] < 2 || freq[e] > rare_max) continue;
+        /* event sentences naming e, and the places in them */
+        typedef struct {
+            size_t art;
+            cwi_span span;
+            int ent;
+        } pl;
+        pl places[32];
+        size_t np = 0;
+        size_t arts_with = 0;
+        for (size_t a = 0; a < st->n; a++) {
+            bool art_has = false;
+            for (size_t k = st->ment_first[a]; k < st->ment_first[a + 1]; k++) {
+                if (st->ments.v[k].entity != (int)e) continue;
+                uint32_t s = smention(st, &st->ments.v[k])->sent;
+                if (s >= st->a[a].nsent || !word_in_span(st->a[a].text, st->a[a].sentences[s], EVENT_WORDS)) continue;
+                for (size_t q = st->ment_first[a]; q < st->ment_first[a + 1] && np < 32; q++) {
+                    const cwi_mention *pm = smention(st, &st->ments.v[q]);
+                    int pe = st->ments.v[q].entity;
+                    if (pm->sent != s || st->ents.v[pe].kind != CWI_ENT_PLACE || (st->ments.v[q].idx & 0x80000000u)) continue;
+                    if (!place_prep_before(st->a[a].text, pm->span.start)) continue;
+                    places[np++] = (pl){a, pm->span, pe};
+                    art_has = true;
+                }
+            }
+            arts_with += art_has;
+        }
+        if (arts_with < 2) continue;
+        bool differ = false;
+        for (size_t i = 1; i < np; i++) differ |= places[i].ent != places[0].ent;
+        if (!differ) continue;
+        rc = sep(disc);
+        rc = rc ? rc : cwi_buf_adds(disc, "{\"what\":");
+        char *w = cwi_sprintf("where the meeting with %.*s took place", (int)st->ents.v[e].canon_n, st->ents.v[e].canon_p);
+        rc = rc ? rc : (w ? cwi_buf_json_str(disc, w, strlen(w)) : CW_ERR_NOMEM);
+        free(w);
+        rc = rc ? rc : cwi_buf_adds(disc, ",\"kind\":\"place\",\"forms\":[");
+        for (size_t i = 0; i < np && rc == CW_OK; i++) {
+            if (i) rc = cwi_buf_addc(disc, ',');
+            rc = rc ? rc : cwi_buf_addc(disc, '{');
+            rc = rc ? rc : cwi_ck_cite(disc, &st->a[places[i].art], places[i].span);
+            rc = rc ? rc : cwi_buf_addc(disc, '}');
+        }
+        rc = rc ? rc : cwi_buf_adds(disc, "]}");
+    }
+    free(freq);
+    return rc;
+}
+
+cw_status cwi_ck_emit_discrepancies(cwi_story *st, cwi_buf *disc)
+{
+    CWI_TRY(name_discrepancies(st, disc));
+    return place_discrepancies(st, disc);
+}

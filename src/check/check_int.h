@@ -1,0 +1,79 @@
+/*
+ * check_int: what the check files share: the story's articles, its entities
+ * (one union-find over name forms) and small text helpers.
+ */
+#ifndef CW_CHECK_CHECK_INT_H
+#define CW_CHECK_CHECK_INT_H
+
+#include "check/check.h"
+#include "text/text.h"
+
+/* A distinct folded name, with what its mentions say about it. */
+typedef struct cwi_form {
+    char *fold;      /* folded text: "volodymyr zelenskyy" */
+    char *first;     /* its first and last words, folded */
+    char *last;
+    char skel[32];   /* consonant skeleton of last */
+    int ntok;
+    int votes[4];    /* mentions per enum cwi_ent_kind */
+    int count;
+    int parent;      /* union-find */
+    bool alt_only;   /* only seen as an alternate name */
+} cwi_form;
+
+/* One mention in the story. */
+typedef struct cwi_smention {
+    uint32_t art;
+    uint32_t idx;    /* index in that article's mentions */
+    int form;
+    int entity;      /* index into the entity list; -1 when not reported */
+} cwi_smention;
+
+typedef struct cwi_entity {
+    int root;        /* union-find root form */
+    int kind;
+    int canonical;   /* the form named canonical */
+    const char *canon_p; /* surface text of the canonical form */
+    size_t canon_n;
+    bool canon_caps;     /* the surface text is all capitals (a dateline) */
+    int nment;
+} cwi_entity;
+
+typedef struct cwi_story {
+    const cwi_check_article *a;
+    size_t n;
+    CWI_VEC(cwi_form) forms;
+    cwi_map *form_of;                 /* fold -> form index */
+    CWI_VEC(cwi_smention) ments;
+    size_t *ment_first;               /* per article: its first entry in ments; n+1 entries */
+    CWI_VEC(cwi_entity) ents;
+    int *form_entity;                 /* per form: entity index or -1 */
+    cwi_stemmer *stem;
+} cwi_story;
+
+/* Folds bytes into a new string (caller frees); NULL when out of memory. */
+char *cwi_ck_fold(const char *p, size_t n);
+/* Consonant skeleton of a folded word, for transliteration variants. */
+void cwi_ck_skeleton(const char *w, char *out, size_t cap);
+/* Levenshtein distance of two short strings (longer ones: their length sum). */
+int cwi_ck_edit(const char *a, const char *b);
+/* Content-word keys of a span: hashes of the first five letters of the stems
+ * of words that are not function words; up to cap, returns how many. */
+size_t cwi_ck_keys(cwi_story *st, const char *p, size_t n, uint64_t *keys, size_t cap);
+size_t cwi_ck_overlap(const uint64_t *a, size_t na, const uint64_t *b, size_t nb);
+
+int cwi_ck_find(cwi_story *st, int f);
+/* The entity of mention idx of article art, or -1. */
+int cwi_ck_entity_of(const cwi_story *st, size_t art, size_t idx);
+
+cw_status cwi_ck_entities(cwi_story *st);
+cw_status cwi_ck_emit_entities(cwi_story *st, cwi_buf *out);
+cw_status cwi_ck_emit_figures(cwi_story *st, cwi_buf *out, cwi_buf *disc);
+cw_status cwi_ck_emit_dates(cwi_story *st, cwi_buf *out);
+cw_status cwi_ck_emit_quotes(cwi_story *st, cwi_buf *out, cwi_buf *variants);
+cw_status cwi_ck_emit_discrepancies(cwi_story *st, cwi_buf *disc);
+
+/* JSON helpers: "article":"NAME","text":"...","span":[s,e] */
+cw_status cwi_ck_cite(cwi_buf *b, const cwi_check_article *a, cwi_span sp);
+
+#endif
