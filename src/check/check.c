@@ -383,8 +383,8 @@ cw_status cwi_ck_entities(cwi_story *st)
             bool pc = E->kind == CWI_ENT_PERSON && c->ntok >= 2 && c->ntok <= 4;
             int kb = pb * 1000 + b->count, kc = pc * 1000 + c->count;
             if (kc > kb || (kc == kb && strlen(c->fold) > strlen(b->fold))) best = (int)i;
+        }
         E->canonical = best;
-        E->canonical = best; if (getenv("CKDBG")) fprintf(stderr, "ent %zu kind %d best %s count %d\n", e, E->kind, F[best].fold, F[best].count);
     }
     for (size_t k = 0; k < st->ments.n; k++) {
         cwi_smention *m = &st->ments.v[k];
