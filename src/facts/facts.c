@@ -92,15 +92,23 @@ bool cwi_fx_function_word(const char *p, size_t n)
 }
 
 static const char *const SPEECH_VERBS[] = {
-    "said", "says", "say", "told", "tells", "wrote", "writes", "added", "adds", "stated", "states",
-    "emphasized", "emphasised", "stressed", "noted", "notes", "indicated", "argued", "argues", "warned",
-    "warns", "insisted", "insists", "declared", "announced", "explained", "explains", "claimed",
-    "claims", "cautioned", "asked", "asks", "replied", "responded", "tweeted", "posted", "recalled",
-    "continued", "acknowledged", "admitted", "conceded", "suggested", "observed", "remarked",
-    "commented", "complained", "urged", "predicted", "vowed", "promised", "called", "described",
-    "confirmed", "shouted", "testified", "concluded", "reported", "writing", "saying", "telling",
-    "adding", "asserted", "maintained", "countered", "quipped", "boasted", "joked", "pointed",
-    "added:", "thinks", "believes", "wrote:", NULL};
+    "said", "says", "say", "saying", "told", "tells", "telling", "wrote", "writes", "writing", "added",
+    "adds", "adding", "asked", "asks", "asking", "answered", "answers", "replied", "replies", "responded",
+    "stated", "states", "emphasized", "emphasised", "emphasizes", "stressed", "stresses", "noted", "notes",
+    "noting", "indicated", "argued", "argues", "arguing", "warned", "warns", "warning", "insisted",
+    "insists", "insisting", "declared", "declares", "declaring", "announced", "announces", "explained",
+    "explains", "explaining", "claimed", "claims", "claiming", "cautioned", "tweeted", "tweets",
+    "posted", "recalled", "recalls", "continued", "continues", "acknowledged", "admitted", "admits",
+    "conceded", "suggested", "suggests", "observed", "remarked", "commented", "complained", "complains",
+    "urged", "urges", "urging", "predicted", "vowed", "vows", "promised", "promises", "called", "calling",
+    "described", "describes", "describing", "confirmed", "shouted", "yelled", "yelling", "testified",
+    "concluded", "reported", "reports", "asserted", "asserts", "maintained", "countered", "quipped",
+    "boasted", "joked", "jokes", "mocked", "mocks", "retorted", "emailed", "chanted", "exclaimed",
+    "whispered", "cried", "screamed", "recounted", "lamented", "charged", "accused", "demanded",
+    "proclaimed", "pledged", "alleged", "alleging", "mused", "opined", "interjected", "thundered",
+    "stated:", "thinks", "believes", "wondered", "pointed", "told:", "reads", "read", "texted",
+    "messaged", "blasted", "slammed", "praised", "tweeting", "predicts", "adds:", "concedes", "agreed",
+    "agrees", "disagreed", "echoed", "summed", "put", NULL};
 
 bool cwi_fx_speech_verb(const cwi_fx *fx, size_t i)
 {

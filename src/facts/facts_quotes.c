@@ -52,6 +52,20 @@ static const char *const SKIPPABLE[] = {"has", "had", "have", "also", "later", "
                                         "would", "will", "had", "simply", "only", "further", "publicly",
                                         "privately", "just", NULL};
 
+static const char *const DETERMINERS[] = {"the", "a", "an", "one", "another", "his", "her", "their", "its", "some",
+                                          "several", "many", "two", "three", "both", "other", "this", "that", NULL};
+
+/* A word that can stand in a name's preamble: "former Vermont governor", "Sen." */
+static bool np_word(const cwi_fx *fx, size_t k)
+{
+    if (k >= fx->tok.n) return false;
+    if (fx->tok.v[k].kind == CWI_TOK_PUNCT)
+        return cwi_fx_punct(fx, k, ".") && k > 0 && fx->tok.v[k].span.start == fx->tok.v[k - 1].span.end;
+    if (fx->tok.v[k].kind != CWI_TOK_WORD || cwi_fx_speech_verb(fx, k)) return false;
+    return !cwi_fx_function_word(cwi_fx_p(fx, k), cwi_fx_n(fx, k)) || cwi_fx_is(fx, k, "of") ||
+           cwi_fx_in(fx, k, DETERMINERS);
+}
+
 /* Index of the mention that starts at token i (or covers it), or -1. */
 static long mention_at(const cwi_fx *fx, size_t i)
 {
@@ -109,9 +123,7 @@ static speaker_t speaker_at(const cwi_fx *fx, size_t i, size_t lim, uint32_t qst
     if (i >= lim) return sp;
     long m = mention_at(fx, i);
     /* titles before the name: "Mayor Ada Lunde said" */
-    for (size_t k = i + 1; m < 0 && k < lim && k < i + 4 && fx->tok.v[k - 1].kind == CWI_TOK_WORD &&
-                           (fx->tok.v[k - 1].upper || cwi_fx_in(fx, k - 1, GROUP_NOUNS));
-         k++) {
+    for (size_t k = i + 1; m < 0 && k < lim && k < i + 7 && np_word(fx, k - 1); k++) {
         m = mention_at(fx, k);
         if (m >= 0) i = k;
     }
@@ -148,13 +160,27 @@ static speaker_t speaker_at(const cwi_fx *fx, size_t i, size_t lim, uint32_t qst
         if (r[rn - 1] != 's') sp.mention = person_before(fx, qstart, r, rn);
         sp.next = k + 1;
         sp.found = true;
+        return sp;
+    }
+    /* any short noun phrase: "the investor", "one employee", "the lawsuit" */
+    k = i;
+    if (cwi_fx_in(fx, k, DETERMINERS)) k++;
+    b = k;
+    while (k < lim && k < b + 4 && fx->tok.v[k].kind == CWI_TOK_WORD && !cwi_fx_speech_verb(fx, k) &&
+           !cwi_fx_function_word(cwi_fx_p(fx, k), cwi_fx_n(fx, k)))
+        k++;
+    if (k > b) {
+        sp.span.start = fx->tok.v[i].span.start;
+        sp.span.end = fx->tok.v[k - 1].span.end;
+        sp.next = k;
+        sp.found = true;
     }
     return sp;
 }
 
 /* The speaker in the words after a quote: "X said", "said X", "X, a ..., wrote",
  * "according to X". */
-static speaker_t after_quote(const cwi_fx *fx, size_t k, size_t lim, uint32_t qstart)
+static speaker_t after_quote(const cwi_fx *fx, size_t k, size_t lim, uint32_t qstart, bool loose)
 {
     speaker_t none = {{0, 0}, -1, k, false};
     while (k < lim && fx->tok.v[k].kind == CWI_TOK_PUNCT && !quote_mark(fx, k)) k++;
@@ -197,6 +223,13 @@ static speaker_t after_quote(const cwi_fx *fx, size_t k, size_t lim, uint32_t qs
         break;
     }
     if (q < lim && cwi_fx_speech_verb(fx, q)) return s;
+    /* "“...,” he answered": after a quote that ends with a comma any verb-like word will do */
+    if (loose && q < lim && s.next == q && fx->tok.v[q].kind == CWI_TOK_WORD && !fx->tok.v[q].upper &&
+        !cwi_fx_function_word(cwi_fx_p(fx, q), cwi_fx_n(fx, q))) {
+        const char *w = cwi_fx_p(fx, q);
+        size_t wn = cwi_fx_n(fx, q);
+        if (wn > 3 && (w[wn - 1] == 's' || (w[wn - 2] == 'e' && w[wn - 1] == 'd'))) return s;
+    }
     return none;
 }
 
@@ -249,6 +282,20 @@ static speaker_t before_quote(const cwi_fx *fx, size_t a, size_t o, uint32_t qst
             return r;
         }
     }
+    /* a noun phrase just before the verb: "the lawsuit says" */
+    if (k > a && fx->tok.v[k - 1].kind == CWI_TOK_WORD && !cwi_fx_function_word(cwi_fx_p(fx, k - 1), cwi_fx_n(fx, k - 1))) {
+        size_t e = k - 1, b = e;
+        while (b > a && b + 5 > e && fx->tok.v[b - 1].kind == CWI_TOK_WORD &&
+               !cwi_fx_function_word(cwi_fx_p(fx, b - 1), cwi_fx_n(fx, b - 1)))
+            b--;
+        if (b > a && cwi_fx_in(fx, b - 1, DETERMINERS)) b--;
+        /* a clause start: after punctuation, a conjunction or the window's start */
+        if (b == a || fx->tok.v[b - 1].kind == CWI_TOK_PUNCT ||
+            cwi_fx_in(fx, b - 1, (const char *const[]){"and", "but", "as", "while", "when", "because", "that", NULL})) {
+            speaker_t r = {{fx->tok.v[b].span.start, fx->tok.v[e].span.end}, -1, v, true};
+            return r;
+        }
+    }
     /* the subject of the clause: the nearest person before the verb */
     for (size_t q = v; q-- > a;) {
         long m = mention_at(fx, q);
@@ -260,16 +307,99 @@ static speaker_t before_quote(const cwi_fx *fx, size_t a, size_t o, uint32_t qst
     return none;
 }
 
+typedef struct {
+    size_t prev_close; /* the last quote's closing mark on this line, or SIZE_MAX */
+    long prev_q;       /* the last quote on this line, or -1 */
+    long last_q;       /* the last quote with a speaker, any line */
+    size_t last_line;  /* line number of last_q */
+    size_t line;       /* current line number */
+} qstate;
+
+/* Adds the quote opened at token o and closed at token c; when c is
+ * SIZE_MAX the quote runs on past the end of its line (a quote of several
+ * paragraphs) and ends with token e. */
+static cw_status add_quote(cwi_fx *fx, size_t o, size_t c, size_t e, qstate *qs)
+{
+    cwi_quote q;
+    memset(&q, 0, sizeof q);
+    q.span.start = fx->tok.v[o].span.end;
+    q.span.end = c != SIZE_MAX ? fx->tok.v[c].span.start : fx->tok.v[e].span.end;
+    while (q.span.start < q.span.end && fx->t[q.span.start] == ' ') q.span.start++;
+    while (q.span.end > q.span.start && fx->t[q.span.end - 1] == ' ') q.span.end--;
+    if (q.span.end <= q.span.start) return CW_OK;
+    q.sent = fx->tsent[o];
+    q.speaker_mention = -1;
+    const char *first = fx->t + q.span.start;
+    q.partial = *first >= 'a' && *first <= 'z';
+    size_t s_open = fx->tsent[o];
+    size_t a = fx->sfirst[s_open];
+    if (qs->prev_close != SIZE_MAX && qs->prev_close + 1 > a && fx->tsent[qs->prev_close] == s_open) a = qs->prev_close + 1;
+    speaker_t sp = {{0, 0}, -1, 0, false};
+    if (c != SIZE_MAX) {
+        /* the words after the quote up to the end of their sentence, which
+         * may be the next one when the quote ends with its own ". ? !" */
+        size_t s_close = fx->tsent[c];
+        size_t lim = fx->sfirst[s_close + 1];
+        if (c + 1 < fx->tok.n && !line_break_before(fx, c + 1) && fx->tsent[c + 1] != s_close)
+            lim = fx->sfirst[fx->tsent[c + 1] + 1];
+        for (size_t k = c + 1; k < lim; k++)
+            if (quote_mark(fx, k) || line_break_before(fx, k)) {
+                lim = k;
+                break;
+            }
+        /* "“...,” X said" and quotes that open their sentence look after first */
+        bool comma_end = fx->t[q.span.end - 1] == ',' || cwi_fx_punct(fx, c + 1, ",");
+        bool opens = o == fx->sfirst[s_open] || a == o;
+        if (comma_end || opens) {
+            sp = after_quote(fx, c + 1, lim, q.span.start, comma_end);
+            if (!sp.found) sp = before_quote(fx, a, o, q.span.start);
+        } else {
+            sp = before_quote(fx, a, o, q.span.start);
+            if (!sp.found) sp = after_quote(fx, c + 1, lim, q.span.start, false);
+        }
+    } else {
+        sp = before_quote(fx, a, o, q.span.start);
+    }
+    if (!sp.found && qs->prev_q >= 0) {
+        const cwi_quote *pq = &fx->out->quotes.v[qs->prev_q];
+        sp.span = pq->speaker;
+        sp.mention = pq->speaker_mention;
+        sp.found = pq->speaker.end > 0;
+    }
+    /* a paragraph that is only a quote goes on with the last speaker */
+    if (!sp.found && qs->last_q >= 0 && qs->line <= qs->last_line + 2 && (o == 0 || line_break_before(fx, o))) {
+        const cwi_quote *pq = &fx->out->quotes.v[qs->last_q];
+        sp.span = pq->speaker;
+        sp.mention = pq->speaker_mention;
+        sp.found = pq->speaker.end > 0;
+    }
+    if (sp.found) {
+        q.speaker = sp.span;
+        q.speaker_mention = (int32_t)sp.mention;
+    }
+    if (fx->out->quotes.n < CWI_FACTS_MAX_ITEMS) {
+        CWI_TRY(CWI_VEC_PUSH(fx->out->quotes, q));
+        qs->prev_q = (long)fx->out->quotes.n - 1;
+        if (sp.found) {
+            qs->last_q = qs->prev_q;
+            qs->last_line = qs->line;
+        }
+    }
+    qs->prev_close = c;
+    return CW_OK;
+}
+
 cw_status cwi_fx_quotes(cwi_fx *fx)
 {
     size_t open = SIZE_MAX;
-    size_t prev_close = SIZE_MAX;     /* the last quote's closing mark on this line */
-    long prev_q = -1;                 /* index of the last quote on this line */
+    qstate qs = {SIZE_MAX, -1, -1, 0, 0};
     for (size_t i = 0; i < fx->tok.n; i++) {
-        if (line_break_before(fx, i)) {
+        if (i > 0 && line_break_before(fx, i)) {
+            if (open != SIZE_MAX && open + 1 < i) CWI_TRY(add_quote(fx, open, SIZE_MAX, i - 1, &qs));
             open = SIZE_MAX;
-            prev_close = SIZE_MAX;
-            prev_q = -1;
+            qs.prev_close = SIZE_MAX;
+            qs.prev_q = -1;
+            qs.line++;
         }
         int qm = quote_mark(fx, i);
         if (qm == QM_NONE) continue;
@@ -281,55 +411,11 @@ cw_status cwi_fx_quotes(cwi_fx *fx)
             open = i;
             continue;
         }
-        /* i closes the quote opened at open */
-        size_t o = open, c = i;
+        size_t o = open;
         open = SIZE_MAX;
-        if (c == o + 1) continue;
-        cwi_quote q;
-        memset(&q, 0, sizeof q);
-        q.span.start = fx->tok.v[o].span.end;
-        q.span.end = fx->tok.v[c].span.start;
-        while (q.span.start < q.span.end && fx->t[q.span.start] == ' ') q.span.start++;
-        while (q.span.end > q.span.start && fx->t[q.span.end - 1] == ' ') q.span.end--;
-        q.sent = fx->tsent[o];
-        q.speaker_mention = -1;
-        const char *first = fx->t + q.span.start;
-        q.partial = *first >= 'a' && *first <= 'z';
-        size_t s_open = fx->tsent[o], s_close = fx->tsent[c];
-        size_t a = fx->sfirst[s_open];
-        if (prev_close != SIZE_MAX && prev_close + 1 > a && fx->tsent[prev_close] == s_open) a = prev_close + 1;
-        size_t lim = fx->sfirst[s_close + 1];
-        for (size_t k = c + 1; k < lim; k++)
-            if (quote_mark(fx, k)) {
-                lim = k;
-                break;
-            }
-        /* "“...,” X said" and quotes that open their sentence look after first */
-        bool comma_end = fx->t[q.span.end - 1] == ',' || cwi_fx_punct(fx, c + 1, ",");
-        bool opens = o == fx->sfirst[s_open] || a == o;
-        speaker_t sp;
-        if (comma_end || opens) {
-            sp = after_quote(fx, c + 1, lim, q.span.start);
-            if (!sp.found) sp = before_quote(fx, a, o, q.span.start);
-        } else {
-            sp = before_quote(fx, a, o, q.span.start);
-            if (!sp.found) sp = after_quote(fx, c + 1, lim, q.span.start);
-        }
-        if (!sp.found && prev_q >= 0) {
-            const cwi_quote *pq = &fx->out->quotes.v[prev_q];
-            sp.span = pq->speaker;
-            sp.mention = pq->speaker_mention;
-            sp.found = pq->speaker.end > 0;
-        }
-        if (sp.found) {
-            q.speaker = sp.span;
-            q.speaker_mention = (int32_t)sp.mention;
-        }
-        if (fx->out->quotes.n < CWI_FACTS_MAX_ITEMS) {
-            CWI_TRY(CWI_VEC_PUSH(fx->out->quotes, q));
-            prev_q = (long)fx->out->quotes.n - 1;
-        }
-        prev_close = c;
+        if (i == o + 1) continue;
+        CWI_TRY(add_quote(fx, o, i, i, &qs));
     }
+    if (open != SIZE_MAX && open + 1 < fx->tok.n) CWI_TRY(add_quote(fx, open, SIZE_MAX, fx->tok.n - 1, &qs));
     return CW_OK;
 }
