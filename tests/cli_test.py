@@ -154,6 +154,29 @@ def extract_is_stateless():
 
 
 @case
+def outlet_template_is_learnt_and_kept_across_runs():
+    db = os.path.join(D, 'template.db')
+    rng = random.Random(7)
+    odd = 'Gullwing Ferries sponsor this page: crossings from nine crowns daily'
+    recs = []
+    for i in range(6):
+        title, text = invented_article(rng, i)
+        recs.append({'name': f't{i}', 'outlet': 'Vell Courier', 'title': title,
+                     'text': text.replace('\n', '\n' + odd + '\n', 1)})
+    first = ''.join(json.dumps(r) + '\n' for r in recs[:3]).encode()
+    rest = ''.join(json.dumps(r) + '\n' for r in recs[3:]).encode()
+    run('ingest', '-', db=db, input=first, check=0)
+    run('ingest', '-', db=db, input=rest, check=0)  # a new process: the counts come from the store
+    for i in range(6):
+        text = json.loads(run('show', f't{i}', '--json', db=db, check=0).stdout)['text']
+        assert (odd in text) == (i < 2), (i, odd in text)
+        assert recs[i]['text'].split('\n')[0] in text  # the article's own lines stay
+    # The same pages again are duplicates, though their stored text was stripped.
+    r = json.loads(run('ingest', '-', '--json', db=db, input=first + rest, check=0).stdout)
+    assert r['duplicates'] == 6 and r['added'] == 0, r
+
+
+@case
 def example_corpus_ingests_whole():
     corpus = os.path.join(ROOT, 'examples', 'corpus')
     db = os.path.join(D, 'examples.db')

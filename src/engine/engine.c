@@ -48,6 +48,7 @@ void cw_engine_close(cw_engine *e)
 {
     if (!e) return;
     cwi_stories_free(e->stories);
+    cwi_template_free(e->templates);
     cwi_store_close(e->store);
     free(e);
 }
@@ -114,6 +115,46 @@ static const char *url_host(const char *url, char *out, size_t outsz)
     return out;
 }
 
+static int load_template_row(void *ud, const char *outlet, uint32_t articles, uint64_t hash, uint32_t count)
+{
+    return cwi_template_load(ud, outlet, articles, hash, count) != CW_OK;
+}
+
+/* Counts the article's lines for its outlet, stores the counts that matter
+ * (lines seen in two articles or more, and the outlet's article count), and
+ * replaces *text with the text less the lines the outlet's template holds.
+ * The counts are written in the batch's transaction. */
+static cw_status learn_template(cw_engine *e, const char *outlet, char **text)
+{
+    if (!e->templates) {
+        if (!(e->templates = cwi_template_new())) return CW_ERR_NOMEM;
+        if (cwi_store_template_each(e->store, load_template_row, e->templates) != CW_OK)
+            return cwi_engine_fail(e, CW_ERR_STORE, "%s", cwi_store_error(e->store));
+    }
+    size_t n = strlen(*text);
+    CWI_TRY(cwi_template_feed(e->templates, outlet, *text, n));
+    uint32_t articles = 0;
+    for (size_t i = 0; i < n;) {
+        const char *nl = memchr(*text + i, '\n', n - i);
+        size_t ln = nl ? (size_t)(nl - (*text + i)) : n - i;
+        if (ln) {
+            uint64_t h = cwi_template_line_hash(*text + i, ln);
+            uint32_t c = cwi_template_count(e->templates, outlet, h, &articles);
+            if (c >= 2 && cwi_store_template_line(e->store, outlet, h, c) != CW_OK)
+                return cwi_engine_fail(e, CW_ERR_STORE, "%s", cwi_store_error(e->store));
+        }
+        i += ln + 1;
+    }
+    cwi_template_count(e->templates, outlet, 0, &articles);
+    if (cwi_store_template_outlet(e->store, outlet, articles) != CW_OK)
+        return cwi_engine_fail(e, CW_ERR_STORE, "%s", cwi_store_error(e->store));
+    char *stripped = NULL;
+    CWI_TRY(cwi_template_strip(e->templates, outlet, *text, n, &stripped));
+    free(*text);
+    *text = stripped;
+    return CW_OK;
+}
+
 static cw_status on_record(void *ud, const cwi_record *rec)
 {
     ingest_run *run = ud;
@@ -137,15 +178,30 @@ static cw_status on_record(void *ud, const cwi_record *rec)
     }
     free(why);
 
+    /* The content hash is taken of what extraction gave, before an outlet's
+     * template is stripped, so that the same page ingested again is known as
+     * the same whatever the template has learnt meanwhile. */
     size_t tlen = strlen(doc.text);
-    run->sents.n = 0;
-    if ((st = cwi_sentences(doc.text, tlen, &run->sents)) != CW_OK) goto out;
     cwi_buf_reset(&run->key);
     if ((st = cwi_buf_adds(&run->key, doc.title ? doc.title : "")) != CW_OK ||
         (st = cwi_buf_addc(&run->key, '\n')) != CW_OK || (st = cwi_buf_add(&run->key, doc.text, tlen)) != CW_OK)
         goto out;
     char hash[33];
     cwi_hash128_hex(run->key.data, run->key.len, hash);
+
+    if (!cwi_store_in_transaction(e->store) && cwi_store_begin(e->store) != CW_OK) {
+        st = cwi_engine_fail(e, CW_ERR_STORE, "%s", cwi_store_error(e->store));
+        goto out;
+    }
+    int64_t id = 0, dup = 0;
+    if (cwi_store_find_hash(e->store, hash, &dup) != CW_OK) {
+        st = cwi_engine_fail(e, CW_ERR_STORE, "%s: %s", rec->where, cwi_store_error(e->store));
+        goto out;
+    }
+    if (dup) {
+        run->rep->duplicates++;
+        goto out;
+    }
 
     char host[256];
     cwi_article a = {0};
@@ -154,6 +210,10 @@ static cw_status on_record(void *ud, const cwi_record *rec)
     a.url = doc.url ? doc.url : rec->url;
     a.title = doc.title;
     a.outlet = rec->outlet ? rec->outlet : doc.site ? doc.site : url_host(a.url, host, sizeof host);
+    if (a.outlet && (st = learn_template(e, a.outlet, &doc.text)) != CW_OK) goto out;
+    tlen = strlen(doc.text);
+    run->sents.n = 0;
+    if ((st = cwi_sentences(doc.text, tlen, &run->sents)) != CW_OK) goto out;
     a.credit = doc.credit;
     a.published = doc.published ? doc.published : rec->published;
     a.author = doc.author ? doc.author : rec->author;
@@ -163,11 +223,6 @@ static cw_status on_record(void *ud, const cwi_record *rec)
     a.sentences = run->sents.v;
     a.n_sentences = run->sents.n;
 
-    if (!cwi_store_in_transaction(e->store) && cwi_store_begin(e->store) != CW_OK) {
-        st = cwi_engine_fail(e, CW_ERR_STORE, "%s", cwi_store_error(e->store));
-        goto out;
-    }
-    int64_t id = 0, dup = 0;
     if (cwi_store_add_article(e->store, &a, &id, &dup) != CW_OK) {
         st = cwi_engine_fail(e, CW_ERR_STORE, "%s: %s", rec->where, cwi_store_error(e->store));
         goto out;

@@ -8,6 +8,7 @@
 struct cw_engine {
     cwi_store *store;
     struct cwi_stories *stories; /* relate/cluster state, built on first ingest (engine/stories.c) */
+    struct cwi_template *templates; /* outlet templates, loaded from the store on first ingest */
     char err[1024];
 };
 

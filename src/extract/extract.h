@@ -81,13 +81,18 @@ cw_status cwi_template_feed(cwi_template *t, const char *outlet, const char *tex
 /* Whether the line with hash h is template for outlet. */
 bool cwi_template_is_template(const cwi_template *t, const char *outlet, uint64_t h);
 
+/* In how many of outlet's articles the line with hash h occurs (0 when not
+ * counted); *articles (may be NULL) gets the outlet's article count. */
+uint32_t cwi_template_count(const cwi_template *t, const char *outlet, uint64_t h, uint32_t *articles);
+
 /* A copy of text without the outlet's template lines, in *out (caller
  * frees). Text of an outlet with too few articles comes back unchanged. */
 cw_status cwi_template_strip(const cwi_template *t, const char *outlet, const char *text, size_t n, char **out);
 
 /* Persistence. cwi_template_next walks every (outlet, hash, count) from
  * *it = 0 while it returns true; articles is the outlet's article count.
- * cwi_template_load sets them back (adding an outlet when new). */
+ * cwi_template_load sets them back (adding an outlet when new); hash 0 sets
+ * the outlet's article count alone. */
 bool cwi_template_next(const cwi_template *t, size_t *it, const char **outlet, uint32_t *articles, uint64_t *hash,
                        uint32_t *count);
 cw_status cwi_template_load(cwi_template *t, const char *outlet, uint32_t articles, uint64_t hash, uint32_t count);

@@ -240,10 +240,11 @@ bool cwi_template_next(const cwi_template *t, size_t *it, const char **outlet_na
 
 cw_status cwi_template_load(cwi_template *t, const char *outlet_name, uint32_t articles, uint64_t hash, uint32_t count)
 {
-    if (!t || !outlet_name || !hash) return CW_ERR_USAGE;
+    if (!t || !outlet_name) return CW_ERR_USAGE;
     outlet *o = get_outlet(t, outlet_name);
     if (!o) return CW_ERR_NOMEM;
     if (articles > o->articles) o->articles = articles;
+    if (!hash) return CW_OK; /* the outlet's article count alone */
     tent *s = slot_of(o, hash);
     if (!s || !s->h) {
         bool room;
@@ -255,4 +256,13 @@ cw_status cwi_template_load(cwi_template *t, const char *outlet_name, uint32_t a
     }
     s->count = count;
     return CW_OK;
+}
+
+uint32_t cwi_template_count(const cwi_template *t, const char *outlet_name, uint64_t h, uint32_t *articles)
+{
+    const outlet *o = find_outlet(t, outlet_name);
+    if (articles) *articles = o ? o->articles : 0;
+    if (!o) return 0;
+    const tent *e = slot_of(o, h);
+    return e && e->h == h ? e->count : 0;
 }

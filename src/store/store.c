@@ -38,7 +38,16 @@ static const char *const migrations[] = {
     "  PRIMARY KEY (a, b)"
     ") WITHOUT ROWID;"
     "CREATE INDEX relations_b ON relations(b);",
+    /* 2 -> 3: outlet templates, the recurring lines of each outlet (src/store/store_templates.c). */
+    "CREATE TABLE outlet_templates (outlet TEXT PRIMARY KEY, articles INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE template_lines ("
+    "  outlet TEXT NOT NULL, hash INTEGER NOT NULL, count INTEGER NOT NULL,"
+    "  PRIMARY KEY (outlet, hash)"
+    ") WITHOUT ROWID;",
 };
+
+_Static_assert(sizeof migrations / sizeof *migrations == CWI_SCHEMA_VERSION,
+               "CWI_SCHEMA_VERSION must be the number of migrations");
 
 cw_status cwi_store_fail(cwi_store *s, const char *what)
 {
@@ -106,6 +115,8 @@ static void store_free(cwi_store *s)
 {
     sqlite3_finalize(s->ins);
     sqlite3_finalize(s->ins_fts);
+    sqlite3_finalize(s->tpl_outlet);
+    sqlite3_finalize(s->tpl_line);
     sqlite3_finalize(s->by_hash);
     sqlite3_finalize(s->by_name);
     sqlite3_close(s->db);

@@ -12,7 +12,7 @@
 typedef struct cwi_store cwi_store;
 
 /* The schema version this build writes. */
-#define CWI_SCHEMA_VERSION 1
+#define CWI_SCHEMA_VERSION 3
 
 /* Opens or creates the store at path (WAL mode, foreign keys on) and migrates
  * it to CWI_SCHEMA_VERSION. A file written by a newer build is refused. On
@@ -63,6 +63,20 @@ cw_status cwi_store_article_by_name(cwi_store *s, const char *name, cwi_article_
  * is better) and a snippet with the matches marked by [ and ]. */
 typedef int (*cwi_hit_fn)(void *ud, const cwi_article *a, double rank, const char *snippet);
 cw_status cwi_store_search(cwi_store *s, const char *query, unsigned limit, cwi_hit_fn fn, void *ud);
+
+/* Whether an article with this content hash is stored: *id gets its id, or 0. */
+cw_status cwi_store_find_hash(cwi_store *s, const char *hash, int64_t *id);
+
+/* Outlet templates (see cwi_template in extract.h): per outlet, its article
+ * count and, for each line seen in two articles or more, in how many. */
+typedef int (*cwi_template_row_fn)(void *ud, const char *outlet, uint32_t articles, uint64_t hash, uint32_t count);
+/* Calls fn for every stored line count (outlets with no line counted yet are
+ * given once with hash 0). */
+cw_status cwi_store_template_each(cwi_store *s, cwi_template_row_fn fn, void *ud);
+/* Sets an outlet's article count, inside the open transaction. */
+cw_status cwi_store_template_outlet(cwi_store *s, const char *outlet, uint32_t articles);
+/* Sets one line's count, inside the open transaction. */
+cw_status cwi_store_template_line(cwi_store *s, const char *outlet, uint64_t hash, uint32_t count);
 
 /* Number of articles stored. */
 cw_status cwi_store_count(cwi_store *s, int64_t *n);

@@ -12,6 +12,7 @@ struct cwi_store {
     bool in_tx;
     char err[512];
     sqlite3_stmt *ins, *ins_fts, *by_hash, *by_name;
+    sqlite3_stmt *tpl_outlet, *tpl_line; /* prepared on first use */
 };
 
 /* Records sqlite's message after "what: " and returns CW_ERR_STORE. */
