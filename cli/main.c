@@ -3,13 +3,16 @@
  * Exit codes: 0 success, 1 bad input (a one-line reason naming the file and
  * place), 2 bad usage. Commands are dispatched from one table.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -24,6 +27,8 @@ typedef struct opts {
     int argc;    /* positional arguments after the command */
     char **argv;
     unsigned limit;
+    bool follow;     /* ingest --follow */
+    double interval; /* seconds between polls; 0 means 60 */
 } opts;
 
 typedef struct command {
@@ -116,9 +121,14 @@ static void on_progress(void *ud, const cw_ingest_report *r)
     ui->drew = true;
 }
 
+static int cmd_ingest_follow(opts *o);
+static void set_feed_cache(const opts *o);
+
 static int cmd_ingest(opts *o)
 {
     if (o->argc < 1) die_usage(NULL, "ingest needs at least one PATH (a file, a folder or -)");
+    set_feed_cache(o);
+    if (o->follow) return cmd_ingest_follow(o);
     cw_engine *e = open_engine(o);
     ingest_ui ui = {isatty(2) == 1, now_s(), false};
     cw_ingest_options io = {on_error, on_progress, &ui, 0};
@@ -280,9 +290,13 @@ static char *slurp(const char *path, size_t *len, char **why)
     return b;
 }
 
+static bool stdin_is_jsonl(void);
+static int filter_jsonl(bool annotate);
+
 static int cmd_extract(opts *o)
 {
     if (o->argc != 1) die_usage(NULL, "extract needs one FILE or -");
+    if (!strcmp(o->argv[0], "-") && stdin_is_jsonl()) return filter_jsonl(false);
     size_t len = 0;
     char *why = NULL;
     char *data = slurp(o->argv[0], &len, &why);
@@ -432,16 +446,337 @@ static int cmd_related(opts *o)
     return code;
 }
 
+/* ---- ingest: URLs and --follow ---- */
+
+/* Feed validators (ETag, Last-Modified) live beside the store, so that a
+ * fresh store fetches everything again: the library reads the file named by
+ * CROSSWIRE_FEED_CACHE (see docs/scale.md). */
+static void set_feed_cache(const opts *o)
+{
+    const char *cur = getenv("CROSSWIRE_FEED_CACHE");
+    if (cur && *cur) return;
+    size_t n = strlen(o->db) + 8;
+    char *p = malloc(n);
+    if (!p) return;
+    snprintf(p, n, "%s.feeds", o->db);
+    setenv("CROSSWIRE_FEED_CACHE", p, 1);
+    free(p);
+}
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_stop_signal(int sig)
+{
+    (void)sig;
+    stop_requested = 1;
+}
+
+static bool is_url_arg(const char *s) { return !strncmp(s, "http://", 7) || !strncmp(s, "https://", 8); }
+
+/* Files a folder watch passes over, as ingesting a folder does. */
+static bool follow_skips(const char *name)
+{
+    static const char *const skip[] = {"md", "py", "sh", "c", "h", "js", "css", "png", "jpg", "jpeg", "gif",
+                                       "pdf", "db", "db-wal", "db-shm", "feeds", "tmp", "part", "swp", NULL};
+    if (name[0] == '.') return true;
+    const char *dot = strrchr(name, '.');
+    if (!dot) return false;
+    for (const char *const *s = skip; *s; s++)
+        if (!strcmp(dot + 1, *s)) return true;
+    return false;
+}
+
+typedef struct follow_run {
+    cw_engine *e;
+    cw_ingest_options io;
+    cw_ingest_report rep;
+    int code;
+    bool fatal;
+} follow_run;
+
+static void follow_one(follow_run *f, const char *path)
+{
+    cw_ingest_report before = f->rep;
+    cw_status st = cw_ingest_path(f->e, path, &f->io, &f->rep);
+    if (st == CW_ERR_INPUT) {
+        f->code = EXIT_INPUT;
+    } else if (st != CW_OK) {
+        f->code = fail(f->e, st, path);
+        f->fatal = true;
+    }
+    if (f->rep.added > before.added) {
+        ingest_ui *ui = f->io.ud;
+        if (ui->drew) fputs("\r\033[K", stderr);
+        ui->drew = false;
+        printf("%s: %llu new\n", path, (unsigned long long)(f->rep.added - before.added));
+        fflush(stdout);
+    }
+}
+
+/* Ingests the files under dir changed since `since` (seconds since the epoch;
+ * the first poll has taken the whole folder). Walks with an explicit stack. */
+static void follow_folder(follow_run *f, const char *dir, time_t since)
+{
+    char **stack = NULL;
+    size_t n = 0, cap = 0;
+    char *root = strdup(dir);
+    if (!root) return;
+    stack = malloc(sizeof *stack * 16);
+    if (!stack) {
+        free(root);
+        return;
+    }
+    cap = 16;
+    stack[n++] = root;
+    while (n && !stop_requested && !f->fatal) {
+        char *d = stack[--n];
+        DIR *dh = opendir(d);
+        struct dirent *de;
+        while (dh && (de = readdir(dh)) && !f->fatal) {
+            if (follow_skips(de->d_name)) continue;
+            size_t len = strlen(d) + strlen(de->d_name) + 2;
+            char *child = malloc(len);
+            if (!child) break;
+            snprintf(child, len, "%s/%s", d, de->d_name);
+            struct stat sb;
+            if (lstat(child, &sb) == 0 && S_ISDIR(sb.st_mode) && n < 4096) {
+                if (n == cap) {
+                    char **ns = realloc(stack, sizeof *stack * cap * 2);
+                    if (!ns) {
+                        free(child);
+                        break;
+                    }
+                    stack = ns;
+                    cap *= 2;
+                }
+                stack[n++] = child;
+                continue;
+            }
+            if (lstat(child, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_mtime >= since) follow_one(f, child);
+            free(child);
+        }
+        if (dh) closedir(dh);
+        free(d);
+    }
+    while (n) free(stack[--n]);
+    free(stack);
+}
+
+/* ingest --follow: polls each PATH every --interval seconds (default 60):
+ * a feed URL with a conditional request, a folder for files changed since
+ * the last poll, a file when it changed. SIGINT and SIGTERM end it after the
+ * current input, with everything read so far committed. */
+static int cmd_ingest_follow(opts *o)
+{
+    for (int i = 0; i < o->argc; i++)
+        if (!strcmp(o->argv[i], "-")) die_usage(NULL, "--follow watches feeds, folders and files, not standard input");
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    double interval = o->interval > 0 ? o->interval : 60;
+    cw_engine *e = open_engine(o);
+    ingest_ui ui = {isatty(2) == 1, now_s(), false};
+    follow_run f = {.e = e, .io = {on_error, on_progress, &ui, 0}};
+    time_t *mtimes = calloc((size_t)o->argc, sizeof *mtimes);
+    time_t last_scan = 0;
+    if (!mtimes) return EXIT_INPUT;
+    for (unsigned long poll = 0; !stop_requested && !f.fatal; poll++) {
+        time_t scan_start = time(NULL);
+        for (int i = 0; i < o->argc && !stop_requested && !f.fatal; i++) {
+            const char *a = o->argv[i];
+            struct stat sb;
+            if (is_url_arg(a) || poll == 0 || stat(a, &sb) != 0) {
+                if (!is_url_arg(a) && stat(a, &sb) == 0) mtimes[i] = sb.st_mtime;
+                follow_one(&f, a);
+            } else if (S_ISDIR(sb.st_mode)) {
+                follow_folder(&f, a, last_scan - 1); /* a second's margin for coarse clocks */
+            } else if (sb.st_mtime != mtimes[i]) {
+                mtimes[i] = sb.st_mtime;
+                follow_one(&f, a);
+            }
+        }
+        last_scan = scan_start;
+        for (double waited = 0; waited < interval && !stop_requested && !f.fatal; waited += 0.1) {
+            struct timespec ts = {0, 100000000L};
+            nanosleep(&ts, NULL);
+        }
+    }
+    free(mtimes);
+    if (ui.drew) fputs("\r\033[K", stderr);
+    double t = now_s() - ui.start;
+    cw_ingest_report rep = f.rep;
+    if (o->json)
+        printf("{\"records\":%llu,\"added\":%llu,\"duplicates\":%llu,\"failed\":%llu,\"bytes\":%llu,\"seconds\":%.3f}\n",
+               (unsigned long long)rep.records, (unsigned long long)rep.added, (unsigned long long)rep.duplicates,
+               (unsigned long long)rep.failed, (unsigned long long)rep.bytes, t);
+    else
+        printf("stopped: %llu articles read: %llu new, %llu already stored, %llu refused (%.2f MB in %.2f s)\n",
+               (unsigned long long)rep.records, (unsigned long long)rep.added, (unsigned long long)rep.duplicates,
+               (unsigned long long)rep.failed, rep.bytes / 1e6, t);
+    cw_engine_close(e); /* commits */
+    return f.fatal ? f.code : 0;
+}
+
+/* ---- stateless JSON Lines filters: extract -, annotate - ---- */
+
+/* Whether standard input starts (past white space) with "{": JSON Lines. */
+static bool stdin_is_jsonl(void)
+{
+    int c;
+    while ((c = getchar()) == ' ' || c == '\t' || c == '\r' || c == '\n') {
+    }
+    if (c == EOF) return false;
+    ungetc(c, stdin);
+    return c == '{';
+}
+
+/* Reads one line of at most CW_MAX_RECORD_BYTES into *buf (grown as
+ * needed); longer lines are consumed and flagged. Returns the length, or -1
+ * at the end of input. */
+static long read_line(char **buf, size_t *cap, bool *overlong)
+{
+    size_t n = 0;
+    int c;
+    *overlong = false;
+    while ((c = getchar()) != EOF && c != '\n') {
+        if (n >= CW_MAX_RECORD_BYTES) {
+            *overlong = true;
+            continue;
+        }
+        if (n + 1 >= *cap) {
+            size_t nc = *cap ? *cap * 2 : 65536;
+            char *nb = realloc(*buf, nc);
+            if (!nb) {
+                *overlong = true;
+                continue;
+            }
+            *buf = nb;
+            *cap = nc;
+        }
+        (*buf)[n++] = (char)c;
+    }
+    if (c == EOF && n == 0 && !*overlong) return -1;
+    if (*buf) (*buf)[n] = 0;
+    return (long)n;
+}
+
+static void put_error_line(json_t *name, size_t lineno, const char *why)
+{
+    json_t *out = json_object();
+    if (name) json_object_set(out, "name", name);
+    json_object_set_new(out, "line", json_integer((json_int_t)lineno));
+    json_object_set_new(out, "error", json_string(why));
+    char *s = json_dumps(out, JSON_COMPACT | JSON_ENSURE_ASCII);
+    if (s) puts(s);
+    free(s);
+    json_decref(out);
+}
+
+/* One line in, one line out, in constant memory: extract (name + extracted
+ * fields) or annotate (the input's fields with the extraction added and the
+ * html dropped). Failures give an error line and the exit code 1. */
+static int filter_jsonl(bool annotate)
+{
+    char *buf = NULL;
+    size_t cap = 0, lineno = 0;
+    bool overlong;
+    long n;
+    int code = 0;
+    while ((n = read_line(&buf, &cap, &overlong)) >= 0) {
+        lineno++;
+        if (overlong) {
+            fprintf(stderr, "crosswire: -:%zu: a line longer than the %u MiB limit\n", lineno, CW_MAX_RECORD_BYTES >> 20);
+            put_error_line(NULL, lineno, "line too long");
+            code = EXIT_INPUT;
+            continue;
+        }
+        size_t k = (size_t)n;
+        while (k && (buf[k - 1] == '\r' || buf[k - 1] == ' ' || buf[k - 1] == '\t')) k--;
+        if (!k) continue;
+        json_error_t err;
+        json_t *in = json_loadb(buf, k, 0, &err);
+        if (!json_is_object(in)) {
+            fprintf(stderr, "crosswire: -:%zu: %s\n", lineno, in ? "not a JSON object" : err.text);
+            put_error_line(NULL, lineno, in ? "not a JSON object" : "invalid JSON");
+            json_decref(in);
+            code = EXIT_INPUT;
+            continue;
+        }
+        json_t *name = json_object_get(in, "name");
+        if (!name) name = json_object_get(in, "id");
+        if (!name) name = json_object_get(in, "url");
+        json_t *body = json_object_get(in, "html");
+        if (!json_is_string(body)) body = json_object_get(in, "text");
+        char label[64];
+        snprintf(label, sizeof label, "-:%zu", lineno);
+        char *js = NULL, *why = NULL;
+        cw_status st = json_is_string(body) ? cw_extract(json_string_value(body), json_string_length(body), label, &js, &why)
+                                            : CW_ERR_INPUT;
+        json_t *ex = st == CW_OK ? json_loads(js, 0, NULL) : NULL;
+        if (!ex) {
+            const char *m = why ? why : json_is_string(body) ? cw_status_str(st) : "no \"html\" or \"text\" string";
+            fprintf(stderr, "crosswire: %s: %s\n", label, m);
+            put_error_line(name, lineno, m);
+            code = EXIT_INPUT;
+        } else {
+            json_t *out;
+            if (annotate) {
+                out = json_copy(in);
+                json_object_del(out, "html");
+                const char *key;
+                json_t *v;
+                json_object_foreach(ex, key, v) {
+                    /* the input's own metadata wins over what the page says, except the text */
+                    json_t *mine = json_object_get(out, key);
+                    if (!mine || json_is_null(mine) || !strcmp(key, "text")) json_object_set(out, key, v);
+                }
+            } else {
+                out = json_object();
+                if (name) json_object_set(out, "name", name);
+                json_object_update(out, ex);
+            }
+            char *s = json_dumps(out, JSON_COMPACT);
+            if (s) puts(s);
+            free(s);
+            json_decref(out);
+        }
+        json_decref(ex);
+        cw_free(js);
+        cw_free(why);
+        json_decref(in);
+        if (ferror(stdout)) {
+            code = EXIT_INPUT;
+            break;
+        }
+    }
+    free(buf);
+    return code;
+}
+
+static int cmd_annotate(opts *o)
+{
+    if (o->argc != 1 || strcmp(o->argv[0], "-")) die_usage(NULL, "annotate reads JSON Lines from - (standard input)");
+    return filter_jsonl(true);
+}
+
 /* ---- dispatch ---- */
 
 static const command commands[] = {
-    {"ingest", cmd_ingest, "[--db FILE] ingest PATH... [--json]",
+    {"ingest", cmd_ingest, "[--db FILE] ingest PATH... [--json] [--follow [--interval SECONDS]]",
      "Reads articles from files, folders (recursively) and - (standard input) into the store.\n"
      "Formats are detected from content: plain text (the first line a headline when it looks like\n"
      "one), HTML, JSON Lines (one article a line: text or html, and name, title, url, outlet,\n"
      "published), a JSON document {\"articles\": [...]}, each optionally gzip-compressed.\n"
      "Content already stored is not stored again. Bad inputs are reported one a line and skipped;\n"
-     "the exit code is then 1. --json prints the totals as JSON."},
+     "the exit code is then 1. --json prints the totals as JSON.\n"
+     "RSS 2.0, RSS 1.0 and Atom feeds give one article an item; WARC and WARC.gz archives one an HTML or\n"
+     "text response. A PATH that is an http:// or https:// URL is fetched, with conditional requests\n"
+     "(validators kept in FILE.feeds beside the store). --follow keeps polling every --interval seconds\n"
+     "(default 60): feeds, folders (files changed since the last poll) and files; SIGINT or SIGTERM\n"
+     "stop it cleanly with everything read so far stored."},
     {"articles", cmd_articles, "[--db FILE] articles [--json]",
      "Lists the stored articles: name, publication date, outlet and headline; --json prints one\n"
      "object a line: id, name, title, outlet, credit, published, lang, story."},
@@ -453,7 +788,14 @@ static const command commands[] = {
      "allowed); punctuation is ignored."},
     {"extract", cmd_extract, "extract FILE|- [--json]",
      "Extracts the clean text and metadata of one page (HTML or scraped text) without a store:\n"
-     "title, text, published, author, site, lang, credit."},
+     "title, text, published, author, site, lang, credit.\n"
+     "When standard input holds JSON Lines (one article a line with html or text), each line gives\n"
+     "one line out: name and the extracted fields, in constant memory (a filter for batch engines)."},
+    {"annotate", cmd_annotate, "annotate -",
+     "A stateless filter: reads JSON Lines (one article a line: html or text, and name, url, title,\n"
+     "outlet, published) and writes each line back with the extraction added: clean text, title,\n"
+     "published, author, site, lang, credit; the input's html is dropped. Nothing is stored. A line\n"
+     "that cannot be read gives {\"name\", \"line\", \"error\"} and the exit code 1. See docs/scale.md."},
     {"stories", cmd_stories, "[--db FILE] stories [--json]",
      "Lists the stories: id, number of articles and headline; --json prints one object a line:\n"
      "id, title, size, articles (names), outlets, first_seen, last_seen."},
@@ -505,6 +847,13 @@ int main(int argc, char **argv)
             long v = i + 1 < argc ? strtol(argv[++i], &end, 10) : 0;
             if (!end || *end || v <= 0 || v > 100000) die_usage(cmd, "--limit needs a number from 1 to 100000");
             o.limit = (unsigned)v;
+        } else if (!only_pos && !strcmp(a, "--follow")) {
+            o.follow = true;
+        } else if (!only_pos && !strcmp(a, "--interval")) {
+            char *end = NULL;
+            double v = i + 1 < argc ? strtod(argv[++i], &end) : 0;
+            if (!end || *end || !(v >= 0.1 && v <= 86400)) die_usage(cmd, "--interval needs seconds from 0.1 to 86400");
+            o.interval = v;
         } else if (!only_pos && (!strcmp(a, "--help") || !strcmp(a, "-h"))) {
             help = true;
         } else if (!only_pos && !strcmp(a, "--version")) {

@@ -156,9 +156,12 @@ static const char *xml_encoding(const char *p, size_t n, char *out, size_t outsz
     if (e >= end || (*e != '"' && *e != '\'')) return NULL;
     char q = *e++;
     size_t k = 0;
-    while (e < end && *e != q && k + 1 < outsz) out[k++] = *e++;
+    while (e < end && *e != q && k + 1 < outsz) {
+        if (!isalnum((unsigned char)*e) && !strchr("-_.:", *e)) return NULL; /* not a charset name */
+        out[k++] = *e++;
+    }
     out[k] = 0;
-    return k ? out : NULL;
+    return k && e < end && *e == q ? out : NULL;
 }
 
 /* ---- dates ------------------------------------------------------------------------------ */

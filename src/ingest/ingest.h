@@ -136,3 +136,18 @@ cw_status cwi_warc_write_response(cwi_warc_writer *w, const char *uri, const cha
 /* Flushes and closes; CW_ERR_IO when the data could not all be written.
  * NULL is a no-op. */
 cw_status cwi_warc_writer_close(cwi_warc_writer *w);
+
+/* ---- Fetching (fetch.c) ---------------------------------------------------- */
+
+/* Whether s is an http:// or https:// URL. */
+bool cwi_is_url(const char *s);
+
+/* Fetches url with libcurl and reads the answer as cwi_read_memory would
+ * (label: the URL): a feed gives its items, a page one record. Conditional:
+ * the validators (ETag, Last-Modified) of the last fully read answer are kept
+ * in the file named by the environment variable CROSSWIRE_FEED_CACHE (none
+ * when unset) and a 304 answer is passed over through on_skip. Requests to
+ * one host are spaced by CROSSWIRE_FETCH_DELAY seconds (default 1) within the
+ * process. Network failures, HTTP errors and oversized bodies are refusals
+ * (reported, CW_OK); other statuses as the readers return them. */
+cw_status cwi_read_url(cwi_reader *r, const char *url);

@@ -524,6 +524,7 @@ static cw_status read_folder(cwi_reader *r, const char *root)
 cw_status cwi_read_path(cwi_reader *r, const char *path)
 {
     if (!strcmp(path, "-")) return read_fd_named(r, 0, "-", "stdin", -1);
+    if (cwi_is_url(path)) return cwi_read_url(r, path);
     struct stat sb;
     if (stat(path, &sb) != 0) {
         report(r, "%s: %s", path, strerror(errno));
