@@ -86,7 +86,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_quotes: cannot open %s\n", path);
         return 1;
     }
-    size_t gold = 0, gold_found = 0, gold_content = 0, pred = 0, pred_right = 0, pred_content = 0, docs = 0;
+    size_t all_pred = 0, gold = 0, gold_found = 0, gold_content = 0, pred = 0, pred_right = 0, pred_content = 0, docs = 0;
     double facts_time = 0;
     size_t bytes = 0;
     struct dirent *de;
@@ -191,7 +191,10 @@ int main(int argc, char **argv)
         docs++;
         for (size_t q = 0; q < f.quotes.n; q++) {
             const cwi_quote *Q = &f.quotes.v[q];
-            pred++;
+            /* quotes the stage could not attribute are not claims about a speaker */
+            bool attributed = Q->speaker.end > Q->speaker.start;
+            all_pred++;
+            pred += attributed;
             bool right = false, content = false;
             for (int k = 0; k < na; k++) {
                 if (!isdirect[k]) continue;
@@ -213,7 +216,7 @@ int main(int argc, char **argv)
                             sp = true;
                     }
                 }
-                if (sp) {
+                if (sp && attributed) {
                     right = true;
                     found[k] = true;
                 }
@@ -233,7 +236,18 @@ int main(int argc, char **argv)
                        (int)(Q->speaker.end - Q->speaker.start), text + Q->speaker.start, (int)(ms.end - ms.start),
                        text + ms.start, (int)(ctx1 - ctx0), text + ctx0);
             }
-            pred_right += right;
+            if (getenv("BENCH_VERBOSE") && !content) {
+                int words = 1;
+                for (uint32_t b = Q->span.start; b < Q->span.end; b++) words += text[b] == ' ';
+                printf("FP words=%d spk=%d partial=%d [%.*s]\n", words, Q->speaker.end > Q->speaker.start, Q->partial,
+                       (int)(Q->span.end - Q->span.start > 80 ? 80 : Q->span.end - Q->span.start), text + Q->span.start);
+            }
+            if (getenv("BENCH_VERBOSE") && content) {
+                int words = 1;
+                for (uint32_t b = Q->span.start; b < Q->span.end; b++) words += text[b] == ' ';
+                printf("TP words=%d spk=%d partial=%d right=%d\n", words, Q->speaker.end > Q->speaker.start, Q->partial, right);
+            }
+            pred_right += right && attributed;
             pred_content += content;
         }
         for (int k = 0; k < na; k++) {
@@ -247,10 +261,11 @@ int main(int argc, char **argv)
     }
     closedir(d);
     double P = pred ? (double)pred_right / pred : 0, R = gold ? (double)gold_found / gold : 0;
-    double Pc = pred ? (double)pred_content / pred : 0, Rc = gold ? (double)gold_content / gold : 0;
-    printf("PolNeAR %s: %zu articles, %zu gold direct quotes, %zu predicted\n", dir, docs, gold, pred);
-    printf("quote + speaker: P %.3f R %.3f F1 %.3f\n", P, R, P + R > 0 ? 2 * P * R / (P + R) : 0);
-    printf("content only:    P %.3f R %.3f F1 %.3f\n", Pc, Rc, Pc + Rc > 0 ? 2 * Pc * Rc / (Pc + Rc) : 0);
+    double Pc = all_pred ? (double)pred_content / all_pred : 0, Rc = gold ? (double)gold_content / gold : 0;
+    printf("PolNeAR %s: %zu articles, %zu gold direct quotes, %zu quotes found, %zu with a speaker\n", dir, docs, gold,
+           all_pred, pred);
+    printf("quote + speaker (quotes with a speaker): P %.3f R %.3f F1 %.3f\n", P, R, P + R > 0 ? 2 * P * R / (P + R) : 0);
+    printf("content only (all quotes found):         P %.3f R %.3f F1 %.3f\n", Pc, Rc, Pc + Rc > 0 ? 2 * Pc * Rc / (Pc + Rc) : 0);
     printf("facts stage: %.0f articles/s (%.1f MB/s)\n", docs / (facts_time > 0 ? facts_time : 1e-9),
            bytes / 1e6 / (facts_time > 0 ? facts_time : 1e-9));
     return 0;

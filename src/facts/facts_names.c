@@ -149,8 +149,9 @@ static size_t run_end(const cwi_fx *fx, size_t i, size_t lim)
         bool poss = is_possessive(fx, j);
         j++;
         if (poss) break;
-        /* "Dr. Ilse Brandt", "Gen. Ruiz": a title's period */
-        if (j + 1 < lim && cwi_fx_punct(fx, j, ".") && cwi_fx_in(fx, j - 1, ROLES) && is_upper_word(fx, j + 1) &&
+        /* "Dr. Ilse Brandt", "Gen. Ruiz", "Loretta E. Lynch": a title's or an initial's period */
+        if (j + 1 < lim && cwi_fx_punct(fx, j, ".") && (cwi_fx_in(fx, j - 1, ROLES) || cwi_fx_n(fx, j - 1) == 1) &&
+            is_upper_word(fx, j + 1) &&
             fx->tok.v[j].span.start == fx->tok.v[j - 1].span.end) {
             j++;
             continue;
@@ -248,7 +249,7 @@ cw_status cwi_fx_names(cwi_fx *fx)
                                      (cwi_fx_in(fx, e, (const char *const[]){"has", "had", "have", NULL}) &&
                                       cwi_fx_speech_verb(fx, e + 1))))
                     m.kind = CWI_ENT_PERSON;
-                else if (ntok >= 2 && ntok <= 3 && !caps)
+                else if (ntok >= 2 && ntok <= 3 && !caps && !(b > a && cwi_fx_is(fx, b - 1, "the")))
                     m.kind = CWI_ENT_PERSON;
             }
             /* an appositive role: "Rustem Umerov, the head of ..." */

@@ -36,7 +36,7 @@ static bool line_break_before(const cwi_fx *fx, size_t i)
     return memchr(fx->t + e, '\n', s - e) != NULL;
 }
 
-static const char *const PRONOUNS[] = {"he", "she", "they", "i", "we", NULL};
+static const char *const PRONOUNS[] = {"he", "she", "they", "i", "we", "who", "it", "you", NULL};
 static const char *const GROUP_NOUNS[] = {"officials", "sources", "analysts", "critics", "experts", "diplomats",
                                           "leaders", "authorities", "observers", "lawmakers", "residents",
                                           "witnesses", "officers", "police", "spokesmen", "ministers",
@@ -123,9 +123,11 @@ static speaker_t speaker_at(const cwi_fx *fx, size_t i, size_t lim, uint32_t qst
     if (i >= lim) return sp;
     long m = mention_at(fx, i);
     /* titles before the name: "Mayor Ada Lunde said" */
+    if (m >= 0 && fx->out->mentions.v[m].kind == CWI_ENT_PLACE) m = -1;
     for (size_t k = i + 1; m < 0 && k < lim && k < i + 7 && np_word(fx, k - 1); k++) {
         m = mention_at(fx, k);
-        if (m >= 0) i = k;
+        if (m >= 0 && fx->out->mentions.v[m].kind == CWI_ENT_PLACE) m = -1; /* "the Florida senator" */
+        else if (m >= 0) i = k;
     }
     if (m >= 0) {
         const cwi_mention *mm = &fx->out->mentions.v[m];
@@ -220,6 +222,13 @@ static speaker_t after_quote(const cwi_fx *fx, size_t k, size_t lim, uint32_t qs
             q++;
             continue;
         }
+        /* "X and Y wrote" */
+        if (cwi_fx_is(fx, q, "and") && mention_at(fx, q + 1) >= 0) {
+            const cwi_mention *m2 = &fx->out->mentions.v[mention_at(fx, q + 1)];
+            q = token_after_mention(fx, q + 1, m2->span.end);
+            s.span.end = m2->span.end;
+            continue;
+        }
         break;
     }
     if (q < lim && cwi_fx_speech_verb(fx, q)) return s;
@@ -249,7 +258,20 @@ static speaker_t before_quote(const cwi_fx *fx, size_t a, size_t o, uint32_t qst
             break;
         }
     }
-    if (v == SIZE_MAX) return none;
+    if (v == SIZE_MAX) {
+        /* "X was clear in its findings: “...”": the clause's subject */
+        if (o > a && cwi_fx_punct(fx, o - 1, ":")) {
+            for (size_t q = a; q + 1 < o; q++) {
+                long m = mention_at(fx, q);
+                if (m >= 0) {
+                    speaker_t r = {fx->out->mentions.v[m].span, m, o, true};
+                    return r;
+                }
+                if (cwi_fx_in(fx, q, PRONOUNS)) return speaker_at(fx, q, o, qstart);
+            }
+        }
+        return none;
+    }
     /* "said X:" */
     speaker_t s = speaker_at(fx, v + 1, o, qstart);
     if (s.found && s.mention >= 0 && fx->out->mentions.v[s.mention].kind == CWI_ENT_PERSON) return s;
@@ -263,7 +285,7 @@ static speaker_t before_quote(const cwi_fx *fx, size_t a, size_t o, uint32_t qst
     if (k > a) {
         size_t w = k - 1;
         long m = mention_at(fx, w);
-        if (m >= 0) {
+        if (m >= 0 && fx->out->mentions.v[m].kind != CWI_ENT_PLACE) {
             speaker_t r = {fx->out->mentions.v[m].span, m, v, true};
             return r;
         }
@@ -296,13 +318,22 @@ static speaker_t before_quote(const cwi_fx *fx, size_t a, size_t o, uint32_t qst
             return r;
         }
     }
-    /* the subject of the clause: the nearest person before the verb */
+    /* the subject of the clause: the nearest person before the verb, else for
+     * "..., saying" the first name of the sentence */
     for (size_t q = v; q-- > a;) {
         long m = mention_at(fx, q);
         if (m >= 0 && fx->out->mentions.v[m].kind == CWI_ENT_PERSON) {
             speaker_t r = {fx->out->mentions.v[m].span, m, v, true};
             return r;
         }
+    }
+    for (size_t q = a; q < v; q++) {
+        long m = mention_at(fx, q);
+        if (m >= 0 && fx->out->mentions.v[m].kind != CWI_ENT_PLACE) {
+            speaker_t r = {fx->out->mentions.v[m].span, m, v, true};
+            return r;
+        }
+        if (cwi_fx_in(fx, q, PRONOUNS)) return speaker_at(fx, q, o, qstart);
     }
     return none;
 }
@@ -313,6 +344,8 @@ typedef struct {
     long last_q;       /* the last quote with a speaker, any line */
     size_t last_line;  /* line number of last_q */
     size_t line;       /* current line number */
+    long chain;        /* first paragraph of a quote still open, or -1 */
+    bool carry;        /* the line before ended inside a quote */
 } qstate;
 
 /* Adds the quote opened at token o and closed at token c; when c is
@@ -322,7 +355,11 @@ static cw_status add_quote(cwi_fx *fx, size_t o, size_t c, size_t e, qstate *qs)
 {
     cwi_quote q;
     memset(&q, 0, sizeof q);
-    q.span.start = fx->tok.v[o].span.end;
+    /* o with the high bit set: no opening mark, the quote goes on from the
+     * line before and starts with token o */
+    bool carried = (o & ~(SIZE_MAX >> 1)) != 0;
+    o &= SIZE_MAX >> 1;
+    q.span.start = carried ? fx->tok.v[o].span.start : fx->tok.v[o].span.end;
     q.span.end = c != SIZE_MAX ? fx->tok.v[c].span.start : fx->tok.v[e].span.end;
     while (q.span.start < q.span.end && fx->t[q.span.start] == ' ') q.span.start++;
     while (q.span.end > q.span.start && fx->t[q.span.end - 1] == ' ') q.span.end--;
@@ -376,7 +413,16 @@ static cw_status add_quote(cwi_fx *fx, size_t o, size_t c, size_t e, qstate *qs)
     if (sp.found) {
         q.speaker = sp.span;
         q.speaker_mention = (int32_t)sp.mention;
+        /* the earlier paragraphs of this quote had no speaker of their own */
+        for (long k = qs->chain; k >= 0 && (size_t)k < fx->out->quotes.n; k++) {
+            cwi_quote *pq = &fx->out->quotes.v[k];
+            if (pq->speaker.end > pq->speaker.start) continue;
+            pq->speaker = sp.span;
+            pq->speaker_mention = (int32_t)sp.mention;
+        }
     }
+    if (c != SIZE_MAX) qs->chain = -1;
+    else if (qs->chain < 0) qs->chain = (long)fx->out->quotes.n;
     if (fx->out->quotes.n < CWI_FACTS_MAX_ITEMS) {
         CWI_TRY(CWI_VEC_PUSH(fx->out->quotes, q));
         qs->prev_q = (long)fx->out->quotes.n - 1;
@@ -392,19 +438,30 @@ static cw_status add_quote(cwi_fx *fx, size_t o, size_t c, size_t e, qstate *qs)
 cw_status cwi_fx_quotes(cwi_fx *fx)
 {
     size_t open = SIZE_MAX;
-    qstate qs = {SIZE_MAX, -1, -1, 0, 0};
+    qstate qs = {SIZE_MAX, -1, -1, 0, 0, -1, false};
+    size_t line_start = 0;
+    bool line_has_mark = false;
     for (size_t i = 0; i < fx->tok.n; i++) {
         if (i > 0 && line_break_before(fx, i)) {
-            if (open != SIZE_MAX && open + 1 < i) CWI_TRY(add_quote(fx, open, SIZE_MAX, i - 1, &qs));
+            qs.carry = open != SIZE_MAX && open + 1 < i;
+            if (qs.carry) CWI_TRY(add_quote(fx, open, SIZE_MAX, i - 1, &qs));
+            else if (!line_has_mark) qs.chain = -1;
             open = SIZE_MAX;
             qs.prev_close = SIZE_MAX;
             qs.prev_q = -1;
             qs.line++;
+            line_start = i;
+            line_has_mark = false;
         }
         int qm = quote_mark(fx, i);
         if (qm == QM_NONE) continue;
+        bool first_mark = !line_has_mark;
+        line_has_mark = true;
         if (open == SIZE_MAX) {
             if (qm == QM_OPEN || qm == QM_BOTH) open = i;
+            /* ” closing a quote carried over from the paragraph before */
+            else if (qm == QM_CLOSE && first_mark && qs.carry && i > line_start)
+                CWI_TRY(add_quote(fx, line_start | ~(SIZE_MAX >> 1), i, i, &qs));
             continue;
         }
         if (qm == QM_OPEN) {
