@@ -230,8 +230,10 @@ int main(int argc, char **argv)
                 }
                 cwi_span gs = k0 >= 0 && A[k0].source >= 0 ? T[A[k0].source].seg[0] : (cwi_span){0, 0};
                 cwi_span ms = Q->speaker_mention >= 0 ? f.mentions.v[Q->speaker_mention].span : (cwi_span){0, 0};
-                uint32_t ctx0 = Q->span.start > 80 ? Q->span.start - 80 : 0;
-                uint32_t ctx1 = Q->span.end + 80 < tn ? Q->span.end + 80 : (uint32_t)tn;
+                uint32_t ctx0 = Q->span.start > 160 ? Q->span.start - 160 : 0;
+                uint32_t ctx1 = Q->span.end + 60 < tn ? Q->span.end + 60 : (uint32_t)tn;
+                for (uint32_t b = ctx0; b < ctx1; b++)
+                    if (text[b] == '\n') text[b] = '|';
                 printf("MISS gold[%.*s] ours[%.*s]=[%.*s] :: %.*s\n", (int)(gs.end - gs.start), text + gs.start,
                        (int)(Q->speaker.end - Q->speaker.start), text + Q->speaker.start, (int)(ms.end - ms.start),
                        text + ms.start, (int)(ctx1 - ctx0), text + ctx0);

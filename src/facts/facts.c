@@ -98,7 +98,7 @@ static const char *const SPEECH_VERBS[] = {
     "noting", "indicated", "argued", "argues", "arguing", "warned", "warns", "warning", "insisted",
     "insists", "insisting", "declared", "declares", "declaring", "announced", "announces", "explained",
     "explains", "explaining", "claimed", "claims", "claiming", "cautioned", "tweeted", "tweets",
-    "posted", "recalled", "recalls", "continued", "continues", "acknowledged", "admitted", "admits",
+    "posted", "recalled", "recalls", "calls", "dubbed", "dubs", "labeled", "labelled", "termed", "branded", "continued", "continues", "acknowledged", "admitted", "admits",
     "conceded", "suggested", "suggests", "observed", "remarked", "commented", "complained", "complains",
     "urged", "urges", "urging", "predicted", "vowed", "vows", "promised", "promises", "called", "calling",
     "described", "describes", "describing", "confirmed", "shouted", "yelled", "yelling", "testified",

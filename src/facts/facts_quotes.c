@@ -55,6 +55,15 @@ static const char *const SKIPPABLE[] = {"has", "had", "have", "also", "later", "
 static const char *const DETERMINERS[] = {"the", "a", "an", "one", "another", "his", "her", "their", "its", "some",
                                           "several", "many", "two", "three", "both", "other", "this", "that", NULL};
 
+/* Words the function-word list holds that still belong in a noun phrase. */
+static const char *const NP_ADJ[] = {"former", "current", "new", "key", "recent", "first", "last", "next", "other",
+                                     "one", "two", "three", "top", "senior", "more", "many", "some", NULL};
+
+static bool np_stop(const cwi_fx *fx, size_t k)
+{
+    return cwi_fx_function_word(cwi_fx_p(fx, k), cwi_fx_n(fx, k)) && !cwi_fx_in(fx, k, NP_ADJ);
+}
+
 /* A word that can stand in a name's preamble: "former Vermont governor", "Sen." */
 static bool np_word(const cwi_fx *fx, size_t k)
 {
@@ -62,8 +71,7 @@ static bool np_word(const cwi_fx *fx, size_t k)
     if (fx->tok.v[k].kind == CWI_TOK_PUNCT)
         return cwi_fx_punct(fx, k, ".") && k > 0 && fx->tok.v[k].span.start == fx->tok.v[k - 1].span.end;
     if (fx->tok.v[k].kind != CWI_TOK_WORD || cwi_fx_speech_verb(fx, k)) return false;
-    return !cwi_fx_function_word(cwi_fx_p(fx, k), cwi_fx_n(fx, k)) || cwi_fx_is(fx, k, "of") ||
-           cwi_fx_in(fx, k, DETERMINERS);
+    return !np_stop(fx, k) || cwi_fx_is(fx, k, "of") || cwi_fx_in(fx, k, DETERMINERS);
 }
 
 /* Index of the mention that starts at token i (or covers it), or -1. */
@@ -152,7 +160,7 @@ static speaker_t speaker_at(const cwi_fx *fx, size_t i, size_t lim, uint32_t qst
     if (cwi_fx_in(fx, k, (const char *const[]){"the", "a", "an", "one", "another", "his", "her", "their", NULL})) k++;
     size_t b = k;
     while (k < lim && k < b + 4 && fx->tok.v[k].kind == CWI_TOK_WORD && !cwi_fx_in(fx, k, GROUP_NOUNS) &&
-           !cwi_fx_speech_verb(fx, k) && !cwi_fx_function_word(cwi_fx_p(fx, k), cwi_fx_n(fx, k)))
+           !cwi_fx_speech_verb(fx, k) && !np_stop(fx, k))
         k++;
     if (k < lim && cwi_fx_in(fx, k, GROUP_NOUNS)) {
         sp.span.start = fx->tok.v[i].span.start;
@@ -168,8 +176,7 @@ static speaker_t speaker_at(const cwi_fx *fx, size_t i, size_t lim, uint32_t qst
     k = i;
     if (cwi_fx_in(fx, k, DETERMINERS)) k++;
     b = k;
-    while (k < lim && k < b + 4 && fx->tok.v[k].kind == CWI_TOK_WORD && !cwi_fx_speech_verb(fx, k) &&
-           !cwi_fx_function_word(cwi_fx_p(fx, k), cwi_fx_n(fx, k)))
+    while (k < lim && k < b + 4 && fx->tok.v[k].kind == CWI_TOK_WORD && !cwi_fx_speech_verb(fx, k) && !np_stop(fx, k))
         k++;
     if (k > b) {
         sp.span.start = fx->tok.v[i].span.start;
@@ -259,11 +266,13 @@ static speaker_t before_quote(const cwi_fx *fx, size_t a, size_t o, uint32_t qst
         }
     }
     if (v == SIZE_MAX) {
-        /* "X was clear in its findings: “...”": the clause's subject */
-        if (o > a && cwi_fx_punct(fx, o - 1, ":")) {
+        /* "X was clear in its findings: “...”", "X calls it “a mistake”":
+         * the clause's subject */
+        bool partial = o + 1 < fx->tok.n && fx->tok.v[o + 1].kind == CWI_TOK_WORD && !fx->tok.v[o + 1].upper;
+        if (o > a && (cwi_fx_punct(fx, o - 1, ":") || partial)) {
             for (size_t q = a; q + 1 < o; q++) {
                 long m = mention_at(fx, q);
-                if (m >= 0) {
+                if (m >= 0 && fx->out->mentions.v[m].kind != CWI_ENT_PLACE) {
                     speaker_t r = {fx->out->mentions.v[m].span, m, o, true};
                     return r;
                 }
@@ -397,6 +406,9 @@ static cw_status add_quote(cwi_fx *fx, size_t o, size_t c, size_t e, qstate *qs)
     } else {
         sp = before_quote(fx, a, o, q.span.start);
     }
+    /* "Cruz continued:" on the line before */
+    if (!sp.found && o > 0 && line_break_before(fx, o) && cwi_fx_punct(fx, o - 1, ":"))
+        sp = before_quote(fx, fx->sfirst[fx->tsent[o - 1]], o, q.span.start);
     if (!sp.found && qs->prev_q >= 0) {
         const cwi_quote *pq = &fx->out->quotes.v[qs->prev_q];
         sp.span = pq->speaker;
