@@ -151,7 +151,8 @@ static speaker_t speaker_at(const cwi_fx *fx, size_t i, size_t lim, uint32_t qst
     }
     if (cwi_fx_in(fx, i, PRONOUNS)) {
         sp.span = fx->tok.v[i].span;
-        sp.mention = person_before(fx, qstart, NULL, 0);
+        /* the nearest person before the pronoun, and never inside the quote */
+        sp.mention = person_before(fx, CWI_MIN(qstart, fx->tok.v[i].span.start), NULL, 0);
         sp.next = i + 1;
         sp.found = true;
         return sp;
@@ -192,6 +193,15 @@ static speaker_t speaker_at(const cwi_fx *fx, size_t i, size_t lim, uint32_t qst
 static speaker_t after_quote(const cwi_fx *fx, size_t k, size_t lim, uint32_t qstart, bool loose)
 {
     speaker_t none = {{0, 0}, -1, k, false};
+    /* "“...” — Ada Lunde": a dash and a name that closes the line */
+    if (k < lim && fx->tok.v[k].kind == CWI_TOK_PUNCT &&
+        (cwi_fx_punct(fx, k, "-") || cwi_fx_punct(fx, k, "\xE2\x80\x94") || cwi_fx_punct(fx, k, "\xE2\x80\x95") ||
+         cwi_fx_punct(fx, k, "\xE2\x80\x93"))) {
+        speaker_t s = speaker_at(fx, k + 1, lim, qstart);
+        if (s.found && s.mention >= 0 &&
+            (s.next >= fx->tok.n || line_break_before(fx, s.next) || cwi_fx_punct(fx, s.next, ".")))
+            return s;
+    }
     while (k < lim && fx->tok.v[k].kind == CWI_TOK_PUNCT && !quote_mark(fx, k)) k++;
     if (k >= lim) return none;
     if (cwi_fx_speech_verb(fx, k)) {
@@ -281,9 +291,11 @@ static speaker_t before_quote(const cwi_fx *fx, size_t a, size_t o, uint32_t qst
         }
         return none;
     }
-    /* "said X:" */
+    /* "said X: “...”": only when the name leads straight to the quote */
     speaker_t s = speaker_at(fx, v + 1, o, qstart);
-    if (s.found && s.mention >= 0 && fx->out->mentions.v[s.mention].kind == CWI_ENT_PERSON) return s;
+    if (s.found && s.mention >= 0 && fx->out->mentions.v[s.mention].kind == CWI_ENT_PERSON &&
+        (s.next == o || (s.next + 1 == o && fx->tok.v[s.next].kind == CWI_TOK_PUNCT)))
+        return s;
     size_t k = v;
     while (k > a && (cwi_fx_in(fx, k - 1, SKIPPABLE) || fx->tok.v[k - 1].kind == CWI_TOK_PUNCT)) {
         if (cwi_fx_punct(fx, k - 1, ")")) {
