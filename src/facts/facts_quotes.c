@@ -188,6 +188,25 @@ static speaker_t speaker_at(const cwi_fx *fx, size_t i, size_t lim, uint32_t qst
     return sp;
 }
 
+/* "the Zionist Union Party's Nachman Shai told", "a spokesman for committee
+ * Democrats said": a noun phrase of up to ten words, then a speech verb. */
+static speaker_t np_then_verb(const cwi_fx *fx, size_t k, size_t lim)
+{
+    speaker_t none = {{0, 0}, -1, k, false};
+    size_t q = k;
+    while (q < lim && q < k + 10 &&
+           (np_word(fx, q) || cwi_fx_in(fx, q, (const char *const[]){"for", "at", "from", "with", "in", NULL})))
+        q++;
+    if (q == k || q >= lim || !cwi_fx_speech_verb(fx, q)) return none;
+    speaker_t r = {{fx->tok.v[k].span.start, fx->tok.v[q - 1].span.end}, -1, q, true};
+    /* the name inside it, if any */
+    for (size_t t = k; t < q; t++) {
+        long m = mention_at(fx, t);
+        if (m >= 0 && fx->out->mentions.v[m].kind == CWI_ENT_PERSON) r.mention = m;
+    }
+    return r;
+}
+
 /* The speaker in the words after a quote: "X said", "said X", "X, a ..., wrote",
  * "according to X". */
 static speaker_t after_quote(const cwi_fx *fx, size_t k, size_t lim, uint32_t qstart, bool loose)
@@ -212,7 +231,7 @@ static speaker_t after_quote(const cwi_fx *fx, size_t k, size_t lim, uint32_t qs
     }
     if (cwi_fx_is(fx, k, "according") && cwi_fx_is(fx, k + 1, "to")) return speaker_at(fx, k + 2, lim, qstart);
     speaker_t s = speaker_at(fx, k, lim, qstart);
-    if (!s.found) return none;
+    if (!s.found) return np_then_verb(fx, k, lim);
     size_t q = s.next;
     /* "(R-Neb.)", ", a senior fellow at ...," */
     for (int guard = 0; q < lim && guard < 40; guard++) {
@@ -256,7 +275,7 @@ static speaker_t after_quote(const cwi_fx *fx, size_t k, size_t lim, uint32_t qs
         size_t wn = cwi_fx_n(fx, q);
         if (wn > 3 && (w[wn - 1] == 's' || (w[wn - 2] == 'e' && w[wn - 1] == 'd'))) return s;
     }
-    return none;
+    return np_then_verb(fx, k, lim);
 }
 
 /* The speaker in the words before a quote, from a to the quote mark at o:
