@@ -10,8 +10,12 @@
 
 bool cwi_word_eq(const char *p, size_t n, const char *word)
 {
-    size_t k = strlen(word);
-    return k == n && strncasecmp(p, word, n) == 0;
+    /* the first letter rules out almost every word of a list cheaply */
+    if (!n) return !*word;
+    char c = p[0];
+    if (c >= 'A' && c <= 'Z') c = (char)(c + 32);
+    if (c != word[0]) return false;
+    return strnlen(word, n + 1) == n && strncasecmp(p, word, n) == 0;
 }
 
 size_t cwi_strip_possessive(const char *p, size_t n)
@@ -32,8 +36,10 @@ bool cwi_fx_is(const cwi_fx *fx, size_t i, const char *word)
 bool cwi_fx_in(const cwi_fx *fx, size_t i, const char *const *list)
 {
     if (i >= fx->tok.n) return false;
+    const char *p = cwi_fx_p(fx, i);
+    size_t n = cwi_fx_n(fx, i);
     for (; *list; list++)
-        if (cwi_word_eq(cwi_fx_p(fx, i), cwi_fx_n(fx, i), *list)) return true;
+        if (cwi_word_eq(p, n, *list)) return true;
     return false;
 }
 
@@ -254,6 +260,17 @@ cw_status cwi_facts_extract(const char *text, size_t n, const cwi_span *sentence
         fx.sfirst[k] = k == nsent ? fx.tok.n : i;
     }
     if (fx.tok.n) mark_headlines(&fx);
+    fx.lower = cwi_map_new(fx.tok.n / 4 + 16);
+    if (!fx.lower) {
+        st = CW_ERR_NOMEM;
+        goto done;
+    }
+    for (size_t i = 0; i < fx.tok.n; i++) {
+        const cwi_token *t = &fx.tok.v[i];
+        if (t->kind != CWI_TOK_WORD || t->upper) continue;
+        size_t wn = cwi_strip_possessive(text + t->span.start, t->span.end - t->span.start);
+        if ((st = cwi_map_put(fx.lower, text + t->span.start, wn, 1)) != CW_OK) goto done;
+    }
     (void)lang;
     if ((st = cwi_fx_names(&fx)) != CW_OK) goto done;
     if ((st = cwi_fx_dates(&fx)) != CW_OK) goto done;
@@ -266,5 +283,6 @@ done:
     free(fx.tsent);
     free(fx.theadline);
     free(fx.sfirst);
+    cwi_map_free(fx.lower);
     return st;
 }

@@ -124,7 +124,8 @@ static cw_status push_date(cwi_fx *fx, cwi_date *d)
         if (cwi_date_resolve(d, fx->pub_days, 0, &z)) {
             int y, m, dd;
             cwi_civil_from_days(z, &y, &m, &dd);
-            snprintf(d->iso, sizeof d->iso, "%04d-%02d-%02d", y % 10000, m, dd);
+            if (y >= 0 && y <= 9999)
+                snprintf(d->iso, sizeof d->iso, "%04u-%02u-%02u", (unsigned)y, (unsigned)m % 100u, (unsigned)dd % 100u);
         }
     }
     return CWI_VEC_PUSH(fx->out->dates, *d);

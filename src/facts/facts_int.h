@@ -18,6 +18,7 @@ typedef struct cwi_fx {
     size_t *sfirst;       /* first token of each sentence; nsent+1 entries */
     bool has_pub;
     int32_t pub_days;     /* days of the published date when has_pub */
+    cwi_map *lower;       /* words the article writes in lower case (possessive cut) */
     cwi_facts *out;
 } cwi_fx;
 

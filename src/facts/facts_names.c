@@ -108,13 +108,10 @@ static bool lower_elsewhere(const cwi_fx *fx, size_t i)
 {
     const char *p = cwi_fx_p(fx, i);
     size_t n = cwi_strip_possessive(p, cwi_fx_n(fx, i));
-    for (size_t k = 0; k < fx->tok.n; k++) {
-        const cwi_token *t = &fx->tok.v[k];
-        if (t->kind != CWI_TOK_WORD || t->upper) continue;
-        size_t m = cwi_strip_possessive(cwi_fx_p(fx, k), cwi_fx_n(fx, k));
-        if (m == n && strncasecmp(cwi_fx_p(fx, k), p, n) == 0) return true;
-    }
-    return false;
+    char low[64];
+    if (n >= sizeof low) return false;
+    for (size_t k = 0; k < n; k++) low[k] = (char)(p[k] >= 'A' && p[k] <= 'Z' ? p[k] + 32 : p[k]);
+    return cwi_map_get(fx->lower, low, n, NULL);
 }
 
 /* First word token of the sentence, or after an opening quote or a list dash. */
