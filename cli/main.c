@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "crosswire.h"
+#include "server/server.h"
 
 #define EXIT_INPUT 1
 #define EXIT_USAGE 2
@@ -27,6 +28,8 @@ typedef struct opts {
     int argc;    /* positional arguments after the command */
     char **argv;
     unsigned limit;
+    const char *bind; /* serve --bind */
+    int port;         /* serve --port; -1 means 8080 */
     bool follow;     /* ingest --follow */
     double interval; /* seconds between polls; 0 means 60 */
 } opts;
@@ -762,6 +765,14 @@ static int cmd_annotate(opts *o)
     return filter_jsonl(true);
 }
 
+/* ---- serve ---- */
+
+static int cmd_serve(opts *o)
+{
+    if (o->argc) die_usage(NULL, "serve takes no arguments (--db FILE, --bind ADDR, --port N)");
+    return cw_serve_main(o->db, o->bind, o->port < 0 ? 8080 : o->port);
+}
+
 /* ---- dispatch ---- */
 
 static const command commands[] = {
@@ -805,6 +816,10 @@ static const command commands[] = {
     {"related", cmd_related, "[--db FILE] related NAME [--json]",
      "Lists an article's exact and near duplicates and the articles it shares an origin with,\n"
      "with the reused or retold sentences of both as evidence."},
+    {"serve", cmd_serve, "[--db FILE] serve [--bind ADDR] [--port N]",
+     "Serves the web UI (stories, story briefs, articles with their cited passages) and the JSON\n"
+     "API under /api/ on http://ADDR:N/ until interrupted. ADDR is 127.0.0.1 unless told otherwise;\n"
+     "N is 8080 (0 picks a free port, printed on the first line of output)."},
 };
 
 static void help_all(FILE *f)
@@ -821,6 +836,7 @@ static void help_all(FILE *f)
 int main(int argc, char **argv)
 {
     opts o = {0};
+    o.port = -1;
     o.db = getenv("CROSSWIRE_DB");
     if (!o.db || !*o.db) o.db = "crosswire.db";
     const command *cmd = NULL;
@@ -854,6 +870,14 @@ int main(int argc, char **argv)
             double v = i + 1 < argc ? strtod(argv[++i], &end) : 0;
             if (!end || *end || !(v >= 0.1 && v <= 86400)) die_usage(cmd, "--interval needs seconds from 0.1 to 86400");
             o.interval = v;
+        } else if (!only_pos && !strcmp(a, "--bind")) {
+            if (i + 1 >= argc || !*argv[i + 1]) die_usage(cmd, "--bind needs an address");
+            o.bind = argv[++i];
+        } else if (!only_pos && !strcmp(a, "--port")) {
+            char *end = NULL;
+            long v = i + 1 < argc ? strtol(argv[++i], &end, 10) : -1;
+            if (!end || *end || v < 0 || v > 65535) die_usage(cmd, "--port needs a number from 0 to 65535");
+            o.port = (int)v;
         } else if (!only_pos && (!strcmp(a, "--help") || !strcmp(a, "-h"))) {
             help = true;
         } else if (!only_pos && !strcmp(a, "--version")) {

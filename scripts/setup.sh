@@ -7,7 +7,8 @@ set -eu
 PACKAGES="build-essential cmake pkg-config git python3
 libxml2-dev libsqlite3-dev sqlite3 libjansson-dev libutf8proc-dev libuchardet-dev libstemmer-dev
 libxxhash-dev zlib1g-dev libcmocka-dev libcurl4-openssl-dev
-python3-readability python3-sklearn clang libclang-rt-14-dev"
+python3-readability python3-sklearn clang libclang-rt-14-dev
+libmicrohttpd-dev chromium wrk"
 
 missing=""
 for p in $PACKAGES; do

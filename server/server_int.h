@@ -1,0 +1,42 @@
+/*
+ * server_int.h: what the server's files share. Server-internal (cws_ names).
+ */
+#ifndef CW_SERVER_INT_H
+#define CW_SERVER_INT_H
+
+#include <stddef.h>
+
+#include "crosswire.h"
+
+/* One reply: an HTTP status, a body the reply owns (malloc'd; NULL for an
+ * empty body) and its media type (static storage). */
+typedef struct cws_reply {
+    unsigned status;
+    char *body;
+    size_t len;
+    const char *type;
+} cws_reply;
+
+/* Borrowed query-string lookup: the decoded value of key, or NULL. */
+typedef const char *(*cws_arg_fn)(void *ud, const char *key);
+
+/* Answers GET path (already percent-decoded, starting with "/api/") with the
+ * engine e. Always fills *r: 200 with JSON, or 400/404/500 with a JSON
+ * {"error": "..."} body. */
+void cws_api(cw_engine *e, const char *path, cws_arg_fn arg, void *ud, cws_reply *r);
+
+/* Fills *r with a JSON error document {"error": msg, "status": status}. */
+void cws_error(cws_reply *r, unsigned status, const char *msg);
+
+/* ---- Embedded web assets (generated at build time from server/web/) ---- */
+
+typedef struct cws_asset {
+    const char *name;          /* file name, e.g. "app.js" */
+    const unsigned char *data; /* static storage */
+    size_t len;
+} cws_asset;
+
+extern const cws_asset cws_assets[];
+extern const size_t cws_nassets;
+
+#endif

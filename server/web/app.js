@@ -1,0 +1,432 @@
+/* crosswire web UI: a story list, a story page and an article page over the
+ * JSON API. Everything that comes from articles is data: it goes into the page
+ * as text nodes (textContent), never as markup. No innerHTML anywhere. */
+'use strict';
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/* el('a', {href: x, class: 'y'}, 'text', child, ...): strings become text nodes. */
+function el(tag, attrs, ...kids) {
+  const n = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k === 'class') n.className = v;
+    else if (k === 'text') n.textContent = v;
+    else if (k.startsWith('on') && typeof v === 'function') n.addEventListener(k.slice(2), v);
+    else n.setAttribute(k, String(v));
+  }
+  add(n, kids);
+  return n;
+}
+
+function add(n, kids) {
+  for (const k of kids.flat(Infinity)) {
+    if (k === null || k === undefined || k === false) continue;
+    n.appendChild(typeof k === 'string' || typeof k === 'number' ? document.createTextNode(String(k)) : k);
+  }
+  return n;
+}
+
+function svg(tag, attrs, text) {
+  const n = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs || {})) n.setAttribute(k, String(v));
+  if (text !== undefined) n.textContent = text;
+  return n;
+}
+
+async function api(path) {
+  const r = await fetch(path, {headers: {Accept: 'application/json'}});
+  let body = null;
+  try { body = await r.json(); } catch (e) { body = null; }
+  if (!r.ok) throw new Error((body && body.error) || ('HTTP ' + r.status));
+  return body;
+}
+
+const main = () => document.getElementById('main');
+const arr = (x) => (Array.isArray(x) ? x : []);
+const str = (x) => (typeof x === 'string' ? x : x === null || x === undefined ? '' : String(x));
+
+function articleHref(name, spans) {
+  let h = '/article/' + encodeURIComponent(name);
+  const s = arr(spans).filter((p) => Array.isArray(p) && p.length === 2).map((p) => p[0] + '-' + p[1]);
+  if (s.length) h += '#s=' + s.join(',');
+  return h;
+}
+
+/* A citation in any of the shapes the brief uses: {article, span:[s,e]},
+ * {article, start, end}, {name, ...} or a bare article name. */
+function citeOf(c) {
+  if (typeof c === 'string') return {article: c, span: null, text: ''};
+  if (!c || typeof c !== 'object') return null;
+  const article = c.article || c.name;
+  if (!article) return null;
+  let span = Array.isArray(c.span) ? c.span : null;
+  if (!span && Number.isInteger(c.start) && Number.isInteger(c.end)) span = [c.start, c.end];
+  return {article: str(article), span, text: str(c.text)};
+}
+
+/* Short labels for the story's articles: [1], [2], ... in story order. */
+let articleIndex = new Map();
+
+function citeLinks(cites) {
+  const byArt = new Map();
+  for (const c of arr(cites).map(citeOf).filter(Boolean)) {
+    if (!byArt.has(c.article)) byArt.set(c.article, []);
+    if (c.span) byArt.get(c.article).push(c.span);
+  }
+  const out = [];
+  for (const [name, spans] of byArt) {
+    const i = articleIndex.get(name);
+    out.push(el('sup', {class: 'cite'},
+      el('a', {href: articleHref(name, spans), title: name}, '[' + (i ? i : name) + ']')));
+  }
+  return out;
+}
+
+function setTitle(t) { document.title = t ? t + ' · crosswire' : 'crosswire'; }
+
+function showError(e) {
+  main().replaceChildren(el('p', {class: 'error'}, 'Could not load: ' + str(e && e.message ? e.message : e)),
+    el('p', {}, el('a', {href: '/'}, '← all stories')));
+}
+
+/* ---- story list ---------------------------------------------------------- */
+
+async function listPage() {
+  const params = new URLSearchParams(location.search);
+  const q = params.get('q') || '';
+  const sort = params.get('sort') === 'recent' ? 'recent' : 'size';
+  setTitle('Stories');
+  const input = el('input', {type: 'search', name: 'q', placeholder: 'Search stories (words in headlines and text)',
+                             'aria-label': 'search'});
+  input.value = q;
+  const select = el('select', {name: 'sort', 'aria-label': 'sort'},
+    el('option', {value: 'size'}, 'Most articles'), el('option', {value: 'recent'}, 'Most recent'));
+  select.value = sort;
+  const form = el('form', {class: 'controls', method: 'get', action: '/'}, input, select,
+    el('button', {type: 'submit'}, 'Search'));
+  select.addEventListener('change', () => form.submit());
+  const list = el('ul', {class: 'story-list', id: 'stories'});
+  const count = el('p', {class: 'meta', id: 'count'}, 'Loading…');
+  main().replaceChildren(el('h1', {}, 'Stories'), form, count, list);
+  const data = await api('/api/stories?' + new URLSearchParams({q, sort}).toString());
+  const stories = arr(data.stories);
+  count.textContent = stories.length
+    ? `${data.total} ${data.total === 1 ? 'story' : 'stories'}${q ? ' matching “' + q + '”' : ''}`
+      + (data.total > stories.length ? `, first ${stories.length} shown` : '')
+    : (q ? 'No story matches “' + q + '”.' : 'The store holds no stories yet: crosswire ingest PATH adds articles.');
+  for (const s of stories) {
+    const outlets = arr(s.outlets);
+    const when = s.last_seen ? fmtWhen(s.first_seen, s.last_seen) : '';
+    list.appendChild(el('li', {class: 'story', 'data-id': s.id},
+      el('div', {class: 'title'}, el('span', {class: 'badge', title: 'articles'}, str(s.size)),
+        el('a', {href: '/story/' + encodeURIComponent(s.id)}, str(s.title) || '(no headline)')),
+      el('div', {class: 'meta'},
+        [outlets.length ? outlets.join(', ') : 'outlets unknown', when ? ' · ' + when : '',
+         ' · ' + arr(s.articles).length + ' articles'].join(''))));
+  }
+}
+
+function fmtDay(iso) { return str(iso).slice(0, 10); }
+function fmtWhen(a, b) {
+  const x = str(a).replace('T', ' ').replace('Z', '').slice(0, 16);
+  const y = str(b).replace('T', ' ').replace('Z', '').slice(0, 16);
+  return x && y && x !== y ? x + ' – ' + y : (y || x);
+}
+
+/* ---- story page ------------------------------------------------------------ */
+
+function section(title, id, ...kids) {
+  return el('section', {id}, el('h2', {}, title), kids);
+}
+
+function summarySection(sum) {
+  let items = sum;
+  if (sum && !Array.isArray(sum) && typeof sum === 'object') items = sum.sentences || sum.items || [];
+  if (typeof sum === 'string') items = [sum];
+  items = arr(items);
+  if (!items.length) return null;
+  const ol = el('ol', {class: 'summary'});
+  for (const it of items) {
+    if (typeof it === 'string') { ol.appendChild(el('li', {}, it)); continue; }
+    const cites = it.sources || it.citations || it.cites || it.support || it.articles ||
+      (it.article ? [it] : []);
+    ol.appendChild(el('li', {}, str(it.text || it.sentence), citeLinks(cites)));
+  }
+  return section('Summary', 'summary', ol);
+}
+
+function figureStatus(f) {
+  const arts = new Set(arr(f.mentions).map(citeOf).filter(Boolean).map((c) => c.article));
+  if (f.agree === false) return ['conflict', 'sources differ'];
+  if (arts.size <= 1 || f.independent_sources === 1) return ['single', 'single source'];
+  return ['agree', 'agree'];
+}
+
+function fmtValue(f) {
+  if (f.value === undefined || f.value === null) return '';
+  const v = typeof f.value === 'number' ? f.value.toLocaleString('en') : str(f.value);
+  return f.unit ? v + ' ' + str(f.unit) : v;
+}
+
+function figuresSection(figs) {
+  figs = arr(figs);
+  if (!figs.length) return null;
+  const tb = el('tbody');
+  for (const f of figs) {
+    const [cls, label] = figureStatus(f);
+    const mentions = el('td', {});
+    for (const m of arr(f.mentions).map(citeOf).filter(Boolean))
+      mentions.appendChild(el('div', {}, '“' + m.text + '”', citeLinks([m])));
+    tb.appendChild(el('tr', {class: 'figure ' + cls},
+      el('td', {}, str(f.what)), el('td', {}, fmtValue(f)), mentions,
+      el('td', {}, f.independent_sources === undefined ? '' : str(f.independent_sources)),
+      el('td', {class: 'status'}, label)));
+  }
+  return section('Facts: figures across sources', 'facts',
+    el('p', {class: 'legend meta'}, el('span', {class: 'agree'}, 'agree'), el('span', {class: 'conflict'}, 'sources differ'),
+      el('span', {class: 'single'}, 'single source'), ' independent sources count a wire report and its retellings once.'),
+    el('table', {id: 'facts-table'}, el('thead', {}, el('tr', {}, el('th', {}, 'what'), el('th', {}, 'value'),
+      el('th', {}, 'as stated'), el('th', {}, 'independent sources'), el('th', {}, 'agreement'))), tb));
+}
+
+function formsList(forms) {
+  /* forms: [{article, text, span}] or {article: text} */
+  if (Array.isArray(forms)) return forms.map(citeOf).filter(Boolean);
+  if (forms && typeof forms === 'object')
+    return Object.entries(forms).map(([a, t]) => ({article: a, text: str(t), span: null}));
+  return [];
+}
+
+function sideBySide(forms, speakerOf) {
+  const box = el('div', {class: 'variants'});
+  for (const f of formsList(forms))
+    box.appendChild(el('blockquote', {}, '“' + f.text + '”',
+      el('span', {class: 'src'}, (speakerOf ? speakerOf(f) : ''), el('a', {href: articleHref(f.article, f.span ? [f.span] : [])},
+        (articleIndex.get(f.article) ? '[' + articleIndex.get(f.article) + '] ' : '') + f.article))));
+  return box;
+}
+
+function discrepanciesSection(ds) {
+  ds = arr(ds);
+  if (!ds.length) return null;
+  return section('Where sources differ', 'discrepancies',
+    ds.map((d) => el('div', {class: 'card discrepancy'}, el('strong', {}, str(d.what)),
+      d.kind ? el('span', {class: 'meta'}, ' (' + str(d.kind) + ')') : null, sideBySide(d.forms))));
+}
+
+function quoteVariantsSection(qv) {
+  qv = arr(qv);
+  if (!qv.length) return null;
+  return section('One statement, different words', 'quote-variants',
+    qv.map((q) => el('div', {class: 'card quote-variant'}, el('strong', {}, str(q.speaker) || 'unattributed'),
+      sideBySide(q.forms))));
+}
+
+function quotesSection(qs) {
+  qs = arr(qs);
+  if (!qs.length) return null;
+  const full = qs.filter((q) => !q.partial);
+  const rows = (full.length ? full : qs).map((q) => el('tr', {},
+    el('td', {}, str(q.speaker) || '—'), el('td', {}, '“' + str(q.text) + '”', citeLinks([q]))));
+  return section('Quotes', 'quotes', el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, 'speaker'),
+    el('th', {}, 'quote'))), el('tbody', {}, rows)),
+    full.length && full.length < qs.length ? el('p', {class: 'meta'}, `${qs.length - full.length} partial quotes not shown.`) : null);
+}
+
+function entitiesSection(es) {
+  es = arr(es);
+  if (!es.length) return null;
+  const rows = es.map((e) => {
+    const variants = arr(e.variants);
+    return el('tr', {class: variants.length > 1 ? 'entity spellings' : 'entity'},
+      el('td', {}, str(e.canonical || e.name)), el('td', {}, str(e.kind)),
+      el('td', {class: 'chips'}, variants.map((v) => el('span', {}, str(v)))),
+      el('td', {}, arr(e.articles).map((a) => el('a', {href: articleHref(a, arr(e.mentions).map(citeOf)
+        .filter((c) => c && c.article === a && c.span).map((c) => c.span)), title: a},
+        '[' + (articleIndex.get(a) || a) + '] '))));
+  });
+  /* the ones spelled more than one way first: that is what a reader looks for */
+  rows.sort((a, b) => (b.classList.contains('spellings') ? 1 : 0) - (a.classList.contains('spellings') ? 1 : 0));
+  const shown = rows.slice(0, 40);
+  return section('People, places and organisations', 'entities',
+    el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, 'name'), el('th', {}, 'kind'), el('th', {}, 'spellings'),
+      el('th', {}, 'in'))), el('tbody', {}, shown)),
+    rows.length > shown.length ? el('p', {class: 'meta'}, `${rows.length - shown.length} more not shown.`) : null);
+}
+
+/* Timeline events from `timeline`, else from resolved `dates`. */
+function timelineEvents(story) {
+  const out = [];
+  const tl = arr(story.timeline);
+  for (const t of tl) {
+    const date = str(t.date || t.day || t.when);
+    if (!/^\d{4}-\d{2}-\d{2}/.test(date)) continue;
+    const cites = arr(t.sources || t.citations || t.articles || t.evidence || (t.article ? [t] : []));
+    out.push({date: date.slice(0, 10), label: str(t.text || t.event || t.what || t.summary || t.label), cites});
+  }
+  if (out.length || !arr(story.dates).length) return {events: out, from: 'timeline'};
+  const byDay = new Map();
+  for (const d of arr(story.dates)) {
+    const day = str(d.date).slice(0, 10);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) continue;
+    if (!byDay.has(day)) byDay.set(day, {date: day, label: str(d.text), cites: []});
+    byDay.get(day).cites.push(d);
+  }
+  return {events: [...byDay.values()], from: 'dates'};
+}
+
+function timelineSection(story) {
+  const {events, from} = timelineEvents(story);
+  if (!events.length) return null;
+  events.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  const days = events.map((e) => Date.parse(e.date + 'T00:00:00Z'));
+  const t0 = Math.min(...days), t1 = Math.max(...days);
+  const W = 1000, left = 70, right = 70, rowH = 26, axisY = 40;
+  const H = axisY + 20 + events.length * rowH;
+  const x = (t) => (t1 === t0 ? W / 2 : left + (t - t0) / (t1 - t0) * (W - left - right));
+  const s = svg('svg', {viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': 'timeline'});
+  s.appendChild(svg('line', {class: 'axis', x1: left - 20, y1: axisY, x2: W - right + 20, y2: axisY}));
+  const seenDays = new Set();
+  events.forEach((e, i) => {
+    const t = days[i], cx = x(t), y = axisY + 20 + i * rowH;
+    if (!seenDays.has(e.date)) {
+      seenDays.add(e.date);
+      s.appendChild(svg('circle', {class: 'dot', cx, cy: axisY, r: 6}));
+      s.appendChild(svg('text', {class: 'tick', x: cx, y: axisY - 12, 'text-anchor': 'middle'}, e.date));
+    }
+    s.appendChild(svg('line', {class: 'stem', x1: cx, y1: axisY + 6, x2: cx, y2: y - 4}));
+    const anchor = cx > W * 0.66 ? 'end' : 'start';
+    const n = new Set(e.cites.map(citeOf).filter(Boolean).map((c) => c.article)).size;
+    const label = e.label.length > 90 ? e.label.slice(0, 87) + '…' : e.label;
+    s.appendChild(svg('text', {class: 'label', x: anchor === 'end' ? cx - 6 : cx + 6, y, 'text-anchor': anchor},
+      label + (n ? `  (${n} source${n === 1 ? '' : 's'})` : '')));
+  });
+  return section('Timeline', 'timeline', el('div', {class: 'timeline'}, s),
+    from === 'dates' ? el('p', {class: 'meta'}, 'Drawn from the dates the articles mention, resolved to calendar days.') : null);
+}
+
+function sourcesSection(story) {
+  const arts = arr(story.articles);
+  const tb = el('tbody');
+  arts.forEach((a, i) => {
+    const name = typeof a === 'string' ? a : str(a.name);
+    tb.appendChild(el('tr', {class: 'source'}, el('td', {}, '[' + (i + 1) + ']'),
+      el('td', {}, el('a', {href: articleHref(name)}, str(a.title) || name)),
+      el('td', {}, str(a.outlet) || '—'), el('td', {}, str(a.published).replace('T', ' ').replace('Z', '') || '—'),
+      el('td', {class: 'meta'}, name)));
+  });
+  const groups = arr(story.independent_groups);
+  return section('Sources', 'sources',
+    el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, '#'), el('th', {}, 'headline'), el('th', {}, 'outlet'),
+      el('th', {}, 'published'), el('th', {}, 'name'))), tb),
+    groups.length ? el('div', {id: 'groups'}, el('h2', {}, `Independent sources: ${groups.length}`),
+      el('p', {class: 'meta'}, 'Articles of one origin (a wire report and its rewrites) count once.'),
+      groups.map((g, i) => el('div', {class: 'group card'}, el('strong', {}, `${i + 1}. `),
+        arr(g).map((n, k) => [k ? ', ' : '', el('a', {href: articleHref(str(n))},
+          '[' + (articleIndex.get(str(n)) || '?') + '] ' + str(n))])))) : null);
+}
+
+async function storyPage(id) {
+  const story = await api('/api/story/' + encodeURIComponent(id));
+  articleIndex = new Map();
+  arr(story.articles).forEach((a, i) => articleIndex.set(typeof a === 'string' ? a : str(a.name), i + 1));
+  setTitle(str(story.title) || 'Story ' + id);
+  const outlets = arr(story.outlets);
+  main().replaceChildren(
+    el('p', {}, el('a', {href: '/'}, '← all stories')),
+    el('h1', {id: 'story-title'}, str(story.title) || '(no headline)'),
+    el('p', {class: 'meta'}, `${arr(story.articles).length} articles` +
+      (outlets.length ? ' from ' + outlets.join(', ') : '') +
+      (story.first_seen ? ' · ' + fmtWhen(story.first_seen, story.last_seen) : '') +
+      ` · ${arr(story.independent_groups).length} independent sources`),
+    summarySection(story.summary),
+    timelineSection(story),
+    figuresSection(story.figures),
+    discrepanciesSection(story.discrepancies),
+    quoteVariantsSection(story.quote_variants),
+    entitiesSection(story.entities),
+    quotesSection(story.quotes),
+    sourcesSection(story));
+}
+
+/* ---- article page ------------------------------------------------------------ */
+
+/* Spans from the hash or query: s=120-245,300-320 (byte offsets in the clean text). */
+function wantedSpans() {
+  const p = new URLSearchParams(location.hash.slice(1) || location.search);
+  const out = [];
+  for (const part of str(p.get('s')).split(',')) {
+    const m = /^(\d+)-(\d+)$/.exec(part.trim());
+    if (m && +m[2] > +m[1]) out.push([+m[1], +m[2]]);
+  }
+  return out.sort((a, b) => a[0] - b[0]);
+}
+
+/* The article text with the byte spans marked; text nodes only. */
+function markedText(text, spans) {
+  const bytes = new TextEncoder().encode(text);
+  const dec = new TextDecoder('utf-8');
+  const box = el('div', {class: 'article-text', id: 'article-text'});
+  let at = 0, first = null;
+  for (let [s, e] of spans) {
+    s = Math.max(s, at); e = Math.min(e, bytes.length);
+    if (s >= e) continue;
+    if (s > at) box.appendChild(document.createTextNode(dec.decode(bytes.subarray(at, s))));
+    const m = el('mark', {}, dec.decode(bytes.subarray(s, e)));
+    box.appendChild(m);
+    first = first || m;
+    at = e;
+  }
+  if (at < bytes.length) box.appendChild(document.createTextNode(dec.decode(bytes.subarray(at))));
+  return {box, first};
+}
+
+async function articlePage(name) {
+  const a = await api('/api/article/' + encodeURIComponent(name));
+  setTitle(str(a.title) || name);
+  const spans = wantedSpans();
+  const {box, first} = markedText(str(a.text), spans);
+  const meta = [a.outlet, a.published && str(a.published).replace('T', ' ').replace('Z', ''),
+    a.author && 'by ' + a.author, a.credit && 'credit: ' + a.credit, a.lang].filter(Boolean).map(str).join(' · ');
+  const rel = el('div', {id: 'related'});
+  main().replaceChildren(
+    el('p', {}, el('a', {href: '/'}, '← all stories'),
+      a.story ? [' · ', el('a', {href: '/story/' + encodeURIComponent(a.story)}, 'story ' + a.story)] : null),
+    el('h1', {id: 'article-title'}, str(a.title) || '(no headline)'),
+    el('p', {class: 'meta'}, meta || name),
+    a.url ? el('p', {class: 'meta'}, 'source: ', str(a.url)) : null,
+    spans.length ? el('p', {class: 'meta'}, `${spans.length} cited passage${spans.length === 1 ? '' : 's'} highlighted.`) : null,
+    box, rel);
+  if (first) first.scrollIntoView({block: 'center'});
+  try {
+    const r = await api('/api/related/' + encodeURIComponent(name));
+    const list = arr(r.related);
+    if (list.length)
+      rel.replaceChildren(el('h2', {}, 'Duplicates and shared origin'), el('ul', {}, list.map((x) =>
+        el('li', {}, el('a', {href: articleHref(str(x.name), arr(x.evidence).map((v) => [v.other_start, v.other_end]))},
+          str(x.name)), ` — ${str(x.kind)}, ${typeof x.score === 'number' ? x.score.toFixed(2) : ''}, ` +
+          `${arr(x.evidence).length} shared passages`))));
+  } catch (e) { /* related is optional */ }
+}
+
+/* ---- routing ---------------------------------------------------------------------- */
+
+async function route() {
+  const path = location.pathname;
+  try {
+    let m;
+    if ((m = /^\/story\/([^/]+)$/.exec(path))) await storyPage(decodeURIComponent(m[1]));
+    else if ((m = /^\/article\/(.+)$/.exec(path))) await articlePage(decodeURIComponent(m[1]));
+    else await listPage();
+  } catch (e) {
+    showError(e);
+  }
+  /* A tripwire for the tests: article data never runs, so nothing it could
+   * define exists. If it ever did, the page says so where a test looks. */
+  document.documentElement.setAttribute('data-injected', window.__cwInjected ? 'ran' : 'none');
+  document.body.setAttribute('data-ready', '1');
+}
+
+window.addEventListener('hashchange', () => { if (location.pathname.startsWith('/article/')) route(); });
+document.addEventListener('DOMContentLoaded', route);
