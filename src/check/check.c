@@ -248,6 +248,12 @@ static int main_kind(const cwi_form *f)
     return best;
 }
 
+/* A form that may name a person: some mention said so, or none said otherwise. */
+static bool person_like(const cwi_form *f)
+{
+    return f->votes[CWI_ENT_PERSON] > 0 || main_kind(f) == CWI_ENT_OTHER;
+}
+
 int cwi_ck_entity_of(const cwi_story *st, size_t art, size_t idx)
 {
     size_t a = st->ment_first[art], b = st->ment_first[art + 1];
@@ -293,9 +299,9 @@ cw_status cwi_ck_entities(cwi_story *st)
     char *ambiguous = calloc(nf + 1, 1);
     if (!ambiguous) return CW_ERR_NOMEM;
     for (size_t i = 0; i < nf; i++) {
-        if (F[i].ntok < 2 || main_kind(&F[i]) == CWI_ENT_ORG || main_kind(&F[i]) == CWI_ENT_PLACE) continue;
+        if (F[i].ntok < 2 || !person_like(&F[i])) continue;
         for (size_t j = i + 1; j < nf; j++) {
-            if (F[j].ntok < 2 || main_kind(&F[j]) == CWI_ENT_ORG || main_kind(&F[j]) == CWI_ENT_PLACE) continue;
+            if (F[j].ntok < 2 || !person_like(&F[j])) continue;
             if (!same_word(F[i].last, F[i].skel, F[j].last, F[j].skel)) continue;
             if (first_compatible(F[i].first, F[j].first)) unite(st, (int)i, (int)j);
         }
@@ -305,7 +311,7 @@ cw_status cwi_ck_entities(cwi_story *st)
         if (F[i].ntok != 1) continue;
         int root = -1;
         for (size_t j = 0; j < nf && root != -2; j++) {
-            if (F[j].ntok < 2 || main_kind(&F[j]) != CWI_ENT_PERSON) continue;
+            if (F[j].ntok < 2 || F[j].ntok > 4 || !person_like(&F[j]) || F[j].votes[CWI_ENT_PERSON] == 0) continue;
             if (!same_word(F[i].last, F[i].skel, F[j].last, F[j].skel)) continue;
             int r = cwi_ck_find(st, (int)j);
             if (root == -1) root = r;
@@ -334,12 +340,17 @@ cw_status cwi_ck_entities(cwi_story *st)
             unite(st, ri, rj);
         }
     }
-    free(ambiguous);
     /* entities: one per root */
     st->form_entity = malloc((nf + 1) * sizeof *st->form_entity);
-    if (!st->form_entity) return CW_ERR_NOMEM;
+    if (!st->form_entity) {
+        free(ambiguous);
+        return CW_ERR_NOMEM;
+    }
     int *root_entity = malloc((nf + 1) * sizeof *root_entity);
-    if (!root_entity) return CW_ERR_NOMEM;
+    if (!root_entity) {
+        free(ambiguous);
+        return CW_ERR_NOMEM;
+    }
     for (size_t i = 0; i < nf; i++) root_entity[i] = -1;
     for (size_t i = 0; i < nf; i++) {
         int r = cwi_ck_find(st, (int)i);
@@ -350,6 +361,7 @@ cw_status cwi_ck_entities(cwi_story *st)
             e.canonical = -1;
             if (CWI_VEC_PUSH(st->ents, e) != CW_OK) {
                 free(root_entity);
+                free(ambiguous);
                 return CW_ERR_NOMEM;
             }
             root_entity[r] = (int)st->ents.n - 1;
@@ -406,6 +418,53 @@ cw_status cwi_ck_entities(cwi_story *st)
             }
         }
     }
+    /* A surname two people of the story share ("Tyler Hansbrough", "Gene
+     * Hansbrough") stays apart from both families as a form; each mention of
+     * it goes to the one family its own article names, or, in an article
+     * naming neither, to a family that dominates the story (3 to 1). The two
+     * people are never merged. */
+    for (size_t k = 0; k < st->ments.n; k++) {
+        cwi_smention *m = &st->ments.v[k];
+        if (!ambiguous[m->form] || (m->idx & 0x80000000u)) continue;
+        int fam[8], here[8], total[8];
+        size_t nfam = 0;
+        for (size_t j = 0; j < nf && nfam < 8; j++) {
+            if (F[j].ntok < 2 || F[j].ntok > 4 || !person_like(&F[j]) || F[j].votes[CWI_ENT_PERSON] == 0) continue;
+            if (!same_word(F[m->form].last, F[m->form].skel, F[j].last, F[j].skel)) continue;
+            int e = st->form_entity[j];
+            size_t q = 0;
+            while (q < nfam && fam[q] != e) q++;
+            if (q == nfam) fam[nfam] = e, here[nfam] = total[nfam] = 0, nfam++;
+        }
+        for (size_t q = 0; q < nfam; q++)
+            for (size_t r = 0; r < st->ments.n; r++) {
+                const cwi_smention *o = &st->ments.v[r];
+                if (F[o->form].ntok < 2 || st->form_entity[o->form] != fam[q]) continue;
+                total[q]++;
+                here[q] += o->art == m->art;
+            }
+        int pick = -1, present = 0;
+        for (size_t q = 0; q < nfam; q++)
+            if (here[q]) present++, pick = fam[q];
+        if (present != 1) {
+            pick = -1;
+            if (!present) {
+                size_t b1 = 0;
+                for (size_t q = 1; q < nfam; q++)
+                    if (total[q] > total[b1]) b1 = q;
+                bool dominant = nfam > 0;
+                for (size_t q = 0; q < nfam; q++)
+                    if (q != b1 && total[b1] < 3 * total[q]) dominant = false;
+                if (dominant) pick = fam[b1];
+            }
+        }
+        if (pick >= 0) {
+            st->ents.v[m->entity].nment--;
+            m->entity = pick;
+            st->ents.v[pick].nment++;
+        }
+    }
+    free(ambiguous);
     return CW_OK;
 }
 
@@ -439,7 +498,7 @@ cw_status cwi_ck_emit_entities(cwi_story *st, cwi_buf *out)
     for (size_t oi = 0; oi < ne && rc == CW_OK; oi++) {
         int e = order[oi];
         cwi_entity *E = &st->ents.v[e];
-        if (E->kind == CWI_ENT_OTHER && E->nment < 2) continue;
+        if ((E->kind == CWI_ENT_OTHER && E->nment < 2) || E->nment <= 0) continue;
         if (!E->canon_p) continue;
         if (!first) rc = cwi_buf_addc(out, ',');
         first = false;
