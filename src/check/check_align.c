@@ -117,8 +117,11 @@ cw_status cwi_ck_emit_figures(cwi_story *st, cwi_buf *out, cwi_buf *disc)
             if (overlap(a->f, b->f)) {
                 if (w >= 1 || c >= 3 || (exact_equal && c >= 1) || (c >= 2 && (!a->nwhat || !b->nwhat)))
                     v.v[ffind(v.v, (int)i)].parent = ffind(v.v, (int)j);
-            } else if (a->art != b->art && !strcmp(a->unit, b->unit) && w >= 2 && a->nwhat && b->nwhat &&
-                       w * 3 >= 2 * CWI_MAX(a->nwhat, b->nwhat)) {
+            } else if (a->art != b->art && !strcmp(a->unit, b->unit) && w >= 2 &&
+                       w == cwi_ck_overlap(a->what, a->nwhat, a->what, a->nwhat) &&
+                       w == cwi_ck_overlap(b->what, b->nwhat, b->what, b->nwhat)) {
+                /* the same measure, word for word, with values that cannot
+                 * both hold: "killed" against "killed or wounded" is not one */
                 v.v[ffind(v.v, (int)i)].parent = ffind(v.v, (int)j);
                 conflict[i] = conflict[j] = true;
             }

@@ -1,0 +1,232 @@
+/*
+ * test_check: the check stage on stories the team invented: spellings merged,
+ * people who share a surname kept apart, figures aligned with the tolerance
+ * of their qualifiers, dates resolved from another article's evidence, quote
+ * variants, discrepancies, and the JSON fragment's shape.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "check/check.h"
+#include "text/text.h"
+
+typedef struct {
+    const char *name, *text, *published;
+    int group;
+} art_in;
+
+/* Runs facts and check over the articles; returns the fragment wrapped in
+ * braces (caller frees). */
+static char *run_story(const art_in *in, size_t n)
+{
+    cwi_spans *ss = calloc(n, sizeof *ss);
+    cwi_facts *fx = calloc(n, sizeof *fx);
+    cwi_check_article *ca = calloc(n, sizeof *ca);
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(in[i].text);
+        assert_int_equal(cwi_sentences(in[i].text, len, &ss[i]), CW_OK);
+        assert_int_equal(cwi_facts_extract(in[i].text, len, ss[i].v, ss[i].n, in[i].published, "en", &fx[i]), CW_OK);
+        ca[i] = (cwi_check_article){in[i].name, in[i].text, len, ss[i].v, ss[i].n, &fx[i], in[i].published, in[i].group};
+    }
+    cwi_buf out;
+    cwi_buf_init(&out, 0);
+    assert_int_equal(cwi_buf_addc(&out, '{'), CW_OK);
+    assert_int_equal(cwi_check_story(ca, n, &out), CW_OK);
+    assert_int_equal(cwi_buf_addc(&out, '}'), CW_OK);
+    for (size_t i = 0; i < n; i++) {
+        cwi_facts_clean(&fx[i]);
+        CWI_VEC_FREE(ss[i]);
+    }
+    free(ss);
+    free(fx);
+    free(ca);
+    return cwi_buf_take(&out);
+}
+
+/* The JSON member "key":[ ... ] as a string of its own (caller frees). */
+static char *member(const char *json, const char *key)
+{
+    char pat[64];
+    snprintf(pat, sizeof pat, "\"%s\":[", key);
+    const char *p = strstr(json, pat);
+    if (!p) return NULL;
+    p += strlen(pat) - 1;
+    int depth = 0;
+    bool str = false;
+    const char *q = p;
+    for (; *q; q++) {
+        if (str) {
+            if (*q == '\\') q++;
+            else if (*q == '"') str = false;
+            continue;
+        }
+        if (*q == '"') str = true;
+        else if (*q == '[' || *q == '{') depth++;
+        else if (*q == ']' || *q == '}') {
+            if (--depth == 0) break;
+        }
+    }
+    return cwi_strndup(p, (size_t)(q - p + 1));
+}
+
+/* The top-level items of a JSON array as separate strings. */
+static size_t items(const char *arr, char **out, size_t cap)
+{
+    size_t n = 0;
+    int depth = 0;
+    bool str = false;
+    const char *start = NULL;
+    for (const char *q = arr; *q; q++) {
+        if (str) {
+            if (*q == '\\') q++;
+            else if (*q == '"') str = false;
+            continue;
+        }
+        if (*q == '"') str = true;
+        if (*q == '[' || *q == '{') {
+            if (depth == 1 && *q == '{') start = q;
+            depth++;
+        } else if (*q == ']' || *q == '}') {
+            depth--;
+            if (depth == 1 && *q == '}' && start && n < cap) out[n++] = cwi_strndup(start, (size_t)(q - start + 1));
+        }
+    }
+    return n;
+}
+
+/* The one item of arr holding every needle; NULL when none or several. */
+static char *item_with(const char *arr, const char *const *needles)
+{
+    char *it[256];
+    size_t n = items(arr, it, 256);
+    char *hit = NULL;
+    int hits = 0;
+    for (size_t i = 0; i < n; i++) {
+        bool all = true;
+        for (const char *const *s = needles; *s && all; s++) all = strstr(it[i], *s) != NULL;
+        if (all) {
+            hits++;
+            free(hit);
+            hit = cwi_strndup(it[i], strlen(it[i]));
+        }
+        free(it[i]);
+    }
+    if (hits != 1) {
+        free(hit);
+        return NULL;
+    }
+    return hit;
+}
+
+static const art_in STORY[] = {
+    {"a1.txt",
+     "Finnish envoy Aleksi Virtanen met Prime Minister Petra Kask in Tallinn on Thursday (March 4).\n"
+     "Virtanen said the talks were \xE2\x80\x9C" "a useful first step toward a lasting settlement.\xE2\x80\x9D\n"
+     "Rebels now hold more than 24% of the province, around 8,200 square kilometers.\n"
+     "Officials say more than 3,000 people have been killed or wounded.\n"
+     "The fighting around Velikograd (Novoselsk) continued.\n"
+     "Her husband, Jaan Kask, a painter, did not attend.\n",
+     NULL, 0},
+    {"a2.txt",
+     "Envoy Aleksi Virtanen arrived in Tallinn on Thursday for talks with Kask.\n"
+     "Virtanen called the talks \xE2\x80\x9C" "a useful first move toward a durable settlement.\xE2\x80\x9D\n"
+     "The rebels control nearly a quarter of the province, about 8,200 square km.\n"
+     "Velikogradd has been shelled since Monday.\n"
+     "The envoys met Kask in Tartu on Tuesday.\n",
+     NULL, 1},
+    {"a3.txt",
+     "Aleksy Virtanen met Petra Kask in Tallinn.\n"
+     "Some 1,900 people have been killed, the ministry said.\n"
+     "Growth slowed in 2020 and again in 2021.\n",
+     NULL, 1},
+};
+
+static void test_story(void **state)
+{
+    (void)state;
+    char *js = run_story(STORY, 3);
+    /* the fragment's six keys, in order */
+    const char *keys[] = {"\"entities\":[", "\"figures\":[", "\"dates\":[", "\"quotes\":[", "\"quote_variants\":[",
+                          "\"discrepancies\":["};
+    const char *prev = js;
+    for (int k = 0; k < 6; k++) {
+        const char *p = strstr(prev, keys[k]);
+        if (!p) fail_msg("no %s in %s", keys[k], js);
+        prev = p;
+    }
+    char *ents = member(js, "entities");
+    /* a transliteration variant joins the full name */
+    char *v = item_with(ents, (const char *const[]){"\"Aleksi Virtanen\"", "\"Aleksy Virtanen\"", "\"Virtanen\"", NULL});
+    if (!v) fail_msg("Virtanen's spellings are not one entity: %s", ents);
+    free(v);
+    /* two people named Kask stay apart */
+    v = item_with(ents, (const char *const[]){"\"Petra Kask\"", "\"Jaan Kask\"", NULL});
+    if (v) fail_msg("Petra and Jaan Kask were fused: %s", v);
+    /* an alternate name and a doubled consonant */
+    v = item_with(ents, (const char *const[]){"\"Velikograd\"", "\"Novoselsk\"", "\"Velikogradd\"", NULL});
+    if (!v) fail_msg("Velikograd's names are not one entity: %s", ents);
+    free(v);
+    free(ents);
+
+    char *figs = member(js, "figures");
+    /* "more than 24%" and "nearly a quarter" agree; two groups */
+    v = item_with(figs, (const char *const[]){"more than 24%", "a quarter", NULL});
+    if (!v || !strstr(v, "\"agree\":true") || !strstr(v, "\"independent_sources\":2"))
+        fail_msg("share figure: %s", v ? v : figs);
+    free(v);
+    v = item_with(figs, (const char *const[]){"8,200 square kilometers", "8,200 square km", NULL});
+    if (!v || !strstr(v, "\"agree\":true")) fail_msg("area figure: %s", v ? v : figs);
+    free(v);
+    /* killed or wounded against killed: another measure, not aligned */
+    v = item_with(figs, (const char *const[]){"3,000 people", "1,900 people", NULL});
+    if (v) fail_msg("different measures were aligned: %s", v);
+    free(v);
+    free(figs);
+
+    char *dates = member(js, "dates");
+    /* a2's "on Thursday" takes its date from a1's "Thursday (March 4)", the
+     * year from the year a3 names in which March 4 was a Thursday (2021, not 2020) */
+    v = item_with(dates, (const char *const[]){"\"a2.txt\"", "on Thursday", "2021-03-04", NULL});
+    if (!v) fail_msg("a2's Thursday: %s", dates);
+    free(v);
+    v = item_with(dates, (const char *const[]){"\"a2.txt\"", "on Tuesday", "2021-03-02", NULL});
+    if (!v) fail_msg("a2's Tuesday: %s", dates);
+    free(v);
+    free(dates);
+
+    char *var = member(js, "quote_variants");
+    v = item_with(var, (const char *const[]){"a useful first step", "a useful first move", NULL});
+    if (!v) fail_msg("quote variants: %s", var);
+    free(v);
+    free(var);
+
+    char *disc = member(js, "discrepancies");
+    v = item_with(disc, (const char *const[]){"Aleksi Virtanen", "Aleksy Virtanen", NULL});
+    if (!v) fail_msg("name discrepancy: %s", disc);
+    free(v);
+    free(disc);
+    free(js);
+}
+
+static void test_empty(void **state)
+{
+    (void)state;
+    cwi_buf out;
+    cwi_buf_init(&out, 0);
+    assert_int_equal(cwi_check_story(NULL, 0, &out), CW_OK);
+    assert_string_equal(out.data, "\"entities\":[],\"figures\":[],\"dates\":[],\"quotes\":[],\"quote_variants\":[],"
+                                  "\"discrepancies\":[]");
+    cwi_buf_clean(&out);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_story), cmocka_unit_test(test_empty)};
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
