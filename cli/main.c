@@ -25,6 +25,8 @@
 typedef struct opts {
     const char *db;
     bool json;
+    const char *format; /* story, brief: --format json|md|html */
+    unsigned words;     /* story, brief: --words N (summary length) */
     int argc;    /* positional arguments after the command */
     char **argv;
     unsigned limit;
@@ -377,12 +379,15 @@ static int cmd_story(opts *o)
     if (!end || *end || id <= 0) die_usage(NULL, "story ID must be a positive number, not \"%s\"", o->argv[0]);
     cw_engine *e = open_engine(o);
     char *json = NULL;
-    cw_status st = cw_story(e, (int64_t)id, &json);
+    /* the whole brief for --json and --format; the plain listing needs less */
+    const char *fmt = o->format ? o->format : o->json ? "json" : NULL;
+    cw_status st = fmt ? cw_story_brief(e, (int64_t)id, fmt, o->words, &json) : cw_story(e, (int64_t)id, &json);
     int code = 0;
     if (st != CW_OK) {
         code = fail(e, st, "story");
-    } else if (o->json) {
-        puts(json);
+    } else if (fmt) {
+        fputs(json, stdout);
+        if (!*json || json[strlen(json) - 1] != '\n') fputc('\n', stdout);
     } else {
         json_t *s = json_loads(json, 0, NULL);
         if (s) {
@@ -409,6 +414,57 @@ static int cmd_story(opts *o)
     cw_free(json);
     cw_engine_close(e);
     return code;
+}
+
+/* ---- brief ---- */
+
+static int cmd_brief(opts *o)
+{
+    if (o->argc != 1) die_usage(NULL, "brief needs one FILE or - (standard input)");
+    const char *path = o->argv[0];
+    FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+    if (!f) {
+        fprintf(stderr, "crosswire: %s: %s\n", path, strerror(errno));
+        return EXIT_INPUT;
+    }
+    char *data = NULL;
+    size_t len = 0, cap = 0;
+    bool too_big = false;
+    for (;;) {
+        if (len + 65536 > cap) {
+            size_t nc = cap ? cap * 2 : 1 << 20;
+            char *nd = nc <= (size_t)CW_MAX_RECORD_BYTES + 65536 ? realloc(data, nc) : NULL;
+            if (!nd) {
+                too_big = true;
+                break;
+            }
+            data = nd;
+            cap = nc;
+        }
+        size_t k = fread(data + len, 1, cap - len, f);
+        len += k;
+        if (!k) break;
+    }
+    bool rd_err = ferror(f);
+    if (f != stdin) fclose(f);
+    if (too_big || rd_err || len > CW_MAX_RECORD_BYTES) {
+        fprintf(stderr, "crosswire: %s: %s\n", path, rd_err ? "read error" : "larger than the 32 MiB limit");
+        free(data);
+        return EXIT_INPUT;
+    }
+    char *out = NULL, *err = NULL;
+    cw_status st = cw_brief(data ? data : "", len, o->format ? o->format : "json", o->words, &out, &err);
+    free(data);
+    if (st != CW_OK) {
+        const char *m = err ? err : cw_status_str(st);
+        fprintf(stderr, "crosswire: %s: %s\n", path, m);
+        cw_free(err);
+        return st == CW_ERR_USAGE ? EXIT_USAGE : EXIT_INPUT;
+    }
+    fputs(out, stdout);
+    if (!*out || out[strlen(out) - 1] != '\n') fputc('\n', stdout);
+    cw_free(out);
+    return 0;
 }
 
 static int cmd_related(opts *o)
@@ -810,9 +866,17 @@ static const command commands[] = {
     {"stories", cmd_stories, "[--db FILE] stories [--json]",
      "Lists the stories: id, number of articles and headline; --json prints one object a line:\n"
      "id, title, size, articles (names), outlets, first_seen, last_seen."},
-    {"story", cmd_story, "[--db FILE] story ID [--json]",
+    {"story", cmd_story, "[--db FILE] story ID [--json] [--format md|html] [--words N]",
      "Shows one story: its articles and its independent sources (articles of one origin, such as a\n"
-     "wire report and its rewrites, count once). --json adds the relations between its articles."},
+     "wire report and its rewrites, count once). --json prints the whole brief as one JSON document:\n"
+     "articles, independent_groups, relations, the facts (entities, figures, dates, quotes,\n"
+     "quote_variants, discrepancies), summary, timeline and coverage, each item citing article names\n"
+     "and byte spans. --format md or html renders the same brief (html: one self-contained page).\n"
+     "--words N sets the summary's length (default 120)."},
+    {"brief", cmd_brief, "brief FILE|- [--json] [--format md|html] [--words N]",
+     "The brief of one story given as JSON, with nothing stored: {\"articles\": [{\"name\", \"title\",\n"
+     "\"text\" or \"html\", \"outlet\", \"published\"}, ...]}. Prints the story document as story --json\n"
+     "does (default), or rendered with --format md|html. --words N sets the summary's length."},
     {"related", cmd_related, "[--db FILE] related NAME [--json]",
      "Lists an article's exact and near duplicates and the articles it shares an origin with,\n"
      "with the reused or retold sentences of both as evidence."},
@@ -858,6 +922,15 @@ int main(int argc, char **argv)
             if (!*o.db) die_usage(cmd, "--db needs a FILE");
         } else if (!only_pos && !strcmp(a, "--json")) {
             o.json = true;
+        } else if (!only_pos && !strcmp(a, "--format")) {
+            o.format = i + 1 < argc ? argv[++i] : "";
+            if (strcmp(o.format, "md") && strcmp(o.format, "html") && strcmp(o.format, "json"))
+                die_usage(cmd, "--format needs md, html or json");
+        } else if (!only_pos && !strcmp(a, "--words")) {
+            char *end = NULL;
+            long v = i + 1 < argc ? strtol(argv[++i], &end, 10) : 0;
+            if (!end || *end || v <= 0 || v > CW_BRIEF_MAX_WORDS) die_usage(cmd, "--words needs a number from 1 to %d", CW_BRIEF_MAX_WORDS);
+            o.words = (unsigned)v;
         } else if (!only_pos && !strcmp(a, "--limit")) {
             char *end = NULL;
             long v = i + 1 < argc ? strtol(argv[++i], &end, 10) : 0;

@@ -170,6 +170,40 @@ CW_API cw_status cw_story(cw_engine *e, int64_t id, char **json);
  * *json is the caller's (cw_free). CW_ERR_NOTFOUND for no such article. */
 CW_API cw_status cw_related(cw_engine *e, const char *name, char **json);
 
+/* ---- Briefs ---------------------------------------------------------------
+ * A brief is the story document of cw_story (articles, independent_groups and
+ * relations exactly as there) with the check stage's findings (entities,
+ * figures, dates, quotes, quote_variants, discrepancies) and:
+ *   summary:  [{text, articles: [names], spans: [{article, start, end}]}]:
+ *             extractive, no two sentences saying the same thing, ordered for
+ *             a reader, each citing every article that states it (the first
+ *             span is the sentence given as text); a wire report and its
+ *             retellings count as one voice;
+ *   timeline: [{date, what, articles, spans}]: the story's calendar days
+ *             (the check stage's resolved dates), earliest first;
+ *   coverage: [{outlet, articles, first_published, first, retold_from:
+ *             [{article, from}]}]: outlets by first publication; an article
+ *             that shares its origin with an earlier one of another outlet
+ *             retold it.
+ * format: "json" (or NULL), "md" (Markdown) or "html" (one self-contained
+ * page: inline CSS, no script, every string from the articles escaped).
+ * words: the summary's length in words, 0 for the default (120); whole
+ * sentences are taken. */
+#define CW_BRIEF_MAX_WORDS 5000
+
+/* The brief of one stored story. *out is the caller's (cw_free).
+ * CW_ERR_NOTFOUND for no such story; CW_ERR_USAGE for a bad format or words. */
+CW_API cw_status cw_story_brief(cw_engine *e, int64_t id, const char *format, unsigned words, char **out);
+
+/* The brief of one story given as JSON, with nothing stored:
+ * {"articles": [{"name", "title", "text" or "html", "outlet", "published",
+ * "url"}, ...]}. "html" is extracted as cw_extract does; "text" is taken as
+ * the clean body (normalised). Articles that copy or retell each other form
+ * one independent group. On failure *error gets a one-line message naming
+ * the place in the input (caller frees; error may be NULL). */
+CW_API cw_status cw_brief(const void *json, size_t len, const char *format, unsigned words, char **out,
+                          char **error);
+
 /* ---- Stateless ----------------------------------------------------------- */
 
 /* Extracts one page (HTML or scraped text, detected) without touching a store:

@@ -9,6 +9,7 @@
  * a link in a viewer. Parts of the document that are absent are left out;
  * check-stage lists of an unexpected shape are shown flattened to text.
  */
+#include <ctype.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +44,8 @@ static void text(out *o, const char *s, size_t n)
             rep = c == '&' ? "&amp;" : c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '"' ? "&quot;" : c == '\'' ? "&#39;" : NULL;
         } else if (c == '\n' || c == '\r' || c == '\t') {
             rep = " ";
+        } else if (c == '_' && i > 0 && i + 1 < n && isalnum((unsigned char)s[i - 1]) && isalnum((unsigned char)s[i + 1])) {
+            rep = NULL; /* inside a word ("file_name"): no emphasis there in CommonMark */
         } else if (strchr("\\`*_[]<>|#!~&", c) && c) {
             rep = two;
         }
