@@ -219,5 +219,16 @@ int main(int argc, char **argv)
     printf("ECB+ topics 1-35: %zu stories, %zu articles; facts %.0f articles/s, check %.0f articles/s\n", stories,
            n_articles, n_articles / (t_facts > 0 ? t_facts : 1e-9), n_articles / (t_check > 0 ? t_check : 1e-9));
     (void)matched;
+    for (size_t i = 0; i < docs.n; i++) {
+        free(docs.v[i].doc);
+        free(docs.v[i].sub);
+        free(docs.v[i].text);
+    }
+    for (size_t i = 0; i < gold.n; i++) {
+        free(gold.v[i].text);
+        free(gold.v[i].chain);
+    }
+    CWI_VEC_FREE(docs);
+    CWI_VEC_FREE(gold);
     return 0;
 }
