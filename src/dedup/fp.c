@@ -157,20 +157,6 @@ cw_status cwi_fp_unpack(const void *blob, size_t n, cwi_fp *out)
 #define SIM_RETOLD 0.4f    /* Dice of content stems for a retold sentence */
 #define SIM_SAME 0.8f      /* ... for a sentence kept nearly word for word */
 
-static float dice(const uint32_t *x, size_t nx, const uint32_t *y, size_t ny)
-{
-    size_t i = 0, j = 0, c = 0;
-    while (i < nx && j < ny) {
-        if (x[i] == y[j])
-            c++, i++, j++;
-        else if (x[i] < y[j])
-            i++;
-        else
-            j++;
-    }
-    return nx + ny ? 2.0f * (float)c / (float)(nx + ny) : 0.0f;
-}
-
 static bool usable(const cwi_sent_fp *s, const cwi_dedup_index *idx)
 {
     if (s->hash && idx && cwi_dedup_common(idx, s->hash)) return false;
@@ -187,29 +173,74 @@ cw_status cwi_relate(const cwi_fp *a, const cwi_fp *b, const cwi_dedup_index *id
     for (size_t k = 0; k < CWI_MH_K; k++) eq += a->mh[k] == b->mh[k];
     out->jaccard = (float)eq / CWI_MH_K;
 
-    size_t na = 0, nb = 0;
-    for (size_t j = 0; j < b->sents.n; j++) nb += usable(&b->sents.v[j], idx);
+    /* Scratch: which of b's sentences count (looked up once, not per pair),
+     * and b's content stems -> their sentences, so that the stems shared by
+     * every pair of sentences are counted in one pass over a's stems rather
+     * than by comparing every pair. */
+    size_t sb = b->sents.n, nst = 0;
+    for (size_t j = 0; j < sb; j++) nst += b->sents.v[j].n_stems;
+    size_t cap = 16;
+    while (cap < 2 * nst) cap *= 2;
+    bool *ub = malloc(sb + 1);
+    uint16_t *cnt = calloc(sb + 1, sizeof *cnt);
+    uint32_t *touched = malloc((sb + 1) * sizeof *touched);
+    uint32_t *keys = malloc(cap * sizeof *keys), *head = malloc(cap * sizeof *head);
+    uint32_t *next = malloc((nst + 1) * sizeof *next), *psent = malloc((nst + 1) * sizeof *psent);
+    cw_status st = CW_OK;
+    if (!ub || !cnt || !touched || !keys || !head || !next || !psent) {
+        st = CW_ERR_NOMEM;
+        goto out;
+    }
+    memset(head, 0xff, cap * sizeof *head);
+    size_t na = 0, nb = 0, np_ = 0;
+    for (size_t j = 0; j < sb; j++) {
+        const cwi_sent_fp *t = &b->sents.v[j];
+        nb += ub[j] = usable(t, idx);
+        if (!ub[j] || t->n_stems < MIN_STEMS) continue;
+        for (size_t k = 0; k < t->n_stems; k++) {
+            uint32_t x = b->stems.v[t->stems_off + k];
+            size_t h = (size_t)(x * 0x9e3779b1u) & (cap - 1);
+            while (head[h] != UINT32_MAX && keys[h] != x) h = (h + 1) & (cap - 1);
+            keys[h] = x;
+            next[np_] = head[h];
+            psent[np_] = (uint32_t)j;
+            head[h] = (uint32_t)np_++;
+        }
+    }
     for (size_t i = 0; i < a->sents.n; i++) {
         const cwi_sent_fp *s = &a->sents.v[i];
         if (!usable(s, idx)) continue;
         na++;
+        /* The best match is the first of b's sentences with the highest
+         * similarity: 1 for the same sentence, else Dice of content stems. */
         float best = 0;
         size_t bj = 0;
-        for (size_t j = 0; j < b->sents.n && best < 1.0f; j++) {
-            const cwi_sent_fp *t = &b->sents.v[j];
-            if (!usable(t, idx)) continue;
-            float sim;
-            if (s->hash && s->hash == t->hash)
-                sim = 1.0f;
-            else if (s->n_stems >= MIN_STEMS && t->n_stems >= MIN_STEMS)
-                sim = dice(a->stems.v + s->stems_off, s->n_stems, b->stems.v + t->stems_off, t->n_stems);
-            else
-                continue;
-            if (sim > best) best = sim, bj = j;
+        if (s->hash)
+            for (size_t j = 0; j < sb; j++)
+                if (ub[j] && s->hash == b->sents.v[j].hash) {
+                    best = 1.0f, bj = j;
+                    break;
+                }
+        if (s->n_stems >= MIN_STEMS) {
+            size_t nt = 0;
+            for (size_t k = 0; k < s->n_stems; k++) {
+                uint32_t x = a->stems.v[s->stems_off + k];
+                size_t h = (size_t)(x * 0x9e3779b1u) & (cap - 1);
+                while (head[h] != UINT32_MAX && keys[h] != x) h = (h + 1) & (cap - 1);
+                for (uint32_t q = head[h]; q != UINT32_MAX; q = next[q])
+                    if (cnt[psent[q]]++ == 0) touched[nt++] = psent[q];
+            }
+            for (size_t k = 0; k < nt; k++) {
+                uint32_t j = touched[k];
+                const cwi_sent_fp *t = &b->sents.v[j];
+                float sim = 2.0f * (float)cnt[j] / (float)(s->n_stems + t->n_stems);
+                if (sim > best || (sim == best && j < bj)) best = sim, bj = j;
+                cnt[j] = 0;
+            }
         }
         if (best >= SIM_RETOLD) {
             cwi_sent_pair p = {(uint16_t)i, (uint16_t)bj, best};
-            CWI_TRY(CWI_VEC_PUSH(out->pairs, p));
+            if ((st = CWI_VEC_PUSH(out->pairs, p)) != CW_OK) goto out;
         }
     }
     size_t minn = CWI_MIN(na, nb);
@@ -227,7 +258,8 @@ cw_status cwi_relate(const cwi_fp *a, const cwi_fp *b, const cwi_dedup_index *id
     if (!tail || !prev) {
         free(tail);
         free(prev);
-        return CW_ERR_NOMEM;
+        st = CW_ERR_NOMEM;
+        goto out;
     }
     for (size_t i = 0; i < np; i++) {
         size_t lo = 0, hi = len;
@@ -262,5 +294,13 @@ cw_status cwi_relate(const cwi_fp *a, const cwi_fp *b, const cwi_dedup_index *id
     }
     free(tail);
     free(prev);
-    return CW_OK;
+out:
+    free(ub);
+    free(cnt);
+    free(touched);
+    free(keys);
+    free(head);
+    free(next);
+    free(psent);
+    return st;
 }
