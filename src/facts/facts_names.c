@@ -64,6 +64,12 @@ static const char *const PLACE_PREPS[] = {"in", "to", "from", "near", "into", "a
 static const char *const PLACE_OF[] = {"city", "town", "village", "region", "province", "port", "capital",
                                        "state", "republic", "island", "county", "district", NULL};
 
+/* Words a capitalised run may start with that are not part of the name. */
+static const char *const LEADING_WORDS[] = {"the", "a", "an", "in", "on", "at", "of", "for", "and", "but", "or",
+                                            "as", "by", "from", "with", "to", "this", "that", "these", "those",
+                                            "if", "when", "while", "after", "before", "neither", "nor", "both",
+                                            NULL};
+
 static bool is_upper_word(const cwi_fx *fx, size_t i)
 {
     if (i >= fx->tok.n) return false;
@@ -195,7 +201,7 @@ cw_status cwi_fx_names(cwi_fx *fx)
                 size_t n = cwi_strip_possessive(p, cwi_fx_n(fx, b));
                 if (cwi_fx_function_word(p, n) || (!all_caps(p, n) && lower_elsewhere(fx, b))) b++;
             }
-            while (b < e && cwi_fx_function_word(cwi_fx_p(fx, b), cwi_fx_n(fx, b))) b++;
+            while (b < e && cwi_fx_in(fx, b, LEADING_WORDS)) b++;
             /* cut after the last title or role */
             size_t last_role = SIZE_MAX;
             for (size_t k = b; k < e; k++)

@@ -40,7 +40,7 @@ static const char *const PRONOUNS[] = {"he", "she", "they", "i", "we", "who", "i
 static const char *const GROUP_NOUNS[] = {"officials", "sources", "analysts", "critics", "experts", "diplomats",
                                           "leaders", "authorities", "observers", "lawmakers", "residents",
                                           "witnesses", "officers", "police", "spokesmen", "ministers",
-                                          "representatives", "negotiators", "aides", "prosecutors", "statement",
+                                          "representatives", "negotiators", "aides", "prosecutors",
                                           "spokesman", "spokeswoman", "spokesperson", "official", "source",
                                           "aide", "minister", "president", "secretary", "envoy", "leader",
                                           "analyst", "expert", "diplomat", "adviser", "advisor", "chief",
@@ -71,6 +71,9 @@ static bool np_word(const cwi_fx *fx, size_t k)
     if (fx->tok.v[k].kind == CWI_TOK_PUNCT)
         return cwi_fx_punct(fx, k, ".") && k > 0 && fx->tok.v[k].span.start == fx->tok.v[k - 1].span.end;
     if (fx->tok.v[k].kind != CWI_TOK_WORD || cwi_fx_speech_verb(fx, k)) return false;
+    /* a capital inside a clause is a name's ("said Will Doyle", "Mr. Ryan") */
+    if (fx->tok.v[k].upper && !cwi_fx_in(fx, k, (const char *const[]){"i", "he", "she", "it", "they", "we", NULL}))
+        return true;
     return !np_stop(fx, k) || cwi_fx_is(fx, k, "of") || cwi_fx_in(fx, k, DETERMINERS);
 }
 
@@ -358,8 +361,18 @@ static speaker_t before_quote(const cwi_fx *fx, size_t a, size_t o, uint32_t qst
             return r;
         }
     }
-    /* the subject of the clause: the nearest person before the verb, else for
-     * "..., saying" the first name of the sentence */
+    /* the subject of the clause: for "..., saying" the first name of the
+     * sentence, else the nearest person before the verb */
+    const char *vw = cwi_fx_p(fx, v);
+    size_t vn = cwi_fx_n(fx, v);
+    bool participle = vn > 4 && !strncmp(vw + vn - 3, "ing", 3);
+    for (size_t q = a; participle && q < v; q++) {
+        long m = mention_at(fx, q);
+        if (m >= 0 && fx->out->mentions.v[m].kind != CWI_ENT_PLACE) {
+            speaker_t r = {fx->out->mentions.v[m].span, m, v, true};
+            return r;
+        }
+    }
     for (size_t q = v; q-- > a;) {
         long m = mention_at(fx, q);
         if (m >= 0 && fx->out->mentions.v[m].kind == CWI_ENT_PERSON) {
