@@ -417,6 +417,21 @@ static cw_status add_quote(cwi_fx *fx, size_t o, size_t c, size_t e, qstate *qs)
     while (q.span.start < q.span.end && fx->t[q.span.start] == ' ') q.span.start++;
     while (q.span.end > q.span.start && fx->t[q.span.end - 1] == ' ') q.span.end--;
     if (q.span.end <= q.span.start) return CW_OK;
+    /* a title in quotation marks ("Meet the Press", "The Apprentice") is not
+     * a quote: short, every longer word capitalised, no closing punctuation */
+    if (c != SIZE_MAX) {
+        size_t words = 0, caps = 0;
+        bool punct_end = false;
+        for (size_t k = o + 1; k < c; k++) {
+            const cwi_token *t = &fx->tok.v[k];
+            if (t->kind == CWI_TOK_WORD) {
+                words++;
+                caps += t->upper || cwi_fx_function_word(cwi_fx_p(fx, k), cwi_fx_n(fx, k));
+            }
+            punct_end = t->kind == CWI_TOK_PUNCT && strchr(".,!?;:", fx->t[t->span.start]);
+        }
+        if (words >= 1 && words <= 6 && caps == words && !punct_end && fx->tok.v[o + 1].upper) return CW_OK;
+    }
     q.sent = fx->tsent[o];
     q.speaker_mention = -1;
     const char *first = fx->t + q.span.start;
