@@ -210,6 +210,28 @@ static speaker_t np_then_verb(const cwi_fx *fx, size_t k, size_t lim)
     return r;
 }
 
+/* "“...” in the legislature, he said": a speech verb a few words on, with a
+ * name or pronoun just before it or a name just after it. */
+static speaker_t verb_nearby(const cwi_fx *fx, size_t k, size_t lim, uint32_t qstart)
+{
+    speaker_t none = {{0, 0}, -1, k, false};
+    for (size_t v = k + 1; v < lim && v < k + 10; v++) {
+        if (!cwi_fx_speech_verb(fx, v)) continue;
+        size_t w = v - 1;
+        while (w > k && cwi_fx_in(fx, w, SKIPPABLE)) w--;
+        if (cwi_fx_in(fx, w, PRONOUNS)) return speaker_at(fx, w, lim, qstart);
+        long m = mention_at(fx, w);
+        if (m >= 0 && fx->out->mentions.v[m].kind != CWI_ENT_PLACE) {
+            speaker_t r = {fx->out->mentions.v[m].span, m, v, true};
+            return r;
+        }
+        speaker_t s = speaker_at(fx, v + 1, lim, qstart);
+        if (s.found && s.mention >= 0) return s;
+        return none;
+    }
+    return none;
+}
+
 /* The speaker in the words after a quote: "X said", "said X", "X, a ..., wrote",
  * "according to X". */
 static speaker_t after_quote(const cwi_fx *fx, size_t k, size_t lim, uint32_t qstart, bool loose)
@@ -234,7 +256,10 @@ static speaker_t after_quote(const cwi_fx *fx, size_t k, size_t lim, uint32_t qs
     }
     if (cwi_fx_is(fx, k, "according") && cwi_fx_is(fx, k + 1, "to")) return speaker_at(fx, k + 2, lim, qstart);
     speaker_t s = speaker_at(fx, k, lim, qstart);
-    if (!s.found) return np_then_verb(fx, k, lim);
+    if (!s.found) {
+        speaker_t r = np_then_verb(fx, k, lim);
+        return r.found ? r : verb_nearby(fx, k, lim, qstart);
+    }
     size_t q = s.next;
     /* "(R-Neb.)", ", a senior fellow at ...," */
     for (int guard = 0; q < lim && guard < 40; guard++) {
@@ -278,7 +303,8 @@ static speaker_t after_quote(const cwi_fx *fx, size_t k, size_t lim, uint32_t qs
         size_t wn = cwi_fx_n(fx, q);
         if (wn > 3 && (w[wn - 1] == 's' || (w[wn - 2] == 'e' && w[wn - 1] == 'd'))) return s;
     }
-    return np_then_verb(fx, k, lim);
+    speaker_t r = np_then_verb(fx, k, lim);
+    return r.found ? r : verb_nearby(fx, k, lim, qstart);
 }
 
 /* The speaker in the words before a quote, from a to the quote mark at o:
@@ -301,7 +327,9 @@ static speaker_t before_quote(const cwi_fx *fx, size_t a, size_t o, uint32_t qst
         /* "X was clear in its findings: “...”", "X calls it “a mistake”":
          * the clause's subject */
         bool partial = o + 1 < fx->tok.n && fx->tok.v[o + 1].kind == CWI_TOK_WORD && !fx->tok.v[o + 1].upper;
-        if (o > a && (cwi_fx_punct(fx, o - 1, ":") || partial)) {
+        /* after another quote of the sentence, that quote's speaker goes on */
+        bool after_other = a != fx->sfirst[fx->tsent[o]];
+        if (o > a && !after_other && (cwi_fx_punct(fx, o - 1, ":") || partial)) {
             for (size_t q = a; q + 1 < o; q++) {
                 long m = mention_at(fx, q);
                 if (m >= 0 && fx->out->mentions.v[m].kind != CWI_ENT_PLACE) {
