@@ -179,6 +179,17 @@ static size_t run_end(const cwi_fx *fx, size_t i, size_t lim)
     return j;
 }
 
+static int list_gap(const cwi_fx *fx, const cwi_mention *a, const cwi_mention *b)
+{
+    const char *gap = fx->t + a->span.end;
+    size_t gl = b->span.start - a->span.end;
+    if ((gl == 5 && !memcmp(gap, " and ", 5)) || (gl == 4 && !memcmp(gap, " or ", 4)) ||
+        (gl == 6 && !memcmp(gap, ", and ", 6)) || (gl == 5 && !memcmp(gap, ", or ", 5)))
+        return 2;
+    if (gl == 2 && !memcmp(gap, ", ", 2)) return 1;
+    return 0;
+}
+
 cw_status cwi_fx_names(cwi_fx *fx)
 {
     for (size_t s = 0; s < fx->nsent; s++) {
@@ -306,13 +317,22 @@ cw_status cwi_fx_names(cwi_fx *fx)
         /* a list of names shares the kind of a place in it: "Crimea, Donbas and Kherson" */
         cwi_mention *mv = fx->out->mentions.v;
         size_t nm = fx->out->mentions.n;
+        /* gap kinds between neighbours: 0 none, 1 comma, 2 "and"/"or" (with or without a comma) */
         for (int pass = 0; pass < 2; pass++) {
             for (size_t k = first_in_sent; k + 1 < nm; k++) {
-                const char *gap = fx->t + mv[k].span.end;
-                size_t gl = mv[k + 1].span.start - mv[k].span.end;
-                bool listed = gl <= 6 && (memchr(gap, ',', gl) || (gl == 5 && !memcmp(gap, " and ", 5)) ||
-                                          (gl == 4 && !memcmp(gap, " or ", 4)));
-                if (!listed) continue;
+                int g = list_gap(fx, &mv[k], &mv[k + 1]);
+                if (!g) continue;
+                /* "Columbia, Sanders stepped up" is no list: a comma needs
+                 * another item after, or an "and" somewhere on */
+                if (g == 1) {
+                    bool more = false;
+                    for (size_t q = k + 1; q + 1 < nm && !more; q++) {
+                        int h = list_gap(fx, &mv[q], &mv[q + 1]);
+                        if (!h) break;
+                        more = h == 2 || q > k + 1;
+                    }
+                    if (!more) continue;
+                }
                 if (mv[k].kind == CWI_ENT_PLACE && mv[k + 1].kind == CWI_ENT_OTHER) mv[k + 1].kind = CWI_ENT_PLACE;
                 if (mv[k + 1].kind == CWI_ENT_PLACE && mv[k].kind == CWI_ENT_OTHER) mv[k].kind = CWI_ENT_PLACE;
             }
