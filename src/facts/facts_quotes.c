@@ -307,6 +307,61 @@ static speaker_t after_quote(const cwi_fx *fx, size_t k, size_t lim, uint32_t qs
     return r.found ? r : verb_nearby(fx, k, lim, qstart);
 }
 
+static const char *const AUX[] = {"has", "had", "have", "is", "was", "were", "are", "will", "would", "could",
+                                  "can", "did", "does", "also", "then", "later", "again", "never", "just", NULL};
+
+/* The word at k looks like a verb: a speech verb, an auxiliary, or a lower-case
+ * word ending in -ed or -s ("Trump opened", "Clinton bashed"). */
+static bool verbish(const cwi_fx *fx, size_t k)
+{
+    if (k >= fx->tok.n || fx->tok.v[k].kind != CWI_TOK_WORD || fx->tok.v[k].upper) return false;
+    if (cwi_fx_speech_verb(fx, k) || cwi_fx_in(fx, k, AUX)) return true;
+    const char *w = cwi_fx_p(fx, k);
+    size_t n = cwi_fx_n(fx, k);
+    return n > 3 && !cwi_fx_function_word(w, n) && (w[n - 1] == 's' || (w[n - 2] == 'e' && w[n - 1] == 'd'));
+}
+
+/* A mention that can be a clause's subject: not a place, not a dateline or
+ * headline in capitals, not a modifier ("Mexican audience"). */
+static bool subject_like(const cwi_fx *fx, long m, size_t after, int pass)
+{
+    const cwi_mention *mm = &fx->out->mentions.v[m];
+    if (mm->kind == CWI_ENT_PLACE) return false;
+    size_t n = mm->span.end - mm->span.start;
+    bool caps = n > 5;
+    for (size_t q = 0; q < n && caps; q++) caps = !(fx->t[mm->span.start + q] >= 'a' && fx->t[mm->span.start + q] <= 'z');
+    if (caps) return false;
+    if (pass == 0) return verbish(fx, after) || (cwi_fx_punct(fx, after, ",") && mm->kind == CWI_ENT_PERSON);
+    if (pass == 2) return true;
+    return !(after < fx->tok.n && fx->tok.v[after].kind == CWI_TOK_WORD && !fx->tok.v[after].upper && !verbish(fx, after));
+}
+
+/* The subject of the clause [a, v): the first name followed by a verb, else
+ * the first name that is not a modifier, else a pronoun. */
+static speaker_t clause_subject(const cwi_fx *fx, size_t a, size_t v, size_t o, uint32_t qstart)
+{
+    speaker_t none = {{0, 0}, -1, v, false};
+    for (int pass = 0; pass < 3; pass++) {
+        for (size_t q = a; q < v; q++) {
+            long m = mention_at(fx, q);
+            if (m >= 0) {
+                size_t after = token_after_mention(fx, q, fx->out->mentions.v[m].span.end);
+                while (after < v && after < fx->tok.n && fx->tok.v[after].span.start < fx->out->mentions.v[m].span.end + 4 &&
+                       fx->tok.v[after].span.start == fx->tok.v[after - 1].span.end)
+                    after++; /* a possessive tail */
+                if (subject_like(fx, m, after, pass)) {
+                    speaker_t r = {fx->out->mentions.v[m].span, m, v, true};
+                    return r;
+                }
+                q = after - 1;
+                continue;
+            }
+            if (cwi_fx_in(fx, q, PRONOUNS) && (pass > 0 || verbish(fx, q + 1))) return speaker_at(fx, q, o, qstart);
+        }
+    }
+    return none;
+}
+
 /* The speaker in the words before a quote, from a to the quote mark at o:
  * "X said that “...”", "X stated on social media: “...”", "he said last week “...”". */
 static speaker_t before_quote(const cwi_fx *fx, size_t a, size_t o, uint32_t qstart)
@@ -329,16 +384,7 @@ static speaker_t before_quote(const cwi_fx *fx, size_t a, size_t o, uint32_t qst
         bool partial = o + 1 < fx->tok.n && fx->tok.v[o + 1].kind == CWI_TOK_WORD && !fx->tok.v[o + 1].upper;
         /* after another quote of the sentence, that quote's speaker goes on */
         bool after_other = a != fx->sfirst[fx->tsent[o]];
-        if (o > a && !after_other && (cwi_fx_punct(fx, o - 1, ":") || partial)) {
-            for (size_t q = a; q + 1 < o; q++) {
-                long m = mention_at(fx, q);
-                if (m >= 0 && fx->out->mentions.v[m].kind != CWI_ENT_PLACE) {
-                    speaker_t r = {fx->out->mentions.v[m].span, m, o, true};
-                    return r;
-                }
-                if (cwi_fx_in(fx, q, PRONOUNS)) return speaker_at(fx, q, o, qstart);
-            }
-        }
+        if (o > a && !after_other && (cwi_fx_punct(fx, o - 1, ":") || partial)) return clause_subject(fx, a, o, o, qstart);
         return none;
     }
     /* "said X: “...”": only when the name leads straight to the quote */
@@ -394,12 +440,9 @@ static speaker_t before_quote(const cwi_fx *fx, size_t a, size_t o, uint32_t qst
     const char *vw = cwi_fx_p(fx, v);
     size_t vn = cwi_fx_n(fx, v);
     bool participle = vn > 4 && !strncmp(vw + vn - 3, "ing", 3);
-    for (size_t q = a; participle && q < v; q++) {
-        long m = mention_at(fx, q);
-        if (m >= 0 && fx->out->mentions.v[m].kind != CWI_ENT_PLACE) {
-            speaker_t r = {fx->out->mentions.v[m].span, m, v, true};
-            return r;
-        }
+    if (participle) {
+        speaker_t r = clause_subject(fx, a, v, o, qstart);
+        if (r.found) return r;
     }
     for (size_t q = v; q-- > a;) {
         long m = mention_at(fx, q);
@@ -408,15 +451,7 @@ static speaker_t before_quote(const cwi_fx *fx, size_t a, size_t o, uint32_t qst
             return r;
         }
     }
-    for (size_t q = a; q < v; q++) {
-        long m = mention_at(fx, q);
-        if (m >= 0 && fx->out->mentions.v[m].kind != CWI_ENT_PLACE) {
-            speaker_t r = {fx->out->mentions.v[m].span, m, v, true};
-            return r;
-        }
-        if (cwi_fx_in(fx, q, PRONOUNS)) return speaker_at(fx, q, o, qstart);
-    }
-    return none;
+    return clause_subject(fx, a, v, o, qstart);
 }
 
 typedef struct {
