@@ -94,6 +94,24 @@ static long mention_at(const cwi_fx *fx, size_t i)
 
 /* The nearest person mentioned before byte pos; with role, one whose role
  * word is the same. -1 when none. */
+static bool verbish(const cwi_fx *fx, size_t k);
+
+/* First token starting at or after byte pos. */
+static size_t tok_from(const cwi_fx *fx, uint32_t pos)
+{
+    size_t lo = 0, hi = fx->tok.n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (fx->tok.v[mid].span.start < pos) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+/* The person a pronoun or role before byte pos refers to: with a role, the
+ * nearest person given that role; else the nearest person standing as a
+ * clause's subject ("Trump said", "Clinton, who ...") in the last few
+ * hundred bytes, else the nearest person. -1 when none. */
 static long person_before(const cwi_fx *fx, uint32_t pos, const char *role, size_t rn)
 {
     const cwi_mention *mv = fx->out->mentions.v;
@@ -102,9 +120,16 @@ static long person_before(const cwi_fx *fx, uint32_t pos, const char *role, size
         if (mv[k].span.start >= pos) continue;
         if (role && mv[k].role.end && mv[k].role.end - mv[k].role.start == rn && !strncasecmp(fx->t + mv[k].role.start, role, rn))
             return (long)k;
-        if (mv[k].kind == CWI_ENT_PERSON && best_any < 0) {
-            best_any = (long)k;
-            if (!role) return best_any;
+        if (mv[k].kind == CWI_ENT_PERSON) {
+            if (best_any < 0) best_any = (long)k;
+            if (!role) {
+                size_t after = tok_from(fx, mv[k].span.end);
+                while (after < fx->tok.n && fx->tok.v[after].kind == CWI_TOK_WORD &&
+                       fx->tok.v[after].span.start == fx->tok.v[after - 1].span.end)
+                    after++; /* possessive */
+                if (verbish(fx, after) || cwi_fx_punct(fx, after, ",")) return (long)k;
+                if (pos - mv[k].span.start > 600) return best_any;
+            }
         }
         if (pos - mv[k].span.start > 20000) break;
     }
