@@ -234,7 +234,7 @@ int main(int argc, char **argv)
                 uint32_t ctx1 = Q->span.end + 60 < tn ? Q->span.end + 60 : (uint32_t)tn;
                 for (uint32_t b = ctx0; b < ctx1; b++)
                     if (text[b] == '\n') text[b] = '|';
-                printf("MISS gold[%.*s] ours[%.*s]=[%.*s] :: %.*s\n", (int)(gs.end - gs.start), text + gs.start,
+                printf("MISS w%d gold[%.*s] ours[%.*s]=[%.*s] :: %.*s\n", (int)(Q->span.end - Q->span.start) / 6, (int)(gs.end - gs.start), text + gs.start,
                        (int)(Q->speaker.end - Q->speaker.start), text + Q->speaker.start, (int)(ms.end - ms.start),
                        text + ms.start, (int)(ctx1 - ctx0), text + ctx0);
             }

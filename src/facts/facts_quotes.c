@@ -179,8 +179,14 @@ static speaker_t speaker_at(const cwi_fx *fx, size_t i, size_t lim, uint32_t qst
     }
     if (cwi_fx_in(fx, i, PRONOUNS)) {
         sp.span = fx->tok.v[i].span;
-        /* the nearest person before the pronoun, and never inside the quote */
-        sp.mention = person_before(fx, CWI_MIN(qstart, fx->tok.v[i].span.start), NULL, 0);
+        /* the nearest person before the pronoun, and never inside the quote;
+         * "X, who ..." refers to X */
+        sp.mention = -1;
+        if (cwi_fx_is(fx, i, "who") && i >= 2 && cwi_fx_punct(fx, i - 1, ",")) {
+            long ante = mention_at(fx, i - 2);
+            if (ante >= 0 && fx->out->mentions.v[ante].kind != CWI_ENT_PLACE) sp.mention = ante;
+        }
+        if (sp.mention < 0) sp.mention = person_before(fx, CWI_MIN(qstart, fx->tok.v[i].span.start), NULL, 0);
         sp.next = i + 1;
         sp.found = true;
         return sp;
@@ -541,7 +547,8 @@ static cw_status add_quote(cwi_fx *fx, size_t o, size_t c, size_t e, qstate *qs)
                 break;
             }
         /* "“...,” X said" and quotes that open their sentence look after first */
-        bool comma_end = fx->t[q.span.end - 1] == ',' || cwi_fx_punct(fx, c + 1, ",");
+        char last = fx->t[q.span.end - 1];
+        bool comma_end = last == ',' || last == '?' || last == '!' || cwi_fx_punct(fx, c + 1, ",");
         bool opens = o == fx->sfirst[s_open] || a == o;
         if (comma_end || opens) {
             sp = after_quote(fx, c + 1, lim, q.span.start, comma_end);
