@@ -43,6 +43,9 @@ async function api(path) {
 }
 
 const main = () => document.getElementById('main');
+/* Replaces the page body; absent sections (null) are left out. */
+const show = (...kids) => { const m = main(); m.replaceChildren(); add(m, kids); };
+const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 const arr = (x) => (Array.isArray(x) ? x : []);
 const str = (x) => (typeof x === 'string' ? x : x === null || x === undefined ? '' : String(x));
 
@@ -86,7 +89,7 @@ function citeLinks(cites) {
 function setTitle(t) { document.title = t ? t + ' · crosswire' : 'crosswire'; }
 
 function showError(e) {
-  main().replaceChildren(el('p', {class: 'error'}, 'Could not load: ' + str(e && e.message ? e.message : e)),
+  show(el('p', {class: 'error'}, 'Could not load: ' + str(e && e.message ? e.message : e)),
     el('p', {}, el('a', {href: '/'}, '← all stories')));
 }
 
@@ -108,7 +111,7 @@ async function listPage() {
   select.addEventListener('change', () => form.submit());
   const list = el('ul', {class: 'story-list', id: 'stories'});
   const count = el('p', {class: 'meta', id: 'count'}, 'Loading…');
-  main().replaceChildren(el('h1', {}, 'Stories'), form, count, list);
+  show(el('h1', {}, 'Stories'), form, count, list);
   const data = await api('/api/stories?' + new URLSearchParams({q, sort}).toString());
   const stories = arr(data.stories);
   count.textContent = stories.length
@@ -123,7 +126,7 @@ async function listPage() {
         el('a', {href: '/story/' + encodeURIComponent(s.id)}, str(s.title) || '(no headline)')),
       el('div', {class: 'meta'},
         [outlets.length ? outlets.join(', ') : 'outlets unknown', when ? ' · ' + when : '',
-         ' · ' + arr(s.articles).length + ' articles'].join(''))));
+         ' · ' + plural(arr(s.articles).length, 'article', 'articles')].join(''))));
   }
 }
 
@@ -333,10 +336,10 @@ async function storyPage(id) {
   arr(story.articles).forEach((a, i) => articleIndex.set(typeof a === 'string' ? a : str(a.name), i + 1));
   setTitle(str(story.title) || 'Story ' + id);
   const outlets = arr(story.outlets);
-  main().replaceChildren(
+  show(
     el('p', {}, el('a', {href: '/'}, '← all stories')),
     el('h1', {id: 'story-title'}, str(story.title) || '(no headline)'),
-    el('p', {class: 'meta'}, `${arr(story.articles).length} articles` +
+    el('p', {class: 'meta'}, plural(arr(story.articles).length, 'article', 'articles') +
       (outlets.length ? ' from ' + outlets.join(', ') : '') +
       (story.first_seen ? ' · ' + fmtWhen(story.first_seen, story.last_seen) : '') +
       ` · ${arr(story.independent_groups).length} independent sources`),
@@ -390,7 +393,7 @@ async function articlePage(name) {
   const meta = [a.outlet, a.published && str(a.published).replace('T', ' ').replace('Z', ''),
     a.author && 'by ' + a.author, a.credit && 'credit: ' + a.credit, a.lang].filter(Boolean).map(str).join(' · ');
   const rel = el('div', {id: 'related'});
-  main().replaceChildren(
+  show(
     el('p', {}, el('a', {href: '/'}, '← all stories'),
       a.story ? [' · ', el('a', {href: '/story/' + encodeURIComponent(a.story)}, 'story ' + a.story)] : null),
     el('h1', {id: 'article-title'}, str(a.title) || '(no headline)'),
