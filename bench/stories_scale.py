@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Throughput and memory of ingest with relating and clustering at scale.
 
-usage: bench/stories_scale.py [CROSSWIRE] [N ...]      (default N: 10000 100000)
+usage: bench/stories_scale.py [--stages] [CROSSWIRE] [N ...]      (default N: 10000 100000)
 
 Makes N synthetic articles from the ECB+ dev documents (read at run time):
 each article is an "event" (a random subtopic) retold from sentences drawn
@@ -11,6 +11,10 @@ headline and a boilerplate line) and story sizes follow a long tail. Ingests
 them with the CLI and prints articles/s, peak memory (maxrss of the ingest),
 store size, and the growth from one N to the next. The figure includes
 reading, extraction, text, SQLite and FTS5, not only relate and cluster.
+
+With --stages it runs build/bench/bench_stories on the same inputs instead,
+which prints the seconds and articles/s of each relate and cluster stage
+alone (fingerprint, duplicates, cluster, origin, relate+cluster).
 """
 import json, os, random, resource, subprocess, sys, tempfile, time
 
@@ -42,6 +46,8 @@ def make(n, path, rnd):
 
 def main():
     args = sys.argv[1:]
+    stages = '--stages' in args
+    args = [a for a in args if a != '--stages']
     cw = os.path.join(ROOT, 'build', 'crosswire')
     if args and not args[0].isdigit(): cw = args.pop(0)
     ns = [int(a) for a in args] or [10000, 100000]
@@ -53,6 +59,10 @@ def main():
         with tempfile.TemporaryDirectory() as tmp:
             src, db = os.path.join(tmp, 'syn.jsonl'), os.path.join(tmp, 'syn.db')
             make(n, src, random.Random(n))
+            if stages:
+                sys.stdout.flush()
+                subprocess.run([os.path.join(ROOT, 'build', 'bench', 'bench_stories'), src], check=True)
+                continue
             t0 = time.perf_counter()
             p = subprocess.run(['/usr/bin/time', '-f', '%M', cw, '--db', db, 'ingest', src], capture_output=True,
                                text=True)

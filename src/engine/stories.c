@@ -6,6 +6,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cluster/cluster.h"
 #include "dedup/dedup.h"
@@ -42,6 +43,7 @@ struct cwi_stories {
         cwi_stemmer *st;
     } stem[MAX_STEMMERS];
     size_t n_stem;
+    cwi_stage_times times;
     /* scratch */
     cwi_words_scratch ws;
     cwi_words words, twords;
@@ -293,6 +295,19 @@ static cw_status open_state(cw_engine *e)
 
 /* ---- the hook ---- */
 
+static double clock_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void cwi_stories_times(const struct cw_engine *e, cwi_stage_times *out)
+{
+    memset(out, 0, sizeof *out);
+    if (e && e->stories) *out = e->stories->times;
+}
+
 /* The fingerprint of a slot: in memory, or read back from the store into
  * *tmp (the caller cleans it). NULL when unavailable. */
 typedef struct fp_ctx {
@@ -364,6 +379,7 @@ cw_status cwi_stories_add(cw_engine *e, int64_t id, const cwi_article *a)
             return cwi_engine_fail(e, st, "rebuilding the story index: %s", cwi_store_error(e->store));
         }
     }
+    double t0 = clock_now(), t1;
     cwi_stemmer *stem = stemmer_for(s, a->lang);
     s->words.n = s->twords.n = s->terms.n = 0;
     CWI_TRY(cwi_words_of(a->text, a->text_len, a->sentences, a->n_sentences, stem, &s->ws, &s->words));
@@ -375,6 +391,9 @@ cw_status cwi_stories_add(cw_engine *e, int64_t id, const cwi_article *a)
     if ((st = terms_of(s, &s->words, W_BODY, true)) != CW_OK || (st = terms_of(s, &s->twords, W_TITLE, true)) != CW_OK)
         goto fail;
     int64_t time = day_of(a->published);
+    t1 = clock_now();
+    s->times.fingerprint += t1 - t0;
+    t0 = t1;
 
     /* Duplicates first: a copy goes where its original is. */
     s->cand.n = 0;
@@ -386,6 +405,9 @@ cw_status cwi_stories_add(cw_engine *e, int64_t id, const cwi_article *a)
         if ((kind == CWI_REL_EXACT || kind == CWI_REL_NEAR) && !dup_story)
             dup_story = cwi_cluster_resolve(s->cl, s->slots.v[s->cand.v[k]].story);
     }
+    t1 = clock_now();
+    s->times.duplicates += t1 - t0;
+    t0 = t1;
     cwi_cluster_result res = {0};
     if (dup_story) {
         res.story = dup_story;
@@ -394,6 +416,8 @@ cw_status cwi_stories_add(cw_engine *e, int64_t id, const cwi_article *a)
         st = cwi_cluster_add(s->cl, s->terms.v, s->terms.n, time, &res);
     }
     if (st != CW_OK) goto fail;
+    t1 = clock_now();
+    s->times.cluster += t1 - t0;
     if (res.created && (st = cwi_sstore_new_story(s->ss, res.story)) != CW_OK) goto fail;
     for (size_t k = 0; k < res.n_merged; k++) {
         if ((st = cwi_sstore_merge(s->ss, res.merged[k], res.story)) != CW_OK) goto fail;
@@ -403,6 +427,7 @@ cw_status cwi_stories_add(cw_engine *e, int64_t id, const cwi_article *a)
 
     /* Shared origin within the story: its newest members not already seen
      * as duplicate candidates. */
+    t0 = clock_now();
     intptr_t head = 0;
     cwi_map_get(s->heads, (const char *)&res.story, sizeof res.story, &head);
     unsigned checked = 0;
@@ -419,6 +444,9 @@ cw_status cwi_stories_add(cw_engine *e, int64_t id, const cwi_article *a)
     if ((st = add_slot(s, id, res.story, fp, &at)) != CW_OK) goto fail;
     s->last_article = id;
     if ((st = cwi_dedup_add(s->dx, at, fp)) != CW_OK) return st;
+    t1 = clock_now();
+    s->times.origin += t1 - t0;
+    s->times.articles++;
     cwi_buf_reset(&s->blob);
     if ((st = cwi_fp_pack(fp, &s->blob)) != CW_OK) return st;
     if ((st = pack_terms(s->terms.v, s->terms.n, &s->blob2)) != CW_OK) return st;

@@ -13,4 +13,16 @@ struct cw_engine;
 cw_status cwi_stories_add(struct cw_engine *e, int64_t id, const cwi_article *a);
 void cwi_stories_free(cwi_stories *s); /* NULL is a no-op */
 
+/* Seconds spent in each stage since the state was built, for bench/bench_stories.c.
+ * The stages' own work only: reading, extraction and most SQLite writes are
+ * outside (duplicates and origin include writing the relations they find). */
+typedef struct cwi_stage_times {
+    double fingerprint; /* words, stems, fingerprint, term vector */
+    double duplicates;  /* near-duplicate candidates and relating them */
+    double cluster;     /* joining, starting or merging stories */
+    double origin;      /* shared origin with story members, index update */
+    uint64_t articles;
+} cwi_stage_times;
+void cwi_stories_times(const struct cw_engine *e, cwi_stage_times *out); /* zeros before first use */
+
 #endif
