@@ -494,6 +494,35 @@ cw_status cwi_ck_emit_entities(cwi_story *st, cwi_buf *out)
         }
         order[j] = x;
     }
+    /* the mentions of each entity in story order: a counting sort */
+    size_t nm = st->ments.n;
+    size_t *efirst = calloc(ne + 1, sizeof *efirst);
+    size_t *byent = malloc((nm + 1) * sizeof *byent);
+    uint8_t *inart = calloc(st->n + 1, 1);
+    if (!efirst || !byent || !inart) {
+        free(efirst);
+        free(byent);
+        free(inart);
+        free(order);
+        return CW_ERR_NOMEM;
+    }
+    for (size_t k = 0; k < nm; k++) efirst[st->ments.v[k].entity + 1]++;
+    for (size_t e = 0; e < ne; e++) efirst[e + 1] += efirst[e];
+    {
+        size_t *fill = calloc(ne + 1, sizeof *fill);
+        if (!fill) {
+            free(efirst);
+            free(byent);
+            free(inart);
+            free(order);
+            return CW_ERR_NOMEM;
+        }
+        for (size_t k = 0; k < nm; k++) {
+            int e = st->ments.v[k].entity;
+            byent[efirst[e] + fill[e]++] = k;
+        }
+        free(fill);
+    }
     cw_status rc = CW_OK;
     for (size_t oi = 0; oi < ne && rc == CW_OK; oi++) {
         int e = order[oi];
@@ -520,9 +549,8 @@ cw_status cwi_ck_emit_entities(cwi_story *st, cwi_buf *out)
         cwi_map *seen = cwi_map_new(8);
         if (!seen) rc = CW_ERR_NOMEM;
         bool vf = true;
-        for (size_t k = 0; k < st->ments.n && rc == CW_OK; k++) {
-            cwi_smention *m = &st->ments.v[k];
-            if (m->entity != e) continue;
+        for (size_t x = efirst[e]; x < efirst[e + 1] && rc == CW_OK; x++) {
+            cwi_smention *m = &st->ments.v[byent[x]];
             cwi_span sp = ment_span(st, m);
             const char *p = st->a[m->art].text + sp.start;
             bool fresh = false;
@@ -535,19 +563,19 @@ cw_status cwi_ck_emit_entities(cwi_story *st, cwi_buf *out)
         cwi_map_free(seen);
         rc = rc ? rc : cwi_buf_adds(out, "],\"articles\":[");
         bool af = true;
+        for (size_t x = efirst[e]; x < efirst[e + 1]; x++) inart[st->ments.v[byent[x]].art] = 1;
         for (size_t a = 0; a < st->n && rc == CW_OK; a++) {
-            bool in = false;
-            for (size_t k = st->ment_first[a]; k < st->ment_first[a + 1] && !in; k++) in = st->ments.v[k].entity == e;
-            if (!in) continue;
+            if (!inart[a]) continue;
+            inart[a] = 0;
             if (!af) rc = cwi_buf_addc(out, ',');
             af = false;
             rc = rc ? rc : cwi_buf_json_str(out, st->a[a].name, strlen(st->a[a].name));
         }
+        memset(inart, 0, st->n);
         rc = rc ? rc : cwi_buf_adds(out, "],\"mentions\":[");
         bool mf = true;
-        for (size_t k = 0; k < st->ments.n && rc == CW_OK; k++) {
-            cwi_smention *m = &st->ments.v[k];
-            if (m->entity != e) continue;
+        for (size_t x = efirst[e]; x < efirst[e + 1] && rc == CW_OK; x++) {
+            cwi_smention *m = &st->ments.v[byent[x]];
             if (!mf) rc = cwi_buf_addc(out, ',');
             mf = false;
             rc = rc ? rc : cwi_buf_addc(out, '{');
@@ -557,6 +585,9 @@ cw_status cwi_ck_emit_entities(cwi_story *st, cwi_buf *out)
         rc = rc ? rc : cwi_buf_adds(out, "]}");
     }
     free(order);
+    free(efirst);
+    free(byent);
+    free(inart);
     if (rc == CW_OK) rc = cwi_buf_addc(out, ']');
     return rc;
 }
