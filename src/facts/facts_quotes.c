@@ -409,6 +409,15 @@ static speaker_t before_quote(const cwi_fx *fx, size_t a, size_t o, uint32_t qst
             break;
         }
     }
+    /* a fragment quoted inside reported speech belongs to the outer report:
+     * "Trump said that Clinton once described it as “the gold standard”" */
+    if (v != SIZE_MAX && o + 1 < fx->tok.n && fx->tok.v[o + 1].kind == CWI_TOK_WORD && !fx->tok.v[o + 1].upper) {
+        for (size_t k = a; k < v; k++)
+            if (cwi_fx_speech_verb(fx, k) && cwi_fx_in(fx, k, (const char *const[]){"said", "says", "told", "tells", NULL})) {
+                v = k;
+                break;
+            }
+    }
     if (v == SIZE_MAX) {
         /* "X was clear in its findings: “...”", "X calls it “a mistake”":
          * the clause's subject */
