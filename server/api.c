@@ -2,7 +2,7 @@
  * api.c: the JSON API under /api/, on the public interface only.
  *
  *   /api/stories?q=WORDS&sort=size|recent&limit=N   {"stories": [...], "total": N}
- *   /api/story/ID                                   the story document (cw_story)
+ *   /api/story/ID?words=N                           the story's brief (cw_story_brief, JSON)
  *   /api/article/NAME                               one article (cw_article)
  *   /api/search?q=WORDS&limit=N                     {"results": [...]}
  *   /api/related/NAME                               duplicates and shared origin (cw_related)
@@ -64,9 +64,10 @@ static void reply_status(cws_reply *r, cw_engine *e, cw_status st, const char *w
     cws_error(r, 500, cw_status_str(st));
 }
 
-static unsigned arg_limit(cws_arg_fn arg, void *ud, unsigned dflt, unsigned max)
+/* A positive number argument (key), capped at max; dflt when absent or bad. */
+static unsigned arg_limit(cws_arg_fn arg, void *ud, unsigned dflt, unsigned max, const char *key)
 {
-    const char *s = arg(ud, "limit");
+    const char *s = arg(ud, key);
     if (!s || !*s) return dflt;
     char *end = NULL;
     long v = strtol(s, &end, 10);
@@ -156,7 +157,7 @@ static void api_stories(cw_engine *e, cws_arg_fn arg, void *ud, cws_reply *r)
         cws_error(r, 400, "sort must be size or recent");
         return;
     }
-    unsigned limit = arg_limit(arg, ud, LIST_DEFAULT, LIST_MAX);
+    unsigned limit = arg_limit(arg, ud, LIST_DEFAULT, LIST_MAX, "limit");
     json_t *all = json_array();
     hits h = {json_object()};
     if (!all || !h.names) goto nomem;
@@ -215,7 +216,7 @@ static void api_search(cw_engine *e, cws_arg_fn arg, void *ud, cws_reply *r)
         cws_error(r, 500, "out of memory");
         return;
     }
-    cw_status st = cw_search(e, q, arg_limit(arg, ud, 20, 200), collect, res);
+    cw_status st = cw_search(e, q, arg_limit(arg, ud, 20, 200, "limit"), collect, res);
     if (st != CW_OK) {
         json_decref(res);
         reply_status(r, e, st, "search");
@@ -273,7 +274,9 @@ void cws_api(cw_engine *e, const char *path, cws_arg_fn arg, void *ud, cws_reply
             cws_error(r, 400, "a story id is a positive number");
             return;
         }
-        if ((st = cw_story(e, (int64_t)id, &json)) != CW_OK) return reply_status(r, e, st, "no such story");
+        unsigned words = arg_limit(arg, ud, 0, CW_BRIEF_MAX_WORDS, "words");
+        if ((st = cw_story_brief(e, (int64_t)id, "json", words, &json)) != CW_OK)
+            return reply_status(r, e, st, "no such story");
         reply_text(r, json);
     } else if (!strncmp(rest, "article/", 8) && rest[8]) {
         if ((st = cw_article(e, rest + 8, &json)) != CW_OK) return reply_status(r, e, st, "no such article");

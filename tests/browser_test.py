@@ -153,8 +153,18 @@ def main():
             present = any(t == 'section' and a.get('id') == sec for t, a in dom.tags)
             if doc.get(key):
                 assert present, f'{key} is in the story but its section is not on the page'
+        if doc.get('timeline'):
+            assert any(t == 'svg' and a.get('aria-label') == 'timeline' for t, a in dom.tags), 'a timeline chart'
+            dots = [a for t, a in dom.tags if t == 'circle']
+            assert len(dots) >= len(doc['timeline']), (len(dots), len(doc['timeline']))
+        if doc.get('summary'):
+            items = [a for t, a in dom.tags if t == 'sup' and 'cite' in (a.get('class') or '')]
+            assert items, 'summary sentences cite their articles'
         no_injection(dom, 'story')
         shot(f'{base}/story/{biggest["id"]}', 'story.png', profile, height=1800)
+        seed = [s for s in stories if any(n in s['articles'] for n in map(os.path.basename, seeds))]
+        if seed:
+            shot(f'{base}/story/{seed[0]["id"]}', 'story_seeds.png', profile, height=2400)
 
     @case
     def facts_table_shows_agreement():

@@ -68,6 +68,16 @@ function citeOf(c) {
   return {article: str(article), span, text: str(c.text)};
 }
 
+/* The citations of an item: its spans ({article, start, end}) first, then
+ * any article it names without a span. */
+function supportOf(it) {
+  const out = [...arr(it.spans), ...arr(it.sources), ...arr(it.citations), ...arr(it.evidence)];
+  if (it.article) out.push(it);
+  const have = new Set(out.map(citeOf).filter(Boolean).map((c) => c.article));
+  for (const a of arr(it.articles)) if (!have.has(str(a))) out.push(str(a));
+  return out;
+}
+
 /* Short labels for the story's articles: [1], [2], ... in story order. */
 let articleIndex = new Map();
 
@@ -152,8 +162,7 @@ function summarySection(sum) {
   const ol = el('ol', {class: 'summary'});
   for (const it of items) {
     if (typeof it === 'string') { ol.appendChild(el('li', {}, it)); continue; }
-    const cites = it.sources || it.citations || it.cites || it.support || it.articles ||
-      (it.article ? [it] : []);
+    const cites = supportOf(it);
     ol.appendChild(el('li', {}, str(it.text || it.sentence), citeLinks(cites)));
   }
   return section('Summary', 'summary', ol);
@@ -265,7 +274,7 @@ function timelineEvents(story) {
   for (const t of tl) {
     const date = str(t.date || t.day || t.when);
     if (!/^\d{4}-\d{2}-\d{2}/.test(date)) continue;
-    const cites = arr(t.sources || t.citations || t.articles || t.evidence || (t.article ? [t] : []));
+    const cites = supportOf(t);
     out.push({date: date.slice(0, 10), label: str(t.text || t.event || t.what || t.summary || t.label), cites});
   }
   if (out.length || !arr(story.dates).length) return {events: out, from: 'timeline'};
@@ -285,28 +294,63 @@ function timelineSection(story) {
   events.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   const days = events.map((e) => Date.parse(e.date + 'T00:00:00Z'));
   const t0 = Math.min(...days), t1 = Math.max(...days);
-  const W = 1000, left = 70, right = 70, rowH = 26, axisY = 40;
-  const H = axisY + 20 + events.length * rowH;
+  /* A dot plot: one row per event, x its day on a shared axis; the label goes
+   * on the side of the dot with more room, cut to fit. */
+  const W = 1000, left = 40, right = 40, rowH = 24, axisY = 34, charW = 6.4;
+  const H = axisY + 18 + events.length * rowH;
   const x = (t) => (t1 === t0 ? W / 2 : left + (t - t0) / (t1 - t0) * (W - left - right));
   const s = svg('svg', {viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': 'timeline'});
   s.appendChild(svg('line', {class: 'axis', x1: left - 20, y1: axisY, x2: W - right + 20, y2: axisY}));
   const seenDays = new Set();
+  let lastTickX = -1e9;
   events.forEach((e, i) => {
-    const t = days[i], cx = x(t), y = axisY + 20 + i * rowH;
+    const cx = x(days[i]), y = axisY + 18 + i * rowH;
     if (!seenDays.has(e.date)) {
       seenDays.add(e.date);
-      s.appendChild(svg('circle', {class: 'dot', cx, cy: axisY, r: 6}));
-      s.appendChild(svg('text', {class: 'tick', x: cx, y: axisY - 12, 'text-anchor': 'middle'}, e.date));
+      s.appendChild(svg('line', {class: 'stem', x1: cx, y1: axisY, x2: cx, y2: H - 4}));
+      s.appendChild(svg('circle', {class: 'dot', cx, cy: axisY, r: 5}));
+      if (cx - lastTickX > 70) {
+        s.appendChild(svg('text', {class: 'tick', x: cx, y: axisY - 10, 'text-anchor': 'middle'}, e.date));
+        lastTickX = cx;
+      }
     }
-    s.appendChild(svg('line', {class: 'stem', x1: cx, y1: axisY + 6, x2: cx, y2: y - 4}));
-    const anchor = cx > W * 0.66 ? 'end' : 'start';
-    const n = new Set(e.cites.map(citeOf).filter(Boolean).map((c) => c.article)).size;
-    const label = e.label.length > 90 ? e.label.slice(0, 87) + '…' : e.label;
-    s.appendChild(svg('text', {class: 'label', x: anchor === 'end' ? cx - 6 : cx + 6, y, 'text-anchor': anchor},
-      label + (n ? `  (${n} source${n === 1 ? '' : 's'})` : '')));
+    s.appendChild(svg('circle', {class: 'dot', cx, cy: y - 4, r: 3.5}));
+    const toRight = W - cx >= cx;
+    const room = Math.max(10, Math.floor(((toRight ? W - cx : cx) - 14) / charW));
+    const cites = e.cites.map(citeOf).filter(Boolean);
+    const n = new Set(cites.map((c) => c.article)).size;
+    const tail = n ? ` (${plural(n, 'source', 'sources')})` : '';
+    let label = e.date + ' · ' + e.label;
+    if (label.length + tail.length > room) label = label.slice(0, Math.max(1, room - tail.length - 1)) + '…';
+    const t = svg('text', {class: 'label', x: toRight ? cx + 8 : cx - 8, y, 'text-anchor': toRight ? 'start' : 'end'},
+      label + tail);
+    t.appendChild(svg('title', {}, e.date + ': ' + e.label));
+    const first = cites.find((c) => c.span);
+    if (first) {
+      const link = svg('a', {href: articleHref(first.article, [first.span])});
+      link.appendChild(t);
+      s.appendChild(link);
+    } else {
+      s.appendChild(t);
+    }
   });
   return section('Timeline', 'timeline', el('div', {class: 'timeline'}, s),
     from === 'dates' ? el('p', {class: 'meta'}, 'Drawn from the dates the articles mention, resolved to calendar days.') : null);
+}
+
+function coverageSection(cov) {
+  cov = arr(cov);
+  if (!cov.length) return null;
+  const rows = cov.map((c) => el('tr', {class: 'coverage' + (c.first ? ' first' : '')},
+    el('td', {}, str(c.outlet) || 'outlet unknown', c.first ? el('span', {class: 'badge first-badge'}, 'first') : null),
+    el('td', {}, str(c.first_published).replace('T', ' ').replace('Z', '') || '—'),
+    el('td', {}, arr(c.articles).map((a) => el('a', {href: articleHref(str(a)), title: str(a)},
+      '[' + (articleIndex.get(str(a)) || str(a)) + '] '))),
+    el('td', {}, arr(c.retold_from).map((r) => el('div', {}, el('a', {href: articleHref(str(r.article))},
+      '[' + (articleIndex.get(str(r.article)) || str(r.article)) + ']'), ' retold ',
+      el('a', {href: articleHref(str(r.from))}, '[' + (articleIndex.get(str(r.from)) || str(r.from)) + ']'))))));
+  return section('Coverage', 'coverage', el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, 'outlet'),
+    el('th', {}, 'first published'), el('th', {}, 'articles'), el('th', {}, 'retold'))), el('tbody', {}, rows)));
 }
 
 function sourcesSection(story) {
@@ -350,6 +394,7 @@ async function storyPage(id) {
     quoteVariantsSection(story.quote_variants),
     entitiesSection(story.entities),
     quotesSection(story.quotes),
+    coverageSection(story.coverage),
     sourcesSection(story));
 }
 
