@@ -76,6 +76,40 @@ static bool share_word(const char *a, size_t an, const char *b, size_t bn)
     return false;
 }
 
+/* Why a gold direct quote was missed, or a prediction was wrong. */
+enum { E_FP, E_NOCONTENT, E_NOSPK_SAMEPAR, E_NOSPK_OTHERPAR, E_NOSPK_NOSRC, E_WRONG_NOSRC, E_WRONG_PRONOUN,
+       E_WRONG_RELATIVE, E_WRONG_NOMINAL_SAMEPAR, E_WRONG_NAME_SAMEPAR, E_WRONG_OTHERPAR, E_N };
+static const char *const ERR_NAME[E_N] = {
+    "predicted with a speaker, no gold direct quote", "gold quote not found at all",
+    "no speaker, gold source in its paragraph", "no speaker, gold source in another paragraph",
+    "no speaker, gold has no source", "wrong speaker, gold has no source",
+    "wrong speaker, gold source a pronoun", "wrong speaker, gold source who/which/that",
+    "wrong speaker, gold nominal source, same paragraph", "wrong speaker, gold named source, same paragraph",
+    "wrong speaker, gold source in another paragraph"};
+
+static int classify(const char *text, const tspan *T, const attr *a, bool content, bool attributed)
+{
+    if (!content) return E_NOCONTENT;
+    if (a->source < 0) return attributed ? E_WRONG_NOSRC : E_NOSPK_NOSRC;
+    cwi_span gs = T[a->source].seg[0], gc = T[a->content].seg[0];
+    uint32_t lo = gs.start < gc.start ? gs.start : gc.start, hi = gs.start < gc.start ? gc.start : gs.start;
+    bool samepar = memchr(text + lo, '\n', hi - lo) == NULL;
+    if (!attributed) return samepar ? E_NOSPK_SAMEPAR : E_NOSPK_OTHERPAR;
+    if (!samepar) return E_WRONG_OTHERPAR;
+    static const char *const pron[] = {"he", "she", "they", "i", "we", "it", "you", "his", "her", "their", NULL};
+    static const char *const rel[] = {"who", "which", "that", "whose", NULL};
+    size_t w = 0;
+    while (gs.start + w < gs.end && ((text[gs.start + w] | 32) >= 'a' && (text[gs.start + w] | 32) <= 'z')) w++;
+    for (int i = 0; rel[i]; i++)
+        if (w == strlen(rel[i]) && !strncasecmp(text + gs.start, rel[i], w)) return E_WRONG_RELATIVE;
+    for (int i = 0; pron[i]; i++)
+        if (w == strlen(pron[i]) && !strncasecmp(text + gs.start, pron[i], w)) return E_WRONG_PRONOUN;
+    bool nominal = (text[gs.start] >= 'a' && text[gs.start] <= 'z') ||
+                   (w == 3 && !strncasecmp(text + gs.start, "the", 3)) || (w == 1 && (text[gs.start] | 32) == 'a') ||
+                   (w == 2 && !strncasecmp(text + gs.start, "an", 2));
+    return nominal ? E_WRONG_NOMINAL_SAMEPAR : E_WRONG_NAME_SAMEPAR;
+}
+
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : "../shared/data/polnear/dev";
@@ -86,6 +120,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_quotes: cannot open %s\n", path);
         return 1;
     }
+    size_t err[E_N] = {0};
     size_t all_pred = 0, gold = 0, gold_found = 0, gold_content = 0, pred = 0, pred_right = 0, pred_content = 0, docs = 0;
     double facts_time = 0;
     size_t bytes = 0;
@@ -167,10 +202,10 @@ int main(int argc, char **argv)
         }
         /* gold direct quotes: content with a quotation mark */
         bool isdirect[MAXT];
-        bool found[MAXT], found_c[MAXT];
+        bool found[MAXT], found_c[MAXT], found_a[MAXT];
         for (int k = 0; k < na; k++) {
             isdirect[k] = false;
-            found[k] = found_c[k] = false;
+            found[k] = found_c[k] = found_a[k] = false;
             const tspan *c = &T[A[k].content];
             for (int s = 0; s < c->nseg && !isdirect[k]; s++)
                 for (uint32_t b = c->seg[s].start; b < c->seg[s].end; b++) {
@@ -204,6 +239,7 @@ int main(int argc, char **argv)
                 if (!ov) continue;
                 content = true;
                 found_c[k] = true;
+                found_a[k] |= attributed;
                 if (A[k].source < 0) continue;
                 const tspan *so = &T[A[k].source];
                 bool sp = false;
@@ -234,7 +270,13 @@ int main(int argc, char **argv)
                 uint32_t ctx1 = Q->span.end + 60 < tn ? Q->span.end + 60 : (uint32_t)tn;
                 for (uint32_t b = ctx0; b < ctx1; b++)
                     if (text[b] == '\n') text[b] = '|';
-                printf("MISS w%d gold[%.*s] ours[%.*s]=[%.*s] :: %.*s\n", (int)(Q->span.end - Q->span.start) / 6, (int)(gs.end - gs.start), text + gs.start,
+                int gpar = 0; /* paragraphs between the gold source and the quote, negative: source after */
+                if (gs.end > gs.start) {
+                    uint32_t lo = gs.start < Q->span.start ? gs.start : Q->span.start, hi = gs.start < Q->span.start ? Q->span.start : gs.start;
+                    for (uint32_t b = lo; b < hi; b++) gpar += text[b] == '\n' || text[b] == '|';
+                    if (gs.start > Q->span.start) gpar = -gpar;
+                }
+                printf("MISS p%d w%d gold[%.*s] ours[%.*s]=[%.*s] :: %.*s\n", gpar, (int)(Q->span.end - Q->span.start) / 6, (int)(gs.end - gs.start), text + gs.start,
                        (int)(Q->speaker.end - Q->speaker.start), text + Q->speaker.start, (int)(ms.end - ms.start),
                        text + ms.start, (int)(ctx1 - ctx0), text + ctx0);
             }
@@ -249,10 +291,12 @@ int main(int argc, char **argv)
                 for (uint32_t b = Q->span.start; b < Q->span.end; b++) words += text[b] == ' ';
                 printf("TP words=%d spk=%d partial=%d right=%d\n", words, Q->speaker.end > Q->speaker.start, Q->partial, right);
             }
+            if (attributed && !content) err[E_FP]++;
             pred_right += right && attributed;
             pred_content += content;
         }
         for (int k = 0; k < na; k++) {
+            if (isdirect[k] && !found[k]) err[classify(text, T, &A[k], found_c[k], found_a[k])]++;
             gold_found += isdirect[k] && found[k];
             gold_content += isdirect[k] && found_c[k];
         }
@@ -268,6 +312,8 @@ int main(int argc, char **argv)
            all_pred, pred);
     printf("quote + speaker (quotes with a speaker): P %.3f R %.3f F1 %.3f\n", P, R, P + R > 0 ? 2 * P * R / (P + R) : 0);
     printf("content only (all quotes found):         P %.3f R %.3f F1 %.3f\n", Pc, Rc, Pc + Rc > 0 ? 2 * Pc * Rc / (Pc + Rc) : 0);
+    printf("errors by class (train on these; tune nothing on dev):\n");
+    for (int e = 0; e < E_N; e++) printf("  %-44s %zu\n", ERR_NAME[e], err[e]);
     printf("facts stage: %.0f articles/s (%.1f MB/s)\n", docs / (facts_time > 0 ? facts_time : 1e-9),
            bytes / 1e6 / (facts_time > 0 ? facts_time : 1e-9));
     return 0;

@@ -205,6 +205,8 @@ static const struct {
     {"The rebels are \xE2\x80\x9Cready to talk,\xE2\x80\x9D according to envoy Sara Klein.", "ready to talk,", "Sara Klein", "Sara Klein"},
     {"Premier Jonas Falk said that the plan \xE2\x80\x9Cmust be revised\xE2\x80\x9D before the vote.", "must be revised", "Jonas Falk", "Jonas Falk"},
     {"Anton Weiss wrote on social media: \xC2\xABThe border stays open.\xC2\xBB", "The border stays open.", "Anton Weiss", "Anton Weiss"},
+    /* a quote opening a sentence goes on from the subject of the sentence before */
+    {"Mira Solberg agreed with the board. \xE2\x80\x9CThe numbers are clear.\xE2\x80\x9D", "The numbers are clear.", "Mira Solberg", "Mira Solberg"},
     {"\xE2\x80\x9CIt was a mistake,\xE2\x80\x9D Nora Quist (D-Ore.) wrote in a post, \xE2\x80\x9C" "and we will fix it.\xE2\x80\x9D", "and we will fix it.", "Nora Quist", "Nora Quist"},
 };
 
@@ -222,7 +224,10 @@ static void test_quotes(void **state)
             found = true;
             if (!span_is(t, q->speaker, QUOTES[r].speaker))
                 fail_msg("%s: speaker '%.*s'", t, (int)(q->speaker.end - q->speaker.start), t + q->speaker.start);
-            if (q->speaker_mention < 0 || !span_is(t, f.mentions.v[q->speaker_mention].span, QUOTES[r].resolved))
+            /* resolved NULL: a nominal speaker ("the report") that names no one */
+            if (!QUOTES[r].resolved) {
+                if (q->speaker_mention >= 0) fail_msg("%s: nominal speaker resolved to a person", t);
+            } else if (q->speaker_mention < 0 || !span_is(t, f.mentions.v[q->speaker_mention].span, QUOTES[r].resolved))
                 fail_msg("%s: speaker not resolved to %s", t, QUOTES[r].resolved);
         }
         if (!found) fail_msg("%s: no quote '%s'", t, QUOTES[r].quote);

@@ -369,10 +369,10 @@ static bool subject_like(const cwi_fx *fx, long m, size_t after, int pass)
 
 /* The subject of the clause [a, v): the first name followed by a verb, else
  * the first name that is not a modifier, else a pronoun. */
-static speaker_t clause_subject(const cwi_fx *fx, size_t a, size_t v, size_t o, uint32_t qstart)
+static speaker_t clause_subject(const cwi_fx *fx, size_t a, size_t v, size_t o, uint32_t qstart, int maxpass)
 {
     speaker_t none = {{0, 0}, -1, v, false};
-    for (int pass = 0; pass < 3; pass++) {
+    for (int pass = 0; pass <= maxpass; pass++) {
         for (size_t q = a; q < v; q++) {
             long m = mention_at(fx, q);
             if (m >= 0) {
@@ -424,7 +424,7 @@ static speaker_t before_quote(const cwi_fx *fx, size_t a, size_t o, uint32_t qst
         bool partial = o + 1 < fx->tok.n && fx->tok.v[o + 1].kind == CWI_TOK_WORD && !fx->tok.v[o + 1].upper;
         /* after another quote of the sentence, that quote's speaker goes on */
         bool after_other = a != fx->sfirst[fx->tsent[o]];
-        if (o > a && !after_other && (cwi_fx_punct(fx, o - 1, ":") || partial)) return clause_subject(fx, a, o, o, qstart);
+        if (o > a && !after_other && (cwi_fx_punct(fx, o - 1, ":") || partial)) return clause_subject(fx, a, o, o, qstart, 2);
         return none;
     }
     /* "said X: “...”": only when the name leads straight to the quote */
@@ -481,7 +481,7 @@ static speaker_t before_quote(const cwi_fx *fx, size_t a, size_t o, uint32_t qst
     size_t vn = cwi_fx_n(fx, v);
     bool participle = vn > 4 && !strncmp(vw + vn - 3, "ing", 3);
     if (participle) {
-        speaker_t r = clause_subject(fx, a, v, o, qstart);
+        speaker_t r = clause_subject(fx, a, v, o, qstart, 2);
         if (r.found) return r;
     }
     for (size_t q = v; q-- > a;) {
@@ -491,7 +491,7 @@ static speaker_t before_quote(const cwi_fx *fx, size_t a, size_t o, uint32_t qst
             return r;
         }
     }
-    return clause_subject(fx, a, v, o, qstart);
+    return clause_subject(fx, a, v, o, qstart, 2);
 }
 
 typedef struct {
@@ -577,6 +577,15 @@ static cw_status add_quote(cwi_fx *fx, size_t o, size_t c, size_t e, qstate *qs)
         sp.span = pq->speaker;
         sp.mention = pq->speaker_mention;
         sp.found = pq->speaker.end > 0;
+    }
+    /* a quote that opens a sentence with no speaker of its own goes on from
+     * the sentence before it in the paragraph: "Ada Lunde agreed. “...”" */
+    if (!sp.found && o == fx->sfirst[s_open] && !line_break_before(fx, o) && s_open > 0) {
+        size_t pa = fx->sfirst[s_open - 1];
+        bool one_line = true;
+        for (size_t k = pa + 1; k <= o && one_line; k++) one_line = !line_break_before(fx, k);
+        if (one_line) sp = clause_subject(fx, pa, o, o, q.span.start, 0);
+        if (sp.found && sp.mention < 0) sp.found = false;
     }
     /* a paragraph that is only a quote goes on with the last speaker */
     if (!sp.found && qs->last_q >= 0 && qs->line <= qs->last_line + 2 && (o == 0 || line_break_before(fx, o))) {
