@@ -176,8 +176,28 @@ static const cws_asset *find_asset(const char *name)
 
 typedef struct server {
     pool engines;
+    cws_cache *cache;
     struct MHD_Daemon *d;
 } server;
+
+/* The cache key of a request: its path and its arguments in order. */
+typedef struct keybuf {
+    char b[MAX_URL + 1024];
+    size_t n;
+    bool over;
+} keybuf;
+
+static enum MHD_Result key_arg(void *cls, enum MHD_ValueKind kind, const char *k, const char *v)
+{
+    keybuf *kb = cls;
+    int n = snprintf(kb->b + kb->n, sizeof kb->b - kb->n, "%c%s=%s", 1, k, v ? v : "");
+    if (n < 0 || (size_t)n >= sizeof kb->b - kb->n) {
+        kb->over = true;
+        return MHD_NO;
+    }
+    kb->n += (size_t)n;
+    return MHD_YES;
+}
 
 typedef struct arg_ctx {
     struct MHD_Connection *c;
@@ -230,10 +250,16 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         return send_reply(c, &r, false, NULL);
     }
     if (!strncmp(url, "/api/", 5)) {
+        keybuf kb;
+        kb.n = (size_t)snprintf(kb.b, sizeof kb.b, "%s", url);
+        kb.over = kb.n >= sizeof kb.b;
+        if (!kb.over) MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, key_arg, &kb);
+        if (!kb.over && cws_cache_get(s->cache, kb.b, &r)) return send_reply(c, &r, false, NULL);
         arg_ctx a = {c};
         int i = pool_take(&s->engines);
         cws_api(s->engines.e[i], url, get_arg, &a, &r);
         pool_give(&s->engines, i);
+        if (!kb.over) cws_cache_put(s->cache, kb.b, &r);
         return send_reply(c, &r, false, NULL);
     }
     if (is_page(url)) return send_asset(c, find_asset("index.html"));
@@ -306,6 +332,7 @@ int cw_serve_main(const char *db, const char *bind, int port)
     server s;
     memset(&s, 0, sizeof s);
     if (!pool_open(&s.engines, db)) return 1;
+    s.cache = getenv("CROSSWIRE_SERVE_NOCACHE") ? NULL : cws_cache_new(db);
 
     /* SIGINT/SIGTERM are taken by sigwait below; block them before MHD starts
      * its threads so they inherit the mask. A vanished client is not a signal. */
@@ -332,6 +359,7 @@ int cw_serve_main(const char *db, const char *bind, int port)
                 errno ? strerror(errno) : "refused");
         pthread_sigmask(SIG_SETMASK, &old, NULL);
         pool_close(&s.engines);
+        cws_cache_free(s.cache);
         return 1;
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(s.d, MHD_DAEMON_INFO_BIND_PORT);
@@ -345,6 +373,7 @@ int cw_serve_main(const char *db, const char *bind, int port)
     fprintf(stderr, "crosswire: serve: stopping (signal %d)\n", sig);
     MHD_stop_daemon(s.d);
     pool_close(&s.engines);
+    cws_cache_free(s.cache);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     return 0;
 

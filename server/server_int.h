@@ -4,6 +4,7 @@
 #ifndef CW_SERVER_INT_H
 #define CW_SERVER_INT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "crosswire.h"
@@ -27,6 +28,22 @@ void cws_api(cw_engine *e, const char *path, cws_arg_fn arg, void *ud, cws_reply
 
 /* Fills *r with a JSON error document {"error": msg, "status": status}. */
 void cws_error(cws_reply *r, unsigned status, const char *msg);
+
+/* ---- Cache of API answers (cache.c) ---- */
+
+typedef struct cws_cache cws_cache;
+
+/* A cache for the store at db; NULL when out of memory (the server then runs
+ * without one: every call below accepts NULL). */
+cws_cache *cws_cache_new(const char *db);
+void cws_cache_free(cws_cache *c);
+
+/* Fills *r with a copy of the answer kept for key, if the store has not
+ * changed since it was kept; false otherwise (r untouched). Thread-safe. */
+bool cws_cache_get(cws_cache *c, const char *key, cws_reply *r);
+
+/* Keeps a copy of r (only a 200 with a body) under key. Thread-safe. */
+void cws_cache_put(cws_cache *c, const char *key, const cws_reply *r);
 
 /* ---- Embedded web assets (generated at build time from server/web/) ---- */
 

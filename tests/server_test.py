@@ -278,6 +278,25 @@ def main():
         assert not bad, f'{len(bad)} of {len(codes)} failed: {bad[:10]}'
 
     @case
+    def answers_follow_the_store():
+        """Answers may be kept between requests, but never past a change of the store."""
+        a = get_json(P, '/api/stories')
+        b = get_json(P, '/api/stories')
+        assert a == b
+        s1 = get_json(P, '/api/story/1')
+        assert get_json(P, '/api/story/1') == s1
+        line = json.dumps({'name': 'late-arrival', 'title': 'Quarry workers strike over pay at Lenmar',
+                           'text': 'Workers at the Lenmar granite quarry walked out on Thursday over pay, '
+                                   'their union said. The strike is the first at the quarry in twenty years. '
+                                   'Managers said talks would resume next week.',
+                           'published': '2026-03-06T07:00:00Z'})
+        run('ingest', '-', db=db, input=(line + '\n').encode(), check=0)
+        c = get_json(P, '/api/stories?sort=recent')
+        assert c['total'] == a['total'] + 1, (a['total'], c['total'])
+        assert c['stories'][0]['title'] == 'Quarry workers strike over pay at Lenmar', c['stories'][0]
+        assert get_json(P, '/api/article/late-arrival')['name'] == 'late-arrival'
+
+    @case
     def still_alive_and_stops_cleanly():
         assert srv.alive(), 'the server died'
         get_json(P, '/api/stories')
