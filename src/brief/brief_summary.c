@@ -25,9 +25,9 @@
 #include "text/text.h"
 
 /* Weights of the score, chosen on NeuS train (bench/neus_rouge.py). */
-#define W_OWN_GROUP 0.5   /* weight of the sentence's own group among the voices */
-#define W_POSITION 0.35   /* lead bias: 1/(1+k) for the k-th sentence of its article */
-#define W_TITLE 0.25      /* cosine to the headlines' centroid */
+#define W_OWN_GROUP 0.2   /* weight of the sentence's own group among the voices (the others: 1) */
+#define W_POSITION 0.1    /* lead bias: 1/(1+k) for the k-th sentence of its article */
+#define W_TITLE 0.5       /* cosine to the headlines' centroid */
 #define MIN_WORDS 6
 #define LONG_WORDS 55
 #define REDUNDANT 0.5     /* content-word overlap (of the smaller set) that makes two sentences one */
@@ -522,7 +522,7 @@ static cw_status choose(story *st, unsigned words, picks_t *out)
             /* one that does not fit is taken only when half of it would */
             bool half = total == 0 || (words - total) * 2 >= s->words;
             if (!fits && !half) continue;
-            float sc = s->score + (fits ? 1000.f : 0.f); /* whole fits first */
+            float sc = s->score;
             if (fits) fits_any = true;
             if (sc > bs) bs = sc, best = c;
         }
