@@ -207,6 +207,9 @@ static const struct {
     {"Anton Weiss wrote on social media: \xC2\xABThe border stays open.\xC2\xBB", "The border stays open.", "Anton Weiss", "Anton Weiss"},
     /* a quote opening a sentence goes on from the subject of the sentence before */
     {"Mira Solberg agreed with the board. \xE2\x80\x9CThe numbers are clear.\xE2\x80\x9D", "The numbers are clear.", "Mira Solberg", "Mira Solberg"},
+    /* a common noun opening the sentence is the speaker, not a name later in it */
+    {"The former coach said, \xE2\x80\x9CKarl Odin never listened.\xE2\x80\x9D", "Karl Odin never listened.", "The former coach", NULL},
+    {"The audit goes on to fault Vera Lind for \xE2\x80\x9C" "careless bookkeeping\xE2\x80\x9D in the spring.", "careless bookkeeping", "The audit", NULL},
     {"\xE2\x80\x9CIt was a mistake,\xE2\x80\x9D Nora Quist (D-Ore.) wrote in a post, \xE2\x80\x9C" "and we will fix it.\xE2\x80\x9D", "and we will fix it.", "Nora Quist", "Nora Quist"},
 };
 

@@ -367,11 +367,52 @@ static bool subject_like(const cwi_fx *fx, long m, size_t after, int pass)
     return !(after < fx->tok.n && fx->tok.v[after].kind == CWI_TOK_WORD && !fx->tok.v[after].upper && !verbish(fx, after));
 }
 
+/* A clause that opens with a determiner and a common noun as its subject:
+ * "The former pollster said", "The email goes on to say", "Her campaign is
+ * planning". The noun phrase (at most six words, no punctuation inside
+ * except an abbreviation's period) ends in a lower-case head and is followed
+ * straight by a verb; a singular role as head ("the judge") refers back to
+ * the person last given that role. Tokens [a, v). */
+static speaker_t nominal_subject(const cwi_fx *fx, size_t a, size_t v, uint32_t qstart)
+{
+    speaker_t none = {{0, 0}, -1, v, false};
+    if (a >= v || !cwi_fx_in(fx, a, (const char *const[]){"the", "a", "an", "his", "her", "its", "their", NULL})) return none;
+    size_t k = a + 1;
+    size_t words = 0;
+    while (k < v && words < 6) {
+        const cwi_token *t = &fx->tok.v[k];
+        if (t->kind == CWI_TOK_PUNCT) {
+            if (cwi_fx_punct(fx, k, ".") && t->span.start == fx->tok.v[k - 1].span.end) {
+                k++;
+                continue;
+            }
+            return none;
+        }
+        if (t->kind != CWI_TOK_WORD) return none;
+        if (words > 0 && verbish(fx, k)) break;
+        if (cwi_fx_speech_verb(fx, k) || (words > 0 && np_stop(fx, k))) return none;
+        words++;
+        k++;
+    }
+    if (words == 0 || k >= v || !verbish(fx, k)) return none;
+    size_t h = k - 1;
+    if (fx->tok.v[h].kind != CWI_TOK_WORD || fx->tok.v[h].upper || np_stop(fx, h)) return none;
+    speaker_t r = {{fx->tok.v[a].span.start, fx->tok.v[h].span.end}, -1, k, true};
+    const char *rp = cwi_fx_p(fx, h);
+    size_t rn = cwi_fx_n(fx, h);
+    if (cwi_fx_in(fx, h, GROUP_NOUNS) && rp[rn - 1] != 's') r.mention = person_before(fx, qstart, rp, rn);
+    return r;
+}
+
 /* The subject of the clause [a, v): the first name followed by a verb, else
  * the first name that is not a modifier, else a pronoun. */
 static speaker_t clause_subject(const cwi_fx *fx, size_t a, size_t v, size_t o, uint32_t qstart, int maxpass)
 {
     speaker_t none = {{0, 0}, -1, v, false};
+    if (a < v && a == fx->sfirst[fx->tsent[a]]) {
+        speaker_t r = nominal_subject(fx, a, v, qstart);
+        if (r.found) return r;
+    }
     for (int pass = 0; pass <= maxpass; pass++) {
         for (size_t q = a; q < v; q++) {
             long m = mention_at(fx, q);
@@ -474,6 +515,11 @@ static speaker_t before_quote(const cwi_fx *fx, size_t a, size_t o, uint32_t qst
             speaker_t r = {{fx->tok.v[b].span.start, fx->tok.v[e].span.end}, -1, v, true};
             return r;
         }
+    }
+    /* "The former pollster said": a common noun opening the sentence */
+    if (a == fx->sfirst[fx->tsent[o]]) {
+        speaker_t r = nominal_subject(fx, a, v + 1, qstart);
+        if (r.found) return r;
     }
     /* the subject of the clause: for "..., saying" the first name of the
      * sentence, else the nearest person before the verb */
