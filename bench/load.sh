@@ -27,6 +27,7 @@ trap cleanup EXIT INT TERM
 if ls "$ROOT"/../shared/seeds/*.txt >/dev/null 2>&1; then
     "$CW" --db "$TMP/load.db" ingest "$ROOT"/../shared/seeds/*.txt >/dev/null
 fi
+sleep 3 # the server keeps answers only once the store has been quiet for 2 s
 "$CW" --db "$TMP/load.db" serve --port 0 >"$TMP/serve.out" 2>"$TMP/serve.err" &
 SERVER=$!
 i=0

@@ -6,8 +6,11 @@
  * The store only changes when another process ingests, and SQLite then writes
  * the database file or its -wal file, so the size and modification time of
  * both make the store's version. Every lookup checks it; a changed store
- * empties the cache. Bounded in entries and in bytes; least recently used
- * entries go first.
+ * empties the cache. File times are coarse (a write within the same clock
+ * tick can leave them as they were), so while the store was written in the
+ * last two seconds nothing is kept or served from the cache (git's "racy
+ * clean" rule). Bounded in entries and in bytes; least recently used entries
+ * go first.
  */
 #include <pthread.h>
 #include <stdbool.h>
@@ -16,12 +19,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "server/server_int.h"
 
 #define CACHE_ENTRIES 256
 #define CACHE_MAX_BYTES (64u * 1024u * 1024u)
 #define CACHE_MAX_ENTRY (4u * 1024u * 1024u)
+#define CACHE_QUIET_SECONDS 2 /* the store unwritten this long before anything is kept */
 
 typedef struct entry {
     char *key;
@@ -74,9 +79,10 @@ void cws_cache_free(cws_cache *c)
     free(c);
 }
 
-/* Empties the cache when the store's files changed since the last look.
+/* Empties the cache when the store's files changed since the last look;
+ * returns whether the store has been quiet long enough to trust the cache.
  * Called with the lock held. */
-static void check_version(cws_cache *c)
+static bool check_version(cws_cache *c)
 {
     struct stat a, b;
     bool e1 = stat(c->db, &a) == 0, e2 = stat(c->wal, &b) == 0;
@@ -86,10 +92,15 @@ static void check_version(cws_cache *c)
     bool same = e1 == c->ver.e1 && e2 == c->ver.e2 && s1 == c->ver.s1 && s2 == c->ver.s2 &&
                 m1.tv_sec == c->ver.m1.tv_sec && m1.tv_nsec == c->ver.m1.tv_nsec &&
                 m2.tv_sec == c->ver.m2.tv_sec && m2.tv_nsec == c->ver.m2.tv_nsec;
-    if (same) return;
-    for (size_t i = 0; i < CACHE_ENTRIES; i++)
-        if (c->e[i].used) drop(c, &c->e[i]);
-    c->ver.e1 = e1, c->ver.e2 = e2, c->ver.s1 = s1, c->ver.s2 = s2, c->ver.m1 = m1, c->ver.m2 = m2;
+    if (!same) {
+        for (size_t i = 0; i < CACHE_ENTRIES; i++)
+            if (c->e[i].used) drop(c, &c->e[i]);
+        c->ver.e1 = e1, c->ver.e2 = e2, c->ver.s1 = s1, c->ver.s2 = s2, c->ver.m1 = m1, c->ver.m2 = m2;
+    }
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    time_t last = m1.tv_sec > m2.tv_sec ? m1.tv_sec : m2.tv_sec;
+    return now.tv_sec - last > CACHE_QUIET_SECONDS;
 }
 
 bool cws_cache_get(cws_cache *c, const char *key, cws_reply *r)
@@ -97,8 +108,8 @@ bool cws_cache_get(cws_cache *c, const char *key, cws_reply *r)
     if (!c) return false;
     bool hit = false;
     pthread_mutex_lock(&c->mu);
-    check_version(c);
-    for (size_t i = 0; i < CACHE_ENTRIES && !hit; i++) {
+    bool quiet = check_version(c);
+    for (size_t i = 0; quiet && i < CACHE_ENTRIES && !hit; i++) {
         entry *x = &c->e[i];
         if (!x->used || strcmp(x->key, key)) continue;
         char *copy = malloc(x->len ? x->len : 1);
@@ -126,7 +137,12 @@ void cws_cache_put(cws_cache *c, const char *key, const cws_reply *r)
     }
     memcpy(b, r->body, r->len);
     pthread_mutex_lock(&c->mu);
-    check_version(c);
+    if (!check_version(c)) {
+        pthread_mutex_unlock(&c->mu);
+        free(k);
+        free(b);
+        return;
+    }
     entry *slot = NULL;
     for (size_t i = 0; i < CACHE_ENTRIES; i++)
         if (c->e[i].used && !strcmp(c->e[i].key, key)) drop(c, &c->e[i]); /* a racing worker's copy */
