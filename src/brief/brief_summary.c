@@ -351,7 +351,8 @@ static cw_status load(story *st)
  * log((N + 1) / df). */
 static cw_status weigh(story *st)
 {
-    uint32_t *df = calloc((size_t)st->n_ids + 1, sizeof *df);
+    uint32_t n_df = st->n_ids; /* headline words interned below get ids past this */
+    uint32_t *df = calloc((size_t)n_df + 1, sizeof *df);
     if (!df) return CW_ERR_NOMEM;
     for (size_t i = 0; i < st->t.n; i++) df[st->t.v[i].id]++;
     double N = (double)st->s.n + 1;
@@ -364,11 +365,20 @@ static cw_status weigh(story *st)
     for (size_t a = 0; a < st->n; a++) {
         const char *h = st->arts[a].title;
         if (!h || !*h) continue;
-        CWI_TRY(terms_of(st, h, strlen(h), NULL));
+        cw_status rc = terms_of(st, h, strlen(h), NULL);
+        if (rc != CW_OK) {
+            free(df);
+            return rc;
+        }
         for (size_t k = 0; k < st->scratch.n; k++) {
             term t = st->scratch.v[k];
-            t.w = (float)(df[t.id] ? log(N / df[t.id]) + 0.05 : log(N) + 0.05);
-            CWI_TRY(CWI_VEC_PUSH(st->title_t, t));
+            /* a headline word no sentence has: the rarest weight */
+            t.w = (float)(t.id <= n_df && df[t.id] ? log(N / df[t.id]) + 0.05 : log(N) + 0.05);
+            cw_status rc = CWI_VEC_PUSH(st->title_t, t);
+            if (rc != CW_OK) {
+                free(df);
+                return rc;
+            }
         }
     }
     free(df);
