@@ -296,7 +296,20 @@ int main(int argc, char **argv)
             pred_content += content;
         }
         for (int k = 0; k < na; k++) {
-            if (isdirect[k] && !found[k]) err[classify(text, T, &A[k], found_c[k], found_a[k])]++;
+            if (isdirect[k] && !found[k]) {
+                int e = classify(text, T, &A[k], found_c[k], found_a[k]);
+                err[e]++;
+                if (getenv("BENCH_VERBOSE")) {
+                    cwi_span gc = T[A[k].content].seg[0];
+                    cwi_span gs = A[k].source >= 0 ? T[A[k].source].seg[0] : (cwi_span){0, 0};
+                    uint32_t c0 = gc.start > 200 ? gc.start - 200 : 0;
+                    if (gs.end > gs.start && gs.start < c0) c0 = gs.start;
+                    uint32_t c1 = gc.end + 80 < tn ? gc.end + 80 : (uint32_t)tn;
+                    printf("GOLD e%d src[%.*s] :: ", e, (int)(gs.end - gs.start), text + gs.start);
+                    for (uint32_t b = c0; b < c1 && b < c0 + 600; b++) putchar(text[b] == '\n' ? '|' : text[b]);
+                    putchar('\n');
+                }
+            }
             gold_found += isdirect[k] && found[k];
             gold_content += isdirect[k] && found_c[k];
         }

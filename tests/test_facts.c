@@ -210,6 +210,12 @@ static const struct {
     /* a common noun opening the sentence is the speaker, not a name later in it */
     {"The former coach said, \xE2\x80\x9CKarl Odin never listened.\xE2\x80\x9D", "Karl Odin never listened.", "The former coach", NULL},
     {"The audit goes on to fault Vera Lind for \xE2\x80\x9C" "careless bookkeeping\xE2\x80\x9D in the spring.", "careless bookkeeping", "The audit", NULL},
+    /* a participle after the quote goes back to the subject; its object is not the speaker */
+    {"Governor Ilse Marr praised the deal as \xE2\x80\x9C" "historic,\xE2\x80\x9D telling reporters it would last.", "historic,", "Ilse Marr", "Ilse Marr"},
+    /* "X attacked Y, calling him": X, not Y */
+    {"Tomas Brandt attacked Lukas Veld, calling him \xE2\x80\x9C" "a coward.\xE2\x80\x9D", "a coward.", "Tomas Brandt", "Tomas Brandt"},
+    /* a dash, a name and a colon */
+    {"Turnout was low - Hanna Greve: \xE2\x80\x9C" "Few people came out in the rain.\xE2\x80\x9D", "Few people came out in the rain.", "Hanna Greve", "Hanna Greve"},
     {"\xE2\x80\x9CIt was a mistake,\xE2\x80\x9D Nora Quist (D-Ore.) wrote in a post, \xE2\x80\x9C" "and we will fix it.\xE2\x80\x9D", "and we will fix it.", "Nora Quist", "Nora Quist"},
 };
 

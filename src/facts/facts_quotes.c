@@ -263,6 +263,13 @@ static speaker_t verb_nearby(const cwi_fx *fx, size_t k, size_t lim, uint32_t qs
     return none;
 }
 
+/* The word at k ends in -ing ("saying", "telling"). */
+static bool participle(const cwi_fx *fx, size_t k)
+{
+    size_t n = cwi_fx_n(fx, k);
+    return n > 4 && !strncmp(cwi_fx_p(fx, k) + n - 3, "ing", 3);
+}
+
 /* The speaker in the words after a quote: "X said", "said X", "X, a ..., wrote",
  * "according to X". */
 static speaker_t after_quote(const cwi_fx *fx, size_t k, size_t lim, uint32_t qstart, bool loose)
@@ -280,6 +287,9 @@ static speaker_t after_quote(const cwi_fx *fx, size_t k, size_t lim, uint32_t qs
     while (k < lim && fx->tok.v[k].kind == CWI_TOK_PUNCT && !quote_mark(fx, k)) k++;
     if (k >= lim) return none;
     if (cwi_fx_speech_verb(fx, k)) {
+        /* "“...,” telling reporters": a participle goes back to the clause's
+         * subject before the quote; what follows it is its object */
+        if (participle(fx, k)) return none;
         size_t q = k + 1;
         speaker_t s = speaker_at(fx, q, lim, qstart);
         if (s.found) return s;
@@ -439,6 +449,17 @@ static speaker_t clause_subject(const cwi_fx *fx, size_t a, size_t v, size_t o, 
 static speaker_t before_quote(const cwi_fx *fx, size_t a, size_t o, uint32_t qstart)
 {
     speaker_t none = {{0, 0}, -1, o, false};
+    /* "... - Ada Lunde: “...”": a dash, a name and a colon lead straight to the quote */
+    if (o >= a + 2 && cwi_fx_punct(fx, o - 1, ":")) {
+        long m = mention_at(fx, o - 2);
+        size_t f = m >= 0 ? tok_from(fx, fx->out->mentions.v[m].span.start) : 0;
+        bool led = m >= 0 && f > a && fx->tok.v[f - 1].kind == CWI_TOK_PUNCT &&
+                   (cwi_fx_punct(fx, f - 1, "-") || cwi_fx_punct(fx, f - 1, "\xE2\x80\x94") || cwi_fx_punct(fx, f - 1, "\xE2\x80\x93"));
+        if (led && fx->out->mentions.v[m].kind != CWI_ENT_PLACE && fx->out->mentions.v[m].span.end == fx->tok.v[o - 2].span.end) {
+            speaker_t r = {fx->out->mentions.v[m].span, m, o, true};
+            return r;
+        }
+    }
     size_t v = SIZE_MAX;
     for (size_t k = o; k-- > a;) {
         if (cwi_fx_is(fx, k, "according") && cwi_fx_is(fx, k + 1, "to")) {
@@ -467,6 +488,12 @@ static speaker_t before_quote(const cwi_fx *fx, size_t a, size_t o, uint32_t qst
         bool after_other = a != fx->sfirst[fx->tsent[o]];
         if (o > a && !after_other && (cwi_fx_punct(fx, o - 1, ":") || partial)) return clause_subject(fx, a, o, o, qstart, 2);
         return none;
+    }
+    /* "X attacked Y, calling him “...”": the participle's subject is the
+     * clause's, never the name just before the comma */
+    if (participle(fx, v) && v > a && cwi_fx_punct(fx, v - 1, ",")) {
+        speaker_t r = clause_subject(fx, a, v, o, qstart, 2);
+        if (r.found) return r;
     }
     /* "said X: “...”": only when the name leads straight to the quote */
     speaker_t s = speaker_at(fx, v + 1, o, qstart);
