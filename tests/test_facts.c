@@ -216,6 +216,8 @@ static const struct {
     {"Tomas Brandt attacked Lukas Veld, calling him \xE2\x80\x9C" "a coward.\xE2\x80\x9D", "a coward.", "Tomas Brandt", "Tomas Brandt"},
     /* a dash, a name and a colon */
     {"Turnout was low - Hanna Greve: \xE2\x80\x9C" "Few people came out in the rain.\xE2\x80\x9D", "Few people came out in the rain.", "Hanna Greve", "Hanna Greve"},
+    /* the name after "said" is the fragment's subject, not its speaker */
+    {"Vera Holm spoke first. She said Anton Rask \xE2\x80\x9Cwas never told.\xE2\x80\x9D", "was never told.", "She", "Vera Holm"},
     {"\xE2\x80\x9CIt was a mistake,\xE2\x80\x9D Nora Quist (D-Ore.) wrote in a post, \xE2\x80\x9C" "and we will fix it.\xE2\x80\x9D", "and we will fix it.", "Nora Quist", "Nora Quist"},
 };
 

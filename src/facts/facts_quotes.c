@@ -495,10 +495,13 @@ static speaker_t before_quote(const cwi_fx *fx, size_t a, size_t o, uint32_t qst
         speaker_t r = clause_subject(fx, a, v, o, qstart, 2);
         if (r.found) return r;
     }
-    /* "said X: “...”": only when the name leads straight to the quote */
+    /* "said X: “...”": only when the name leads straight to the quote, and
+     * not for a fragment, whose subject the name is ("he said Ada Lunde “was
+     * right”") */
+    bool fragment = o + 1 < fx->tok.n && fx->tok.v[o + 1].kind == CWI_TOK_WORD && !fx->tok.v[o + 1].upper;
     speaker_t s = speaker_at(fx, v + 1, o, qstart);
     if (s.found && s.mention >= 0 && fx->out->mentions.v[s.mention].kind == CWI_ENT_PERSON &&
-        (s.next == o || (s.next + 1 == o && fx->tok.v[s.next].kind == CWI_TOK_PUNCT)))
+        ((s.next == o && !fragment) || (s.next + 1 == o && fx->tok.v[s.next].kind == CWI_TOK_PUNCT)))
         return s;
     size_t k = v;
     while (k > a && (cwi_fx_in(fx, k - 1, SKIPPABLE) || fx->tok.v[k - 1].kind == CWI_TOK_PUNCT)) {
