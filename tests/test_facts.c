@@ -218,6 +218,8 @@ static const struct {
     {"Turnout was low - Hanna Greve: \xE2\x80\x9C" "Few people came out in the rain.\xE2\x80\x9D", "Few people came out in the rain.", "Hanna Greve", "Hanna Greve"},
     /* the name after "said" is the fragment's subject, not its speaker */
     {"Vera Holm spoke first. She said Anton Rask \xE2\x80\x9Cwas never told.\xE2\x80\x9D", "was never told.", "She", "Vera Holm"},
+    /* an irregular past after the subject ("began") */
+    {"The retired engineer began by thanking the staff, saying the repairs were \xE2\x80\x9Clong overdue.\xE2\x80\x9D", "long overdue.", "The retired engineer", NULL},
     {"\xE2\x80\x9CIt was a mistake,\xE2\x80\x9D Nora Quist (D-Ore.) wrote in a post, \xE2\x80\x9C" "and we will fix it.\xE2\x80\x9D", "and we will fix it.", "Nora Quist", "Nora Quist"},
 };
 

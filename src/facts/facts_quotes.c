@@ -351,12 +351,19 @@ static speaker_t after_quote(const cwi_fx *fx, size_t k, size_t lim, uint32_t qs
 static const char *const AUX[] = {"has", "had", "have", "is", "was", "were", "are", "will", "would", "could",
                                   "can", "did", "does", "also", "then", "later", "again", "never", "just", NULL};
 
-/* The word at k looks like a verb: a speech verb, an auxiliary, or a lower-case
- * word ending in -ed or -s ("Trump opened", "Clinton bashed"). */
+/* Common irregular past tenses, which end in neither -ed nor -s. */
+static const char *const IRREGULAR_PAST[] = {"began", "became", "brought", "came", "felt", "found", "gave", "got",
+                                             "held", "kept", "knew", "led", "left", "lost", "made", "meant", "met",
+                                             "paid", "put", "ran", "sent", "spoke", "stood", "took", "thought",
+                                             "went", "won", "wrote", "sought", "struck", "threw", "drew", NULL};
+
+/* The word at k looks like a verb: a speech verb, an auxiliary, a common
+ * irregular past, or a lower-case word ending in -ed or -s ("Trump opened",
+ * "Clinton bashed"). */
 static bool verbish(const cwi_fx *fx, size_t k)
 {
     if (k >= fx->tok.n || fx->tok.v[k].kind != CWI_TOK_WORD || fx->tok.v[k].upper) return false;
-    if (cwi_fx_speech_verb(fx, k) || cwi_fx_in(fx, k, AUX)) return true;
+    if (cwi_fx_speech_verb(fx, k) || cwi_fx_in(fx, k, AUX) || cwi_fx_in(fx, k, IRREGULAR_PAST)) return true;
     const char *w = cwi_fx_p(fx, k);
     size_t n = cwi_fx_n(fx, k);
     return n > 3 && !cwi_fx_function_word(w, n) && (w[n - 1] == 's' || (w[n - 2] == 'e' && w[n - 1] == 'd'));
