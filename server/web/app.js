@@ -121,13 +121,15 @@ async function listPage() {
   select.addEventListener('change', () => form.submit());
   const list = el('ul', {class: 'story-list', id: 'stories'});
   const count = el('p', {class: 'meta', id: 'count'}, 'Loading…');
-  show(el('h1', {}, 'Stories'), form, count, list);
+  const hitsBox = el('div', {id: 'hits'});
+  show(el('h1', {}, 'Stories'), form, count, list, hitsBox);
   const data = await api('/api/stories?' + new URLSearchParams({q, sort}).toString());
   const stories = arr(data.stories);
   count.textContent = stories.length
     ? `${data.total} ${data.total === 1 ? 'story' : 'stories'}${q ? ' matching “' + q + '”' : ''}`
       + (data.total > stories.length ? `, first ${stories.length} shown` : '')
     : (q ? 'No story matches “' + q + '”.' : 'The store holds no stories yet: crosswire ingest PATH adds articles.');
+  if (q) searchHits(q, hitsBox).catch(() => {});
   for (const s of stories) {
     const outlets = arr(s.outlets);
     const when = s.last_seen ? fmtWhen(s.first_seen, s.last_seen) : '';
@@ -138,6 +140,27 @@ async function listPage() {
         [outlets.length ? outlets.join(', ') : 'outlets unknown', when ? ' · ' + when : '',
          ' · ' + plural(arr(s.articles).length, 'article', 'articles')].join(''))));
   }
+}
+
+/* A search snippet: the matched words come in [brackets]; they become marks,
+ * everything stays text. */
+function snippet(text) {
+  const out = el('span', {class: 'snippet'});
+  const parts = str(text).split(/\[([^\[\]]{1,80})\]/);
+  parts.forEach((p, i) => out.appendChild(i % 2 ? el('mark', {}, p) : document.createTextNode(p)));
+  return out;
+}
+
+async function searchHits(q, box) {
+  const data = await api('/api/search?' + new URLSearchParams({q, limit: '10'}).toString());
+  const hits = arr(data.results);
+  if (!hits.length) return;
+  box.replaceChildren(el('h2', {}, 'Matching articles'), el('ul', {class: 'story-list hits'}, hits.map((h) =>
+    el('li', {class: 'hit'}, el('div', {class: 'title'},
+      el('a', {href: articleHref(str(h.name))}, str(h.title) || str(h.name))),
+      el('div', {class: 'meta'}, [h.outlet, h.published && str(h.published).slice(0, 10), h.name].filter(Boolean)
+        .map(str).join(' · ')),
+      el('div', {}, snippet(h.snippet))))));
 }
 
 function fmtDay(iso) { return str(iso).slice(0, 10); }
@@ -386,7 +409,7 @@ async function storyPage(id) {
     el('p', {class: 'meta'}, plural(arr(story.articles).length, 'article', 'articles') +
       (outlets.length ? ' from ' + outlets.join(', ') : '') +
       (story.first_seen ? ' · ' + fmtWhen(story.first_seen, story.last_seen) : '') +
-      ` · ${arr(story.independent_groups).length} independent sources`),
+      ' · ' + plural(arr(story.independent_groups).length, 'independent source', 'independent sources')),
     summarySection(story.summary),
     timelineSection(story),
     figuresSection(story.figures),
