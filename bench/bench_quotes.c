@@ -283,8 +283,12 @@ int main(int argc, char **argv)
             if (getenv("BENCH_VERBOSE") && !content) {
                 int words = 1;
                 for (uint32_t b = Q->span.start; b < Q->span.end; b++) words += text[b] == ' ';
-                printf("FP words=%d spk=%d partial=%d [%.*s]\n", words, Q->speaker.end > Q->speaker.start, Q->partial,
-                       (int)(Q->span.end - Q->span.start > 80 ? 80 : Q->span.end - Q->span.start), text + Q->span.start);
+                uint32_t c0 = Q->span.start > 120 ? Q->span.start - 120 : 0;
+                printf("FP words=%d spk=%d partial=%d [%.*s] ours[%.*s] :: ", words, Q->speaker.end > Q->speaker.start, Q->partial,
+                       (int)(Q->span.end - Q->span.start > 80 ? 80 : Q->span.end - Q->span.start), text + Q->span.start,
+                       (int)(Q->speaker.end - Q->speaker.start), text + Q->speaker.start);
+                for (uint32_t b = c0; b < Q->span.end + 40 && b < tn; b++) putchar(text[b] == '\n' ? '|' : text[b]);
+                putchar('\n');
             }
             if (getenv("BENCH_VERBOSE") && content) {
                 int words = 1;

@@ -249,6 +249,28 @@ static void test_quotes(void **state)
 }
 
 /* Hostile input: no crash, bounded time, NULL-safe clean. */
+/* Titles in quotation marks are not quotes, even with a period inside the
+ * marks, after a preposition or a possessive. */
+static const struct {
+    const char *text, *title;
+} NOT_QUOTES[] = {
+    {"Mayor Ada Lunde spoke on \xE2\x80\x9CThe Evening Hour.\xE2\x80\x9D", "The Evening Hour."},
+    {"She was interviewed on Radio North\xE2\x80\x99s \xE2\x80\x9CMorning Desk,\xE2\x80\x9D and left.", "Morning Desk,"},
+};
+
+static void test_not_quotes(void **state)
+{
+    (void)state;
+    for (size_t r = 0; r < sizeof NOT_QUOTES / sizeof *NOT_QUOTES; r++) {
+        const char *t = NOT_QUOTES[r].text;
+        cwi_facts f = {0};
+        assert_int_equal(cwi_facts_extract(t, strlen(t), NULL, 0, NULL, "en", &f), CW_OK);
+        for (size_t i = 0; i < f.quotes.n; i++)
+            if (span_is(t, f.quotes.v[i].span, NOT_QUOTES[r].title)) fail_msg("%s: title taken as a quote", t);
+        cwi_facts_clean(&f);
+    }
+}
+
 static void test_hostile(void **state)
 {
     (void)state;
@@ -269,7 +291,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_names),   cmocka_unit_test(test_not_names), cmocka_unit_test(test_figures),
-        cmocka_unit_test(test_not_figures), cmocka_unit_test(test_dates), cmocka_unit_test(test_quotes),
+        cmocka_unit_test(test_not_figures), cmocka_unit_test(test_dates), cmocka_unit_test(test_quotes), cmocka_unit_test(test_not_quotes),
         cmocka_unit_test(test_hostile),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

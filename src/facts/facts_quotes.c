@@ -587,6 +587,13 @@ typedef struct {
     bool carry;        /* the line before ended inside a quote */
 } qstate;
 
+/* The word ends in 's or ’s. */
+static bool possessive(const char *w, size_t n)
+{
+    if (n >= 2 && (w[n - 1] | 32) == 's' && w[n - 2] == '\'') return true;
+    return n >= 4 && (w[n - 1] | 32) == 's' && !memcmp(w + n - 4, "\xE2\x80\x99", 3);
+}
+
 /* Adds the quote opened at token o and closed at token c; when c is
  * SIZE_MAX the quote runs on past the end of its line (a quote of several
  * paragraphs) and ends with token e. */
@@ -616,7 +623,12 @@ static cw_status add_quote(cwi_fx *fx, size_t o, size_t c, size_t e, qstate *qs)
             }
             punct_end = t->kind == CWI_TOK_PUNCT && strchr(".,!?;:", fx->t[t->span.start]);
         }
-        if (words >= 1 && words <= 6 && caps == words && !punct_end && fx->tok.v[o + 1].upper) return CW_OK;
+        /* with a period or comma inside the marks, still a title after a
+         * preposition or a possessive: "he said on “Meet the Press.”" */
+        bool title_slot = o > 0 && fx->tok.v[o - 1].kind == CWI_TOK_WORD &&
+                          (cwi_fx_in(fx, o - 1, (const char *const[]){"on", "in", "of", "at", "from", "for", "by", "about", "via", NULL}) ||
+                           possessive(cwi_fx_p(fx, o - 1), cwi_fx_n(fx, o - 1)));
+        if (words >= 1 && words <= 6 && caps == words && (!punct_end || title_slot) && fx->tok.v[o + 1].upper) return CW_OK;
     }
     q.sent = fx->tsent[o];
     q.speaker_mention = -1;
