@@ -209,9 +209,10 @@ static void test_long_line(void **state)
     s[0] = 'A';
     s[n - 1] = 'x';
     cwi_spans sp = {0};
-    double t = cwi_now();
+    /* No clock here: a quadratic splitter would take hours on these inputs,
+     * and ctest's time limit on this program catches that without making the
+     * test depend on how busy the machine is. */
     assert_int_equal(cwi_sentences(s, n, &sp), CW_OK);
-    assert_true(cwi_now() - t < 1.0);
     assert_int_equal(sp.n, 1);
     assert_int_equal(sp.v[0].start, 0);
     assert_int_equal(sp.v[0].end, n);
@@ -227,7 +228,6 @@ static void test_many_periods(void **state)
     assert_non_null(s);
     memset(s, '.', n);
     cwi_spans sp = {0};
-    double t = cwi_now();
     assert_int_equal(cwi_sentences(s, n, &sp), CW_OK);
     assert_int_equal(sp.n, 1);
     CWI_VEC_FREE(sp);
@@ -252,7 +252,6 @@ static void test_many_periods(void **state)
     assert_int_equal(cwi_sentences(s, 2 * n, &sp), CW_OK);
     check_invariants(s, 2 * n, &sp);
     CWI_VEC_FREE(sp);
-    assert_true(cwi_now() - t < 2.0);
     free(s);
 }
 
