@@ -141,6 +141,10 @@ def main():
         names = [a['name'] for a in doc['articles']]
         assert sorted(names) == sorted(first['articles']), names
         assert isinstance(doc['independent_groups'], list) and doc['independent_groups']
+        for k in ('summary', 'timeline', 'entities', 'figures', 'quotes', 'discrepancies'):
+            assert isinstance(doc.get(k), list), f'the brief has {k}'
+        short = get_json(P, f'/api/story/{first["id"]}?words=10')
+        assert len(short['summary']) <= len(doc['summary']), 'words=N bounds the summary'
         get_json(P, '/api/story/999999', want=404)
         for bad in ('abc', '-1', '0', '1x', '99999999999999999999999'):
             st, _, body = get(P, '/api/story/' + bad)
@@ -296,6 +300,8 @@ def main():
         assert c['total'] == a['total'] + 1, (a['total'], c['total'])
         assert c['stories'][0]['title'] == 'Quarry workers strike over pay at Lenmar', c['stories'][0]
         assert get_json(P, '/api/article/late-arrival')['name'] == 'late-arrival'
+        late = get_json(P, f'/api/story/{c["stories"][0]["id"]}')
+        assert [a['name'] for a in late['articles']] == ['late-arrival'], late['articles']
 
     @case
     def still_alive_and_stops_cleanly():
