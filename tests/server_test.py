@@ -105,6 +105,10 @@ def main():
     fill_store(db)
     srv = Server(db)
     P = srv.port
+    # a client that starts a request and goes silent; checked at the end
+    idle = socket.create_connection(('127.0.0.1', P), timeout=30)
+    idle.sendall(b'GET /api/stories HTTP/1.1\r\nHost: x\r\nX-Wait: ')
+    idle_since = time.time()
 
     @case
     def stories_api():
@@ -302,6 +306,17 @@ def main():
         assert get_json(P, '/api/article/late-arrival')['name'] == 'late-arrival'
         late = get_json(P, f'/api/story/{c["stories"][0]["id"]}')
         assert [a['name'] for a in late['articles']] == ['late-arrival'], late['articles']
+
+    @case
+    def silent_client_is_dropped():
+        time.sleep(max(0, idle_since + 17 - time.time()))  # the server's timeout is 15 s
+        idle.settimeout(5)
+        try:
+            got = idle.recv(4096)
+        except ConnectionResetError:
+            got = b''
+        assert got == b'' or got.startswith(b'HTTP/1.1 4'), got[:80]
+        idle.close()
 
     @case
     def still_alive_and_stops_cleanly():
