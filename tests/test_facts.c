@@ -220,6 +220,13 @@ static const struct {
     {"Vera Holm spoke first. She said Anton Rask \xE2\x80\x9Cwas never told.\xE2\x80\x9D", "was never told.", "She", "Vera Holm"},
     /* an irregular past after the subject ("began") */
     {"The retired engineer began by thanking the staff, saying the repairs were \xE2\x80\x9Clong overdue.\xE2\x80\x9D", "long overdue.", "The retired engineer", NULL},
+    /* an adverb between the subject and its verb: the subject, not the object */
+    {"Former coach Lars Eide recently urged fans to back Petra Lund, saying, \xE2\x80\x9CShe earned it.\xE2\x80\x9D", "She earned it.", "Lars Eide", "Lars Eide"},
+    /* "and Y vowed" starts a clause of its own */
+    {"Nils Aas said he would make the river \xE2\x80\x9Crun backwards,\xE2\x80\x9D for example, and Ivar Berg vowed to \xE2\x80\x9C" "fix it all.\xE2\x80\x9D", "run backwards,", "Nils Aas", "Nils Aas"},
+    /* a fragment with no speech verb before it, "said Y" after it */
+    {"Ada Lunde \xE2\x80\x9Cwon easily\xE2\x80\x9D in the final round, said analyst Petter Moe.", "won easily", "Petter Moe", "Petter Moe"},
+    {"Turnout was low. More from Lise Dahl: \xE2\x80\x9C" "Few voters came out.\xE2\x80\x9D", "Few voters came out.", "Lise Dahl", "Lise Dahl"},
     {"\xE2\x80\x9CIt was a mistake,\xE2\x80\x9D Nora Quist (D-Ore.) wrote in a post, \xE2\x80\x9C" "and we will fix it.\xE2\x80\x9D", "and we will fix it.", "Nora Quist", "Nora Quist"},
 };
 

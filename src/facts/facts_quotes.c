@@ -247,6 +247,8 @@ static speaker_t verb_nearby(const cwi_fx *fx, size_t k, size_t lim, uint32_t qs
 {
     speaker_t none = {{0, 0}, -1, k, false};
     for (size_t v = k + 1; v < lim && v < k + 10; v++) {
+        /* "“...,” for instance, and Y vowed": a new clause, a new speaker */
+        if (cwi_fx_in(fx, v, (const char *const[]){"and", "but", "while", "whereas", NULL})) return none;
         if (!cwi_fx_speech_verb(fx, v)) continue;
         size_t w = v - 1;
         while (w > k && cwi_fx_in(fx, w, SKIPPABLE)) w--;
@@ -438,6 +440,11 @@ static speaker_t clause_subject(const cwi_fx *fx, size_t a, size_t v, size_t o, 
                 while (after < v && after < fx->tok.n && fx->tok.v[after].span.start < fx->out->mentions.v[m].span.end + 4 &&
                        fx->tok.v[after].span.start == fx->tok.v[after - 1].span.end)
                     after++; /* a possessive tail */
+                /* "X recently urged", "X also said" */
+                while (after < v && after < fx->tok.n && fx->tok.v[after].kind == CWI_TOK_WORD && !fx->tok.v[after].upper &&
+                       (cwi_fx_in(fx, after, SKIPPABLE) ||
+                        (cwi_fx_n(fx, after) > 4 && !strncmp(cwi_fx_p(fx, after) + cwi_fx_n(fx, after) - 2, "ly", 2))))
+                    after++;
                 if (subject_like(fx, m, after, pass)) {
                     speaker_t r = {fx->out->mentions.v[m].span, m, v, true};
                     return r;
@@ -456,13 +463,16 @@ static speaker_t clause_subject(const cwi_fx *fx, size_t a, size_t v, size_t o, 
 static speaker_t before_quote(const cwi_fx *fx, size_t a, size_t o, uint32_t qstart)
 {
     speaker_t none = {{0, 0}, -1, o, false};
-    /* "... - Ada Lunde: “...”": a dash, a name and a colon lead straight to the quote */
+    /* "... - Ada Lunde: “...”", "More from Ada Lunde: “...”": a dash or
+     * "from", a name and a colon lead straight to the quote */
     if (o >= a + 2 && cwi_fx_punct(fx, o - 1, ":")) {
         long m = mention_at(fx, o - 2);
         size_t f = m >= 0 ? tok_from(fx, fx->out->mentions.v[m].span.start) : 0;
-        bool led = m >= 0 && f > a && fx->tok.v[f - 1].kind == CWI_TOK_PUNCT &&
-                   (cwi_fx_punct(fx, f - 1, "-") || cwi_fx_punct(fx, f - 1, "\xE2\x80\x94") || cwi_fx_punct(fx, f - 1, "\xE2\x80\x93"));
-        if (led && fx->out->mentions.v[m].kind != CWI_ENT_PLACE && fx->out->mentions.v[m].span.end == fx->tok.v[o - 2].span.end) {
+        bool led = m >= 0 && f > a &&
+                   (cwi_fx_punct(fx, f - 1, "-") || cwi_fx_punct(fx, f - 1, "\xE2\x80\x94") || cwi_fx_punct(fx, f - 1, "\xE2\x80\x93") ||
+                    cwi_fx_is(fx, f - 1, "from"));
+        /* "from X" made X a place guess; before a colon and a quote it is a source */
+        if (led && fx->out->mentions.v[m].span.end == fx->tok.v[o - 2].span.end) {
             speaker_t r = {fx->out->mentions.v[m].span, m, o, true};
             return r;
         }
@@ -658,8 +668,13 @@ static cw_status add_quote(cwi_fx *fx, size_t o, size_t c, size_t e, qstate *qs)
             sp = after_quote(fx, c + 1, lim, q.span.start, comma_end);
             if (!sp.found) sp = before_quote(fx, a, o, q.span.start);
         } else {
-            sp = before_quote(fx, a, o, q.span.start);
-            if (!sp.found) sp = after_quote(fx, c + 1, lim, q.span.start, false);
+            /* "X “drew well” in the primary, said Y": with no speech verb
+             * before it, a fragment's speaker named after it comes first */
+            bool verb_before = false;
+            for (size_t k = a; k < o && !verb_before; k++) verb_before = cwi_fx_speech_verb(fx, k);
+            if (!verb_before) sp = verb_nearby(fx, c, lim, q.span.start);
+            if (!sp.found) sp = before_quote(fx, a, o, q.span.start);
+            if (!sp.found && verb_before) sp = after_quote(fx, c + 1, lim, q.span.start, false);
         }
     } else {
         sp = before_quote(fx, a, o, q.span.start);
