@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cluster/cluster.h"
+#include "cluster/cluster_math.h"
 
 #define NIL UINT32_MAX
 #define SCAN_PER_TERM 256 /* postings read per probe term: the newest */
@@ -13,7 +14,7 @@
 
 /* The module links without libm (the CLI's link order puts -lm before the
  * module archives), so it carries the two functions it needs. */
-static double ln(double x)
+double cwi_cl_ln(double x)
 {
     if (!(x > 0)) return -1e300;
     uint64_t b;
@@ -28,7 +29,7 @@ static double ln(double x)
     return 2 * sum + ex * 0.6931471805599453;
 }
 
-static double root(double x)
+double cwi_cl_sqrt(double x)
 {
     if (!(x > 0)) return 0;
     double r = x > 1 ? x / 2 : 1;
@@ -40,10 +41,13 @@ static double root(double x)
     return r;
 }
 
+static double ln(double x) { return cwi_cl_ln(x); }
+static double root(double x) { return cwi_cl_sqrt(x); }
+
 void cwi_cluster_defaults(cwi_cluster_params *p)
 {
-    p->join = 0.20f;
-    p->merge = 0.45f;
+    p->join = 0.15f;
+    p->merge = 0.30f;
     p->window_s = 3 * 86400.0;
     p->top_terms = 60;
     p->centroid_terms = 150;
@@ -502,4 +506,24 @@ cw_status cwi_cluster_alias(cwi_clusterer *c, int64_t from, int64_t into)
     uint32_t fi = live_of(c, e->a);
     if (fi == ti) return CW_OK;
     return merge(c, ti, fi);
+}
+
+double cwi_cluster_idf(const cwi_clusterer *c, uint32_t term)
+{
+    const ent *e = tab_find(&c->terms, tkey(term));
+    double idf = ln((double)(c->docs + IDF_PRIOR) / ((e ? e->a : 0) + 0.5));
+    return idf > 0 ? idf : 0;
+}
+
+double cwi_cluster_tfidf(const cwi_clusterer *c, uint32_t term, float tf)
+{
+    return tf > 0 ? (1.0 + ln(tf)) * cwi_cluster_idf(c, term) : 0;
+}
+
+void cwi_cluster_unit(cwi_cterm *v, size_t n)
+{
+    double norm = 0;
+    for (size_t i = 0; i < n; i++) norm += (double)v[i].w * v[i].w;
+    norm = root(norm);
+    for (size_t i = 0; i < n; i++) v[i].w = norm > 0 ? (float)(v[i].w / norm) : 0;
 }

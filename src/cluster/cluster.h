@@ -64,5 +64,11 @@ void cwi_cluster_set_next_id(cwi_clusterer *c, int64_t next);
 int64_t cwi_cluster_resolve(const cwi_clusterer *c, int64_t story);
 size_t cwi_cluster_stories(const cwi_clusterer *c); /* live stories */
 size_t cwi_cluster_bytes(const cwi_clusterer *c);
+/* The running IDF of a term, as the clusterer weighs it (>= 0). */
+double cwi_cluster_idf(const cwi_clusterer *c, uint32_t term);
+/* (1 + ln tf) * IDF; 0 for tf <= 0. */
+double cwi_cluster_tfidf(const cwi_clusterer *c, uint32_t term, float tf);
+/* Scales v[0..n) to unit length (all zero stays zero). */
+void cwi_cluster_unit(cwi_cterm *v, size_t n);
 
 #endif

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "cluster/cluster.h"
+#include "cluster/split.h"
 #include "dedup/dedup.h"
 #include "engine/engine.h"
 #include "engine/stories.h"
@@ -19,24 +20,48 @@
 #define MAX_DUP_CAND 64     /* near-duplicate candidates verified per article */
 #define MAX_STORY_CAND 48   /* story members checked for a shared origin per article */
 #define MAX_STEMMERS 16
+#define SPLIT_MAX 200       /* newest members of a group considered when it is split */
+#define SPLIT_TERMS 100     /* terms of an article's split vector */
 
 /* Boosts of the article vector. */
 #define W_BODY 1.0f
 #define W_TITLE 3.0f
 #define W_NAME 2.0f
 
+/* One article in memory. Its group is the clusterer's (a topic); its story
+ * is an event split out of the group. */
 typedef struct slot {
-    int64_t article, story; /* story as assigned then; resolve through the clusterer */
-    uint32_t next;          /* previous member of the same story, UINT32_MAX at the end */
-    cwi_fp *fp;             /* NULL once out of the window */
+    int64_t article;
+    int64_t group;   /* as assigned then; resolve through the clusterer */
+    int64_t story;   /* current: splits move it */
+    uint32_t next;   /* previous member of the same group, UINT32_MAX at the end */
+    uint32_t nv;
+    cwi_fp *fp;      /* NULL once out of the window */
+    cwi_cterm *vec;  /* split vector: nv raw, then nv unit TF-IDF; NULL once out of the window */
 } slot;
+
+/* A group's members and when it was last split. */
+typedef struct gstate {
+    uint32_t head; /* newest member slot, UINT32_MAX when none */
+    uint32_t n, n_split;
+} gstate;
+
+typedef struct pick {
+    int64_t story;
+    double sum;
+    uint32_t n;
+} pick;
 
 struct cwi_stories {
     cwi_sstore *ss;
     cwi_dedup_index *dx;
     cwi_clusterer *cl;
     CWI_VEC(slot) slots;
-    cwi_map *heads;  /* story id (8 bytes) -> newest member slot + 1 */
+    CWI_VEC(gstate) groups;
+    cwi_map *gidx;   /* group id (8 bytes) -> index in groups + 1 */
+    cwi_map *scount; /* story id (8 bytes) -> articles in memory */
+    int64_t next_story;
+    cwi_split_params split;
     int64_t last_article;
     struct {
         char lang[8];
@@ -51,6 +76,9 @@ struct cwi_stories {
     cwi_slots cand;
     cwi_relation rel;
     cwi_buf blob, blob2;
+    CWI_VEC(uint32_t) win;
+    CWI_VEC(pick) pick;
+    uint32_t stop[256]; /* hashes of more_stop, sorted */
 };
 
 static void drop_state(cwi_stories *s)
@@ -62,10 +90,13 @@ static void drop_state(cwi_stories *s)
     for (size_t i = 0; i < s->slots.n; i++) {
         cwi_fp_clean(s->slots.v[i].fp);
         free(s->slots.v[i].fp);
+        free(s->slots.v[i].vec);
     }
     CWI_VEC_FREE(s->slots);
-    cwi_map_free(s->heads);
-    s->heads = NULL;
+    CWI_VEC_FREE(s->groups);
+    cwi_map_free(s->gidx);
+    cwi_map_free(s->scount);
+    s->gidx = s->scount = NULL;
     s->last_article = 0;
 }
 
@@ -83,6 +114,8 @@ void cwi_stories_free(cwi_stories *s)
     cwi_relation_clean(&s->rel);
     cwi_buf_clean(&s->blob);
     cwi_buf_clean(&s->blob2);
+    CWI_VEC_FREE(s->win);
+    CWI_VEC_FREE(s->pick);
     free(s);
 }
 
@@ -113,6 +146,51 @@ static int64_t day_of(const char *p)
 
 /* ---- terms of an article ---- */
 
+/* Function words and generic adverbs beyond the relate stage's short list
+ * (src/dedup/words.c), left out of the cluster terms only: in a topic group
+ * they would pass for the words that tell one event from another. */
+static const char *const more_stop[] = {
+    "above", "across", "afterwards", "again", "against", "almost", "alone", "along", "already", "although",
+    "always", "am", "among", "amongst", "another", "anyhow", "anyone", "anything", "anyway", "anywhere",
+    "around", "back", "became", "become", "becomes", "becoming", "beforehand", "behind", "below", "beside",
+    "besides", "beyond", "cannot", "co", "de", "did", "done", "down", "due", "eg", "eight", "either", "eleven",
+    "else", "elsewhere", "enough", "etc", "even", "ever", "every", "everyone", "everything", "everywhere",
+    "except", "few", "fifteen", "fifty", "first", "five", "former", "formerly", "forty", "four", "further",
+    "get", "give", "go", "hence", "hereafter", "hereby", "herein", "hereupon", "hers", "herself", "himself",
+    "however", "hundred", "ie", "inc", "indeed", "itself", "keep", "latter", "latterly", "least", "less", "ltd",
+    "made", "many", "meanwhile", "might", "mine", "moreover", "mostly", "much", "must", "myself", "namely",
+    "neither", "never", "nevertheless", "next", "nine", "nobody", "none", "noone", "nor", "nothing", "nowhere",
+    "off", "often", "once", "onto", "others", "otherwise", "ours", "ourselves", "own", "per", "perhaps",
+    "please", "put", "rather", "re", "same", "see", "seem", "seemed", "seeming", "seems", "several", "six",
+    "sixty", "somehow", "someone", "something", "sometime", "sometimes", "somewhere", "still", "take", "ten",
+    "themselves", "thence", "thereafter", "thereby", "therefore", "therein", "thereupon", "third", "though",
+    "three", "throughout", "thru", "thus", "together", "too", "toward", "towards", "twelve", "twenty", "un",
+    "until", "upon", "very", "via", "well", "whatever", "whence", "whenever", "whereafter", "whereas",
+    "whereby", "wherein", "whereupon", "wherever", "whether", "whither", "whoever", "whole", "whom", "whose",
+    "why", "within", "without", "yet", "yours", "yourself", "yourselves",
+};
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+_Static_assert(sizeof more_stop / sizeof *more_stop <= 256, "more_stop must fit cwi_stories.stop");
+
+static void init_stop(cwi_stories *s)
+{
+    size_t n = sizeof more_stop / sizeof *more_stop;
+    for (size_t i = 0; i < n; i++) s->stop[i] = (uint32_t)cwi_hash64(more_stop[i], strlen(more_stop[i]), 0x77);
+    qsort(s->stop, n, sizeof *s->stop, cmp_u32);
+}
+
+static bool is_stop(const cwi_stories *s, const cwi_word *x)
+{
+    if (x->stop) return true;
+    return bsearch(&x->word, s->stop, sizeof more_stop / sizeof *more_stop, sizeof *s->stop, cmp_u32) != NULL;
+}
+
 static cw_status add_term(cwi_stories *s, uint32_t id, float w)
 {
     cwi_cterm t = {id, w};
@@ -125,18 +203,18 @@ static cw_status terms_of(cwi_stories *s, const cwi_words *w, float weight, bool
 {
     for (size_t i = 0; i < w->n; i++) {
         const cwi_word *x = &w->v[i];
-        if (x->stop) continue;
+        if (is_stop(s, x)) continue;
         if (x->number && x->end - x->start != 4) continue; /* years tell events apart; other figures are noise */
         CWI_TRY(add_term(s, x->stem, weight));
     }
     if (!names) return CW_OK;
     for (size_t i = 0; i < w->n;) {
-        if (!w->v[i].upper || w->v[i].stop || w->v[i].number) {
+        if (!w->v[i].upper || is_stop(s, &w->v[i]) || w->v[i].number) {
             i++;
             continue;
         }
         size_t j = i + 1;
-        while (j < w->n && w->v[j].upper && !w->v[j].stop && !w->v[j].number && w->v[j].joined &&
+        while (j < w->n && w->v[j].upper && !is_stop(s, &w->v[j]) && !w->v[j].number && w->v[j].joined &&
                w->v[j].sent == w->v[i].sent)
             j++;
         bool opens = i == 0 || w->v[i - 1].sent != w->v[i].sent;
@@ -182,39 +260,301 @@ static cw_status unpack_terms(cwi_stories *s, const unsigned char *p, size_t n)
     return CW_OK;
 }
 
-/* ---- slots and story members ---- */
+/* ---- slots, groups and stories ---- */
 
-static cw_status add_slot(cwi_stories *s, int64_t article, int64_t story, cwi_fp *fp, uint32_t *out)
+static gstate *gstate_of(cwi_stories *s, int64_t group)
 {
-    if (s->slots.n >= UINT32_MAX - 1) return CW_ERR_LIMIT;
+    intptr_t v = 0;
+    if (!cwi_map_get(s->gidx, (const char *)&group, sizeof group, &v) || !v) return NULL;
+    return &s->groups.v[v - 1];
+}
+
+static cw_status count_story(cwi_stories *s, int64_t story, intptr_t delta)
+{
+    bool fresh;
+    intptr_t *n = cwi_map_slot(s->scount, (const char *)&story, sizeof story, &fresh);
+    if (!n) return CW_ERR_NOMEM;
+    *n += delta;
+    return CW_OK;
+}
+
+static intptr_t story_size(const cwi_stories *s, int64_t story)
+{
+    intptr_t n = 0;
+    cwi_map_get(s->scount, (const char *)&story, sizeof story, &n);
+    return n;
+}
+
+static int by_term_id(const void *a, const void *b)
+{
+    uint32_t x = ((const cwi_cterm *)a)->id, y = ((const cwi_cterm *)b)->id;
+    return x < y ? -1 : x > y;
+}
+static int by_term_weight(const void *a, const void *b)
+{
+    float x = ((const cwi_cterm *)a)->w, y = ((const cwi_cterm *)b)->w;
+    if (x != y) return x > y ? -1 : 1;
+    return by_term_id(a, b);
+}
+
+/* The split vector of s->terms: raw weights merged by id, the SPLIT_TERMS
+ * heaviest by TF-IDF, sorted by id, followed by the same terms as a unit
+ * TF-IDF vector (for choosing a story between splits). Caller frees. */
+static cw_status split_vec(cwi_stories *s, cwi_cterm **out, uint32_t *nv)
+{
+    *out = NULL;
+    *nv = 0;
+    size_t n = s->terms.n;
+    if (!n) return CW_OK;
+    cwi_cterm *t = malloc(n * sizeof *t);
+    if (!t) return CW_ERR_NOMEM;
+    memcpy(t, s->terms.v, n * sizeof *t);
+    qsort(t, n, sizeof *t, by_term_id);
+    size_t u = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (u && t[u - 1].id == t[i].id)
+            t[u - 1].w += t[i].w;
+        else
+            t[u++] = t[i];
+    }
+    /* Rank by TF-IDF, remembering the raw weight. */
+    cwi_cterm *r = malloc(u * 2 * sizeof *r);
+    if (!r) {
+        free(t);
+        return CW_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < u; i++) {
+        r[i] = (cwi_cterm){(uint32_t)i, (float)cwi_cluster_tfidf(s->cl, t[i].id, t[i].w)};
+    }
+    qsort(r, u, sizeof *r, by_term_weight);
+    size_t m = 0;
+    while (m < u && m < SPLIT_TERMS && r[m].w > 0) m++;
+    cwi_cterm *v = malloc((m ? m : 1) * 2 * sizeof *v);
+    if (!v) {
+        free(t);
+        free(r);
+        return CW_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < m; i++) v[i] = t[r[i].id], v[m + i] = (cwi_cterm){t[r[i].id].id, r[i].w};
+    qsort(v, m, sizeof *v, by_term_id);
+    qsort(v + m, m, sizeof *v, by_term_id);
+    cwi_cluster_unit(v + m, m);
+    free(t);
+    free(r);
+    *out = v;
+    *nv = (uint32_t)m;
+    return CW_OK;
+}
+
+/* Appends an article to its group's members (vec is taken, even on failure). */
+static cw_status add_slot(cwi_stories *s, int64_t article, int64_t group, int64_t story, cwi_fp *fp,
+                          cwi_cterm *vec, uint32_t nv, uint32_t *out)
+{
+    if (s->slots.n >= UINT32_MAX - 1) {
+        free(vec);
+        return CW_ERR_LIMIT;
+    }
     uint32_t at = (uint32_t)s->slots.n;
     bool fresh;
-    intptr_t *head = cwi_map_slot(s->heads, (const char *)&story, sizeof story, &fresh);
-    if (!head) return CW_ERR_NOMEM;
-    slot sl = {article, story, *head ? (uint32_t)(*head - 1) : UINT32_MAX, fp};
-    CWI_TRY(CWI_VEC_PUSH(s->slots, sl));
-    *head = (intptr_t)at + 1;
-    if (at >= FP_WINDOW) { /* the window slides: the oldest fingerprint goes */
+    intptr_t *gi = cwi_map_slot(s->gidx, (const char *)&group, sizeof group, &fresh);
+    if (!gi || (!*gi && CWI_VEC_PUSH(s->groups, ((gstate){UINT32_MAX, 0, 0})) != CW_OK)) {
+        free(vec);
+        return CW_ERR_NOMEM;
+    }
+    if (!*gi) *gi = (intptr_t)s->groups.n;
+    gstate *g = &s->groups.v[*gi - 1];
+    slot sl = {article, group, story, g->head, nv, fp, vec};
+    if (CWI_VEC_PUSH(s->slots, sl) != CW_OK) {
+        free(vec);
+        return CW_ERR_NOMEM;
+    }
+    g->head = at;
+    g->n++;
+    CWI_TRY(count_story(s, story, 1));
+    if (at >= FP_WINDOW) { /* the window slides: the oldest fingerprint and vector go */
         slot *old = &s->slots.v[at - FP_WINDOW];
         cwi_fp_clean(old->fp);
         free(old->fp);
         old->fp = NULL;
+        free(old->vec);
+        old->vec = NULL;
+        old->nv = 0;
     }
     *out = at;
     return CW_OK;
 }
 
-/* Moves the members of story `from` in front of those of `into`. */
+/* Group `from` merged into `into`: its members go in front of into's. */
 static cw_status merge_members(cwi_stories *s, int64_t from, int64_t into)
 {
-    intptr_t hf = 0, hi = 0;
-    if (!cwi_map_get(s->heads, (const char *)&from, sizeof from, &hf) || !hf) return CW_OK;
-    cwi_map_get(s->heads, (const char *)&into, sizeof into, &hi);
-    uint32_t tail = (uint32_t)(hf - 1);
-    for (size_t hops = 0; s->slots.v[tail].next != UINT32_MAX && hops < s->slots.n; hops++) tail = s->slots.v[tail].next;
-    s->slots.v[tail].next = hi ? (uint32_t)(hi - 1) : UINT32_MAX;
-    CWI_TRY(cwi_map_put(s->heads, (const char *)&into, sizeof into, hf));
-    return cwi_map_put(s->heads, (const char *)&from, sizeof from, 0);
+    intptr_t fi = 0, ii = 0;
+    if (!cwi_map_get(s->gidx, (const char *)&from, sizeof from, &fi) || !fi) return CW_OK;
+    bool fresh;
+    intptr_t *ip = cwi_map_slot(s->gidx, (const char *)&into, sizeof into, &fresh);
+    if (!ip) return CW_ERR_NOMEM;
+    if (!*ip) { /* into has no members yet: it takes from's */
+        *ip = fi;
+        return cwi_map_put(s->gidx, (const char *)&from, sizeof from, 0);
+    }
+    ii = *ip;
+    gstate *gf = &s->groups.v[fi - 1], *gi = &s->groups.v[ii - 1];
+    if (gf->head != UINT32_MAX) {
+        uint32_t tail = gf->head;
+        for (size_t hops = 0; s->slots.v[tail].next != UINT32_MAX && hops < s->slots.n; hops++)
+            tail = s->slots.v[tail].next;
+        s->slots.v[tail].next = gi->head;
+        gi->head = gf->head;
+    }
+    gi->n += gf->n;
+    gi->n_split += gf->n_split;
+    *gf = (gstate){UINT32_MAX, 0, 0};
+    return cwi_map_put(s->gidx, (const char *)&from, sizeof from, 0);
+}
+
+/* Between splits, a new article of a group takes the story whose members
+ * (among the newest SPLIT_MAX) it is most similar to on average; a group
+ * without members in memory gives its newest member's story; 0 when the
+ * group has no members. */
+static int64_t nearest_story(cwi_stories *s, const gstate *g, const cwi_cterm *v, uint32_t nv)
+{
+    if (!g || g->head == UINT32_MAX) return 0;
+    s->pick.n = 0;
+    unsigned seen = 0;
+    for (uint32_t m = g->head; m != UINT32_MAX && seen < SPLIT_MAX; m = s->slots.v[m].next) {
+        const slot *o = &s->slots.v[m];
+        if (!o->vec) continue;
+        seen++;
+        const cwi_cterm *a = v + nv, *b = o->vec + o->nv;
+        uint32_t i = 0, j = 0;
+        double d = 0;
+        while (i < nv && j < o->nv) {
+            if (a[i].id == b[j].id)
+                d += (double)a[i++].w * b[j++].w;
+            else if (a[i].id < b[j].id)
+                i++;
+            else
+                j++;
+        }
+        size_t k = 0;
+        while (k < s->pick.n && s->pick.v[k].story != o->story) k++;
+        if (k == s->pick.n) {
+            pick p = {o->story, 0, 0};
+            if (CWI_VEC_PUSH(s->pick, p) != CW_OK) return o->story;
+        }
+        s->pick.v[k].sum += d;
+        s->pick.v[k].n++;
+    }
+    if (!s->pick.n) return s->slots.v[g->head].story;
+    size_t best = 0;
+    for (size_t k = 1; k < s->pick.n; k++)
+        if (s->pick.v[k].sum / s->pick.v[k].n > s->pick.v[best].sum / s->pick.v[best].n) best = k;
+    return s->pick.v[best].story;
+}
+
+static double idf_of(const void *ud, uint32_t term) { return cwi_cluster_idf(ud, term); }
+
+typedef struct pair {
+    uint32_t part, n;
+    int64_t story;
+} pair;
+
+static int by_part_story(const void *a, const void *b)
+{
+    const pair *x = a, *y = b;
+    if (x->part != y->part) return x->part < y->part ? -1 : 1;
+    return x->story < y->story ? -1 : x->story > y->story;
+}
+static int by_overlap(const void *a, const void *b)
+{
+    const pair *x = a, *y = b;
+    if (x->n != y->n) return x->n > y->n ? -1 : 1;
+    if (x->story != y->story) return x->story < y->story ? -1 : 1;
+    return x->part < y->part ? -1 : x->part > y->part;
+}
+
+/* Splits a group's newest SPLIT_MAX members into events and moves articles
+ * between stories accordingly. Ids stay stable: each part takes the story
+ * id it shares most articles with (the larger overlap first, the older id
+ * on a tie); a part left without one gets a new id recorded as split from
+ * the story most of it came from; a story left without articles is
+ * recorded as merged into the part that took most of them. */
+static cw_status resplit(cwi_stories *s, int64_t group)
+{
+    gstate *g = gstate_of(s, group);
+    if (!g) return CW_OK;
+    g->n_split = g->n;
+    s->win.n = 0;
+    for (uint32_t m = g->head; m != UINT32_MAX && s->win.n < SPLIT_MAX; m = s->slots.v[m].next)
+        if (s->slots.v[m].vec) CWI_TRY(CWI_VEC_PUSH(s->win, m));
+    size_t n = s->win.n;
+    if (n < 2) return CW_OK;
+    const cwi_cterm **vecs = malloc(n * sizeof *vecs);
+    uint32_t *lens = malloc(n * sizeof *lens), *part = malloc(n * sizeof *part), n_parts = 0;
+    pair *pairs = malloc(n * sizeof *pairs);
+    int64_t *ps = NULL;
+    cw_status st = CW_ERR_NOMEM;
+    if (!vecs || !lens || !part || !pairs) goto out;
+    /* Oldest first, so a tie in the linkage breaks the same way as arrival. */
+    for (size_t i = 0; i < n; i++) {
+        const slot *o = &s->slots.v[s->win.v[n - 1 - i]];
+        vecs[i] = o->vec;
+        lens[i] = o->nv;
+    }
+    if ((st = cwi_split(vecs, lens, n, idf_of, s->cl, &s->split, part, &n_parts)) != CW_OK) goto out;
+    st = CW_ERR_NOMEM;
+    if (!(ps = calloc(n_parts ? n_parts : 1, sizeof *ps))) goto out;
+    for (size_t i = 0; i < n; i++) pairs[i] = (pair){part[i], 1, s->slots.v[s->win.v[n - 1 - i]].story};
+    qsort(pairs, n, sizeof *pairs, by_part_story);
+    size_t np = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (np && pairs[np - 1].part == pairs[i].part && pairs[np - 1].story == pairs[i].story)
+            pairs[np - 1].n++;
+        else
+            pairs[np++] = pairs[i];
+    }
+    qsort(pairs, np, sizeof *pairs, by_overlap);
+    /* Greedy matching, largest overlap first. */
+    for (size_t k = 0; k < np; k++) {
+        if (ps[pairs[k].part]) continue;
+        bool taken = false;
+        for (uint32_t q = 0; q < n_parts && !taken; q++) taken = ps[q] == pairs[k].story;
+        if (!taken) ps[pairs[k].part] = pairs[k].story;
+    }
+    st = CW_OK;
+    for (uint32_t q = 0; q < n_parts; q++) {
+        if (ps[q]) continue;
+        int64_t from = 0;
+        for (size_t k = 0; k < np && !from; k++)
+            if (pairs[k].part == q) from = pairs[k].story; /* pairs are by overlap: the first is the largest */
+        ps[q] = s->next_story++;
+        if ((st = cwi_sstore_new_story(s->ss, ps[q], from)) != CW_OK) goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        slot *o = &s->slots.v[s->win.v[n - 1 - i]];
+        int64_t to = ps[part[i]];
+        if (o->story == to) continue;
+        if ((st = count_story(s, o->story, -1)) != CW_OK || (st = count_story(s, to, 1)) != CW_OK) goto out;
+        if ((st = cwi_sstore_set_story(s->ss, o->article, to)) != CW_OK) goto out;
+        int64_t old = o->story;
+        o->story = to;
+        if (story_size(s, old) == 0) {
+            /* Gone: recorded as merged into the part that took most of it. */
+            int64_t into = to;
+            for (size_t k = 0; k < np; k++)
+                if (pairs[k].story == old) {
+                    into = ps[pairs[k].part];
+                    break;
+                }
+            if ((st = cwi_sstore_merge(s->ss, old, into)) != CW_OK) goto out;
+        }
+    }
+out:
+    free(vecs);
+    free(lens);
+    free(part);
+    free(pairs);
+    free(ps);
+    return st;
 }
 
 /* ---- building the state from the store ---- */
@@ -225,55 +565,56 @@ typedef struct load_ctx {
 } load_ctx;
 
 static int load_row(void *ud, int64_t article, int64_t story, const void *fpb, size_t fp_n, const void *tb,
-                    size_t t_n, int64_t time)
+                    size_t t_n, int64_t time, int64_t group)
 {
     load_ctx *c = ud;
     cwi_stories *s = c->s;
+    if (!group) group = story; /* written before groups: each story its own group */
     cwi_fp *fp = calloc(1, sizeof *fp);
     if (!fp) return c->st = CW_ERR_NOMEM, 1;
     if (cwi_fp_unpack(fpb, fp_n, fp) != CW_OK) cwi_fp_clean(fp); /* a damaged row relates to nothing */
-    uint32_t at;
-    if ((c->st = add_slot(s, article, story, fp, &at)) != CW_OK) {
+    if ((c->st = unpack_terms(s, tb, t_n)) != CW_OK ||
+        (group > 0 && (c->st = cwi_cluster_attach(s->cl, group, s->terms.v, s->terms.n, time)) != CW_OK)) {
+        cwi_fp_clean(fp);
+        free(fp);
+        return 1;
+    }
+    cwi_cterm *vec = NULL;
+    uint32_t nv = 0, at;
+    if ((c->st = split_vec(s, &vec, &nv)) != CW_OK || (c->st = add_slot(s, article, group, story, fp, vec, nv, &at)) != CW_OK) {
         cwi_fp_clean(fp);
         free(fp);
         return 1;
     }
     if ((c->st = cwi_dedup_add(s->dx, at, fp)) != CW_OK) return 1;
-    if ((c->st = unpack_terms(s, tb, t_n)) != CW_OK) return 1;
-    if (story > 0 && (c->st = cwi_cluster_attach(s->cl, story, s->terms.v, s->terms.n, time)) != CW_OK) return 1;
     if (article > s->last_article) s->last_article = article;
     return 0;
-}
-
-static int load_merge(void *ud, int64_t from, int64_t into)
-{
-    load_ctx *c = ud;
-    c->st = cwi_cluster_alias(c->s->cl, from, into);
-    if (c->st == CW_ERR_USAGE) c->st = CW_OK;
-    return c->st != CW_OK;
 }
 
 static cw_status build(cw_engine *e)
 {
     cwi_stories *s = e->stories;
     drop_state(s);
-    /* CROSSWIRE_STORY_JOIN / _MERGE override the thresholds, for the
-     * benchmarks that choose them (bench/ecb_bcubed.py). */
+    /* CROSSWIRE_STORY_JOIN / _MERGE / _SPLIT override the thresholds, for
+     * the benchmarks that choose them (bench/ecb_bcubed.py). */
     cwi_cluster_params p;
     cwi_cluster_defaults(&p);
+    cwi_split_defaults(&s->split);
     const char *v;
     if ((v = getenv("CROSSWIRE_STORY_JOIN")) && atof(v) > 0 && atof(v) < 1) p.join = (float)atof(v);
     if ((v = getenv("CROSSWIRE_STORY_MERGE")) && atof(v) > 0 && atof(v) < 1) p.merge = (float)atof(v);
-    if (!(s->dx = cwi_dedup_new()) || !(s->cl = cwi_cluster_new(&p)) || !(s->heads = cwi_map_new(1024)))
+    if ((v = getenv("CROSSWIRE_STORY_SPLIT")) && atof(v) > 0 && atof(v) <= 1) s->split.max_ratio = (float)atof(v);
+    if (!(s->dx = cwi_dedup_new()) || !(s->cl = cwi_cluster_new(&p)) || !(s->gidx = cwi_map_new(1024)) ||
+        !(s->scount = cwi_map_new(1024)))
         return CW_ERR_NOMEM;
     load_ctx c = {s, CW_OK};
     CWI_TRY(cwi_sstore_each_fp(s->ss, load_row, &c));
     CWI_TRY(c.st);
-    CWI_TRY(cwi_sstore_each_merge(s->ss, load_merge, &c));
-    CWI_TRY(c.st);
+    for (size_t i = 0; i < s->groups.n; i++) s->groups.v[i].n_split = s->groups.v[i].n;
     int64_t max = 0;
     CWI_TRY(cwi_sstore_max_story(s->ss, &max));
     cwi_cluster_set_next_id(s->cl, max + 1);
+    s->next_story = max + 1;
     return CW_OK;
 }
 
@@ -284,6 +625,7 @@ static cw_status open_state(cw_engine *e)
     if (!s) return CW_ERR_NOMEM;
     cwi_buf_init(&s->blob, 0);
     cwi_buf_init(&s->blob2, 0);
+    init_stop(s);
     cw_status st = cwi_sstore_open(e->store, &s->ss);
     if (st != CW_OK) {
         free(s);
@@ -292,6 +634,7 @@ static cw_status open_state(cw_engine *e)
     e->stories = s;
     return CW_OK;
 }
+
 
 /* ---- the hook ---- */
 
@@ -315,7 +658,7 @@ typedef struct fp_ctx {
     bool ok;
 } fp_ctx;
 static int fp_back(void *ud, int64_t article, int64_t story, const void *fpb, size_t fp_n, const void *tb, size_t t_n,
-                   int64_t time)
+                   int64_t time, int64_t group)
 {
     fp_ctx *c = ud;
     c->ok = cwi_fp_unpack(fpb, fp_n, c->fp) == CW_OK;
@@ -386,6 +729,8 @@ cw_status cwi_stories_add(cw_engine *e, int64_t id, const cwi_article *a)
     if (a->title) CWI_TRY(cwi_words_of(a->title, strlen(a->title), NULL, 0, stem, &s->ws, &s->twords));
     cwi_fp *fp = calloc(1, sizeof *fp);
     if (!fp) return CW_ERR_NOMEM;
+    cwi_cterm *vec = NULL;
+    uint32_t nv = 0;
     cw_status st = cwi_fp_make(&s->words, a->sentences, a->n_sentences, fp);
     if (st != CW_OK) goto fail;
     if ((st = terms_of(s, &s->words, W_BODY, true)) != CW_OK || (st = terms_of(s, &s->twords, W_TITLE, true)) != CW_OK)
@@ -398,40 +743,49 @@ cw_status cwi_stories_add(cw_engine *e, int64_t id, const cwi_article *a)
     /* Duplicates first: a copy goes where its original is. */
     s->cand.n = 0;
     if ((st = cwi_dedup_candidates(s->dx, fp, MAX_DUP_CAND, &s->cand)) != CW_OK) goto fail;
-    int64_t dup_story = 0;
+    int64_t dup_group = 0, story = 0;
     for (size_t k = 0; k < s->cand.n; k++) {
         int kind;
         if ((st = relate_to(s, id, fp, s->cand.v[k], &kind)) != CW_OK) goto fail;
-        if ((kind == CWI_REL_EXACT || kind == CWI_REL_NEAR) && !dup_story)
-            dup_story = cwi_cluster_resolve(s->cl, s->slots.v[s->cand.v[k]].story);
+        if ((kind == CWI_REL_EXACT || kind == CWI_REL_NEAR) && !dup_group) {
+            const slot *o = &s->slots.v[s->cand.v[k]];
+            dup_group = cwi_cluster_resolve(s->cl, o->group);
+            story = o->story;
+        }
     }
     t1 = clock_now();
     s->times.duplicates += t1 - t0;
     t0 = t1;
+    /* The group (topic), then the story (event) within it. */
     cwi_cluster_result res = {0};
-    if (dup_story) {
-        res.story = dup_story;
-        st = cwi_cluster_attach(s->cl, dup_story, s->terms.v, s->terms.n, time);
+    if (dup_group) {
+        res.story = dup_group;
+        st = cwi_cluster_attach(s->cl, dup_group, s->terms.v, s->terms.n, time);
     } else {
         st = cwi_cluster_add(s->cl, s->terms.v, s->terms.n, time, &res);
     }
     if (st != CW_OK) goto fail;
+    int64_t group = res.story;
+    for (size_t k = 0; k < res.n_merged; k++) {
+        if ((st = merge_members(s, res.merged[k], group)) != CW_OK) goto fail;
+        if ((st = cwi_sstore_move_group(s->ss, res.merged[k], group)) != CW_OK) goto fail;
+    }
+    if ((st = split_vec(s, &vec, &nv)) != CW_OK) goto fail;
+    if (!story) story = nearest_story(s, gstate_of(s, group), vec, nv);
+    if (!story) {
+        story = s->next_story++;
+        if ((st = cwi_sstore_new_story(s->ss, story, 0)) != CW_OK) goto fail;
+    }
+    if ((st = cwi_sstore_set_story(s->ss, id, story)) != CW_OK) goto fail;
     t1 = clock_now();
     s->times.cluster += t1 - t0;
-    if (res.created && (st = cwi_sstore_new_story(s->ss, res.story)) != CW_OK) goto fail;
-    for (size_t k = 0; k < res.n_merged; k++) {
-        if ((st = cwi_sstore_merge(s->ss, res.merged[k], res.story)) != CW_OK) goto fail;
-        if ((st = merge_members(s, res.merged[k], res.story)) != CW_OK) goto fail;
-    }
-    if ((st = cwi_sstore_set_story(s->ss, id, res.story)) != CW_OK) goto fail;
 
-    /* Shared origin within the story: its newest members not already seen
+    /* Shared origin within the group: its newest members not already seen
      * as duplicate candidates. */
     t0 = clock_now();
-    intptr_t head = 0;
-    cwi_map_get(s->heads, (const char *)&res.story, sizeof res.story, &head);
+    const gstate *g = gstate_of(s, group);
     unsigned checked = 0;
-    for (uint32_t m = head ? (uint32_t)(head - 1) : UINT32_MAX; m != UINT32_MAX && checked < MAX_STORY_CAND;
+    for (uint32_t m = g ? g->head : UINT32_MAX; m != UINT32_MAX && checked < MAX_STORY_CAND;
          m = s->slots.v[m].next, checked++) {
         bool seen = false;
         for (size_t k = 0; k < s->cand.n && !seen; k++) seen = s->cand.v[k] == m;
@@ -441,21 +795,31 @@ cw_status cwi_stories_add(cw_engine *e, int64_t id, const cwi_article *a)
     }
 
     uint32_t at;
-    if ((st = add_slot(s, id, res.story, fp, &at)) != CW_OK) goto fail;
+    st = add_slot(s, id, group, story, fp, vec, nv, &at);
+    vec = NULL; /* taken */
+    if (st != CW_OK) goto fail;
     s->last_article = id;
     if ((st = cwi_dedup_add(s->dx, at, fp)) != CW_OK) return st;
     t1 = clock_now();
     s->times.origin += t1 - t0;
+    t0 = t1;
+    /* A group that grew by a quarter since it was last split is split again. */
+    gstate *gs = gstate_of(s, group);
+    if (gs && gs->n >= 2 * s->split.min_part && (gs->n - gs->n_split) * 4 >= gs->n_split)
+        if ((st = resplit(s, group)) != CW_OK) return st;
+    s->times.cluster += clock_now() - t0;
     s->times.articles++;
     cwi_buf_reset(&s->blob);
     if ((st = cwi_fp_pack(fp, &s->blob)) != CW_OK) return st;
     if ((st = pack_terms(s->terms.v, s->terms.n, &s->blob2)) != CW_OK) return st;
-    return cwi_sstore_put_fp(s->ss, id, s->blob.data, s->blob.len, s->blob2.data, s->blob2.len, time);
+    return cwi_sstore_put_fp(s->ss, id, s->blob.data, s->blob.len, s->blob2.data, s->blob2.len, time, group);
 fail:
+    free(vec);
     cwi_fp_clean(fp);
     free(fp);
     return st;
 }
+
 
 /* ---- queries ---- */
 

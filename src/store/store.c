@@ -44,6 +44,11 @@ static const char *const migrations[] = {
     "  outlet TEXT NOT NULL, hash INTEGER NOT NULL, count INTEGER NOT NULL,"
     "  PRIMARY KEY (outlet, hash)"
     ") WITHOUT ROWID;",
+    /* 3 -> 4: each article's topic group (stories are events split out of a group), so the
+     * clusterer can be rebuilt; the story a story was split from (src/store/store_stories.c). */
+    "ALTER TABLE article_fp ADD COLUMN grp INTEGER NOT NULL DEFAULT 0;"
+    "CREATE INDEX article_fp_grp ON article_fp(grp);"
+    "ALTER TABLE stories ADD COLUMN split_from INTEGER NOT NULL DEFAULT 0;",
 };
 
 _Static_assert(sizeof migrations / sizeof *migrations == CWI_SCHEMA_VERSION,

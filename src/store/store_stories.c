@@ -1,23 +1,24 @@
-/* The SQL of the relate and cluster stages' tables (schema 2). */
+/* The SQL of the relate and cluster stages' tables (schemas 2 and 4). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "store/store_int.h"
 #include "store/store_stories.h"
 
-enum { PUT_FP, NEW_STORY, SET_STORY, MERGE_ARTS, MERGE_STORY, PUT_REL, GET_FP, RESOLVE, N_STMT };
+enum { PUT_FP, NEW_STORY, SET_STORY, MERGE_ARTS, MERGE_STORY, PUT_REL, GET_FP, RESOLVE, MOVE_GROUP, N_STMT };
 
 static const char *const sql[N_STMT] = {
-    [PUT_FP] = "INSERT OR REPLACE INTO article_fp(article, fp, terms, time) VALUES (?,?,?,?)",
-    [NEW_STORY] = "INSERT OR IGNORE INTO stories(id) VALUES (?)",
+    [PUT_FP] = "INSERT OR REPLACE INTO article_fp(article, fp, terms, time, grp) VALUES (?,?,?,?,?)",
+    [NEW_STORY] = "INSERT OR IGNORE INTO stories(id, split_from) VALUES (?, ?)",
     [SET_STORY] = "UPDATE articles SET story = ? WHERE id = ?",
     [MERGE_ARTS] = "UPDATE articles SET story = ?2 WHERE story = ?1",
     [MERGE_STORY] = "UPDATE stories SET merged_into = ?2, merged_at = (SELECT coalesce(max(merged_at), 0) + 1 FROM "
                     "stories) WHERE id = ?1",
     [PUT_REL] = "INSERT OR REPLACE INTO relations(a, b, kind, score, evidence) VALUES (?,?,?,?,?)",
-    [GET_FP] = "SELECT f.article, a.story, f.fp, f.terms, f.time FROM article_fp f JOIN articles a ON a.id = "
-               "f.article WHERE f.article = ?",
+    [GET_FP] = "SELECT f.article, a.story, f.fp, f.terms, f.time, f.grp FROM article_fp f JOIN articles a ON "
+               "a.id = f.article WHERE f.article = ?",
     [RESOLVE] = "SELECT merged_into FROM stories WHERE id = ?",
+    [MOVE_GROUP] = "UPDATE article_fp SET grp = ?2 WHERE grp = ?1",
 };
 
 struct cwi_sstore {
@@ -66,19 +67,21 @@ static void bind_blob(sqlite3_stmt *st, int i, const void *p, size_t n)
 }
 
 cw_status cwi_sstore_put_fp(cwi_sstore *ss, int64_t article, const void *fp, size_t fp_n, const void *terms,
-                            size_t terms_n, int64_t time)
+                            size_t terms_n, int64_t time, int64_t group)
 {
     sqlite3_stmt *st = ss->st[PUT_FP];
     sqlite3_bind_int64(st, 1, article);
     bind_blob(st, 2, fp, fp_n);
     bind_blob(st, 3, terms, terms_n);
     sqlite3_bind_int64(st, 4, time);
+    sqlite3_bind_int64(st, 5, group);
     return done(ss, st, "storing a fingerprint");
 }
 
-cw_status cwi_sstore_new_story(cwi_sstore *ss, int64_t story)
+cw_status cwi_sstore_new_story(cwi_sstore *ss, int64_t story, int64_t split_from)
 {
     sqlite3_bind_int64(ss->st[NEW_STORY], 1, story);
+    sqlite3_bind_int64(ss->st[NEW_STORY], 2, split_from);
     return done(ss, ss->st[NEW_STORY], "storing a story");
 }
 
@@ -97,6 +100,13 @@ cw_status cwi_sstore_merge(cwi_sstore *ss, int64_t from, int64_t into)
     sqlite3_bind_int64(ss->st[MERGE_STORY], 1, from);
     sqlite3_bind_int64(ss->st[MERGE_STORY], 2, into);
     return done(ss, ss->st[MERGE_STORY], "merging stories");
+}
+
+cw_status cwi_sstore_move_group(cwi_sstore *ss, int64_t from, int64_t into)
+{
+    sqlite3_bind_int64(ss->st[MOVE_GROUP], 1, from);
+    sqlite3_bind_int64(ss->st[MOVE_GROUP], 2, into);
+    return done(ss, ss->st[MOVE_GROUP], "merging groups");
 }
 
 cw_status cwi_sstore_put_relation(cwi_sstore *ss, int64_t a, int64_t b, int kind, double score, const void *ev,
@@ -118,7 +128,7 @@ static cw_status fp_rows(cwi_sstore *ss, sqlite3_stmt *st, cwi_fp_row_fn fn, voi
         if (any) *any = true;
         if (fn(ud, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), sqlite3_column_blob(st, 2),
                (size_t)sqlite3_column_bytes(st, 2), sqlite3_column_blob(st, 3), (size_t)sqlite3_column_bytes(st, 3),
-               sqlite3_column_int64(st, 4)))
+               sqlite3_column_int64(st, 4), sqlite3_column_int64(st, 5)))
             break;
     }
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? CW_OK : cwi_store_fail(ss->s, "reading fingerprints");
@@ -128,8 +138,8 @@ cw_status cwi_sstore_each_fp(cwi_sstore *ss, cwi_fp_row_fn fn, void *ud)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(ss->s->db,
-                           "SELECT f.article, a.story, f.fp, f.terms, f.time FROM article_fp f JOIN articles a ON "
-                           "a.id = f.article ORDER BY f.article",
+                           "SELECT f.article, a.story, f.fp, f.terms, f.time, f.grp FROM article_fp f JOIN articles a "
+                           "ON a.id = f.article ORDER BY f.article",
                            -1, &st, NULL) != SQLITE_OK)
         return cwi_store_fail(ss->s, "reading fingerprints");
     cw_status res = fp_rows(ss, st, fn, ud, NULL);
@@ -163,7 +173,10 @@ cw_status cwi_sstore_each_merge(cwi_sstore *ss, int (*fn)(void *ud, int64_t from
 cw_status cwi_sstore_max_story(cwi_sstore *ss, int64_t *max)
 {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(ss->s->db, "SELECT coalesce(max(id), 0) FROM stories", -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(ss->s->db,
+                           "SELECT max(coalesce((SELECT max(id) FROM stories), 0), coalesce((SELECT max(grp) FROM "
+                           "article_fp), 0))",
+                           -1, &st, NULL) != SQLITE_OK)
         return cwi_store_fail(ss->s, "reading stories");
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) *max = sqlite3_column_int64(st, 0);

@@ -1,8 +1,10 @@
 /*
- * store_stories: the tables of the relate and cluster stages (schema 2):
+ * store_stories: the tables of the relate and cluster stages (schemas 2 and 4):
  * stories (ids and merges), article_fp (each article's fingerprint and term
  * vector, enough to rebuild the in-memory indexes), relations (duplicates
  * and shared-origin links with their evidence), and articles.story.
+ * article_fp.grp is the article's topic group, stories.split_from the story
+ * a story was split out of.
  * A cwi_sstore holds the prepared statements; it borrows the store, which
  * must outlive it. Library-internal.
  */
@@ -19,8 +21,11 @@ void cwi_sstore_close(cwi_sstore *ss); /* NULL is a no-op */
 
 /* Writes (inside the store's open transaction). */
 cw_status cwi_sstore_put_fp(cwi_sstore *ss, int64_t article, const void *fp, size_t fp_n, const void *terms,
-                            size_t terms_n, int64_t time);
-cw_status cwi_sstore_new_story(cwi_sstore *ss, int64_t story);
+                            size_t terms_n, int64_t time, int64_t group);
+/* split_from: the story it was split out of, 0 for a new one. */
+cw_status cwi_sstore_new_story(cwi_sstore *ss, int64_t story, int64_t split_from);
+/* Group `from` merged into `into`: its articles' group changes. */
+cw_status cwi_sstore_move_group(cwi_sstore *ss, int64_t from, int64_t into);
 cw_status cwi_sstore_set_story(cwi_sstore *ss, int64_t article, int64_t story);
 /* Story from merges into `into`: its articles move, its id is kept as an alias. */
 cw_status cwi_sstore_merge(cwi_sstore *ss, int64_t from, int64_t into);
@@ -31,11 +36,12 @@ cw_status cwi_sstore_put_relation(cwi_sstore *ss, int64_t a, int64_t b, int kind
 /* Reads. The blobs handed to callbacks are borrowed for the call only; a
  * non-zero return stops the walk. */
 typedef int (*cwi_fp_row_fn)(void *ud, int64_t article, int64_t story, const void *fp, size_t fp_n,
-                             const void *terms, size_t terms_n, int64_t time);
+                             const void *terms, size_t terms_n, int64_t time, int64_t group);
 cw_status cwi_sstore_each_fp(cwi_sstore *ss, cwi_fp_row_fn fn, void *ud);  /* in article id order */
 cw_status cwi_sstore_get_fp(cwi_sstore *ss, int64_t article, cwi_fp_row_fn fn, void *ud); /* NOTFOUND when absent */
 /* Merges, oldest first: fn(ud, from, into). */
 cw_status cwi_sstore_each_merge(cwi_sstore *ss, int (*fn)(void *ud, int64_t from, int64_t into), void *ud);
+/* The largest id of a story or a group (they share one counter). */
 cw_status cwi_sstore_max_story(cwi_sstore *ss, int64_t *max);
 /* The live id of a story id (follows merges); CW_ERR_NOTFOUND when unknown. */
 cw_status cwi_sstore_resolve(cwi_sstore *ss, int64_t story, int64_t *live);
