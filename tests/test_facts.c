@@ -227,6 +227,8 @@ static const struct {
     /* a fragment with no speech verb before it, "said Y" after it */
     {"Ada Lunde \xE2\x80\x9Cwon easily\xE2\x80\x9D in the final round, said analyst Petter Moe.", "won easily", "Petter Moe", "Petter Moe"},
     {"Turnout was low. More from Lise Dahl: \xE2\x80\x9C" "Few voters came out.\xE2\x80\x9D", "Few voters came out.", "Lise Dahl", "Lise Dahl"},
+    /* a pronoun refers to a name of unknown kind that opens its sentence and acts */
+    {"The band played on. Brandvold assails in his prose what he calls \xE2\x80\x9C" "a quiet crisis\xE2\x80\x9D in town.", "a quiet crisis", "he", "Brandvold"},
     {"\xE2\x80\x9CIt was a mistake,\xE2\x80\x9D Nora Quist (D-Ore.) wrote in a post, \xE2\x80\x9C" "and we will fix it.\xE2\x80\x9D", "and we will fix it.", "Nora Quist", "Nora Quist"},
 };
 

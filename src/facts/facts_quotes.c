@@ -94,6 +94,8 @@ static long mention_at(const cwi_fx *fx, size_t i)
 
 /* The nearest person mentioned before byte pos; with role, one whose role
  * word is the same. -1 when none. */
+static const char *const AUX[] = {"has", "had", "have", "is", "was", "were", "are", "will", "would", "could",
+                                  "can", "did", "does", "also", "then", "later", "again", "never", "just", NULL};
 static bool verbish(const cwi_fx *fx, size_t k);
 
 /* First token starting at or after byte pos. */
@@ -130,6 +132,11 @@ static long person_before(const cwi_fx *fx, uint32_t pos, const char *role, size
                 if (verbish(fx, after) || cwi_fx_punct(fx, after, ",")) return (long)k;
                 if (pos - mv[k].span.start > 600) return best_any;
             }
+        } else if (mv[k].kind == CWI_ENT_OTHER && !role && pos - mv[k].span.start <= 600) {
+            /* a name of unknown kind that opens its sentence and acts
+             * ("Lindqvist argues") stands for a person */
+            size_t f = tok_from(fx, mv[k].span.start), after = tok_from(fx, mv[k].span.end);
+            if (f < fx->tok.n && f == fx->sfirst[fx->tsent[f]] && verbish(fx, after) && !cwi_fx_in(fx, after, AUX)) return (long)k;
         }
         if (pos - mv[k].span.start > 20000) break;
     }
@@ -350,8 +357,6 @@ static speaker_t after_quote(const cwi_fx *fx, size_t k, size_t lim, uint32_t qs
     return r.found ? r : verb_nearby(fx, k, lim, qstart);
 }
 
-static const char *const AUX[] = {"has", "had", "have", "is", "was", "were", "are", "will", "would", "could",
-                                  "can", "did", "does", "also", "then", "later", "again", "never", "just", NULL};
 
 /* Common irregular past tenses, which end in neither -ed nor -s. */
 static const char *const IRREGULAR_PAST[] = {"began", "became", "brought", "came", "felt", "found", "gave", "got",
