@@ -229,6 +229,10 @@ static const struct {
     {"Turnout was low. More from Lise Dahl: \xE2\x80\x9C" "Few voters came out.\xE2\x80\x9D", "Few voters came out.", "Lise Dahl", "Lise Dahl"},
     /* a pronoun refers to a name of unknown kind that opens its sentence and acts */
     {"The band played on. Brandvold assails in his prose what he calls \xE2\x80\x9C" "a quiet crisis\xE2\x80\x9D in town.", "a quiet crisis", "he", "Brandvold"},
+    /* a nominal subject with a day and an adverb before its verb */
+    {"The Lund campaign on Monday also doubled down on its attacks on Ada Berg, saying she is strong \xE2\x80\x9Con paper\xE2\x80\x9D only.", "on paper", "The Lund campaign", NULL},
+    /* "which an audit said": the relative clause's own subject */
+    {"Nora Dahl wrote a note to staff, which an internal audit said was \xE2\x80\x9C" "deeply flawed\xE2\x80\x9D in parts.", "deeply flawed", "an internal audit", NULL},
     {"\xE2\x80\x9CIt was a mistake,\xE2\x80\x9D Nora Quist (D-Ore.) wrote in a post, \xE2\x80\x9C" "and we will fix it.\xE2\x80\x9D", "and we will fix it.", "Nora Quist", "Nora Quist"},
 };
 

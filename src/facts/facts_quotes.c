@@ -413,13 +413,27 @@ static speaker_t nominal_subject(const cwi_fx *fx, size_t a, size_t v, uint32_t 
             return none;
         }
         if (t->kind != CWI_TOK_WORD) return none;
-        if (words > 0 && verbish(fx, k)) break;
+        if (words > 0 && (verbish(fx, k) || cwi_fx_in(fx, k, SKIPPABLE) ||
+                          (cwi_fx_in(fx, k, (const char *const[]){"on", "last", "this", NULL}) && k + 1 < v &&
+                           cwi_fx_weekday(cwi_fx_p(fx, k + 1), cwi_fx_n(fx, k + 1)) >= 0)))
+            break;
         if (cwi_fx_speech_verb(fx, k) || (words > 0 && np_stop(fx, k))) return none;
         words++;
         k++;
     }
-    if (words == 0 || k >= v || !verbish(fx, k)) return none;
+    if (words == 0 || k >= v) return none;
     size_t h = k - 1;
+    /* "The campaign on Monday also said": a day, adverbs before the verb */
+    for (int guard = 0; k < v && guard < 4 && !verbish(fx, k); guard++) {
+        if (cwi_fx_in(fx, k, SKIPPABLE) ||
+            (cwi_fx_n(fx, k) > 4 && fx->tok.v[k].kind == CWI_TOK_WORD && !strncmp(cwi_fx_p(fx, k) + cwi_fx_n(fx, k) - 2, "ly", 2)))
+            k++;
+        else if (cwi_fx_in(fx, k, (const char *const[]){"on", "last", "this", NULL}) && k + 1 < v && cwi_fx_weekday(cwi_fx_p(fx, k + 1), cwi_fx_n(fx, k + 1)) >= 0)
+            k += 2;
+        else
+            break;
+    }
+    if (k >= v || !verbish(fx, k)) return none;
     if (fx->tok.v[h].kind != CWI_TOK_WORD || fx->tok.v[h].upper || np_stop(fx, h)) return none;
     speaker_t r = {{fx->tok.v[a].span.start, fx->tok.v[h].span.end}, -1, k, true};
     const char *rp = cwi_fx_p(fx, h);
@@ -563,7 +577,7 @@ static speaker_t before_quote(const cwi_fx *fx, size_t a, size_t o, uint32_t qst
         if (b > a && cwi_fx_in(fx, b - 1, DETERMINERS)) b--;
         /* a clause start: after punctuation, a conjunction or the window's start */
         if (b == a || fx->tok.v[b - 1].kind == CWI_TOK_PUNCT ||
-            cwi_fx_in(fx, b - 1, (const char *const[]){"and", "but", "as", "while", "when", "because", "that", NULL})) {
+            cwi_fx_in(fx, b - 1, (const char *const[]){"and", "but", "as", "while", "when", "because", "that", "which", "whom", NULL})) {
             speaker_t r = {{fx->tok.v[b].span.start, fx->tok.v[e].span.end}, -1, v, true};
             return r;
         }
