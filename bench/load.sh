@@ -1,7 +1,7 @@
 #!/bin/sh
 # Load test of `crosswire serve` on loopback: 10,000 requests over 64
 # keep-alive connections against /api/stories, a story's JSON and a story page
-# (bench/load_client.py, asyncio), then wrk for a few seconds per path when it
+# (BUILD/bench/bench_load, else bench/load_client.py), then wrk for a few seconds per path when it
 # is installed (Debian package wrk) to show the server's ceiling. Prints
 # errors, throughput and p50/p99/max latency for each.
 #
@@ -27,7 +27,6 @@ trap cleanup EXIT INT TERM
 if ls "$ROOT"/../shared/seeds/*.txt >/dev/null 2>&1; then
     "$CW" --db "$TMP/load.db" ingest "$ROOT"/../shared/seeds/*.txt >/dev/null
 fi
-sleep 3 # the server keeps answers only once the store has been quiet for 2 s
 "$CW" --db "$TMP/load.db" serve --port 0 >"$TMP/serve.out" 2>"$TMP/serve.err" &
 SERVER=$!
 i=0
@@ -36,6 +35,7 @@ while ! grep -q '^serving' "$TMP/serve.out" 2>/dev/null; do
     [ $i -gt 100 ] && { echo "load.sh: the server did not start:" >&2; cat "$TMP/serve.err" >&2; exit 1; }
     sleep 0.1
 done
+sleep 3 # the server keeps answers only once the store (opened just now) has been quiet for 2 s
 BASE=$(sed -n 's/^serving \(http:[^ ]*\)\/$/\1/p' "$TMP/serve.out")
 STORY=$(curl -s "$BASE/api/stories" | python3 -c 'import json,sys; print(json.load(sys.stdin)["stories"][0]["id"])')
 
@@ -51,14 +51,24 @@ PATHS="/api/stories /api/story/$STORY /story/$STORY"
 
 echo "crosswire serve load test on loopback, $(nproc) cores; server: 4 worker threads, one engine each"
 echo
-echo "$REQUESTS requests per path over $CONNS keep-alive connections (asyncio client, bench/load_client.py):"
-header
-for path in $PATHS; do
-    row "$path" "$(python3 "$ROOT/bench/load_client.py" "$BASE$path" "$REQUESTS" "$CONNS" | grep '^RESULT')"
-done
+BENCH_LOAD=$(dirname "$CW")/bench/bench_load
+if [ -x "$BENCH_LOAD" ]; then
+    echo "$REQUESTS requests per path over $CONNS keep-alive connections (bench_load: C, epoll, one thread):"
+    header
+    for path in $PATHS; do
+        "$BENCH_LOAD" "$BASE$path" 256 "$CONNS" >/dev/null # warm-up: each worker's engine loads its indexes once
+        row "$path" "$("$BENCH_LOAD" "$BASE$path" "$REQUESTS" "$CONNS" | grep '^RESULT')"
+    done
+else
+    echo "$REQUESTS requests per path over $CONNS keep-alive connections (asyncio client; client-bound):"
+    header
+    for path in $PATHS; do
+        row "$path" "$(python3 "$ROOT/bench/load_client.py" "$BASE$path" "$REQUESTS" "$CONNS" | grep '^RESULT')"
+    done
+fi
 if command -v wrk >/dev/null 2>&1; then
     echo
-    echo "wrk, $THREADS threads, $CONNS connections, ${WRK_SECONDS:-5} s per path (the server's ceiling; the Python client above is client-bound):"
+    echo "wrk, $THREADS threads, $CONNS connections, ${WRK_SECONDS:-5} s per path (its figures over more requests):"
     header
     for path in $PATHS; do
         row "$path" "$(wrk -t $THREADS -c "$CONNS" -d "${WRK_SECONDS:-5}s" --timeout 10s -s "$ROOT/bench/load.lua" \
