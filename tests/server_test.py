@@ -216,7 +216,9 @@ def main():
     def malformed_percent_encoding():
         for path in ('/api/article/%ZZ%', '/api/article/%', '/api/article/%4', '/api/stories?q=%ZZ&sort=%',
                      '/api/search?q=%', '/api/article/%C3%28', '/api/article/%00', '/api/article/%FF%FE',
-                     '/%', '/api/story/%31%', '/api/stories?' + '&' * 200, '/api/stories?q=' + '%41' * 400):
+                     '/%', '/api/story/%31%', '/api/stories?' + '&' * 200, '/api/stories?q=' + '%41' * 400,
+                     '/api/stories?q=%FF%FE', '/api/search?q=%C3', '/api/search?q=NEAR(a%20b)', '/api/stories?limit=-1',
+                     '/api/stories?limit=99999999999999999999', '/api/story/1?words=-5', '/api/story/1?words=999999999'):
             st, _, body = get(P, path)
             assert st in (200, 400, 404, 414), (path, st)
             assert st == 0 or json.loads(body) is not None
