@@ -207,6 +207,8 @@ int main(int argc, char **argv)
                 fn += same_g && !same_s;
                 if (getenv("BENCH_VERBOSE") && kind == 0 && same_g && !same_s && (fn % 40) == 0)
                     printf("FN [%s] vs [%s]\n", x->text, y->text);
+                if (getenv("BENCH_VERBOSE") && kind == 2 && same_g && !same_s)
+                    printf("PLACE-FN [%s] vs [%s]\n", x->text, y->text);
                 if (getenv("BENCH_VERBOSE") && kind == 0 && !same_g && same_s)
                     printf("FP [%s] vs [%s]\n", x->text, y->text);
             }

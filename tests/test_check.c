@@ -214,6 +214,30 @@ static void test_story(void **state)
     free(js);
 }
 
+/* Facility names: a short form, a spelling variant; a town and the paper
+ * named after it stay apart. */
+static const art_in PLACES[] = {
+    {"p1.txt", "A patient left the Lakeview Care Center on Monday. Staff at Lakeview were told to stay inside. "
+               "The Millbrook Times reported the news from Millbrook.", "2021-05-03", 1},
+    {"p2.txt", "Police searched near the Lakeview Care Centre after the patient vanished. Lakeview declined to comment. "
+               "Residents in Millbrook were worried, and in Millbrook the mayor spoke.", "2021-05-03", 2},
+};
+
+static void test_places(void **state)
+{
+    (void)state;
+    char *js = run_story(PLACES, 2);
+    char *ents = member(js, "entities");
+    char *v = item_with(ents, (const char *const[]){"\"Lakeview Care Center\"", "\"Lakeview Care Centre\"", "\"Lakeview\"", NULL});
+    if (!v) fail_msg("the care center's names are not one entity: %s", ents);
+    free(v);
+    v = item_with(ents, (const char *const[]){"\"Millbrook Times\"", "\"Millbrook\"", NULL});
+    if (v) fail_msg("a town was fused with its newspaper: %s", v);
+    free(v);
+    free(ents);
+    free(js);
+}
+
 static void test_empty(void **state)
 {
     (void)state;
@@ -227,6 +251,6 @@ static void test_empty(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_story), cmocka_unit_test(test_empty)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_story), cmocka_unit_test(test_places), cmocka_unit_test(test_empty)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

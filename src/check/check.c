@@ -340,6 +340,53 @@ cw_status cwi_ck_entities(cwi_story *st)
             unite(st, ri, rj);
         }
     }
+    /* names of places and organisations (no mention calls them a person):
+     * the same words spelled two ways ("Lakeview Care Centre" / "... Center"),
+     * and a short form that begins the one longer name of the story it can
+     * stand for ("Lakeview" / "Lakeview Care Center"), of the same kind */
+    for (size_t i = 0; i < nf; i++) {
+        if (F[i].votes[CWI_ENT_PERSON] > 0 || ambiguous[i]) continue;
+        int ki = main_kind(&F[i]);
+        int root = -1;
+        for (size_t j = 0; j < nf && root != -2; j++) {
+            if (j == i || F[j].votes[CWI_ENT_PERSON] > 0 || F[j].ntok < 2 || F[j].ntok < F[i].ntok) continue;
+            int kj = main_kind(&F[j]);
+            /* a place and an organisation only when most mentions of the
+             * short form did not call it a place ("at Lakeview") */
+            bool loose_place = F[i].votes[CWI_ENT_PLACE] <= F[i].votes[CWI_ENT_OTHER] &&
+                               ((ki == CWI_ENT_PLACE && kj == CWI_ENT_ORG) || (ki == CWI_ENT_ORG && kj == CWI_ENT_PLACE));
+            if (ki != kj && ki != CWI_ENT_OTHER && kj != CWI_ENT_OTHER && !loose_place) continue;
+            if (F[i].fold[0] != F[j].fold[0]) continue; /* cheap: same_word needs it */
+            /* word by word over the shorter one */
+            const char *a = F[i].fold, *b = F[j].fold;
+            bool same = true;
+            for (int w = 0; w < F[i].ntok && same; w++) {
+                const char *ae = strchr(a, ' '), *be = strchr(b, ' ');
+                size_t an = ae ? (size_t)(ae - a) : strlen(a), bn = be ? (size_t)(be - b) : strlen(b);
+                char wa[64], wb[64], sa[32], sb[32];
+                if (an >= sizeof wa || bn >= sizeof wb) {
+                    same = false;
+                    break;
+                }
+                memcpy(wa, a, an), wa[an] = 0;
+                memcpy(wb, b, bn), wb[bn] = 0;
+                cwi_ck_skeleton(wa, sa, sizeof sa);
+                cwi_ck_skeleton(wb, sb, sizeof sb);
+                same = an >= 3 && !strchr(wa, '\'') && same_word(wa, sa, wb, sb);
+                a = ae ? ae + 1 : a + an;
+                b = be ? be + 1 : b + bn;
+            }
+            if (!same) continue;
+            if (F[j].ntok == F[i].ntok) {
+                unite(st, (int)i, (int)j);
+                continue;
+            }
+            int r = cwi_ck_find(st, (int)j);
+            if (root == -1) root = r;
+            else if (root != r) root = -2;
+        }
+        if (root >= 0) unite(st, root, (int)i);
+    }
     /* entities: one per root */
     st->form_entity = malloc((nf + 1) * sizeof *st->form_entity);
     if (!st->form_entity) {
