@@ -233,6 +233,8 @@ static const struct {
     {"The Lund campaign on Monday also doubled down on its attacks on Ada Berg, saying she is strong \xE2\x80\x9Con paper\xE2\x80\x9D only.", "on paper", "The Lund campaign", NULL},
     /* "which an audit said": the relative clause's own subject */
     {"Nora Dahl wrote a note to staff, which an internal audit said was \xE2\x80\x9C" "deeply flawed\xE2\x80\x9D in parts.", "deeply flawed", "an internal audit", NULL},
+    /* a quote paragraph signed on the next line */
+    {"\"We will build the bridge before winter.\"\n- Ada Lunde.\nOther news followed.", "We will build the bridge before winter.", "Ada Lunde", "Ada Lunde"},
     {"\xE2\x80\x9CIt was a mistake,\xE2\x80\x9D Nora Quist (D-Ore.) wrote in a post, \xE2\x80\x9C" "and we will fix it.\xE2\x80\x9D", "and we will fix it.", "Nora Quist", "Nora Quist"},
 };
 

@@ -698,6 +698,24 @@ static cw_status add_quote(cwi_fx *fx, size_t o, size_t c, size_t e, qstate *qs)
     } else {
         sp = before_quote(fx, a, o, q.span.start);
     }
+    /* a paragraph that is only a quote, signed on the next line: "- Ada Lunde." */
+    if (!sp.found && c != SIZE_MAX && (o == 0 || line_break_before(fx, o)) && c + 3 < fx->tok.n) {
+        size_t k = c + 1;
+        while (k < fx->tok.n && !line_break_before(fx, k) && fx->tok.v[k].kind == CWI_TOK_PUNCT) k++;
+        if (k + 1 < fx->tok.n && line_break_before(fx, k) &&
+            (cwi_fx_punct(fx, k, "-") || cwi_fx_punct(fx, k, "\xE2\x80\x94") || cwi_fx_punct(fx, k, "\xE2\x80\x93"))) {
+            long m = mention_at(fx, k + 1);
+            if (m >= 0 && fx->out->mentions.v[m].kind != CWI_ENT_PLACE) {
+                size_t after = tok_from(fx, fx->out->mentions.v[m].span.end);
+                while (after < fx->tok.n && !line_break_before(fx, after) && fx->tok.v[after].kind == CWI_TOK_PUNCT) after++;
+                if (after >= fx->tok.n || line_break_before(fx, after)) {
+                    sp.span = fx->out->mentions.v[m].span;
+                    sp.mention = m;
+                    sp.found = true;
+                }
+            }
+        }
+    }
     /* "Cruz continued:" on the line before */
     if (!sp.found && o > 0 && line_break_before(fx, o) && cwi_fx_punct(fx, o - 1, ":"))
         sp = before_quote(fx, fx->sfirst[fx->tsent[o - 1]], o, q.span.start);
