@@ -134,4 +134,90 @@ def seed_articles_form_one_story():
         assert not together(a, b), groups
 
 
+# Two accidents of one kind, each told by four outlets in their own words:
+# the words of the kind (ferry, capsized, passengers, coast guard) and even
+# the operator and the strait are shared by all eight, so they make one
+# group; names, places and figures tell the two events apart.
+FERRY_A = [
+    ('Ferry Marisol capsizes off Dunmarra, fourteen dead', [
+        'The passenger ferry Marisol capsized on Tuesday night just outside the harbour of Dunmarra, killing fourteen people.',
+        'Coast guard boats pulled 62 survivors from the water, the Dunmarra port authority said.',
+        'Captain Oren Falk was among those rescued and has been questioned by police.',
+        'Passengers said the Marisol listed sharply after its cargo of timber shifted in high waves.',
+        'Divers were searching the hull on Wednesday for three people still missing.',
+        'The Marisol was run by Bluewater Lines on its Skerra Strait route.']),
+    ('Dunmarra mourns victims of Marisol sinking', [
+        'Flags flew at half mast in Dunmarra on Wednesday after the ferry Marisol overturned near the harbour mouth.',
+        'Fourteen passengers died and dozens were rescued by coast guard crews working through the night.',
+        'Relatives gathered at the Dunmarra ferry terminal waiting for news of the missing.',
+        'The port authority said the Marisol had passed a safety inspection in March.',
+        'Investigators want to know why the timber on its car deck was not tied down.',
+        'Bluewater Lines, which runs ferries across the Skerra Strait, said it was shocked.']),
+    ('Questions for Marisol captain after deadly capsizing', [
+        'Police in Dunmarra questioned Oren Falk, the captain of the ferry Marisol, after Tuesday\'s capsizing left fourteen dead.',
+        'Survivors told reporters that life jackets were locked away and that no alarm sounded.',
+        'The coast guard said rough seas slowed the rescue of passengers clinging to the hull.',
+        'A lawyer for Falk said the Marisol had been loaded by the harbour company, not the crew.',
+        'Divers recovered two more bodies near the Dunmarra breakwater.',
+        'Bluewater Lines has suspended its Skerra Strait crossings from Dunmarra.']),
+    ('Marisol ferry disaster: what we know', [
+        'The Marisol, a 40-year-old ferry, left Dunmarra at nine in the evening with 79 people on board.',
+        'Minutes later it rolled onto its side in strong winds, and fourteen passengers drowned.',
+        'Coast guard crews and fishing boats rescued the others from the cold water.',
+        'Captain Oren Falk survived; the Dunmarra prosecutor has opened an inquiry.',
+        'Families of the victims will meet the port authority on Friday.',
+        'It was a Bluewater Lines ferry on the Skerra Strait run.']),
+]
+FERRY_B = [
+    ('Northern Gale sinks near Kelby Island with 31 missing', [
+        'The ferry Northern Gale sank on Saturday morning off Kelby Island, and 31 passengers are missing.',
+        'Coast guard helicopters lifted 120 survivors from life rafts, officials in Kelby said.',
+        'Captain Hanne Voss radioed that the engine room was flooding shortly after dawn.',
+        'Passengers described water pouring through a damaged bow door.',
+        'Divers will search the wreck, which lies in 60 metres of water, once the storm eases.',
+        'The Northern Gale belongs to Bluewater Lines and crosses the Skerra Strait daily.']),
+    ('Kelby Island waits for news of Northern Gale passengers', [
+        'Families crowded the small harbour on Kelby Island on Sunday as the search for 31 missing ferry passengers went on.',
+        'The Northern Gale went down within an hour after its bow door failed, survivors said.',
+        'Coast guard ships and a navy frigate searched the sea north of the island.',
+        'The ferry operator said Captain Hanne Voss had 20 years of experience.',
+        'Rescuers found two empty life rafts drifting near the Kelby lighthouse.',
+        'Bluewater Lines said it was sending staff to the Skerra Strait island.']),
+    ('Bow door blamed as Northern Gale inquiry opens', [
+        'Investigators looking into the sinking of the Northern Gale near Kelby Island are focusing on its bow door.',
+        'The ferry had its door repaired in January, according to maintenance records.',
+        'Captain Hanne Voss told the inquiry that the crew tried to pump out the flooding water.',
+        'The coast guard rescued 120 passengers, but 31 remain missing, presumed drowned.',
+        'The Kelby harbour master said ferries will stay in port until the inquiry reports.',
+        'Bluewater Lines ferries on the Skerra Strait passed safety checks last year, the company said.']),
+    ('Northern Gale: timeline of a ferry disaster', [
+        'The Northern Gale left Kelby Island at six on Saturday morning bound for the mainland with 151 people.',
+        'At seven its captain, Hanne Voss, reported water coming through the bow door.',
+        'The ferry sank before eight; passengers escaped in life rafts and were picked up by the coast guard.',
+        'By Sunday 31 passengers were still missing.',
+        'The operator has suspended its Kelby sailings.',
+        'Bluewater Lines operates the Skerra Strait crossing from Kelby.']),
+]
+
+
+@case
+def two_ferry_accidents_are_two_stories_each_told_four_times_is_one():
+    db = os.path.join(D, 'ferries.db')
+    d = os.path.join(D, 'ferries')
+    os.makedirs(d, exist_ok=True)
+    names = {}
+    # Interleaved, as a feed would bring them.
+    for i, (a, b) in enumerate(zip(FERRY_A, FERRY_B)):
+        for tag, (title, sents) in (('a', a), ('b', b)):
+            name = f'{i}_{tag}.txt'
+            with open(os.path.join(d, name), 'w') as f:
+                f.write(title + '\n\n' + '\n\n'.join(sents) + '\n')
+            names[name] = tag
+    run('ingest', d, db=db, check=0)
+    by = {n: s['id'] for s in jsonl(run('stories', '--json', db=db, check=0).stdout) for n in s['articles']}
+    a = {by[n] for n, t in names.items() if t == 'a'}
+    b = {by[n] for n, t in names.items() if t == 'b'}
+    assert len(a) == 1 and len(b) == 1 and a != b, by
+
+
 finish()

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cluster/cluster.h"
+#include "cluster/split.h"
 
 /* A vector of the given term ids, each of weight 1. */
 static size_t vec(cwi_cterm *out, const uint32_t *ids, size_t n)
@@ -108,6 +109,95 @@ static void rebuild_by_attaching(void **state)
     cwi_cluster_free(c);
 }
 
+/* ---- splitting a topic group into events ---- */
+
+static double flat_idf(const void *ud, uint32_t term)
+{
+    (void)ud;
+    (void)term;
+    return 1.0;
+}
+
+/* An article of one kind of event (terms 1-6: ferry, sank, passengers,
+ * coast guard, rescue, capsized), telling one event through its own terms
+ * (base .. base+5: the ferry's name, the port, the death toll, the
+ * captain) and two words of its own (noise). Sorted by id. */
+static uint32_t ferry_article(cwi_cterm *out, uint32_t base, uint32_t k, uint32_t noise)
+{
+    uint32_t n = 0;
+    for (uint32_t t = 1; t <= 6; t++) out[n++] = (cwi_cterm){t, 1.0f};
+    for (uint32_t t = 0; t < 6; t++)
+        if ((t + k) % 6 != 0) out[n++] = (cwi_cterm){base + t, 1.0f + (float)((t + k) % 3)}; /* each drops one */
+    out[n++] = (cwi_cterm){noise, 1.0f};
+    out[n++] = (cwi_cterm){noise + 1, 1.0f};
+    return n;
+}
+
+static void split_run(cwi_cterm (*arts)[16], const uint32_t *lens, size_t n, uint32_t *part, uint32_t *n_parts)
+{
+    const cwi_cterm *vecs[32];
+    for (size_t i = 0; i < n; i++) vecs[i] = arts[i];
+    assert_int_equal(cwi_split(vecs, lens, n, flat_idf, NULL, NULL, part, n_parts), CW_OK);
+}
+
+static void two_ferry_accidents_are_two_events(void **state)
+{
+    (void)state;
+    cwi_cterm arts[32][16];
+    uint32_t lens[32], part[32], n_parts = 0;
+    size_t n = 0;
+    /* Interleaved arrival: five articles on each accident. */
+    for (uint32_t k = 0; k < 5; k++) {
+        lens[n] = ferry_article(arts[n], 100, k, 1000 + 10 * (uint32_t)n), n++;
+        lens[n] = ferry_article(arts[n], 200, k, 1000 + 10 * (uint32_t)n), n++;
+    }
+    split_run(arts, lens, n, part, &n_parts);
+    assert_int_equal(n_parts, 2);
+    for (size_t i = 0; i < n; i++) assert_int_equal(part[i], part[i % 2]);
+    assert_int_not_equal(part[0], part[1]);
+}
+
+static void one_event_stays_whole(void **state)
+{
+    (void)state;
+    cwi_cterm arts[32][16];
+    uint32_t lens[32], part[32], n_parts = 0;
+    size_t n = 0;
+    for (uint32_t k = 0; k < 8; k++, n++) lens[n] = ferry_article(arts[n], 100, k, 1000 + 10 * (uint32_t)n);
+    split_run(arts, lens, n, part, &n_parts);
+    assert_int_equal(n_parts, 1);
+    for (size_t i = 0; i < n; i++) assert_int_equal(part[i], 0);
+}
+
+static void small_parts_and_outliers_are_not_cut_off(void **state)
+{
+    (void)state;
+    cwi_cterm arts[32][16];
+    uint32_t lens[32], part[32], n_parts = 0;
+    size_t n = 0;
+    /* Seven on one accident, two on another: too few to stand alone. */
+    for (uint32_t k = 0; k < 7; k++, n++) lens[n] = ferry_article(arts[n], 100, k, 1000 + 10 * (uint32_t)n);
+    for (uint32_t k = 0; k < 2; k++, n++) lens[n] = ferry_article(arts[n], 200, k, 1000 + 10 * (uint32_t)n);
+    split_run(arts, lens, n, part, &n_parts);
+    assert_int_equal(n_parts, 1);
+    /* Four and four with one odd article: the odd one goes to a side, the
+     * two accidents still come apart. */
+    n = 0;
+    for (uint32_t k = 0; k < 4; k++, n++) lens[n] = ferry_article(arts[n], 100, k, 1000 + 10 * (uint32_t)n);
+    for (uint32_t k = 0; k < 4; k++, n++) lens[n] = ferry_article(arts[n], 200, k, 1000 + 10 * (uint32_t)n);
+    lens[n] = 0;
+    for (uint32_t t = 1; t <= 3; t++) arts[n][lens[n]++] = (cwi_cterm){t, 1.0f};
+    for (uint32_t t = 0; t < 5; t++) arts[n][lens[n]++] = (cwi_cterm){5000 + t, 1.0f};
+    n++;
+    split_run(arts, lens, n, part, &n_parts);
+    assert_int_equal(n_parts, 2);
+    for (size_t i = 0; i < 4; i++) assert_int_equal(part[i], part[0]);
+    for (size_t i = 4; i < 8; i++) assert_int_equal(part[i], part[4]);
+    assert_int_not_equal(part[0], part[4]);
+    assert_int_equal(cwi_split(NULL, NULL, 0, flat_idf, NULL, NULL, part, &n_parts), CW_OK);
+    assert_int_equal(n_parts, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -115,6 +205,9 @@ int main(void)
         cmocka_unit_test(bridge_article_merges_older_id_survives),
         cmocka_unit_test(time_keeps_events_apart),
         cmocka_unit_test(rebuild_by_attaching),
+        cmocka_unit_test(two_ferry_accidents_are_two_events),
+        cmocka_unit_test(one_event_stays_whole),
+        cmocka_unit_test(small_parts_and_outliers_are_not_cut_off),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,8 +8,8 @@
 
 #define NIL UINT32_MAX
 #define SCAN_PER_TERM 256 /* postings read per probe term: the newest */
-#define INDEXED_MAX 24    /* terms under which one story is filed */
-#define INDEX_TOP 12      /* a story is filed under this many of its top terms */
+#define INDEXED_MAX 40    /* terms under which one story is filed */
+#define INDEX_TOP 40      /* a story is filed under this many of its top terms */
 #define IDF_PRIOR 100.0
 
 /* The module links without libm (the CLI's link order puts -lm before the
@@ -51,7 +51,7 @@ void cwi_cluster_defaults(cwi_cluster_params *p)
     p->window_s = 3 * 86400.0;
     p->top_terms = 60;
     p->centroid_terms = 150;
-    p->probe_terms = 12;
+    p->probe_terms = 60;
 }
 
 /* ---- a u64 -> u32 open-addressing table (key 0 is empty) ---- */

@@ -8,7 +8,7 @@
 
 void cwi_split_defaults(cwi_split_params *p)
 {
-    p->max_ratio = 0.6f;
+    p->max_ratio = 0.55f;
     p->min_part = 3;
 }
 
@@ -184,6 +184,34 @@ static void cut(work *w, uint32_t *ix, uint32_t m, const cwi_split_params *p, ui
                 w->stk[sp++] = w->kid[2 * (x - m)], w->stk[sp++] = w->kid[2 * (x - m) + 1];
         }
     }
+    /* How alike the parts are, under plain weights: the mean similarity of
+     * pairs across the cut over the geometric mean of the mean similarity
+     * of pairs within each part. From the parts' sums of unit vectors
+     * (|S|^2 = n + twice the sum over pairs), so it costs one pass over the
+     * terms. Outliers are left out: the branches decide. Unlike the cosine
+     * of the centroids it does not fall with the parts' size, so small
+     * parts of one event are not cut apart. */
+    size_t ns = 0;
+    for (uint32_t k = 0; k < m; k++) {
+        uint32_t a = ix[k], side = w->side[k];
+        if (side > 1) continue;
+        for (uint32_t t = 0; t < w->lens[a]; t++)
+            w->st[ns++] = (side_term){w->pv[w->off[a] + t].id, side, w->pv[w->off[a] + t].w};
+    }
+    qsort(w->st, ns, sizeof *w->st, by_side_term);
+    double dd = 0, n0 = 0, n1 = 0;
+    for (size_t t = 0; t < ns;) {
+        double c[2] = {0, 0};
+        size_t u = t;
+        while (u < ns && w->st[u].id == w->st[t].id) c[w->st[u].side] += w->st[u].w, u++;
+        dd += c[0] * c[1], n0 += c[0] * c[0], n1 += c[1] * c[1];
+        t = u;
+    }
+    double na_ = 0, nb_ = 0;
+    for (uint32_t k = 0; k < m; k++) na_ += w->side[k] == 0, nb_ += w->side[k] == 1;
+    double wa = (n0 - na_) / (na_ * (na_ - 1)), wb = (n1 - nb_) / (nb_ * (nb_ - 1)), cross = dd / (na_ * nb_);
+    double cs = wa > 0 && wb > 0 ? cross / cwi_cl_sqrt(wa * wb) : 1;
+    if (cs >= p->max_ratio) return;
     for (uint32_t o = 0; o < n_out; o++) {
         double sum[2] = {0, 0};
         uint32_t cnt[2] = {0, 0}, sp = 0;
@@ -205,33 +233,6 @@ static void cut(work *w, uint32_t *ix, uint32_t m, const cwi_split_params *p, ui
     for (uint32_t k = 0; k < m; k++)
         if (w->side[k] >= 3) w->side[k] -= 3;
 #undef NSIZE
-    uint32_t sa = 0;
-    for (uint32_t k = 0; k < m; k++) sa += w->side[k] == 0;
-    /* How alike the parts are, under plain weights: the mean similarity of
-     * pairs across the cut over the geometric mean of the mean similarity
-     * of pairs within each part. From the parts' sums of unit vectors
-     * (|S|^2 = n + twice the sum over pairs), so it costs one pass over the
-     * terms; unlike the cosine of the centroids it does not fall with the
-     * parts' size, so small parts of one event are not cut apart. */
-    size_t ns = 0;
-    for (uint32_t k = 0; k < m; k++) {
-        uint32_t a = ix[k], side = w->side[k];
-        for (uint32_t t = 0; t < w->lens[a]; t++)
-            w->st[ns++] = (side_term){w->pv[w->off[a] + t].id, side, w->pv[w->off[a] + t].w};
-    }
-    qsort(w->st, ns, sizeof *w->st, by_side_term);
-    double dd = 0, n0 = 0, n1 = 0;
-    for (size_t t = 0; t < ns;) {
-        double c[2] = {0, 0};
-        size_t u = t;
-        while (u < ns && w->st[u].id == w->st[t].id) c[w->st[u].side] += w->st[u].w, u++;
-        dd += c[0] * c[1], n0 += c[0] * c[0], n1 += c[1] * c[1];
-        t = u;
-    }
-    double na_ = sa, nb_ = m - sa;
-    double wa = (n0 - na_) / (na_ * (na_ - 1)), wb = (n1 - nb_) / (nb_ * (nb_ - 1)), cross = dd / (na_ * nb_);
-    double cs = wa > 0 && wb > 0 ? cross / cwi_cl_sqrt(wa * wb) : 1;
-    if (cs >= p->max_ratio) return;
     /* Stable partition: part A (holding the first article) first. */
     uint32_t *tmp = w->ids; /* free again; sized for at least n entries */
     uint32_t a_n = 0, b_n = 0;

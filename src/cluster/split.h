@@ -24,7 +24,7 @@ typedef struct cwi_split_params {
     unsigned min_part; /* least articles in each part of a kept cut */
 } cwi_split_params;
 
-void cwi_split_defaults(cwi_split_params *p); /* 0.6, 3 */
+void cwi_split_defaults(cwi_split_params *p); /* 0.55, 3 */
 
 /* Global IDF of a term (ud as given to cwi_split). */
 typedef double (*cwi_idf_fn)(const void *ud, uint32_t term);

@@ -16,11 +16,11 @@
 #include "store/store_stories.h"
 #include "text/text.h"
 
-#define FP_WINDOW 200000    /* fingerprints kept in memory; older ones are read back from the store */
+#define FP_WINDOW 20000     /* fingerprints and split vectors kept in memory; older fingerprints are read back */
 #define MAX_DUP_CAND 64     /* near-duplicate candidates verified per article */
 #define MAX_STORY_CAND 48   /* story members checked for a shared origin per article */
 #define MAX_STEMMERS 16
-#define SPLIT_MAX 200       /* newest members of a group considered when it is split */
+#define SPLIT_MAX 100       /* newest members of a group considered when it is split */
 #define SPLIT_TERMS 100     /* terms of an article's split vector */
 
 /* Boosts of the article vector. */
@@ -803,9 +803,12 @@ cw_status cwi_stories_add(cw_engine *e, int64_t id, const cwi_article *a)
     t1 = clock_now();
     s->times.origin += t1 - t0;
     t0 = t1;
-    /* A group that grew by a quarter since it was last split is split again. */
+    /* A group is split again when it grew by a quarter (of its newest
+     * SPLIT_MAX, which are what the split sees) since it was last split:
+     * the cost per article stays bounded however large the group grows. */
     gstate *gs = gstate_of(s, group);
-    if (gs && gs->n >= 2 * s->split.min_part && (gs->n - gs->n_split) * 4 >= gs->n_split)
+    if (gs && gs->n >= 2 * s->split.min_part &&
+        (gs->n - gs->n_split) * 4 >= (gs->n_split < SPLIT_MAX ? gs->n_split : SPLIT_MAX))
         if ((st = resplit(s, group)) != CW_OK) return st;
     s->times.cluster += clock_now() - t0;
     s->times.articles++;
