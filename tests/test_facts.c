@@ -235,6 +235,8 @@ static const struct {
     {"Nora Dahl wrote a note to staff, which an internal audit said was \xE2\x80\x9C" "deeply flawed\xE2\x80\x9D in parts.", "deeply flawed", "an internal audit", NULL},
     /* a quote paragraph signed on the next line */
     {"\"We will build the bridge before winter.\"\n- Ada Lunde.\nOther news followed.", "We will build the bridge before winter.", "Ada Lunde", "Ada Lunde"},
+    /* "..., she said" up to a dozen words after a fragment */
+    {"Voters had \xE2\x80\x9Copened the door\xE2\x80\x9D wide in the valley for young women, she said. Mayor Ada Lunde smiled.", "opened the door", "she", NULL},
     {"\xE2\x80\x9CIt was a mistake,\xE2\x80\x9D Nora Quist (D-Ore.) wrote in a post, \xE2\x80\x9C" "and we will fix it.\xE2\x80\x9D", "and we will fix it.", "Nora Quist", "Nora Quist"},
 };
 

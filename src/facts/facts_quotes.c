@@ -250,10 +250,10 @@ static speaker_t np_then_verb(const cwi_fx *fx, size_t k, size_t lim)
 
 /* "“...” in the legislature, he said": a speech verb a few words on, with a
  * name or pronoun just before it or a name just after it. */
-static speaker_t verb_nearby(const cwi_fx *fx, size_t k, size_t lim, uint32_t qstart)
+static speaker_t verb_nearby(const cwi_fx *fx, size_t k, size_t lim, uint32_t qstart, size_t reach)
 {
     speaker_t none = {{0, 0}, -1, k, false};
-    for (size_t v = k + 1; v < lim && v < k + 10; v++) {
+    for (size_t v = k + 1; v < lim && v < k + reach; v++) {
         /* "“...,” for instance, and Y vowed": a new clause, a new speaker */
         if (cwi_fx_in(fx, v, (const char *const[]){"and", "but", "while", "whereas", NULL})) return none;
         if (!cwi_fx_speech_verb(fx, v)) continue;
@@ -308,7 +308,7 @@ static speaker_t after_quote(const cwi_fx *fx, size_t k, size_t lim, uint32_t qs
     speaker_t s = speaker_at(fx, k, lim, qstart);
     if (!s.found) {
         speaker_t r = np_then_verb(fx, k, lim);
-        return r.found ? r : verb_nearby(fx, k, lim, qstart);
+        return r.found ? r : verb_nearby(fx, k, lim, qstart, 10);
     }
     size_t q = s.next;
     /* "(R-Neb.)", ", a senior fellow at ...," */
@@ -354,7 +354,7 @@ static speaker_t after_quote(const cwi_fx *fx, size_t k, size_t lim, uint32_t qs
         if (wn > 3 && (w[wn - 1] == 's' || (w[wn - 2] == 'e' && w[wn - 1] == 'd'))) return s;
     }
     speaker_t r = np_then_verb(fx, k, lim);
-    return r.found ? r : verb_nearby(fx, k, lim, qstart);
+    return r.found ? r : verb_nearby(fx, k, lim, qstart, 10);
 }
 
 
@@ -691,7 +691,7 @@ static cw_status add_quote(cwi_fx *fx, size_t o, size_t c, size_t e, qstate *qs)
              * before it, a fragment's speaker named after it comes first */
             bool verb_before = false;
             for (size_t k = a; k < o && !verb_before; k++) verb_before = cwi_fx_speech_verb(fx, k);
-            if (!verb_before) sp = verb_nearby(fx, c, lim, q.span.start);
+            if (!verb_before) sp = verb_nearby(fx, c, lim, q.span.start, 14);
             if (!sp.found) sp = before_quote(fx, a, o, q.span.start);
             if (!sp.found && verb_before) sp = after_quote(fx, c + 1, lim, q.span.start, false);
         }
