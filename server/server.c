@@ -180,7 +180,8 @@ typedef struct server {
     struct MHD_Daemon *d;
 } server;
 
-/* The cache key of a request: its path and its arguments in order. */
+/* The cache key of a request: its path and its arguments in order (a value
+ * may hold any byte but NUL). */
 typedef struct keybuf {
     char b[MAX_URL + 1024];
     size_t n;
@@ -190,7 +191,9 @@ typedef struct keybuf {
 static enum MHD_Result key_arg(void *cls, enum MHD_ValueKind kind, const char *k, const char *v)
 {
     keybuf *kb = cls;
-    int n = snprintf(kb->b + kb->n, sizeof kb->b - kb->n, "%c%s=%s", 1, k, v ? v : "");
+    /* length-prefixed, so that no value can pass for another argument */
+    int n = snprintf(kb->b + kb->n, sizeof kb->b - kb->n, "|%zu:%s|%zu:%s", strlen(k), k, v ? strlen(v) : 0,
+                     v ? v : "");
     if (n < 0 || (size_t)n >= sizeof kb->b - kb->n) {
         kb->over = true;
         return MHD_NO;
@@ -262,7 +265,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         if (!kb.over) cws_cache_put(s->cache, kb.b, &r);
         return send_reply(c, &r, false, NULL);
     }
-    if (is_page(url)) return send_asset(c, find_asset("index.html"));
+    const cws_asset *page = find_asset("index.html");
+    if (is_page(url) && page) return send_asset(c, page);
     if (url[0] == '/' && !strchr(url + 1, '/')) {
         const cws_asset *as = find_asset(url + 1);
         if (as) return send_asset(c, as);
