@@ -327,7 +327,8 @@ int main(int argc, char **argv)
     double Pc = all_pred ? (double)pred_content / all_pred : 0, Rc = gold ? (double)gold_content / gold : 0;
     printf("PolNeAR %s: %zu articles, %zu gold direct quotes, %zu quotes found, %zu with a speaker\n", dir, docs, gold,
            all_pred, pred);
-    printf("quote + speaker (quotes with a speaker): P %.3f R %.3f F1 %.3f\n", P, R, P + R > 0 ? 2 * P * R / (P + R) : 0);
+    printf("quote + speaker (quotes with a speaker): P %.3f R %.3f F1 %.3f (right %zu of %zu, gold found %zu of %zu)\n", P, R,
+           P + R > 0 ? 2 * P * R / (P + R) : 0, pred_right, pred, gold_found, gold);
     printf("content only (all quotes found):         P %.3f R %.3f F1 %.3f\n", Pc, Rc, Pc + Rc > 0 ? 2 * Pc * Rc / (Pc + Rc) : 0);
     printf("errors by class (train on these; tune nothing on dev):\n");
     for (int e = 0; e < E_N; e++) printf("  %-44s %zu\n", ERR_NAME[e], err[e]);

@@ -683,7 +683,26 @@ static cw_status add_quote(cwi_fx *fx, size_t o, size_t c, size_t e, qstate *qs)
         char last = fx->t[q.span.end - 1];
         bool comma_end = last == ',' || last == '?' || last == '!' || cwi_fx_punct(fx, c + 1, ",");
         bool opens = o == fx->sfirst[s_open] || a == o;
-        if (comma_end || opens) {
+        /* "“maybe” and “perhaps,” he said": the speaker after the last of
+         * quotes joined by "and"/"or" speaks them all */
+        if (!comma_end && c + 3 < fx->tok.n && cwi_fx_in(fx, c + 1, (const char *const[]){"and", "or", NULL}) &&
+            (quote_mark(fx, c + 2) == QM_OPEN || quote_mark(fx, c + 2) == QM_BOTH)) {
+            size_t c2 = c + 3;
+            while (c2 < fx->tok.n && !line_break_before(fx, c2) && quote_mark(fx, c2) != QM_CLOSE && quote_mark(fx, c2) != QM_BOTH) c2++;
+            if (c2 < fx->tok.n && !line_break_before(fx, c2) && c2 < c + 16) {
+                size_t lim2 = fx->sfirst[fx->tsent[c2] + 1];
+                for (size_t k = c2 + 1; k < lim2; k++)
+                    if (quote_mark(fx, k) || line_break_before(fx, k)) {
+                        lim2 = k;
+                        break;
+                    }
+                bool comma2 = fx->t[fx->tok.v[c2].span.start - 1] == ',' || cwi_fx_punct(fx, c2 + 1, ",");
+                if (comma2) sp = after_quote(fx, c2 + 1, lim2, q.span.start, true);
+            }
+        }
+        if (sp.found) {
+            /* taken from the last of the joined quotes */
+        } else if (comma_end || opens) {
             sp = after_quote(fx, c + 1, lim, q.span.start, comma_end);
             if (!sp.found) sp = before_quote(fx, a, o, q.span.start);
         } else {
