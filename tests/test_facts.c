@@ -239,6 +239,8 @@ static const struct {
     {"Voters had \xE2\x80\x9Copened the door\xE2\x80\x9D wide in the valley for young women, she said. Mayor Ada Lunde smiled.", "opened the door", "she", NULL},
     /* quotes joined by "and": the speaker after the last speaks them all */
     {"Critics should drop words like \xE2\x80\x9Cmaybe\xE2\x80\x9D and \xE2\x80\x9Cperhaps\xE2\x80\x9D, Mayor Ada Lunde told reporters.", "maybe", "Ada Lunde", "Ada Lunde"},
+    /* a dateline before the clause is not its subject */
+    {"RIVERTON, Ore. \xE2\x80\x94 Mayor Ada Lunde on Thursday vowed to fix the bridge, saying it was \xE2\x80\x9C" "a disgrace.\xE2\x80\x9D", "a disgrace.", "Ada Lunde", "Ada Lunde"},
     {"\xE2\x80\x9CIt was a mistake,\xE2\x80\x9D Nora Quist (D-Ore.) wrote in a post, \xE2\x80\x9C" "and we will fix it.\xE2\x80\x9D", "and we will fix it.", "Nora Quist", "Nora Quist"},
 };
 

@@ -447,7 +447,18 @@ static speaker_t nominal_subject(const cwi_fx *fx, size_t a, size_t v, uint32_t 
 static speaker_t clause_subject(const cwi_fx *fx, size_t a, size_t v, size_t o, uint32_t qstart, int maxpass)
 {
     speaker_t none = {{0, 0}, -1, v, false};
-    if (a < v && a == fx->sfirst[fx->tsent[a]]) {
+    /* a dateline before the clause: "RIVERTON, Ore. — Ada Lunde said" */
+    if (a < v && a == fx->sfirst[fx->tsent[a]] && fx->tok.v[a].kind == CWI_TOK_WORD && cwi_fx_n(fx, a) >= 3) {
+        const char *w = cwi_fx_p(fx, a);
+        bool caps = true;
+        for (size_t q = 0; q < cwi_fx_n(fx, a) && caps; q++) caps = !(w[q] >= 'a' && w[q] <= 'z');
+        for (size_t d = a + 1; caps && d < v && d < a + 8; d++)
+            if (cwi_fx_punct(fx, d, "\xE2\x80\x94") || cwi_fx_punct(fx, d, "\xE2\x80\x93") || cwi_fx_punct(fx, d, "-")) {
+                if (d + 1 < v) a = d + 1;
+                break;
+            }
+    }
+    if (a < v && (a == fx->sfirst[fx->tsent[a]] || fx->tok.v[a - 1].kind == CWI_TOK_PUNCT)) {
         speaker_t r = nominal_subject(fx, a, v, qstart);
         if (r.found) return r;
     }
