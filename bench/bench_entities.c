@@ -195,6 +195,7 @@ int main(int argc, char **argv)
             gold_t *x = &gold.v[i];
             if (kind && x->kind != kind) continue;
             gk++;
+            if (x->sys < 0 && kind == 2 && getenv("BENCH_VERBOSE")) printf("PLACE-UNFOUND [%s]\n", x->text);
             if (x->sys < 0) continue;
             mk++;
             for (size_t j = i + 1; j < gold.n; j++) {

@@ -356,7 +356,10 @@ cw_status cwi_ck_entities(cwi_story *st)
             bool loose_place = F[i].votes[CWI_ENT_PLACE] <= F[i].votes[CWI_ENT_OTHER] &&
                                ((ki == CWI_ENT_PLACE && kj == CWI_ENT_ORG) || (ki == CWI_ENT_ORG && kj == CWI_ENT_PLACE));
             if (ki != kj && ki != CWI_ENT_OTHER && kj != CWI_ENT_OTHER && !loose_place) continue;
-            if (F[i].fold[0] != F[j].fold[0]) continue; /* cheap: same_word needs it */
+            /* cheap first: same_word needs the same first letter and, for
+             * these names, a first word of about the same length */
+            size_t fi = strlen(F[i].first), fj = strlen(F[j].first);
+            if (F[i].fold[0] != F[j].fold[0] || fi > fj + 2 || fj > fi + 2) continue;
             /* word by word over the shorter one */
             const char *a = F[i].fold, *b = F[j].fold;
             bool same = true;
