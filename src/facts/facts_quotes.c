@@ -764,6 +764,21 @@ static cw_status add_quote(cwi_fx *fx, size_t o, size_t c, size_t e, qstate *qs)
         if (one_line) sp = clause_subject(fx, pa, o, o, q.span.start, 0);
         if (sp.found && sp.mention < 0) sp.found = false;
     }
+    /* a paragraph that opens with a quote goes on from a speech verb's
+     * subject in the last sentence of the paragraph before: "Ada Lunde said
+     * the plan would work.¶“It is ready.”" */
+    if (!sp.found && o > 0 && line_break_before(fx, o) && !carried) {
+        size_t a2 = fx->sfirst[fx->tsent[o - 1]];
+        bool verb = false, mark = false;
+        for (size_t k = a2; k < o; k++) {
+            verb |= cwi_fx_speech_verb(fx, k) != 0;
+            mark |= quote_mark(fx, k) != QM_NONE;
+        }
+        if (verb && !mark) {
+            speaker_t r = before_quote(fx, a2, o, q.span.start);
+            if (r.found && r.mention >= 0 && fx->out->mentions.v[r.mention].kind == CWI_ENT_PERSON) sp = r;
+        }
+    }
     /* a paragraph that is only a quote goes on with the last speaker */
     if (!sp.found && qs->last_q >= 0 && qs->line <= qs->last_line + 2 && (o == 0 || line_break_before(fx, o))) {
         const cwi_quote *pq = &fx->out->quotes.v[qs->last_q];
