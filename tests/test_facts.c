@@ -243,6 +243,8 @@ static const struct {
     {"RIVERTON, Ore. \xE2\x80\x94 Mayor Ada Lunde on Thursday vowed to fix the bridge, saying it was \xE2\x80\x9C" "a disgrace.\xE2\x80\x9D", "a disgrace.", "Ada Lunde", "Ada Lunde"},
     /* a quote paragraph after a paragraph ending in reported speech */
     {"Mayor Ada Lunde said the bridge would open in May.\n\xE2\x80\x9CIt is ready, and we are proud of it.\xE2\x80\x9D\nOther news.", "It is ready, and we are proud of it.", "Ada Lunde", "Ada Lunde"},
+    /* ... also after a comma and with an adverb before its verb */
+    {"The market was busy. In town after town, Brandvold routinely mocks the plan. He says it is \xE2\x80\x9C" "a fraud.\xE2\x80\x9D", "a fraud.", "He", "Brandvold"},
     {"\xE2\x80\x9CIt was a mistake,\xE2\x80\x9D Nora Quist (D-Ore.) wrote in a post, \xE2\x80\x9C" "and we will fix it.\xE2\x80\x9D", "and we will fix it.", "Nora Quist", "Nora Quist"},
 };
 

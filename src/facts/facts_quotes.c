@@ -98,6 +98,18 @@ static const char *const AUX[] = {"has", "had", "have", "is", "was", "were", "ar
                                   "can", "did", "does", "also", "then", "later", "again", "never", "just", NULL};
 static bool verbish(const cwi_fx *fx, size_t k);
 
+/* The first token from k that is not an adverb ("also", "routinely"). */
+static size_t skip_adverbs(const cwi_fx *fx, size_t k)
+{
+    for (int guard = 0; guard < 3 && k < fx->tok.n && fx->tok.v[k].kind == CWI_TOK_WORD && !fx->tok.v[k].upper; guard++) {
+        const char *w = cwi_fx_p(fx, k);
+        size_t n = cwi_fx_n(fx, k);
+        if (!cwi_fx_in(fx, k, SKIPPABLE) && !(n > 4 && !strncmp(w + n - 2, "ly", 2))) break;
+        k++;
+    }
+    return k;
+}
+
 /* First token starting at or after byte pos. */
 static size_t tok_from(const cwi_fx *fx, uint32_t pos)
 {
@@ -129,14 +141,16 @@ static long person_before(const cwi_fx *fx, uint32_t pos, const char *role, size
                 while (after < fx->tok.n && fx->tok.v[after].kind == CWI_TOK_WORD &&
                        fx->tok.v[after].span.start == fx->tok.v[after - 1].span.end)
                     after++; /* possessive */
+                after = skip_adverbs(fx, after);
                 if (verbish(fx, after) || cwi_fx_punct(fx, after, ",")) return (long)k;
                 if (pos - mv[k].span.start > 600) return best_any;
             }
         } else if (mv[k].kind == CWI_ENT_OTHER && !role && pos - mv[k].span.start <= 600) {
             /* a name of unknown kind that opens its sentence and acts
              * ("Lindqvist argues") stands for a person */
-            size_t f = tok_from(fx, mv[k].span.start), after = tok_from(fx, mv[k].span.end);
-            if (f < fx->tok.n && f == fx->sfirst[fx->tsent[f]] && verbish(fx, after) && !cwi_fx_in(fx, after, AUX)) return (long)k;
+            size_t f = tok_from(fx, mv[k].span.start), after = skip_adverbs(fx, tok_from(fx, mv[k].span.end));
+            bool opens = f < fx->tok.n && (f == fx->sfirst[fx->tsent[f]] || (f > 0 && cwi_fx_punct(fx, f - 1, ",")));
+            if (opens && verbish(fx, after) && !cwi_fx_in(fx, after, AUX)) return (long)k;
         }
         if (pos - mv[k].span.start > 20000) break;
     }
