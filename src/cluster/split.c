@@ -12,57 +12,6 @@ void cwi_split_defaults(cwi_split_params *p)
     p->min_part = 3;
 }
 
-typedef struct tcount {
-    uint32_t id, n;
-} tcount;
-
-typedef struct side_term {
-    uint32_t id;
-    uint32_t side;
-    float w;
-} side_term;
-
-static int by_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-static int by_side_term(const void *a, const void *b)
-{
-    uint32_t x = ((const side_term *)a)->id, y = ((const side_term *)b)->id;
-    return x < y ? -1 : x > y;
-}
-
-static uint32_t count_of(const tcount *c, size_t n, uint32_t id)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (c[mid].id < id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < n && c[lo].id == id ? c[lo].n : 0;
-}
-
-/* Cosine of two unit vectors sorted by id. */
-static double dot(const cwi_cterm *a, uint32_t na, const cwi_cterm *b, uint32_t nb)
-{
-    uint32_t i = 0, j = 0;
-    double d = 0;
-    while (i < na && j < nb) {
-        if (a[i].id == b[j].id)
-            d += (double)a[i++].w * b[j++].w;
-        else if (a[i].id < b[j].id)
-            i++;
-        else
-            j++;
-    }
-    return d;
-}
-
 typedef struct work {
     const cwi_cterm *const *vecs;
     const uint32_t *lens;
@@ -72,12 +21,15 @@ typedef struct work {
     /* scratch, sized once for the whole group */
     cwi_cterm *cv, *pv;  /* contrast and plain unit vectors, laid out like the input */
     size_t *off;         /* offset of article i's terms */
-    uint32_t *ids;       /* term ids of a range, for counting */
-    tcount *cnt;
+    uint32_t *ids;       /* scratch of n entries */
+    float *bw;           /* (1 + ln tf) * IDF of each term, laid out like the input */
+    uint32_t *tix;       /* dense index (0..U) of each term, laid out like the input */
+    uint32_t *cntu;      /* per dense term: articles of the range holding it */
+    float *acc;          /* per dense term: scatter for dot products, kept zero */
+    double *c0, *c1;     /* per dense term: the two sides' sums */
     float *d, *d0;       /* distance matrix: updated by the linkage, and as computed */
     uint32_t *node, *size, *kid, *nsize, *outs, *stk, *leaf, n_leaf;
     uint8_t *active, *side;
-    side_term *st;
 } work;
 
 static void unit(cwi_cterm *v, uint32_t n)
@@ -94,43 +46,36 @@ static void unit(cwi_cterm *v, uint32_t n)
 static void cut(work *w, uint32_t *ix, uint32_t m, const cwi_split_params *p, uint32_t *na)
 {
     *na = 0;
-    /* Document frequencies within the range. */
-    size_t nt = 0;
+    /* Document frequencies within the range (terms are distinct within an
+     * article), then the contrast vectors. */
     for (uint32_t k = 0; k < m; k++)
-        for (uint32_t t = 0; t < w->lens[ix[k]]; t++) w->ids[nt++] = w->vecs[ix[k]][t].id;
-    qsort(w->ids, nt, sizeof *w->ids, by_u32);
-    size_t nc = 0;
-    for (size_t t = 0; t < nt; t++) {
-        if (nc && w->cnt[nc - 1].id == w->ids[t])
-            w->cnt[nc - 1].n++;
-        else
-            w->cnt[nc++] = (tcount){w->ids[t], 1};
-    }
+        for (uint32_t t = 0; t < w->lens[ix[k]]; t++) w->cntu[w->tix[w->off[ix[k]] + t]] = 0;
+    for (uint32_t k = 0; k < m; k++)
+        for (uint32_t t = 0; t < w->lens[ix[k]]; t++) w->cntu[w->tix[w->off[ix[k]] + t]]++;
     for (uint32_t k = 0; k < m; k++) {
         uint32_t a = ix[k];
-        const cwi_cterm *v = w->vecs[a];
-        cwi_cterm *cv = w->cv + w->off[a], *pv = w->pv + w->off[a];
-        for (uint32_t t = 0; t < w->lens[a]; t++) {
-            double base = v[t].w > 0 ? (1.0 + cwi_cl_ln(v[t].w)) * w->idf(w->ud, v[t].id) : 0;
-            if (base < 0) base = 0;
-            double share = (double)count_of(w->cnt, nc, v[t].id) / m;
-            cv[t] = (cwi_cterm){v[t].id, (float)(base * (1.0 - share))};
-            pv[t] = (cwi_cterm){v[t].id, (float)base};
-        }
-        unit(cv, w->lens[a]);
-        unit(pv, w->lens[a]);
+        size_t o = w->off[a];
+        for (uint32_t t = 0; t < w->lens[a]; t++)
+            w->cv[o + t].w = w->bw[o + t] * (float)(1.0 - (double)w->cntu[w->tix[o + t]] / m);
+        unit(w->cv + o, w->lens[a]);
     }
     /* Average linkage down to one cluster (naive, O(m^3)), recording the
      * dendrogram: leaves 0..m-1, merge k makes node m+k. */
     float *d = w->d, *d0 = w->d0;
     for (uint32_t i = 0; i < m; i++) {
         d[(size_t)i * m + i] = 0;
+        /* Dot products through a dense scatter of article i's weights. */
+        size_t oi = w->off[ix[i]];
+        for (uint32_t t = 0; t < w->lens[ix[i]]; t++) w->acc[w->tix[oi + t]] = w->cv[oi + t].w;
         for (uint32_t j = i + 1; j < m; j++) {
-            uint32_t a = ix[i], b = ix[j];
-            float x = (float)(1.0 - dot(w->cv + w->off[a], w->lens[a], w->cv + w->off[b], w->lens[b]));
+            size_t oj = w->off[ix[j]];
+            double dt = 0;
+            for (uint32_t t = 0; t < w->lens[ix[j]]; t++) dt += (double)w->acc[w->tix[oj + t]] * w->cv[oj + t].w;
+            float x = (float)(1.0 - dt);
             if (x < 0) x = 0;
             d[(size_t)i * m + j] = d[(size_t)j * m + i] = x;
         }
+        for (uint32_t t = 0; t < w->lens[ix[i]]; t++) w->acc[w->tix[oi + t]] = 0;
         w->node[i] = i;
         w->size[i] = 1;
         w->active[i] = 1;
@@ -191,21 +136,23 @@ static void cut(work *w, uint32_t *ix, uint32_t m, const cwi_split_params *p, ui
      * terms. Outliers are left out: the branches decide. Unlike the cosine
      * of the centroids it does not fall with the parts' size, so small
      * parts of one event are not cut apart. */
-    size_t ns = 0;
-    for (uint32_t k = 0; k < m; k++) {
-        uint32_t a = ix[k], side = w->side[k];
-        if (side > 1) continue;
-        for (uint32_t t = 0; t < w->lens[a]; t++)
-            w->st[ns++] = (side_term){w->pv[w->off[a] + t].id, side, w->pv[w->off[a] + t].w};
-    }
-    qsort(w->st, ns, sizeof *w->st, by_side_term);
     double dd = 0, n0 = 0, n1 = 0;
-    for (size_t t = 0; t < ns;) {
-        double c[2] = {0, 0};
-        size_t u = t;
-        while (u < ns && w->st[u].id == w->st[t].id) c[w->st[u].side] += w->st[u].w, u++;
-        dd += c[0] * c[1], n0 += c[0] * c[0], n1 += c[1] * c[1];
-        t = u;
+    for (uint32_t k = 0; k < m; k++)
+        for (uint32_t t = 0; t < w->lens[ix[k]]; t++) w->c0[w->tix[w->off[ix[k]] + t]] = 0, w->c1[w->tix[w->off[ix[k]] + t]] = 0;
+    for (uint32_t k = 0; k < m; k++) {
+        if (w->side[k] > 1) continue;
+        double *c = w->side[k] ? w->c1 : w->c0;
+        size_t o = w->off[ix[k]];
+        for (uint32_t t = 0; t < w->lens[ix[k]]; t++) c[w->tix[o + t]] += w->pv[o + t].w;
+    }
+    for (uint32_t k = 0; k < m; k++) {
+        size_t o = w->off[ix[k]];
+        for (uint32_t t = 0; t < w->lens[ix[k]]; t++) {
+            uint32_t u = w->tix[o + t];
+            if (w->c0[u] < 0) continue; /* counted already */
+            dd += w->c0[u] * w->c1[u], n0 += w->c0[u] * w->c0[u], n1 += w->c1[u] * w->c1[u];
+            w->c0[u] = -1;
+        }
     }
     double na_ = 0, nb_ = 0;
     for (uint32_t k = 0; k < m; k++) na_ += w->side[k] == 0, nb_ += w->side[k] == 1;
@@ -268,8 +215,16 @@ cw_status cwi_split(const cwi_cterm *const *vecs, const uint32_t *lens, size_t n
     w.cv = malloc((tt ? tt : 1) * sizeof *w.cv);
     w.pv = malloc((tt ? tt : 1) * sizeof *w.pv);
     w.ids = malloc(tt * sizeof *w.ids);
-    w.cnt = malloc(tt * sizeof *w.cnt);
-    w.st = malloc(tt * sizeof *w.st);
+    w.bw = malloc(tt * sizeof *w.bw);
+    w.tix = malloc(tt * sizeof *w.tix);
+    w.cntu = malloc(tt * sizeof *w.cntu);
+    w.acc = calloc(tt, sizeof *w.acc);
+    w.c0 = malloc(tt * sizeof *w.c0);
+    w.c1 = malloc(tt * sizeof *w.c1);
+    size_t hcap = 16;
+    while (hcap < 2 * tt) hcap *= 2;
+    uint32_t *hslot = calloc(hcap, sizeof *hslot); /* dense index + 1, 0 when empty */
+    uint32_t *hkey = malloc(hcap * sizeof *hkey);
     w.d = malloc(n * n * sizeof *w.d);
     w.d0 = malloc(n * n * sizeof *w.d0);
     w.node = malloc(n * sizeof *w.node);
@@ -286,11 +241,29 @@ cw_status cwi_split(const cwi_cterm *const *vecs, const uint32_t *lens, size_t n
     uint32_t *stack = malloc(2 * (n + 1) * sizeof *stack);
     uint32_t *out = malloc(n * sizeof *out);
     cw_status st = CW_OK;
-    if (!w.cv || !w.pv || !w.ids || !w.cnt || !w.st || !w.d || !w.d0 || !w.node || !w.size || !w.kid ||
+    if (!w.cv || !w.pv || !w.ids || !w.bw || !w.tix || !w.cntu || !w.acc || !w.c0 || !w.c1 || !hslot || !hkey || !w.d || !w.d0 || !w.node || !w.size || !w.kid ||
         !w.nsize || !w.outs || !w.stk || !w.leaf || !w.active || !w.side || !ix || !stack ||
         !out) {
         st = CW_ERR_NOMEM;
         goto done;
+    }
+    /* Once for the whole group: each term's dense index, its base weight,
+     * and the plain unit vectors (neither depends on the range cut). */
+    uint32_t u_n = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t o = w.off[i];
+        for (uint32_t t = 0; t < lens[i]; t++) {
+            uint32_t id = vecs[i][t].id;
+            size_t h = (size_t)(id * 0x9e3779b1u) & (hcap - 1);
+            while (hslot[h] && hkey[h] != id) h = (h + 1) & (hcap - 1);
+            if (!hslot[h]) hkey[h] = id, hslot[h] = ++u_n;
+            w.tix[o + t] = hslot[h] - 1;
+            double base = vecs[i][t].w > 0 ? (1.0 + cwi_cl_ln(vecs[i][t].w)) * idf(ud, id) : 0;
+            w.bw[o + t] = base > 0 ? (float)base : 0;
+            w.pv[o + t] = (cwi_cterm){id, w.bw[o + t]};
+            w.cv[o + t] = (cwi_cterm){id, 0};
+        }
+        unit(w.pv + o, lens[i]);
     }
     for (uint32_t i = 0; i < n; i++) ix[i] = i;
     size_t sp = 0;
@@ -315,8 +288,14 @@ done:
     free(w.cv);
     free(w.pv);
     free(w.ids);
-    free(w.cnt);
-    free(w.st);
+    free(w.bw);
+    free(w.tix);
+    free(w.cntu);
+    free(w.acc);
+    free(w.c0);
+    free(w.c1);
+    free(hslot);
+    free(hkey);
     free(w.d);
     free(w.d0);
     free(w.node);
