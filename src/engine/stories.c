@@ -18,6 +18,7 @@
 
 #define FP_WINDOW 20000     /* fingerprints and split vectors kept in memory; older fingerprints are read back */
 #define MAX_DUP_CAND 64     /* near-duplicate candidates verified per article */
+#define DUP_GENERATION 50000 /* articles per generation of the duplicate index; two are kept */
 #define MAX_STORY_CAND 48   /* story members checked for a shared origin per article */
 #define MAX_STEMMERS 16
 #define SPLIT_MAX 100       /* newest members of a group considered when it is split */
@@ -54,7 +55,8 @@ typedef struct pick {
 
 struct cwi_stories {
     cwi_sstore *ss;
-    cwi_dedup_index *dx;
+    cwi_dedup_index *dx, *dx_old; /* the duplicate index: the current generation and the one before */
+    size_t dx_n;                   /* articles in the current generation */
     cwi_clusterer *cl;
     CWI_VEC(slot) slots;
     CWI_VEC(gstate) groups;
@@ -84,6 +86,9 @@ struct cwi_stories {
 static void drop_state(cwi_stories *s)
 {
     cwi_dedup_free(s->dx);
+    cwi_dedup_free(s->dx_old);
+    s->dx_old = NULL;
+    s->dx_n = 0;
     cwi_cluster_free(s->cl);
     s->dx = NULL;
     s->cl = NULL;
@@ -557,6 +562,23 @@ out:
     return st;
 }
 
+/* Files an article in the duplicate index. The index keeps two
+ * generations of DUP_GENERATION articles: when the current one is full, the
+ * one before is dropped, so its memory stays bounded and duplicates are
+ * found among the newest 50,000 to 100,000 articles. */
+static cw_status index_dup(cwi_stories *s, uint32_t at, const cwi_fp *fp)
+{
+    CWI_TRY(cwi_dedup_add(s->dx, at, fp));
+    if (++s->dx_n < DUP_GENERATION) return CW_OK;
+    cwi_dedup_index *fresh = cwi_dedup_new();
+    if (!fresh) return CW_ERR_NOMEM;
+    cwi_dedup_free(s->dx_old);
+    s->dx_old = s->dx;
+    s->dx = fresh;
+    s->dx_n = 0;
+    return CW_OK;
+}
+
 /* ---- building the state from the store ---- */
 
 typedef struct load_ctx {
@@ -586,7 +608,7 @@ static int load_row(void *ud, int64_t article, int64_t story, const void *fpb, s
         free(fp);
         return 1;
     }
-    if ((c->st = cwi_dedup_add(s->dx, at, fp)) != CW_OK) return 1;
+    if ((c->st = index_dup(s, at, fp)) != CW_OK) return 1;
     if (article > s->last_article) s->last_article = article;
     return 0;
 }
@@ -743,6 +765,9 @@ cw_status cwi_stories_add(cw_engine *e, int64_t id, const cwi_article *a)
     /* Duplicates first: a copy goes where its original is. */
     s->cand.n = 0;
     if ((st = cwi_dedup_candidates(s->dx, fp, MAX_DUP_CAND, &s->cand)) != CW_OK) goto fail;
+    if (s->dx_old && s->cand.n < MAX_DUP_CAND &&
+        (st = cwi_dedup_candidates(s->dx_old, fp, MAX_DUP_CAND, &s->cand)) != CW_OK)
+        goto fail;
     int64_t dup_group = 0, story = 0;
     for (size_t k = 0; k < s->cand.n; k++) {
         int kind;
@@ -799,7 +824,7 @@ cw_status cwi_stories_add(cw_engine *e, int64_t id, const cwi_article *a)
     vec = NULL; /* taken */
     if (st != CW_OK) goto fail;
     s->last_article = id;
-    if ((st = cwi_dedup_add(s->dx, at, fp)) != CW_OK) return st;
+    if ((st = index_dup(s, at, fp)) != CW_OK) return st;
     t1 = clock_now();
     s->times.origin += t1 - t0;
     t0 = t1;
