@@ -220,4 +220,30 @@ def two_ferry_accidents_are_two_stories_each_told_four_times_is_one():
     assert len(a) == 1 and len(b) == 1 and a != b, by
 
 
+
+@case
+def a_second_accident_arriving_later_is_split_off_and_the_first_keeps_its_id():
+    db = os.path.join(D, 'ferries2.db')
+    d = os.path.join(D, 'ferries2')
+    os.makedirs(os.path.join(d, 'a'), exist_ok=True)
+    os.makedirs(os.path.join(d, 'b'), exist_ok=True)
+    for tag, arts in (('a', FERRY_A), ('b', FERRY_B)):
+        for i, (title, sents) in enumerate(arts):
+            with open(os.path.join(d, tag, f'{tag}{i}.txt'), 'w') as f:
+                f.write(title + '\n\n' + '\n\n'.join(sents) + '\n')
+    run('ingest', os.path.join(d, 'a'), db=db, check=0)
+    first = {n: s['id'] for s in jsonl(run('stories', '--json', db=db, check=0).stdout) for n in s['articles']}
+    assert len(set(first.values())) == 1, first
+    sid = next(iter(first.values()))
+    # A second process: the state is rebuilt from the store, then the other
+    # accident joins the same group and is split off.
+    run('ingest', os.path.join(d, 'b'), db=db, check=0)
+    by = {n: s['id'] for s in jsonl(run('stories', '--json', db=db, check=0).stdout) for n in s['articles']}
+    assert all(by[n] == sid for n in first), by
+    b = {by[n] for n in by if n.startswith('b')}
+    assert len(b) == 1 and sid not in b, by
+    st = json.loads(run('story', str(sid), '--json', db=db, check=0).stdout)
+    assert sorted(st['articles'][i]['name'] for i in range(len(st['articles']))) == sorted(first), st
+
+
 finish()
