@@ -153,7 +153,9 @@ cw_status cwi_store_open(const char *path, cwi_store **out, char **error)
     if ((st = prepare(s, &s->ins,
                       "INSERT INTO articles(name, hash, url, title, outlet, credit, published, author, lang,"
                       " story, text, sentences) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")) != CW_OK ||
-        (st = prepare(s, &s->ins_fts, "INSERT INTO articles_fts(rowid, title, text) VALUES (?,?,?)")) != CW_OK ||
+        (st = prepare(s, &s->ins_fts,
+                      "INSERT INTO articles_fts(rowid, title, text) SELECT id, title, text FROM articles"
+                      " WHERE id >= ? ORDER BY id")) != CW_OK ||
         (st = prepare(s, &s->by_hash, "SELECT id FROM articles WHERE hash = ?")) != CW_OK ||
         (st = prepare(s, &s->by_name, "SELECT 1 FROM articles WHERE name = ?")) != CW_OK)
         goto out;
@@ -182,12 +184,33 @@ cw_status cwi_store_begin(cwi_store *s)
     return CW_OK;
 }
 
+/* Indexes the articles stored in this transaction, all at once at its end.
+ * An FTS5 table written earlier in a transaction writes its pending terms out
+ * as a new segment at every later statement that opens a savepoint, so
+ * indexing article by article, between the other writes, made many small
+ * segments; new rowids are above every older one, so the new articles are
+ * those from fts_from on. */
+static cw_status index_new(cwi_store *s)
+{
+    if (!s->fts_from) return CW_OK;
+    sqlite3_stmt *fts = s->ins_fts;
+    sqlite3_reset(fts);
+    sqlite3_bind_int64(fts, 1, s->fts_from);
+    int rc = sqlite3_step(fts);
+    sqlite3_reset(fts);
+    if (rc != SQLITE_DONE) return cwi_store_fail(s, "indexing articles");
+    s->fts_from = 0;
+    return CW_OK;
+}
+
 cw_status cwi_store_commit(cwi_store *s)
 {
     if (CWI_NEVER(!s->in_tx)) return CW_ERR_USAGE;
-    cw_status st = cwi_store_exec(s, "COMMIT");
+    cw_status st = index_new(s);
+    if (st == CW_OK) st = cwi_store_exec(s, "COMMIT");
     if (st != CW_OK) cwi_store_exec(s, "ROLLBACK");
     s->in_tx = false;
+    s->fts_from = 0;
     return st;
 }
 
@@ -199,6 +222,7 @@ void cwi_store_rollback(cwi_store *s)
     cwi_store_exec(s, "ROLLBACK");
     memcpy(s->err, keep, sizeof keep);
     s->in_tx = false;
+    s->fts_from = 0;
 }
 
 bool cwi_store_in_transaction(const cwi_store *s) { return s->in_tx; }
@@ -298,16 +322,7 @@ cw_status cwi_store_add_article(cwi_store *s, const cwi_article *a, int64_t *id,
     free(name);
     if (rc != SQLITE_DONE) return cwi_store_fail(s, "storing an article");
     int64_t rowid = sqlite3_last_insert_rowid(s->db);
-
-    sqlite3_stmt *fts = s->ins_fts;
-    sqlite3_reset(fts);
-    sqlite3_bind_int64(fts, 1, rowid);
-    bind_text(fts, 2, a->title);
-    sqlite3_bind_text(fts, 3, a->text, (int)a->text_len, SQLITE_STATIC);
-    rc = sqlite3_step(fts);
-    sqlite3_reset(fts);
-    sqlite3_clear_bindings(fts);
-    if (rc != SQLITE_DONE) return cwi_store_fail(s, "indexing an article");
+    if (!s->fts_from) s->fts_from = rowid; /* indexed at commit: index_new */
     *id = rowid;
     return CW_OK;
 }

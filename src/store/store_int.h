@@ -10,6 +10,7 @@
 struct cwi_store {
     sqlite3 *db;
     bool in_tx;
+    int64_t fts_from; /* first article stored in this transaction and not yet in the index, or 0 */
     char err[512];
     sqlite3_stmt *ins, *ins_fts, *by_hash, *by_name;
     sqlite3_stmt *tpl_outlet, *tpl_line; /* prepared on first use */
