@@ -1,6 +1,6 @@
 #!/bin/sh
 # The main job on the example corpus: ingest examples/ into a fresh store and
-# show what came out. Run from the project's root after `make`.
+# show the stories and the brief of the first. Run from the project's root after `make`.
 set -eu
 cd "$(dirname "$0")/.."
 db=${CROSSWIRE_DB:-build/example.db}
@@ -8,10 +8,14 @@ rm -f "$db" "$db-wal" "$db-shm"
 echo "== crosswire ingest examples/corpus"
 build/crosswire --db "$db" ingest examples/corpus
 echo
-echo "== crosswire articles"
-build/crosswire --db "$db" articles
+echo "== crosswire stories"
+build/crosswire --db "$db" stories
 echo
-echo "== crosswire search \"landslide evacuated\""
-build/crosswire --db "$db" search landslide evacuated
+echo "== crosswire story 1 (its articles and independent sources)"
+build/crosswire --db "$db" story 1
 echo
-echo "(store: $db; try: build/crosswire --db $db show NAME)"
+echo "== crosswire story 1 --format md (the brief)"
+build/crosswire --db "$db" story 1 --format md
+echo
+echo "(store: $db; try: build/crosswire --db $db search landslide, show NAME --json,"
+echo " story 1 --json, related NAME, serve)"
