@@ -159,6 +159,12 @@ static const struct {
     {"They met on Friday in Rome.", "on Friday", "2021-03-08", "2021-03-05", CWI_D_WEEKDAY},
     {"They will meet on Friday in Rome.", "on Friday", "2021-03-08", "2021-03-12", CWI_D_WEEKDAY},
     {"The army attacked Sunday evening.", "Sunday evening", "2021-03-08", "2021-03-07", CWI_D_WEEKDAY},
+    /* 2021-03-08 is a Monday: the same weekday is that day, "last" and "next" move a week */
+    {"Rescuers were still searching on Monday, officials said.", "on Monday", "2021-03-08", "2021-03-08", CWI_D_WEEKDAY},
+    {"The talks collapsed last Monday.", "last Monday", "2021-03-08", "2021-03-01", CWI_D_WEEKDAY},
+    {"The council meets again next Monday.", "next Monday", "2021-03-08", "2021-03-15", CWI_D_WEEKDAY},
+    {"Parliament will debate the financing of the minister's 12-point recovery plan on Thursday.", "on Thursday",
+     "2021-03-08", "2021-03-11", CWI_D_WEEKDAY},
     {"The army attacked yesterday.", "yesterday", "2021-03-08", "2021-03-07", CWI_D_RELDAY},
     {"The plan leaked last week.", "last week", "2021-03-10", "2021-03-01", CWI_D_RELWEEK},
     {"The envoys met over the weekend.", "over the weekend", "2021-03-08", "2021-03-06", CWI_D_WEEKEND},

@@ -71,7 +71,7 @@ typedef struct cwi_date {
     uint32_t sent;
     uint8_t kind;     /* enum cwi_date_kind */
     int8_t wday;      /* 0 Monday .. 6 Sunday; -1 when not stated */
-    int8_t tense;     /* -1 past ("last", "met"), +1 future ("next", "will"), 0 unknown */
+    int8_t tense;     /* -1 past ("met"), +1 future ("will"), 0 unknown; -2/+2 "last"/"next" right before a weekday */
     int8_t offset;    /* RELDAY days, RELWEEK weeks */
     int16_t y;        /* 0 when not stated */
     int8_t m, d;      /* 0 when not stated */
@@ -119,7 +119,8 @@ bool cwi_parse_iso_date(const char *s, int *y, int *m, int *d);
 /* The calendar day (days since 1970-01-01) that d names, seen from the day
  * ref (the article's date, or the story's anchor day). year_hint, when not 0,
  * is the year for a month-day without one. Weekdays fall in the week before
- * ref (ref included) unless d's tense points forward; "last week" is the
+ * ref (ref included: "on Tuesday" in Tuesday's paper is that day; "last
+ * Tuesday" is a week before) unless d's tense points forward; "last week" is the
  * Monday of that week; a weekend is its Saturday. False for a month or a year
  * alone, which name no day. */
 bool cwi_date_resolve(const cwi_date *d, int32_t ref, int year_hint, int32_t *out);

@@ -104,7 +104,7 @@ static const char *const FUTURE_CUES[] = {"will", "shall", "scheduled", "expecte
 /* Whether the words before token i in its sentence point to the future. */
 static int tense_before(const cwi_fx *fx, size_t s0, size_t i)
 {
-    for (size_t k = i; k-- > s0 && k + 8 > i;) {
+    for (size_t k = i; k-- > s0 && k + 14 > i;) {
         if (cwi_fx_in(fx, k, (const char *const[]){"will", "shall", "scheduled", "expected", "due", "upcoming",
                                                    "ahead", "next", NULL}))
             return 1;
@@ -152,8 +152,10 @@ bool cwi_date_resolve(const cwi_date *d, int32_t ref, int year_hint, int32_t *ou
     }
     case CWI_D_WEEKDAY: {
         int diff = (d->wday - rw + 7) % 7; /* days forward to that weekday */
-        if (d->tense > 0) *out = ref + diff;
-        else if (d->tense < 0 && diff == 0) *out = ref - 7;
+        /* the day itself ("said on Tuesday" in Tuesday's paper), unless
+         * "last" or "next" stands right before the weekday */
+        if (d->tense > 0) *out = ref + (diff || d->tense < 2 ? diff : 7);
+        else if (d->tense == -2 && diff == 0) *out = ref - 7;
         else *out = ref - (diff ? 7 - diff : 0);
         return true;
     }
@@ -221,8 +223,8 @@ cw_status cwi_fx_dates(cwi_fx *fx)
                                                                         "by", "until", "from", "early", "late",
                                                                         NULL})) {
                     d.span.start = fx->tok.v[i - 1].span.start;
-                    if (cwi_fx_is(fx, i - 1, "last")) d.tense = -1;
-                    if (cwi_fx_is(fx, i - 1, "next")) d.tense = 1;
+                    if (cwi_fx_is(fx, i - 1, "last")) d.tense = -2;
+                    if (cwi_fx_is(fx, i - 1, "next")) d.tense = 2;
                 }
                 if (cwi_fx_in(fx, e, (const char *const[]){"morning", "afternoon", "evening", "night", NULL})) {
                     d.span.end = fx->tok.v[e].span.end;
