@@ -238,6 +238,27 @@ static void test_places(void **state)
     free(js);
 }
 
+/* Durations line up whatever unit each source states them in, and a row
+ * shows the unit its figures were stated in. */
+static void test_durations(void **state)
+{
+    (void)state;
+    static const art_in in[] = {
+        {"d1.txt", "The ferry crew was stranded at sea for 48 hours before the storm passed.\n", NULL, 0},
+        {"d2.txt", "The ferry crew spent two days stranded at sea before the storm passed.\n", NULL, 1},
+    };
+    char *js = run_story(in, 2);
+    char *figs = member(js, "figures");
+    char *row = item_with(figs, (const char *const[]){"\"48 hours\"", "\"two days\"", NULL});
+    if (!row) fail_msg("48 hours and two days are not one figure: %s", figs);
+    if (!strstr(row, "\"unit\":\"hours\",\"value\":48,") && !strstr(row, "\"unit\":\"days\",\"value\":2,"))
+        fail_msg("a duration shown in another unit than stated: %s", row);
+    assert_non_null(strstr(row, "\"agree\":true"));
+    free(row);
+    free(figs);
+    free(js);
+}
+
 static void test_empty(void **state)
 {
     (void)state;
@@ -251,6 +272,7 @@ static void test_empty(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_story), cmocka_unit_test(test_places), cmocka_unit_test(test_empty)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_story), cmocka_unit_test(test_places),
+                                       cmocka_unit_test(test_durations), cmocka_unit_test(test_empty)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -157,11 +157,17 @@ cw_status cwi_ck_emit_figures(cwi_story *st, cwi_buf *out, cwi_buf *disc)
             rc = cwi_buf_json_str(out, BA->text + w.start, w.end - w.start);
         }
         rc = rc ? rc : cwi_buf_adds(out, ",\"unit\":");
-        const char *u = best->f->unit == CWI_U_COUNT || best->f->unit == CWI_U_COMPOUND || best->f->unit == CWI_U_MONEY
-                            ? best->f->unit_word : UNIT_NAMES[best->f->unit];
+        bool worded = best->f->unit == CWI_U_COUNT || best->f->unit == CWI_U_COMPOUND ||
+                      best->f->unit == CWI_U_MONEY || best->f->unit == CWI_U_DURATION;
+        const char *u = worded ? best->f->unit_word : UNIT_NAMES[best->f->unit];
+        /* durations are compared in years and shown in the unit the row's
+         * first figure was stated in (48 hours, not 0.0055 years) */
+        double per = 1;
+        if (best->f->unit == CWI_U_DURATION && cwi_duration_years(u, strlen(u)) > 0)
+            per = cwi_duration_years(u, strlen(u));
         rc = rc ? rc : cwi_buf_json_str(out, u, strlen(u));
         rc = rc ? rc : cwi_buf_printf(out, ",\"value\":%.10g,\"agree\":%s,\"independent_sources\":%zu,\"mentions\":[",
-                                      best->f->value, agree ? "true" : "false", ng);
+                                      best->f->value / per, agree ? "true" : "false", ng);
         bool mf = true;
         for (size_t k = i; k < n && rc == CW_OK; k++) {
             if (ffind(v.v, (int)k) != r) continue;
@@ -171,7 +177,7 @@ cw_status cwi_ck_emit_figures(cwi_story *st, cwi_buf *out, cwi_buf *disc)
             rc = rc ? rc : cwi_buf_addc(out, '{');
             rc = rc ? rc : cwi_ck_cite(out, &st->a[s->art], s->f->span);
             rc = rc ? rc : cwi_buf_printf(out, ",\"value\":%.10g,\"low\":%.10g,\"high\":%.10g,\"qualifier\":\"%s\"}",
-                                          s->f->value, s->f->lo, s->f->hi, QUAL_NAMES[s->f->qual]);
+                                          s->f->value / per, s->f->lo / per, s->f->hi / per, QUAL_NAMES[s->f->qual]);
         }
         rc = rc ? rc : cwi_buf_adds(out, "]}");
         if (!agree && rc == CW_OK) {

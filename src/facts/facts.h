@@ -35,9 +35,14 @@ enum cwi_fig_unit {
     CWI_U_MONEY,     /* unit_word holds the currency: "USD", "EUR", "GBP" */
     CWI_U_AREA,      /* square kilometres ("km2"); square miles are converted */
     CWI_U_LENGTH,    /* kilometres */
-    CWI_U_DURATION,  /* years ("10-year"); months, weeks, days as fractions */
+    CWI_U_DURATION,  /* value in years ("10-year"; months, weeks, days, hours as fractions),
+                        unit_word the unit as stated, plural: "hours", "months" */
     CWI_U_COMPOUND   /* "28-point": a count used as a modifier; unit_word "point" */
 };
+
+/* Years in one unit of a duration named by unit_word ("hours", "days", "weeks",
+ * "months", "years", "decades", singular too); 0 for another word. */
+double cwi_duration_years(const char *unit_word, size_t n);
 
 enum cwi_fig_qual { CWI_Q_EXACT = 0, CWI_Q_MORE, CWI_Q_LESS, CWI_Q_ABOUT, CWI_Q_NEARLY, CWI_Q_ATLEAST,
                     CWI_Q_UPTO, CWI_Q_RANGE, CWI_Q_VAGUE /* "hundreds of thousands" */ };

@@ -48,7 +48,7 @@ static double lookup(const wordval *t, const char *p, size_t n)
 static const char *const DURATIONS[] = {"year", "years", "month", "months", "week", "weeks", "day", "days",
                                         "hour", "hours", "decade", "decades", NULL};
 
-static double duration_years(const char *p, size_t n)
+double cwi_duration_years(const char *p, size_t n)
 {
     if (n >= 4 && !strncasecmp(p, "year", 4)) return 1;
     if (n >= 5 && !strncasecmp(p, "month", 5)) return 1.0 / 12;
@@ -57,6 +57,18 @@ static double duration_years(const char *p, size_t n)
     if (n >= 4 && !strncasecmp(p, "hour", 4)) return 1.0 / 8766;
     if (n >= 6 && !strncasecmp(p, "decade", 6)) return 10;
     return 0;
+}
+
+/* unit_word of a duration: its unit's plural ("10-year" -> "years"). */
+static void set_duration_word(cwi_figure *f, const char *p, size_t n)
+{
+    static const char *const PLURAL[] = {"years", "months", "weeks", "days", "hours", "decades"};
+    for (size_t k = 0; k < sizeof PLURAL / sizeof *PLURAL; k++)
+        if (n >= strlen(PLURAL[k]) - 1 && !strncasecmp(p, PLURAL[k], strlen(PLURAL[k]) - 1)) {
+            strcpy(f->unit_word, PLURAL[k]);
+            return;
+        }
+    strcpy(f->unit_word, "years");
 }
 
 /* The qualifier that ends just before token i: its first token in *start. */
@@ -378,10 +390,10 @@ cw_status cwi_fx_figures(cwi_fx *fx)
                 /* "28-point", "10-year" */
                 const char *u = cwi_fx_p(fx, after + 1);
                 size_t un = cwi_fx_n(fx, after + 1);
-                double dy = duration_years(u, un);
+                double dy = cwi_duration_years(u, un);
                 if (dy > 0) {
                     f.unit = CWI_U_DURATION;
-                    strcpy(f.unit_word, "years");
+                    set_duration_word(&f, u, un);
                     f.value = v * dy;
                 } else {
                     f.unit = CWI_U_COMPOUND;
@@ -399,8 +411,8 @@ cw_status cwi_fx_figures(cwi_fx *fx)
                 }
             } else if (cwi_fx_in(fx, after, DURATIONS)) {
                 f.unit = CWI_U_DURATION;
-                strcpy(f.unit_word, "years");
-                f.value = v * duration_years(cwi_fx_p(fx, after), cwi_fx_n(fx, after));
+                set_duration_word(&f, cwi_fx_p(fx, after), cwi_fx_n(fx, after));
+                f.value = v * cwi_duration_years(cwi_fx_p(fx, after), cwi_fx_n(fx, after));
                 end = after + 1;
             } else if (is_lower_word(fx, after) && !cwi_fx_function_word(cwi_fx_p(fx, after), cwi_fx_n(fx, after))) {
                 /* a counted noun: "600,000 troops", "28 peace proposals" */
