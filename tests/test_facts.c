@@ -102,6 +102,7 @@ static const struct {
     {"At least 40 people were injured.", "At least 40 people", CWI_U_COUNT, CWI_Q_ATLEAST, 40, 40, 46, "people", "people were injured"},
     {"Up to 300 workers were hired.", "Up to 300 workers", CWI_U_COUNT, CWI_Q_UPTO, 300, 150, 300, "workers", "workers were hired"},
     {"Officials say over 900 people have been killed or wounded.", "over 900 people", CWI_U_COUNT, CWI_Q_MORE, 900, 900, 1035, "people", "people have been killed or wounded"},
+    {"At least 30 miners were killed and four others were hurt.", "At least 30 miners", CWI_U_COUNT, CWI_Q_ATLEAST, 30, 30, 34.5, "miners", "miners were killed"},
     {"Tens of thousands of people marched.", "Tens of thousands", CWI_U_COUNT, CWI_Q_VAGUE, 20000, 20000, 99999, "people", NULL},
     {"Estimates place losses at around 3.1 million.", "around 3.1 million", CWI_U_COUNT, CWI_Q_ABOUT, 3.1e6, 2.79e6, 3.41e6, "", "place losses"},
     {"Unemployment rose by two percentage points.", "two percentage points", CWI_U_PPOINT, CWI_Q_EXACT, 2, 2, 2, "pp", NULL},

@@ -151,6 +151,12 @@ static void set_unit_word(cwi_figure *f, const char *p, size_t n)
     f->unit_word[k] = 0;
 }
 
+/* A past participle by its ending: "killed", "wounded", "taken". */
+static bool participle(const char *p, size_t n)
+{
+    return n > 3 && (!strncmp(p + n - 2, "ed", 2) || !strncmp(p + n - 2, "en", 2));
+}
+
 /* The measured thing after token i: "of [the] Ukrainian territory",
  * "have been killed or wounded"; returns its span or {0,0}. */
 static cwi_span thing_after(const cwi_fx *fx, size_t i, size_t lim)
@@ -176,9 +182,11 @@ static cwi_span thing_after(const cwi_fx *fx, size_t i, size_t lim)
     if (k > i && is_lower_word(fx, k)) {
         const char *p = cwi_fx_p(fx, k);
         size_t n = cwi_fx_n(fx, k);
-        if (n > 3 && (!strncmp(p + n - 2, "ed", 2) || !strncmp(p + n - 2, "en", 2))) {
-            size_t e = k;
-            if (cwi_fx_in(fx, k + 1, (const char *const[]){"or", "and", NULL}) && is_lower_word(fx, k + 2)) e = k + 2;
+        if (participle(p, n)) {
+            size_t e = k; /* "killed or wounded", not "killed and nine" */
+            if (cwi_fx_in(fx, k + 1, (const char *const[]){"or", "and", NULL}) && is_lower_word(fx, k + 2) &&
+                participle(cwi_fx_p(fx, k + 2), cwi_fx_n(fx, k + 2)))
+                e = k + 2;
             sp.start = fx->tok.v[k].span.start;
             sp.end = fx->tok.v[e].span.end;
         }
