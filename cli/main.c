@@ -735,8 +735,9 @@ static void put_error_line(json_t *name, size_t lineno, const char *why)
 }
 
 /* One line in, one line out, in constant memory: extract (name + extracted
- * fields) or annotate (the input's fields with the extraction added and the
- * html dropped). Failures give an error line and the exit code 1. */
+ * fields) or annotate (cw_annotate: the input's fields with the extraction,
+ * sentences, fingerprint and facts added and the html dropped). Failures give
+ * an error line and the exit code 1. */
 static int filter_jsonl(bool annotate)
 {
     char *buf = NULL;
@@ -767,32 +768,30 @@ static int filter_jsonl(bool annotate)
         json_t *name = json_object_get(in, "name");
         if (!name) name = json_object_get(in, "id");
         if (!name) name = json_object_get(in, "url");
-        json_t *body = json_object_get(in, "html");
-        if (!json_is_string(body)) body = json_object_get(in, "text");
         char label[64];
         snprintf(label, sizeof label, "-:%zu", lineno);
         char *js = NULL, *why = NULL;
-        cw_status st = json_is_string(body) ? cw_extract(json_string_value(body), json_string_length(body), label, &js, &why)
-                                            : CW_ERR_INPUT;
+        cw_status st;
+        if (annotate) {
+            st = cw_annotate(buf, k, label, &js, &why);
+        } else {
+            json_t *body = json_object_get(in, "html");
+            if (!json_is_string(body)) body = json_object_get(in, "text");
+            st = json_is_string(body) ? cw_extract(json_string_value(body), json_string_length(body), label, &js, &why)
+                                      : CW_ERR_INPUT;
+            if (st == CW_ERR_INPUT && !why) why = strdup("no \"html\" or \"text\" string");
+        }
         json_t *ex = st == CW_OK ? json_loads(js, 0, NULL) : NULL;
         if (!ex) {
-            const char *m = why ? why : json_is_string(body) ? cw_status_str(st) : "no \"html\" or \"text\" string";
+            /* messages come as "LABEL: why"; the error line carries the why */
+            const char *m = why ? why : cw_status_str(st);
+            if (!strncmp(m, label, strlen(label)) && !strncmp(m + strlen(label), ": ", 2)) m += strlen(label) + 2;
             fprintf(stderr, "crosswire: %s: %s\n", label, m);
             put_error_line(name, lineno, m);
             code = EXIT_INPUT;
         } else {
-            json_t *out;
-            if (annotate) {
-                out = json_copy(in);
-                json_object_del(out, "html");
-                const char *key;
-                json_t *v;
-                json_object_foreach(ex, key, v) {
-                    /* the input's own metadata wins over what the page says, except the text */
-                    json_t *mine = json_object_get(out, key);
-                    if (!mine || json_is_null(mine) || !strcmp(key, "text")) json_object_set(out, key, v);
-                }
-            } else {
+            json_t *out = ex;
+            if (!annotate) {
                 out = json_object();
                 if (name) json_object_set(out, "name", name);
                 json_object_update(out, ex);
@@ -800,7 +799,7 @@ static int filter_jsonl(bool annotate)
             char *s = json_dumps(out, JSON_COMPACT);
             if (s) puts(s);
             free(s);
-            json_decref(out);
+            if (out != ex) json_decref(out);
         }
         json_decref(ex);
         cw_free(js);
@@ -860,9 +859,11 @@ static const command commands[] = {
      "one line out: name and the extracted fields, in constant memory (a filter for batch engines)."},
     {"annotate", cmd_annotate, "annotate -",
      "A stateless filter: reads JSON Lines (one article a line: html or text, and name, url, title,\n"
-     "outlet, published) and writes each line back with the extraction added: clean text, title,\n"
-     "published, author, site, lang, credit; the input's html is dropped. Nothing is stored. A line\n"
-     "that cannot be read gives {\"name\", \"line\", \"error\"} and the exit code 1. See docs/scale.md."},
+     "outlet, published) and writes each line back with the extraction added (clean text, title,\n"
+     "published, author, site, lang, credit; the input's html dropped), its sentences (byte spans),\n"
+     "its fingerprint (exact hash, MinHash, sentence hashes) and its facts (entities, figures, dates,\n"
+     "quotes). Nothing is stored. A line that cannot be read gives {\"name\", \"line\", \"error\"} and\n"
+     "the exit code 1. See docs/scale.md."},
     {"stories", cmd_stories, "[--db FILE] stories [--json]",
      "Lists the stories: id, number of articles and headline; --json prints one object a line:\n"
      "id, title, size, articles (names), outlets, first_seen, last_seen."},

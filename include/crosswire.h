@@ -211,6 +211,22 @@ CW_API cw_status cw_brief(const void *json, size_t len, const char *format, unsi
  * input in messages. On failure *error gets a message (caller frees). */
 CW_API cw_status cw_extract(const void *data, size_t len, const char *name, char **json, char **error);
 
+/* Annotates one article record without touching a store. The record is a
+ * JSON object with "html" or "text" (a page or scraped text, detected) and
+ * optionally name, url, title, outlet, published. *json gets the record's own
+ * fields with "html" dropped, "text" replaced by the clean text, title,
+ * published, author, site, lang, credit and url filled where the record had
+ * none, and:
+ *   "sentences":   [[start, end], ...] byte spans into text;
+ *   "fingerprint": {"exact": hex, "minhash": [64 integers], "words": N,
+ *                   "sentences": [{"span": [start, end], "hash": hex}, ...]}
+ *                  (what relating compares: exact copies, MinHash of word
+ *                  shingles, hashes of sentences long enough to be evidence);
+ *   "facts":       {"entities", "figures", "dates", "quotes"} as in a story
+ *                  document of this one article.
+ * On failure *error gets a one-line message (caller frees; may be NULL). */
+CW_API cw_status cw_annotate(const void *json, size_t len, const char *name, char **out, char **error);
+
 #ifdef __cplusplus
 }
 #endif

@@ -81,4 +81,38 @@ def annotate_keeps_the_input_fields():
     assert run('annotate', 'file.jsonl').returncode == 2
 
 
+@case
+def annotate_adds_sentences_fingerprint_and_facts():
+    base = ('Floodwater cut the rail line to Ostrava on Monday, the operator said. '
+            'About 1,200 passengers were stranded overnight in Brno and nearby towns. '
+            '"We expect trains to run again by Thursday," operator spokesman Pavel Hrubes said.')
+    lines = [json.dumps({'name': 'r1', 'published': '2025-06-11', 'text': 'Rail line cut by floods\n' + base}),
+             json.dumps({'name': 'r2', 'published': '2025-06-11', 'text': 'Floods cut rail line\n' + base}),
+             json.dumps({'name': 'r3', 'published': '2025-06-11',
+                         'text': 'Choir wins prize\nThe town choir won the regional prize in Olomouc on Saturday '
+                                 'after a week of rehearsals in the old school hall.'})]
+    p = run('annotate', '-', input=('\n'.join(lines) + '\n').encode())
+    r1, r2, r3 = jsonl(p.stdout)
+    text = r1['text']
+    # sentences: byte spans into the clean text, in order
+    spans = r1['sentences']
+    assert len(spans) == 3 and all(a < b for a, b in spans), spans
+    assert text.encode()[spans[1][0]:spans[1][1]].decode().startswith('About 1,200'), spans
+    # fingerprints: the same body gives the same exact hash and sketch, another story not
+    f1, f2, f3 = r1['fingerprint'], r2['fingerprint'], r3['fingerprint']
+    assert len(f1['minhash']) == 64 and f1['words'] > 20, f1
+    assert f1['exact'] == f2['exact'] and f1['minhash'] == f2['minhash'], (f1, f2)
+    assert f1['exact'] != f3['exact'] and sum(a == b for a, b in zip(f1['minhash'], f3['minhash'])) < 8
+    assert {s['hash'] for s in f1['sentences']} == {s['hash'] for s in f2['sentences']}
+    # facts: the figure, the dates resolved against publication, the quote and its speaker
+    facts = r1['facts']
+    fig = [f for f in facts['figures'] if f['value'] == 1200]
+    assert fig and fig[0]['mentions'][0]['qualifier'] == 'about', facts['figures']
+    days = {d['text']: d.get('date') for d in facts['dates']}
+    assert days.get('on Monday') == '2025-06-09' and days.get('by Thursday') == '2025-06-12', days
+    q = facts['quotes']
+    assert q and q[0]['speaker'] == 'Pavel Hrubes' and q[0]['text'].startswith('We expect trains'), q
+    assert any(e['canonical'] == 'Pavel Hrubes' for e in facts['entities']), facts['entities']
+
+
 finish()

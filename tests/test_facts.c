@@ -163,6 +163,7 @@ static const struct {
     /* 2021-03-08 is a Monday: the same weekday is that day, "last" and "next" move a week */
     {"Rescuers were still searching on Monday, officials said.", "on Monday", "2021-03-08", "2021-03-08", CWI_D_WEEKDAY},
     {"The talks collapsed last Monday.", "last Monday", "2021-03-08", "2021-03-01", CWI_D_WEEKDAY},
+    {"We expect the road to open again by Thursday.", "by Thursday", "2021-03-08", "2021-03-11", CWI_D_WEEKDAY},
     {"The council meets again next Monday.", "next Monday", "2021-03-08", "2021-03-15", CWI_D_WEEKDAY},
     {"Parliament will debate the financing of the minister's 12-point recovery plan on Thursday.", "on Thursday",
      "2021-03-08", "2021-03-11", CWI_D_WEEKDAY},

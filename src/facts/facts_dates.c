@@ -106,7 +106,8 @@ static int tense_before(const cwi_fx *fx, size_t s0, size_t i)
 {
     for (size_t k = i; k-- > s0 && k + 14 > i;) {
         if (cwi_fx_in(fx, k, (const char *const[]){"will", "shall", "scheduled", "expected", "due", "upcoming",
-                                                   "ahead", "next", NULL}))
+                                                   "ahead", "next", "expect", "expects", "hope", "hopes", "plan",
+                                                   "plans", "intend", "intends", "aim", "aims", NULL}))
             return 1;
         if (cwi_fx_in(fx, k, (const char *const[]){"said", "met", "was", "were", "had", "did", "told", "last",
                                                    "ago", "came", "went", NULL}))
