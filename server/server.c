@@ -174,11 +174,11 @@ static const cws_asset *find_asset(const char *name)
 
 /* ---- Routing -------------------------------------------------------------------- */
 
-typedef struct server {
+struct cws_server {
     pool engines;
     cws_cache *cache;
     struct MHD_Daemon *d;
-} server;
+};
 
 /* The cache key of a request: its path and its arguments in order (a value
  * may hold any byte but NUL). */
@@ -223,7 +223,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
                               const char *version, const char *upload_data, size_t *upload_data_size,
                               void **con_cls)
 {
-    server *s = cls;
+    cws_server *s = cls;
     cws_reply r = {0};
     bool head = !strcmp(method, MHD_HTTP_METHOD_HEAD);
     /* Anything but GET/HEAD is refused before its body is read: the body is
@@ -306,9 +306,9 @@ static void log_mhd(void *cls, const char *fmt, va_list ap)
     if (getenv("CROSSWIRE_SERVE_DEBUG")) vfprintf(stderr, fmt, ap);
 }
 
-/* ---- Entry ------------------------------------------------------------------------- */
+/* ---- Start and stop ------------------------------------------------------------------ */
 
-int cw_serve_main(const char *db, const char *bind, int port)
+int cws_start(const char *db, const char *bind, int port, cws_server **out, int *bound_port)
 {
     if (!bind || !*bind) bind = "127.0.0.1";
     if (port < 0 || port > 65535) {
@@ -318,8 +318,7 @@ int cw_serve_main(const char *db, const char *bind, int port)
     struct sockaddr_storage ss;
     memset(&ss, 0, sizeof ss);
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
-    bool v6 = strchr(bind, ':') != NULL;
-    if (v6) {
+    if (strchr(bind, ':')) {
         struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
         a->sin6_family = AF_INET6;
         a->sin6_port = htons((uint16_t)port);
@@ -333,11 +332,59 @@ int cw_serve_main(const char *db, const char *bind, int port)
     }
     if (MHD_is_feature_supported(MHD_FEATURE_EPOLL) == MHD_YES) flags |= MHD_USE_EPOLL;
 
-    server s;
-    memset(&s, 0, sizeof s);
-    if (!pool_open(&s.engines, db)) return 1;
-    s.cache = getenv("CROSSWIRE_SERVE_NOCACHE") ? NULL : cws_cache_new(db);
+    cws_server *s = calloc(1, sizeof *s);
+    if (!s) {
+        fprintf(stderr, "crosswire: serve: out of memory\n");
+        return 1;
+    }
+    if (!pool_open(&s->engines, db)) {
+        free(s);
+        return 1;
+    }
+    s->cache = getenv("CROSSWIRE_SERVE_NOCACHE") ? NULL : cws_cache_new(db);
+    errno = 0;
+    s->d = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, handle, s,
+                            MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL,
+                            MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+                            MHD_OPTION_THREAD_POOL_SIZE, (unsigned)WORKERS,
+                            MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY,
+                            MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONN_TIMEOUT,
+                            MHD_OPTION_CONNECTION_LIMIT, (unsigned)CONN_LIMIT,
+                            MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
+                            MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
+                            MHD_OPTION_END);
+    if (!s->d) {
+        fprintf(stderr, "crosswire: serve: cannot listen on %s port %d: %s\n", bind, port,
+                errno ? strerror(errno) : "refused");
+        pool_close(&s->engines);
+        cws_cache_free(s->cache);
+        free(s);
+        return 1;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+    if (bound_port) *bound_port = info ? (int)info->port : port;
+    *out = s;
+    return 0;
 
+bad_addr:
+    fprintf(stderr, "crosswire: serve: --bind needs an IPv4 or IPv6 address, not \"%s\"\n", bind);
+    return 2;
+}
+
+void cws_stop(cws_server *s)
+{
+    if (!s) return;
+    MHD_stop_daemon(s->d);
+    pool_close(&s->engines);
+    cws_cache_free(s->cache);
+    free(s);
+}
+
+/* ---- Entry ------------------------------------------------------------------------- */
+
+int cw_serve_main(const char *db, const char *bind, int port)
+{
+    if (!bind || !*bind) bind = "127.0.0.1";
     /* SIGINT/SIGTERM are taken by sigwait below; block them before MHD starts
      * its threads so they inherit the mask. A vanished client is not a signal. */
     sigset_t stop;
@@ -348,40 +395,21 @@ int cw_serve_main(const char *db, const char *bind, int port)
     pthread_sigmask(SIG_BLOCK, &stop, &old);
     signal(SIGPIPE, SIG_IGN);
 
-    s.d = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, handle, &s,
-                           MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL,
-                           MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-                           MHD_OPTION_THREAD_POOL_SIZE, (unsigned)WORKERS,
-                           MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY,
-                           MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONN_TIMEOUT,
-                           MHD_OPTION_CONNECTION_LIMIT, (unsigned)CONN_LIMIT,
-                           MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
-                           MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
-                           MHD_OPTION_END);
-    if (!s.d) {
-        fprintf(stderr, "crosswire: serve: cannot listen on %s port %d: %s\n", bind, port,
-                errno ? strerror(errno) : "refused");
+    cws_server *s = NULL;
+    int actual = port;
+    int rc = cws_start(db, bind, port, &s, &actual);
+    if (rc) {
         pthread_sigmask(SIG_SETMASK, &old, NULL);
-        pool_close(&s.engines);
-        cws_cache_free(s.cache);
-        return 1;
+        return rc;
     }
-    const union MHD_DaemonInfo *info = MHD_get_daemon_info(s.d, MHD_DAEMON_INFO_BIND_PORT);
-    unsigned actual = info ? info->port : (unsigned)port;
-    printf(v6 ? "serving http://[%s]:%u/\n" : "serving http://%s:%u/\n", bind, actual);
+    printf(strchr(bind, ':') ? "serving http://[%s]:%d/\n" : "serving http://%s:%d/\n", bind, actual);
     fflush(stdout);
 
     int sig = 0;
     while (sigwait(&stop, &sig) != 0) {
     }
     fprintf(stderr, "crosswire: serve: stopping (signal %d)\n", sig);
-    MHD_stop_daemon(s.d);
-    pool_close(&s.engines);
-    cws_cache_free(s.cache);
+    cws_stop(s);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     return 0;
-
-bad_addr:
-    fprintf(stderr, "crosswire: serve: --bind needs an IPv4 or IPv6 address, not \"%s\"\n", bind);
-    return 2;
 }

@@ -29,6 +29,24 @@ void cws_api(cw_engine *e, const char *path, cws_arg_fn arg, void *ud, cws_reply
 /* Fills *r with a JSON error document {"error": msg, "status": status}. */
 void cws_error(cws_reply *r, unsigned status, const char *msg);
 
+/* ---- The daemon, in-process (server.c) ---- */
+
+typedef struct cws_server cws_server;
+
+/* Starts serving the store at db on bind:port (bind as for cw_serve_main;
+ * port 0 picks a free port) in the server's own threads, and returns at once.
+ * On success returns 0, sets *out (stop with cws_stop) and, when bound_port is
+ * not NULL, *bound_port to the port listened on. Otherwise returns 1 (store
+ * cannot be opened, address cannot be bound) or 2 (bad address or port) with
+ * a one-line reason on stderr, and leaves *out untouched. Signals are left to
+ * the caller; MHD sends with MSG_NOSIGNAL, so a vanished client raises no
+ * SIGPIPE. */
+int cws_start(const char *db, const char *bind, int port, cws_server **out, int *bound_port);
+
+/* Stops accepting, waits for the server's threads (requests in flight are
+ * ended), closes the engines and frees s. NULL is a no-op. */
+void cws_stop(cws_server *s);
+
 /* ---- Cache of API answers (cache.c) ---- */
 
 typedef struct cws_cache cws_cache;
