@@ -5,6 +5,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <ftw.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -98,7 +99,28 @@ typedef struct ingest_ui {
     bool tty;
     double start;
     bool drew;
+    unsigned long long total; /* bytes of the inputs when all are files and folders, else 0 */
 } ingest_ui;
+
+static unsigned long long walk_bytes;
+static int add_file_bytes(const char *path, const struct stat *sb, int type, struct FTW *ftw)
+{
+    (void)path, (void)ftw;
+    if (type == FTW_F && S_ISREG(sb->st_mode)) walk_bytes += (unsigned long long)sb->st_size;
+    return 0;
+}
+
+/* The bytes the ingest will read, for the time left on the progress line: 0
+ * (unknown) when an input is standard input or a URL. */
+static unsigned long long input_bytes(char **paths, int n)
+{
+    walk_bytes = 0;
+    for (int i = 0; i < n; i++) {
+        if (!strcmp(paths[i], "-") || strstr(paths[i], "://")) return 0;
+        if (nftw(paths[i], add_file_bytes, 32, FTW_PHYS) != 0) return 0;
+    }
+    return walk_bytes;
+}
 
 static double now_s(void)
 {
@@ -123,6 +145,14 @@ static void on_progress(void *ud, const cw_ingest_report *r)
     fprintf(stderr, "\r\033[K%llu articles (%llu new, %llu duplicates, %llu refused), %.1f MB, %.0f articles/s",
             (unsigned long long)r->records, (unsigned long long)r->added, (unsigned long long)r->duplicates,
             (unsigned long long)r->failed, r->bytes / 1e6, t > 0 ? r->records / t : 0.0);
+    if (ui->total && r->bytes && r->bytes < ui->total && t > 1) {
+        /* compressed inputs read more than their size: no estimate then */
+        double left = (double)(ui->total - r->bytes) * t / (double)r->bytes;
+        if (left >= 3600)
+            fprintf(stderr, ", %.0f h %02.0f min left", left / 3600, (left - 3600 * (int)(left / 3600)) / 60);
+        else
+            fprintf(stderr, ", %.0f min %02.0f s left", (double)(int)(left / 60), left - 60 * (int)(left / 60));
+    }
     ui->drew = true;
 }
 
@@ -135,7 +165,8 @@ static int cmd_ingest(opts *o)
     set_feed_cache(o);
     if (o->follow) return cmd_ingest_follow(o);
     cw_engine *e = open_engine(o);
-    ingest_ui ui = {isatty(2) == 1, now_s(), false};
+    ingest_ui ui = {isatty(2) == 1, now_s(), false, 0};
+    if (ui.tty) ui.total = input_bytes(o->argv, o->argc);
     cw_ingest_options io = {on_error, on_progress, &ui, 0};
     cw_ingest_report rep = {0};
     int code = 0;
@@ -637,7 +668,7 @@ static int cmd_ingest_follow(opts *o)
     sigaction(SIGTERM, &sa, NULL);
     double interval = o->interval > 0 ? o->interval : 60;
     cw_engine *e = open_engine(o);
-    ingest_ui ui = {isatty(2) == 1, now_s(), false};
+    ingest_ui ui = {isatty(2) == 1, now_s(), false, 0};
     follow_run f = {.e = e, .io = {on_error, on_progress, &ui, 0}};
     time_t *mtimes = calloc((size_t)o->argc, sizeof *mtimes);
     time_t last_scan = 0;

@@ -208,4 +208,44 @@ def seed_articles():
     assert r['added'] == 0 and r['duplicates'] == 5, r
 
 
+@case
+def progress_on_a_terminal_only():
+    import pty, select
+    rng = random.Random(5)
+    path = os.path.join(D, 'progress.jsonl')
+    with open(path, 'w') as f:
+        for i in range(6000):
+            title, text = invented_article(rng, i)
+            f.write(json.dumps({'name': f'p{i}', 'title': title, 'text': text}) + '\n')
+    # standard error on a terminal: progress lines with the rate and the time left
+    master, slave = pty.openpty()
+    p = subprocess.Popen([CW, '--db', os.path.join(D, 'tty.db'), 'ingest', path], stdout=subprocess.PIPE,
+                         stderr=slave)
+    os.close(slave)
+    seen = b''
+    while True:
+        r, _, _ = select.select([master], [], [], 1.0)
+        if r:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+        elif p.poll() is not None:
+            break
+    out = p.communicate(timeout=600)[0]
+    os.close(master)
+    assert p.returncode == 0, p.returncode
+    text = seen.decode(errors='replace')
+    assert 'articles/s' in text and '\r' in text, text[:300]
+    if p.returncode == 0 and text.count('articles/s') > 8:  # long enough for an estimate
+        assert ' left' in text, text[-300:]
+    assert b'6000 articles read' in out, out
+    # not a terminal: nothing but the summary
+    q = run('ingest', path, db=os.path.join(D, 'pipe.db'), check=0)
+    assert q.stderr == b'' and b'articles read' in q.stdout, q.stderr[:200]
+
+
 finish()

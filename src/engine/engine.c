@@ -65,6 +65,8 @@ typedef struct ingest_run {
     double last_progress;
     cwi_spans sents;
     cwi_buf key;
+    const cwi_reader *rd;  /* its bytes so far, for progress within a big file */
+    uint64_t bytes_before; /* rep->bytes when this input began */
 } ingest_run;
 
 static void diag(ingest_run *run, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -243,6 +245,7 @@ out:
         double now = cwi_now();
         if (now - run->last_progress >= 0.2) {
             run->last_progress = now;
+            run->rep->bytes = run->bytes_before + run->rd->bytes;
             run->opts->on_progress(run->opts->ud, run->rep);
         }
     }
@@ -262,13 +265,15 @@ static cw_status ingest(cw_engine *e, src_kind kind, const char *path, int fd, c
     run.batch = opts && opts->batch ? opts->batch : 256;
     cwi_buf_init(&run.key, 0);
     cwi_reader rd = {.on_record = on_record, .on_error = reader_error, .on_skip = reader_skip, .ud = &run};
+    run.rd = &rd;
+    run.bytes_before = rep->bytes;
     uint64_t failed_before = rep->failed;
     /* The reader counts its refusals in rd.failed and reports them through
      * reader_error, which already adds them to rep->failed. */
     cw_status st = kind == SRC_PATH  ? cwi_read_path(&rd, path)
                    : kind == SRC_FD  ? cwi_read_fd(&rd, fd, path)
                                      : cwi_read_memory(&rd, data, len, path ? path : "memory");
-    rep->bytes += rd.bytes;
+    rep->bytes = run.bytes_before + rd.bytes;
     cw_status fl = flush_batch(&run);
     if (st == CW_OK) st = fl;
     if (st != CW_OK) {
