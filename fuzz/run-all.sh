@@ -1,8 +1,9 @@
 #!/bin/sh
 # Builds every fuzz target and runs each for SECONDS (default 30), seeded
-# with the project's own fixtures and hostile inputs. Exits non-zero when a
-# target crashes, leaks or times out; the input that did it is left in
-# build-fuzz/. Prints executions and coverage of each run.
+# with the project's own fixtures and hostile inputs, plus fuzz/seeds/TARGET/
+# when that folder exists. Exits non-zero when a target crashes, leaks or
+# times out; the input that did it is left in build-fuzz/. Prints executions
+# and coverage of each run.
 set -eu
 cd "$(dirname "$0")/.."
 secs=${1:-30}
@@ -17,6 +18,8 @@ for src in fuzz/fuzz_*.c; do
     # seeds: small fixture files of our own (never the shared data)
     find tests/fixtures tests/hostile examples/corpus -type f -size -64k 2>/dev/null |
         while read -r f; do cp "$f" "$corpus/" 2>/dev/null || true; done
+    # and the target's own hand-written seeds, when it has some
+    if [ -d "fuzz/seeds/$t" ]; then cp "fuzz/seeds/$t"/* "$corpus/"; fi
     log=build-fuzz/$t.log
     if build-fuzz/"$t" -max_total_time="$secs" -max_len=65536 -timeout=20 -rss_limit_mb=2048 \
         -artifact_prefix=build-fuzz/"$t"- "$corpus" >"$log" 2>&1; then
