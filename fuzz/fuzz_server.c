@@ -52,7 +52,7 @@
 static cws_server *srv;
 static int port;
 static char dir[64];
-static unsigned long long execs, timeouts;
+static unsigned long long execs, timeouts, json_checked;
 
 /* Sent after a raw input. libmicrohttpd 0.9.75 with epoll often does not see
  * the half-close of a client whose keep-alive request it has answered, and
@@ -252,6 +252,7 @@ static void check_reply(const reply *r, bool api, bool head)
             fail("error document without its status", r);
     }
     json_decref(doc);
+    json_checked++;
 }
 
 /* ---- Requests built around the input --------------------------------------------- */
@@ -319,7 +320,8 @@ static void health_check(void)
 
 static void cleanup(void)
 {
-    fprintf(stderr, "fuzz_server: %llu inputs, %llu waited for the deadline\n", execs, timeouts);
+    fprintf(stderr, "fuzz_server: %llu inputs, %llu JSON answers checked whole, %llu waited for the deadline\n",
+            execs, json_checked, timeouts);
     cws_stop(srv);
     srv = NULL;
     static const char *const files[] = {"store.db", "store.db-wal", "store.db-shm", "store.db-journal"};
