@@ -208,6 +208,43 @@ static void wire_credits(void **state)
     cwi_doc_clean(&d);
 }
 
+static void address_lines(void **state)
+{
+    (void)state;
+    /* as a word tokenizer leaves it, above the headline: the URL, its host
+     * and date become metadata, and the headline below it is found */
+    cwi_doc d = run("http: / / www. lindenhaven - post. example / news / 2021 / mar / 4 / cranes - back /\n"
+                    "Harbour Cranes Return to Service\n"
+                    "The port authority of Lindenhaven said all four cranes were working again.\n");
+    assert_string_equal(d.url, "http://www.lindenhaven-post.example/news/2021/mar/4/cranes-back/");
+    assert_string_equal(d.published, "2021-03-04");
+    assert_string_equal(d.title, "Harbour Cranes Return to Service");
+    hasnt(&d, "lindenhaven - post");
+    has(&d, "The port authority of Lindenhaven said");
+    cwi_doc_clean(&d);
+
+    /* plain, at the end: out of the body; a sentence naming an address stays */
+    d = run("Cranes Back at Work\nThe port said the cranes run again.\n"
+            "https://port.example/notices has the timetable for the week.\nhttps://port.example/2020-11-09/cranes\n");
+    assert_string_equal(d.url, "https://port.example/2020-11-09/cranes");
+    assert_string_equal(d.published, "2020-11-09");
+    has(&d, "https://port.example/notices has the timetable");
+    hasnt(&d, "/cranes\n");
+    assert_null(strstr(d.text, "2020-11-09"));
+    cwi_doc_clean(&d);
+
+    /* the container's own address and date win over the line's */
+    cwi_extract_hints h = {"https://feed.example/a", NULL, "2021-03-05", NULL};
+    char *err = NULL;
+    const char *t = "Cranes Back at Work\nhttps://port.example/2021/03/04/cranes\nThe port said the cranes run again.\n";
+    d = (cwi_doc){0};
+    assert_int_equal(cwi_extract_text(t, strlen(t), &h, &d, &err), CW_OK);
+    assert_string_equal(d.url, "https://feed.example/a");
+    assert_string_equal(d.published, "2021-03-05");
+    hasnt(&d, "port.example");
+    cwi_doc_clean(&d);
+}
+
 static void bad_input(void **state)
 {
     (void)state;
@@ -467,6 +504,7 @@ int main(void)
         cmocka_unit_test(link_lists_after_markers),
         cmocka_unit_test(donation_appeal_names_the_outlet),
         cmocka_unit_test(wire_credits),
+        cmocka_unit_test(address_lines),
         cmocka_unit_test(bad_input),
         cmocka_unit_test(languages),
         cmocka_unit_test(seeds),

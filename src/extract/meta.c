@@ -333,19 +333,34 @@ char *cwi_ex_iso_date(const char *s, size_t n)
     return cwi_sprintf("%04d-%02d-%02d", y, mo, d);
 }
 
+/* A month named in a path segment ("may", "Sep", "september") at s[i..]:
+ * its number, with *end just past the name; 0 when it is not one. */
+static int url_month(const char *s, size_t n, size_t i, size_t *end)
+{
+    size_t j = i;
+    while (j < n && (s[j] | 0x20) >= 'a' && (s[j] | 0x20) <= 'z') j++;
+    int m = j - i <= 9 ? month_of(s + i, j - i) : 0;
+    if (m) *end = j;
+    return m;
+}
+
 char *cwi_ex_url_date(const char *url)
 {
     if (!url) return NULL;
     size_t n = strlen(url);
-    for (size_t i = 0; i + 11 <= n; i++) {
+    for (size_t i = 0; i + 8 <= n; i++) {
         if (url[i] != '/') continue;
         int y = digits(url, n, i + 1, 4);
         if (y < 1995 || y > 2100) continue;
         char sep = url[i + 5];
         if (sep != '/' && sep != '-') continue;
+        size_t at = i + 8; /* where the day's separator stands */
         int mo = digits(url, n, i + 6, 2);
-        if (mo < 1 || mo > 12) continue;
-        int d = (i + 9 < n && url[i + 8] == sep) ? digits(url, n, i + 9, 2) : -1;
+        if (mo < 0) mo = url_month(url, n, i + 6, &at);
+        if (mo < 1 || mo > 12 || at + 1 >= n || url[at] != sep) continue;
+        int d = digits(url, n, at + 1, 2);
+        if (d < 0 && (d = digits(url, n, at + 1, 1)) >= 0 && at + 2 < n && url[at + 2] >= '0' && url[at + 2] <= '9')
+            d = -1;
         if (d >= 1 && d <= 31) return cwi_sprintf("%04d-%02d-%02d", y, mo, d);
     }
     return NULL;

@@ -7,7 +7,10 @@
  * end of a sentence), the headline and its repeats, comment forms, language
  * switchers, share and cookie prompts, link lists after a "read more" marker,
  * donation and subscription appeals, and finally the credit: a wire dateline
- * at the start or a sign-off line at the end.
+ * at the start or a sign-off line at the end. Before all these, a line that is
+ * a web address alone is the scrape's note of where the page came from: it
+ * leaves the body and, when the container named no address, becomes the
+ * article's URL (and its date when the address holds one).
  *
  * Bounds: input up to CW_MAX_RECORD_BYTES; time linear in the input (each
  * line is looked at a bounded number of times; an appeal block is at most
@@ -17,6 +20,7 @@
 #include <string.h>
 
 #include "extract/extract_int.h"
+#include "extract/meta_int.h"
 #include "text/lang.h"
 
 #define APPEAL_MAX_LINES 24
@@ -85,6 +89,33 @@ static char *dash_signoff(const char *s, size_t n)
     return cwi_strndup(p, m);
 }
 
+/* Whether the line is one web address and nothing else, written plainly
+ * ("https://news.example/2024/05/03/flood") or as a word tokenizer left it
+ * ("http: / / news. example / 2024 / 05 / 03 / flood"): every space must sit
+ * beside a character that belongs in addresses, so a sentence that starts
+ * with an address is not one. The address without the spaces goes to out. */
+static bool url_line(const char *s, size_t n, char *out, size_t cap)
+{
+    static const char punct[] = "/.:-_?=&#%~+";
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == ' ') {
+            bool beside = (i > 0 && strchr(punct, s[i - 1])) || (i + 1 < n && s[i + 1] && strchr(punct, s[i + 1]));
+            if (!beside) return false;
+            continue;
+        }
+        if (c <= ' ' || c == '"' || c == '<' || c == '>' || k + 1 >= cap) return false;
+        out[k++] = (char)c;
+    }
+    out[k] = 0;
+    size_t scheme = cwi_ex_starts_ci(out, k, "https://") ? 8 : cwi_ex_starts_ci(out, k, "http://") ? 7 : 0;
+    if (!scheme && !cwi_ex_starts_ci(out, k, "www.")) return false;
+    size_t host = strcspn(out + scheme, "/?#");
+    const char *dot = memchr(out + scheme, '.', host);
+    return dot && dot > out + scheme && (size_t)(dot - out - scheme) + 1 < host;
+}
+
 static cw_status set_str(char **dst, const char *s, size_t n)
 {
     if (*dst) return CW_OK;
@@ -130,7 +161,20 @@ cw_status cwi_ex_scrub(const char *txt, size_t n, const cwi_extract_hints *hints
         if (k == 0) L.v[i].drop = true;
     }
 
-    /* 2. the headline: the first line when it looks like one (or the hint) */
+    /* 2. address lines: out of the body, the first one kept as the URL (and
+     * the date it holds) when the container gave none */
+    if (find_title) {
+        char url[2048];
+        for (size_t i = 0; i < L.n; i++) {
+            if (L.v[i].drop || !url_line(T + L.v[i].off, L.v[i].len, url, sizeof url)) continue;
+            L.v[i].drop = true;
+            if (d.url || (hints && hints->url)) continue;
+            if ((st = set_str(&d.url, url, strlen(url))) != CW_OK) goto fail;
+            if (!(hints && hints->published)) d.published = cwi_ex_url_date(url);
+        }
+    }
+
+    /* 3. the headline: the first line when it looks like one (or the hint) */
     size_t first = 0;
     while (first < L.n && L.v[first].drop) first++;
     const char *tp = NULL;
@@ -155,7 +199,7 @@ cw_status cwi_ex_scrub(const char *txt, size_t n, const cwi_extract_hints *hints
         if ((st = set_str(&d.title, hints->title, strlen(hints->title))) != CW_OK) goto fail;
     }
 
-    /* 3. comment forms, language switchers, share prompts, link lists, appeals */
+    /* 4. comment forms, language switchers, share prompts, link lists, appeals */
     for (size_t i = 0; i < L.n; i++) {
         if (L.v[i].drop) continue;
         const char *p = T + L.v[i].off;
@@ -226,7 +270,7 @@ cw_status cwi_ex_scrub(const char *txt, size_t n, const cwi_extract_hints *hints
         }
     }
 
-    /* 4. credits: a wire dateline near the start, a sign-off at the end */
+    /* 5. credits: a wire dateline near the start, a sign-off at the end */
     for (size_t i = first, seen = 0; i < L.n && seen < 3; i++) {
         if (L.v[i].drop || (tp && i == first)) continue;
         seen++;
@@ -249,7 +293,7 @@ cw_status cwi_ex_scrub(const char *txt, size_t n, const cwi_extract_hints *hints
     else if (outlet) st = set_str(&d.credit, outlet, strlen(outlet));
     if (st != CW_OK) goto fail;
 
-    /* 5. the body */
+    /* 6. the body */
     for (size_t i = 0; i < L.n; i++) {
         if (L.v[i].drop) continue;
         if (body.len && (st = cwi_buf_addc(&body, '\n')) != CW_OK) goto fail;
