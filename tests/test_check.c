@@ -259,6 +259,33 @@ static void test_durations(void **state)
     free(js);
 }
 
+/* A capitalised common word opening sentences is no name when the story
+ * writes it in lower case; a surname opening a sentence stays a name. */
+static void test_common_words(void **state)
+{
+    (void)state;
+    static const art_in in[] = {
+        {"c1.txt", "Officials said the bridge would reopen. Damage was worse on the east side. Damage to the road was light. "
+                   "The engineer Nora Young inspected the piers. Young said the cables held.\n", "2021-06-01", 1},
+        {"c2.txt", "The damage to the bridge was mostly to its deck, officials said. Damage to the piers was slight. "
+                   "Young said the young engineers worked through the night. Officials said traffic would return.\n",
+         "2021-06-01", 2},
+    };
+    char *js = run_story(in, 2);
+    char *ents = member(js, "entities");
+    char *v = item_with(ents, (const char *const[]){"\"canonical\":\"Damage\"", NULL});
+    if (v) fail_msg("a common word opening sentences listed as a name: %s", v);
+    free(v);
+    v = item_with(ents, (const char *const[]){"\"canonical\":\"Officials\"", NULL});
+    if (v) fail_msg("a common word opening sentences listed as a name: %s", v);
+    free(v);
+    v = item_with(ents, (const char *const[]){"\"canonical\":\"Nora Young\"", NULL});
+    if (!v) fail_msg("a person who opens a sentence by surname was lost: %s", ents);
+    free(v);
+    free(ents);
+    free(js);
+}
+
 static void test_empty(void **state)
 {
     (void)state;
@@ -273,6 +300,7 @@ static void test_empty(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_story), cmocka_unit_test(test_places),
-                                       cmocka_unit_test(test_durations), cmocka_unit_test(test_empty)};
+                                       cmocka_unit_test(test_durations), cmocka_unit_test(test_common_words),
+                                       cmocka_unit_test(test_empty)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

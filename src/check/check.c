@@ -526,6 +526,35 @@ static cwi_span ment_span(const cwi_story *st, const cwi_smention *m)
 
 static const char *const KIND_NAMES[] = {"other", "person", "place", "organization"};
 
+/* Whether a one-word name is only a capitalised common word: every mention
+ * opens its sentence ("Damage was estimated...", "Authorities said...") and
+ * some article of the story writes the word in lower case. A name seen
+ * capitalised inside a sentence anywhere, or as part of a longer name, is
+ * kept ("Young" beside "Neil Young"). */
+static bool common_word_only(const cwi_story *st, const cwi_entity *E, const size_t *ments, size_t nm)
+{
+    char low[48];
+    size_t n = E->canon_n;
+    if (n < 2 || n >= sizeof low || E->canon_p[0] < 'A' || E->canon_p[0] > 'Z') return false;
+    for (size_t x = 0; x < nm; x++) {
+        const cwi_smention *m = &st->ments.v[ments[x]];
+        if ((m->idx & 0x80000000u) || !st->a[m->art].facts->mentions.v[m->idx].initial) return false;
+    }
+    for (size_t k = 0; k < n; k++) {
+        char c = E->canon_p[k];
+        low[k] = c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+    }
+    for (size_t a = 0; a < st->n; a++) {
+        const char *t = st->a[a].text, *end = t + st->a[a].len;
+        for (const char *q = t; (q = memmem(q, (size_t)(end - q), low, n)); q++) {
+            bool before = q > t && (((q[-1] | 0x20) >= 'a' && (q[-1] | 0x20) <= 'z') || (q[-1] & 0x80));
+            bool after = q + n < end && (((q[n] | 0x20) >= 'a' && (q[n] | 0x20) <= 'z') || (q[n] & 0x80));
+            if (!before && !after) return true;
+        }
+    }
+    return false;
+}
+
 cw_status cwi_ck_emit_entities(cwi_story *st, cwi_buf *out)
 {
     CWI_TRY(cwi_buf_adds(out, "\"entities\":["));
@@ -578,7 +607,7 @@ cw_status cwi_ck_emit_entities(cwi_story *st, cwi_buf *out)
         int e = order[oi];
         cwi_entity *E = &st->ents.v[e];
         if ((E->kind == CWI_ENT_OTHER && E->nment < 2) || E->nment <= 0) continue;
-        if (!E->canon_p) continue;
+        if (!E->canon_p || common_word_only(st, E, byent + efirst[e], efirst[e + 1] - efirst[e])) continue;
         if (!first) rc = cwi_buf_addc(out, ',');
         first = false;
         rc = rc ? rc : cwi_buf_adds(out, "{\"canonical\":");

@@ -26,6 +26,7 @@ typedef struct cwi_mention {
                       "known in Russian as X"; {0,0} if none */
     uint32_t sent; /* index of its sentence */
     uint8_t kind;  /* enum cwi_ent_kind: a guess the check stage refines */
+    bool initial;  /* one word opening its sentence: maybe only a capitalised common word */
 } cwi_mention;
 
 enum cwi_fig_unit {

@@ -130,7 +130,7 @@ static bool sentence_initial(const cwi_fx *fx, size_t i)
     size_t k = i - 1;
     if (fx->tok.v[k].kind == CWI_TOK_PUNCT) {
         const unsigned char *q = (const unsigned char *)cwi_fx_p(fx, k);
-        if (q[0] == '"' || q[0] == ':' || (q[0] == 0xE2 && q[1] == 0x80 && (q[2] == 0x9C || q[2] == 0x98)) ||
+        if (q[0] == '"' || q[0] == '`' || q[0] == '\'' || q[0] == ':' || (q[0] == 0xE2 && q[1] == 0x80 && (q[2] == 0x9C || q[2] == 0x98)) ||
             (q[0] == 0xC2 && q[1] == 0xAB))
             return true;
         if (k == s0 && (q[0] == '-' || q[0] == '*' || q[0] == 0xE2)) return true;
@@ -246,6 +246,7 @@ cw_status cwi_fx_names(cwi_fx *fx)
             m.span.start = fx->tok.v[b].span.start;
             m.span.end = (uint32_t)(p0 - fx->t + n_last);
             size_t ntok = e - b;
+            m.initial = ntok == 1 && sentence_initial(fx, b);
             bool caps = false;
             for (size_t k = b; k < e; k++) caps |= all_caps(cwi_fx_p(fx, k), cwi_fx_n(fx, k));
             if (!m.kind) {
