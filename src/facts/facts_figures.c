@@ -84,7 +84,9 @@ static int qualifier(const cwi_fx *fx, size_t i, size_t a, size_t *start)
              {"about", NULL, CWI_Q_ABOUT},   {"approximately", NULL, CWI_Q_ABOUT}, {"roughly", NULL, CWI_Q_ABOUT},
              {"some", NULL, CWI_Q_ABOUT},    {"estimated", NULL, CWI_Q_ABOUT},  {"approx", NULL, CWI_Q_ABOUT},
              {"least", NULL, CWI_Q_ATLEAST}, {"up", "to", CWI_Q_UPTO},        {"many", "as", CWI_Q_UPTO},
-             {"much", "as", CWI_Q_UPTO},     {NULL, NULL, 0}};
+             {"much", "as", CWI_Q_UPTO},     {"vicinity", "of", CWI_Q_ABOUT}, {"region", "of", CWI_Q_ABOUT},
+             {"order", "of", CWI_Q_ABOUT},   {"excess", "of", CWI_Q_MORE},     {"upwards", "of", CWI_Q_MORE},
+             {NULL, NULL, 0}};
     for (int k = 0; Q[k].w1; k++) {
         if (Q[k].w2) {
             if (i >= a + 2 && cwi_fx_is(fx, i - 2, Q[k].w1) && cwi_fx_is(fx, i - 1, Q[k].w2)) {
@@ -93,6 +95,10 @@ static int qualifier(const cwi_fx *fx, size_t i, size_t a, size_t *start)
                     *start = i - 3;
                 if (Q[k].q == CWI_Q_UPTO && cwi_fx_is(fx, i - 2, "much") && i >= a + 3 && cwi_fx_is(fx, i - 3, "as"))
                     *start = i - 3;
+                /* "in the vicinity of", "in excess of", "on the order of" */
+                if (cwi_fx_is(fx, i - 1, "of") && *start > a && cwi_fx_is(fx, *start - 1, "the")) (*start)--;
+                if (cwi_fx_is(fx, i - 1, "of") && *start > a && cwi_fx_in(fx, *start - 1, (const char *const[]){"in", "on", NULL}))
+                    (*start)--;
                 return Q[k].q;
             }
         } else if (i >= a + 1 && cwi_fx_is(fx, i - 1, Q[k].w1)) {
@@ -202,6 +208,12 @@ static cwi_span thing_before(const cwi_fx *fx, size_t start, size_t a)
     size_t k = start - 1;
     if (!cwi_fx_in(fx, k, (const char *const[]){"at", "to", "by", "of", "reach", "reached", "totalled", "totaled",
                                                 "numbered", "stood", "is", "was", "were", "are", NULL}))
+        return sp;
+    /* "in the vicinity of", "in excess of", "a total of": a qualifier, not the thing */
+    if (cwi_fx_is(fx, k, "of") && k > a &&
+        cwi_fx_in(fx, k - 1, (const char *const[]){"vicinity", "excess", "region", "order", "upwards", "upward",
+                                                    "total", "tune", "neighborhood", "neighbourhood", "sum", "range",
+                                                    "amount", "figure", "number", NULL}))
         return sp;
     size_t e = k;
     size_t b = e;
@@ -461,6 +473,10 @@ cw_status cwi_fx_figures(cwi_fx *fx)
                     if (th.end) f.what.start = fx->tok.v[ustart].span.start;
                 } else {
                     f.what = thing_after(fx, end, lim);
+                    /* "$1 million in damage", "$3 billion in aid" */
+                    if (!f.what.end && f.unit == CWI_U_MONEY && cwi_fx_is(fx, end, "in") && is_lower_word(fx, end + 1) &&
+                        !cwi_fx_function_word(cwi_fx_p(fx, end + 1), cwi_fx_n(fx, end + 1)))
+                        f.what = fx->tok.v[end + 1].span;
                 }
                 if (!f.what.end) f.what = thing_before(fx, qs, a);
             }
