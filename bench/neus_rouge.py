@@ -16,13 +16,16 @@ same run, three summaries of the reference's length in words are made:
 
 Every summary is cut to the reference's length in words, and the reference's
 TITLE=>/ARTICLE=> markers are dropped (the words stay). Scored by
-../shared/tools/rouge.py (ROUGE-1/2/L F1). The data are read where they are and
+../shared/tools/rouge.py (ROUGE-1/2/L F1). Beside the scores, "repeats" is the
+share of clusters whose summary holds two sentences that share at least half
+of the content words (not English stop words) of the shorter one: a summary
+that says one thing twice. The data are read where they are and
 never copied; the summaries go to a temporary folder.
 """
 import argparse, json, os, re, subprocess, sys, tempfile
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.path.join(os.path.dirname(ROOT), 'shared')
@@ -101,6 +104,16 @@ def crosswire(cw, arts, n):
     return cut(' '.join(s['text'] for s in out['summary']), n)
 
 
+def content_words(sentence):
+    return {w for w in re.findall(r"[a-z0-9]+", sentence.lower()) if w not in ENGLISH_STOP_WORDS}
+
+
+def repeats(summary):
+    """Whether two sentences of the summary share half the content words of the shorter."""
+    sets = [c for c in (content_words(x) for x in sentences(summary)) if c]
+    return any(len(a & b) * 2 >= min(len(a), len(b)) for i, a in enumerate(sets) for b in sets[i + 1:])
+
+
 def score(refs_path, sys_path):
     p = subprocess.run([sys.executable, os.path.join(SHARED, 'tools', 'rouge.py'), refs_path, sys_path],
                        capture_output=True, text=True, check=True)
@@ -140,12 +153,13 @@ def main():
         open(rp, 'w', encoding='utf-8').write('\n'.join(refs) + '\n')
         print(f'NeuS {a.split}: {len(refs)} clusters, summaries at the reference length '
               f'(mean {sum(lens) / len(lens):.1f} words), ROUGE F1 x100 (shared/tools/rouge.py)')
-        print(f'{"system":<10} {"ROUGE-1":>8} {"ROUGE-2":>8} {"ROUGE-L":>8}')
+        print(f'{"system":<10} {"ROUGE-1":>8} {"ROUGE-2":>8} {"ROUGE-L":>8} {"repeats":>8}')
         for name, outs in systems.items():
             sp = os.path.join(d, name + '.txt')
             open(sp, 'w', encoding='utf-8').write('\n'.join(o.replace('\n', ' ') for o in outs) + '\n')
             r1, r2, rl = score(rp, sp)
-            print(f'{name:<10} {r1:8.2f} {r2:8.2f} {rl:8.2f}')
+            rep = 100 * sum(map(repeats, outs)) / len(outs)
+            print(f'{name:<10} {r1:8.2f} {r2:8.2f} {rl:8.2f} {rep:7.1f}%')
     return 0
 
 

@@ -56,7 +56,7 @@ static json_t *summary_of(const cwi_brief_article *a, size_t n, unsigned words)
 {
     cwi_buf b;
     cwi_buf_init(&b, 0);
-    assert_int_equal(cwi_brief_summary(a, n, words, &b), CW_OK);
+    assert_int_equal(cwi_brief_summary(a, n, NULL, 0, words, &b), CW_OK);
     json_error_t err;
     json_t *j = json_loadb(b.data, b.len, 0, &err);
     if (!j) fail_msg("bad JSON: %s in %s", err.text, b.data);
@@ -195,6 +195,48 @@ static void no_repeats(void **state)
     json_decref(s);
 }
 
+/* Two outlets state one toll in different words: with the check stage's
+ * facts the summary keeps one of the two sentences. */
+static void one_fact_once(void **state)
+{
+    static const char *ta = "Flooding in the Orvel valley has killed at least twelve people, the regional governor told "
+                            "reporters.\nThe governor asked the army for boats and field kitchens.";
+    static const char *tb = "A dozen residents lost their lives when the swollen river broke through the dykes overnight.\n"
+                            "Volunteers filled sandbags outside the cathedral until dawn.";
+    cwi_brief_article a[2];
+    memset(a, 0, sizeof a);
+    a[0] = (cwi_brief_article){.name = "a.txt", .text = ta, .len = strlen(ta), .group = 0};
+    a[1] = (cwi_brief_article){.name = "b.txt", .text = tb, .len = strlen(tb), .group = 1};
+    const char *fa = strstr(ta, "at least twelve people"), *fb = strstr(tb, "A dozen residents");
+    cwi_brief_fact f[2] = {{7, 0, {(uint32_t)(fa - ta), (uint32_t)(fa - ta + 22)}},
+                           {7, 1, {(uint32_t)(fb - tb), (uint32_t)(fb - tb + 17)}}};
+    for (int with = 0; with < 2; with++) {
+        cwi_buf b;
+        cwi_buf_init(&b, 0);
+        assert_int_equal(cwi_brief_summary(a, 2, with ? f : NULL, with ? 2 : 0, 1000, &b), CW_OK);
+        json_t *j = json_loadb(b.data, b.len, 0, NULL);
+        assert_non_null(j);
+        size_t i, toll = 0;
+        json_t *it;
+        json_array_foreach(j, i, it)
+        {
+            const char *x = json_string_value(json_object_get(it, "text"));
+            toll += strstr(x, "twelve") || strstr(x, "dozen");
+        }
+        assert_int_equal(toll, with ? 1 : 2);
+        assert_int_equal(json_array_size(j), with ? 3 : 4);
+        json_decref(j);
+        cwi_buf_clean(&b);
+    }
+    /* a fact placed past the text or between articles is ignored, not an error */
+    cwi_brief_fact bad[2] = {{1, 5, {0, 3}}, {1, 0, {9999, 10000}}};
+    cwi_buf b;
+    cwi_buf_init(&b, 0);
+    assert_int_equal(cwi_brief_summary(a, 2, bad, 2, 1000, &b), CW_OK);
+    assert_int_equal(cwi_brief_summary(a, 2, NULL, 2, 1000, &b), CW_ERR_USAGE);
+    cwi_buf_clean(&b);
+}
+
 /* The length setting: whole sentences within the budget (one at least). */
 static void length_honoured(void **state)
 {
@@ -257,7 +299,7 @@ static void empty_and_hostile(void **state)
 {
     cwi_buf b;
     cwi_buf_init(&b, 0);
-    assert_int_equal(cwi_brief_fragment(NULL, 0, NULL, 0, 0, &b), CW_OK);
+    assert_int_equal(cwi_brief_fragment(NULL, 0, NULL, 0, NULL, 0, 0, &b), CW_OK);
     char *doc = cwi_sprintf("{%s}", b.data);
     json_t *j = json_loads(doc, 0, NULL);
     assert_non_null(j);
@@ -271,7 +313,7 @@ static void empty_and_hostile(void **state)
     t[n] = 0;
     cwi_brief_article a = {.name = "long", .text = t, .len = n, .group = -1};
     cwi_buf_reset(&b);
-    assert_int_equal(cwi_brief_fragment(&a, 1, NULL, 0, 50, &b), CW_OK);
+    assert_int_equal(cwi_brief_fragment(&a, 1, NULL, 0, NULL, 0, 50, &b), CW_OK);
     free(t);
     cwi_buf_clean(&b);
 }
@@ -357,7 +399,7 @@ static char *doc_of(cwi_brief_article *a, size_t n, const char *title)
         cwi_buf_adds(&b, "}");
     }
     cwi_buf_adds(&b, "],\"independent_groups\":[[\"w.txt\",\"w2.txt\",\"w3.txt\"],[\"b.txt\"],[\"c.txt\"]],");
-    assert_int_equal(cwi_brief_fragment(a, n, NULL, 0, 60, &b), CW_OK);
+    assert_int_equal(cwi_brief_fragment(a, n, NULL, 0, NULL, 0, 60, &b), CW_OK);
     cwi_buf_adds(&b, ",\"figures\":[{\"what\":\"<i>quota</i>\",\"value\":12,\"agree\":true,\"independent_sources\":2}]}");
     return cwi_buf_take(&b);
 }
@@ -414,6 +456,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(wire_family_is_one_voice), cmocka_unit_test(citations),      cmocka_unit_test(no_repeats),
+        cmocka_unit_test(one_fact_once),
         cmocka_unit_test(length_honoured),          cmocka_unit_test(reader_order),   cmocka_unit_test(informative_only),
         cmocka_unit_test(empty_and_hostile),        cmocka_unit_test(timeline_from_events),
         cmocka_unit_test(coverage_retold),          cmocka_unit_test(html_escapes),   cmocka_unit_test(markdown_shape),

@@ -39,6 +39,16 @@ typedef struct cwi_brief_event {
     cwi_span span;   /* the words that name the day */
 } cwi_brief_event;
 
+/* One place where a fact the check stage lined up across the story is stated
+ * (a figure's mention, one of a statement's quoted forms): places sharing an
+ * id state the same fact, so two summary sentences holding them repeat each
+ * other. */
+typedef struct cwi_brief_fact {
+    uint32_t id;
+    size_t article;  /* index into the articles */
+    cwi_span span;
+} cwi_brief_fact;
+
 /* Appends the JSON members
  *   "summary":[{text, articles:[names], spans:[{article,start,end}]}],
  *   "timeline":[{date, what, articles, spans}],
@@ -47,13 +57,16 @@ typedef struct cwi_brief_event {
  * document. words is the summary's length in words (0: the default); whole
  * sentences are taken while they fit, and always at least one. With events
  * (n_events > 0) the timeline is built from them; without, from the full
- * dates written in the articles and their publication dates. On failure out
+ * dates written in the articles and their publication dates. With facts
+ * (n_facts > 0) no two summary sentences hold the same fact. On failure out
  * may hold a partial fragment; the caller resets its length. */
 cw_status cwi_brief_fragment(const cwi_brief_article *arts, size_t n, const cwi_brief_event *events,
-                             size_t n_events, unsigned words, cwi_buf *out);
+                             size_t n_events, const cwi_brief_fact *facts, size_t n_facts, unsigned words,
+                             cwi_buf *out);
 
 /* The summary alone: appends the array [{...}] (the value of "summary"). */
-cw_status cwi_brief_summary(const cwi_brief_article *arts, size_t n, unsigned words, cwi_buf *out);
+cw_status cwi_brief_summary(const cwi_brief_article *arts, size_t n, const cwi_brief_fact *facts, size_t n_facts,
+                            unsigned words, cwi_buf *out);
 cw_status cwi_brief_timeline(const cwi_brief_article *arts, size_t n, const cwi_brief_event *events,
                              size_t n_events, cwi_buf *out);
 cw_status cwi_brief_coverage(const cwi_brief_article *arts, size_t n, cwi_buf *out);

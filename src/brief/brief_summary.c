@@ -11,8 +11,10 @@
  * article and for sharing words with the headlines.
  *
  * Selection is greedy in score order, MMR-like: a sentence whose content
- * words overlap too much with one already chosen says the same thing and is
- * skipped; headings, questions, list fragments, quotes without a speaker and
+ * words overlap too much with one already chosen, or that holds a fact one
+ * already chosen holds (the same figure, however rounded, or the same
+ * statement quoted in other words, as the check stage lined them up), says
+ * the same thing and is skipped; headings, questions, list fragments, quotes without a speaker and
  * very short sentences are never taken. The chosen sentences are ordered for
  * a reader by where they stand in their articles, then by publication, and
  * each cites every article holding a sentence close to it.
@@ -25,7 +27,7 @@
 #include "text/text.h"
 
 /* Weights of the score, chosen on NeuS train (bench/neus_rouge.py). */
-#define W_OWN_GROUP 0.2   /* weight of the sentence's own group among the voices (the others: 1) */
+#define W_OWN_GROUP 0.4   /* weight of the sentence's own group among the voices (the others: 1) */
 #define W_POSITION 0.1    /* lead bias: 1/(1+k) for the k-th sentence of its article */
 #define W_TITLE 0.5       /* cosine to the headlines' centroid */
 #define MIN_WORDS 6
@@ -80,6 +82,7 @@ typedef struct sent {
     uint32_t art, idx;  /* article, sentence number in it */
     cwi_span span;
     uint32_t t0, tn;    /* its terms in the story's term array, sorted by id */
+    uint32_t f0, fn;    /* the facts it holds in the story's fact array, sorted */
     uint32_t words;
     float norm, score;
     bool ok;            /* may be chosen */
@@ -90,6 +93,7 @@ typedef struct story {
     size_t n;
     CWI_VEC(sent) s;
     CWI_VEC(term) t;
+    CWI_VEC(uint32_t) f;     /* fact ids, sentence by sentence */
     CWI_VEC(cwi_span) spans; /* computed sentence spans, for articles that came without */
     size_t *span_at;         /* per article: offset into spans, or SIZE_MAX */
     cwi_map *ids;            /* stem -> id */
@@ -107,6 +111,7 @@ static void story_clean(story *st)
 {
     CWI_VEC_FREE(st->s);
     CWI_VEC_FREE(st->t);
+    CWI_VEC_FREE(st->f);
     CWI_VEC_FREE(st->spans);
     free(st->span_at);
     cwi_map_free(st->ids);
@@ -301,9 +306,24 @@ static float overlap(const story *st, const sent *a, const sent *b)
     return m ? (float)k / (float)m : 0;
 }
 
+/* Whether two sentences hold a fact in common (both lists sorted). */
+static bool share_fact(const story *st, const sent *a, const sent *b)
+{
+    const uint32_t *x = st->f.v + a->f0, *y = st->f.v + b->f0;
+    size_t i = 0, j = 0;
+    while (i < a->fn && j < b->fn) {
+        if (x[i] == y[j]) return true;
+        if (x[i] < y[j])
+            i++;
+        else
+            j++;
+    }
+    return false;
+}
+
 static bool same_thing(const story *st, const sent *a, const sent *b)
 {
-    return overlap(st, a, b) >= REDUNDANT || cosine(st, a, b) >= REDUNDANT;
+    return share_fact(st, a, b) || overlap(st, a, b) >= REDUNDANT || cosine(st, a, b) >= REDUNDANT;
 }
 
 /* ---- building the vectors ---- */
@@ -338,13 +358,73 @@ static cw_status load(story *st)
             x.start = past_dateline(A->text, x);
             uint32_t words;
             CWI_TRY(terms_of(st, A->text + x.start, x.end - x.start, &words));
-            sent s = {(uint32_t)a, (uint32_t)i, x, (uint32_t)st->t.n, (uint32_t)st->scratch.n, words, 0, 0, false};
+            sent s = {(uint32_t)a, (uint32_t)i, x, (uint32_t)st->t.n, (uint32_t)st->scratch.n, 0, 0, words, 0, 0, false};
             s.ok = informative(A->text + x.start, x.end - x.start, words, (uint32_t)st->scratch.n);
             for (size_t k = 0; k < st->scratch.n; k++) CWI_TRY(CWI_VEC_PUSH(st->t, st->scratch.v[k]));
             CWI_TRY(CWI_VEC_PUSH(st->s, s));
         }
     }
     return CW_OK;
+}
+
+typedef struct sent_fact {
+    size_t s;
+    uint32_t id;
+} sent_fact;
+
+static int cmp_sent_fact(const void *a, const void *b)
+{
+    const sent_fact *x = a, *y = b;
+    if (x->s != y->s) return x->s < y->s ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Files each fact under the sentence its span starts in: st->f holds the ids
+ * sentence by sentence, each sentence's sorted and without repeats. */
+static cw_status place_facts(story *st, const cwi_brief_fact *facts, size_t n_facts)
+{
+    if (!n_facts || !st->s.n) return CW_OK;
+    /* the first sentence of each article (sentences are stored article by article) */
+    size_t *first = malloc((st->n + 1) * sizeof *first);
+    sent_fact *sf = malloc(n_facts * sizeof *sf);
+    if (!first || !sf) {
+        free(first);
+        free(sf);
+        return CW_ERR_NOMEM;
+    }
+    for (size_t a = 0, i = 0; a <= st->n; a++) {
+        while (i < st->s.n && st->s.v[i].art < a) i++;
+        first[a] = i;
+    }
+    size_t m = 0;
+    for (size_t k = 0; k < n_facts; k++) {
+        const cwi_brief_fact *F = &facts[k];
+        if (F->article >= st->n) continue;
+        size_t lo = first[F->article], hi = first[F->article + 1];
+        while (lo < hi) { /* the last sentence starting at or before the fact */
+            size_t mid = (lo + hi) / 2;
+            if (st->s.v[mid].span.start <= F->span.start)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo == first[F->article]) continue;
+        const sent *s = &st->s.v[lo - 1];
+        if (F->span.start >= s->span.end) continue; /* between sentences (a cut dateline, a heading) */
+        sf[m++] = (sent_fact){lo - 1, F->id};
+    }
+    free(first);
+    if (m > 1) qsort(sf, m, sizeof *sf, cmp_sent_fact);
+    cw_status rc = CW_OK;
+    for (size_t k = 0; k < m && rc == CW_OK; k++) {
+        if (k && sf[k].s == sf[k - 1].s && sf[k].id == sf[k - 1].id) continue;
+        sent *s = &st->s.v[sf[k].s];
+        if (!s->fn) s->f0 = (uint32_t)st->f.n;
+        s->fn++;
+        rc = CWI_VEC_PUSH(st->f, sf[k].id);
+    }
+    free(sf);
+    return rc;
 }
 
 /* tf-idf over the story's sentences: log-scaled term counts times
@@ -374,7 +454,7 @@ static cw_status weigh(story *st)
             term t = st->scratch.v[k];
             /* a headline word no sentence has: the rarest weight */
             t.w = (float)(t.id <= n_df && df[t.id] ? log(N / df[t.id]) + 0.05 : log(N) + 0.05);
-            cw_status rc = CWI_VEC_PUSH(st->title_t, t);
+            rc = CWI_VEC_PUSH(st->title_t, t);
             if (rc != CW_OK) {
                 free(df);
                 return rc;
@@ -628,9 +708,10 @@ static cw_status emit(story *st, const pick *p, const size_t *best, cwi_buf *out
     return cwi_buf_adds(out, "]}");
 }
 
-cw_status cwi_brief_summary(const cwi_brief_article *arts, size_t n, unsigned words, cwi_buf *out)
+cw_status cwi_brief_summary(const cwi_brief_article *arts, size_t n, const cwi_brief_fact *facts, size_t n_facts,
+                            unsigned words, cwi_buf *out)
 {
-    if (!out || !cwi_brief_args_ok(arts, n)) return CW_ERR_USAGE;
+    if (!out || !cwi_brief_args_ok(arts, n) || (n_facts && !facts)) return CW_ERR_USAGE;
     if (n > CWI_BRIEF_MAX_ARTICLES) n = CWI_BRIEF_MAX_ARTICLES;
     if (!words) words = CWI_BRIEF_DEFAULT_WORDS;
     if (words > CWI_BRIEF_MAX_WORDS) words = CWI_BRIEF_MAX_WORDS;
@@ -643,7 +724,9 @@ cw_status cwi_brief_summary(const cwi_brief_article *arts, size_t n, unsigned wo
     cw_status rc = CW_ERR_NOMEM;
     if (!(st.ids = cwi_map_new(1024))) goto out;
     st.stem = cwi_stemmer_new("en");
-    if ((rc = load(&st)) != CW_OK || (rc = weigh(&st)) != CW_OK || (rc = score(&st)) != CW_OK) goto out;
+    if ((rc = load(&st)) != CW_OK || (rc = place_facts(&st, facts, n_facts)) != CW_OK || (rc = weigh(&st)) != CW_OK ||
+        (rc = score(&st)) != CW_OK)
+        goto out;
     if ((rc = choose(&st, words, &picks)) != CW_OK) goto out;
     rc = CW_ERR_NOMEM;
     size_t *bests = malloc((picks.n ? picks.n : 1) * (n ? n : 1) * sizeof *bests);

@@ -145,6 +145,17 @@ static uint32_t words_in(const char *p, size_t n)
     return w;
 }
 
+/* Whether x's sentence (the same words, in any article) is among used[0..n). */
+static bool said_before(const cwi_brief_article *arts, const ev *used, size_t n, const ev *x)
+{
+    const char *p = arts[x->art].text + x->span.start;
+    size_t len = x->span.end - x->span.start;
+    for (size_t i = 0; i < n; i++)
+        if (used[i].span.end - used[i].span.start == len && !memcmp(arts[used[i].art].text + used[i].span.start, p, len))
+            return true;
+    return false;
+}
+
 cw_status cwi_brief_timeline(const cwi_brief_article *arts, size_t n, const cwi_brief_event *events,
                              size_t n_events, cwi_buf *out)
 {
@@ -198,21 +209,28 @@ cw_status cwi_brief_timeline(const cwi_brief_article *arts, size_t n, const cwi_
     }
     g_arts = arts;
     if (evs.n > 1) qsort(evs.v, evs.n, sizeof *evs.v, cmp_ev);
+    CWI_VEC(ev) whats = {0}; /* the sentences used so far */
     rc = cwi_buf_addc(out, '[');
     size_t entries = 0;
     for (size_t i = 0; i < evs.n && rc == CW_OK && entries < MAX_TIMELINE;) {
         size_t j = i;
         while (j < evs.n && !strcmp(evs.v[j].date, evs.v[i].date)) j++;
-        /* what: the first stated sentence that reads as one (6 words or more) */
+        /* what: the first stated sentence that reads as one (6 words or more)
+         * and is not already the what of an earlier day (a sentence naming
+         * two days tells the second through another sentence when one does) */
         size_t w = i;
+        bool readable = false;
         for (size_t k = i; k < j; k++) {
             const ev *x = &evs.v[k];
-            if (!x->published && words_in(arts[x->art].text + x->span.start, x->span.end - x->span.start) >= 6) {
+            if (x->published || words_in(arts[x->art].text + x->span.start, x->span.end - x->span.start) < 6) continue;
+            if (!readable) w = k, readable = true;
+            if (!said_before(arts, whats.v, whats.n, x)) {
                 w = k;
                 break;
             }
         }
         const ev *W = &evs.v[w];
+        if (!W->published && (rc = CWI_VEC_PUSH(whats, *W)) != CW_OK) break;
         if (entries) rc = cwi_buf_addc(out, ',');
         if (rc == CW_OK) rc = cwi_buf_printf(out, "{\"date\":\"%s\",\"what\":", W->date);
         if (rc == CW_OK) {
@@ -255,6 +273,7 @@ cw_status cwi_brief_timeline(const cwi_brief_article *arts, size_t n, const cwi_
     }
     if (rc == CW_OK) rc = cwi_buf_addc(out, ']');
     CWI_VEC_FREE(evs);
+    CWI_VEC_FREE(whats);
     return rc;
 }
 
@@ -344,11 +363,12 @@ cw_status cwi_brief_coverage(const cwi_brief_article *arts, size_t n, cwi_buf *o
 }
 
 cw_status cwi_brief_fragment(const cwi_brief_article *arts, size_t n, const cwi_brief_event *events,
-                             size_t n_events, unsigned words, cwi_buf *out)
+                             size_t n_events, const cwi_brief_fact *facts, size_t n_facts, unsigned words,
+                             cwi_buf *out)
 {
     if (!out) return CW_ERR_USAGE;
     CWI_TRY(cwi_buf_adds(out, "\"summary\":"));
-    CWI_TRY(cwi_brief_summary(arts, n, words, out));
+    CWI_TRY(cwi_brief_summary(arts, n, facts, n_facts, words, out));
     CWI_TRY(cwi_buf_adds(out, ",\"timeline\":"));
     CWI_TRY(cwi_brief_timeline(arts, n, events, n_events, out));
     CWI_TRY(cwi_buf_adds(out, ",\"coverage\":"));

@@ -6,7 +6,9 @@
  * kept exactly), with the check stage's members (entities, figures, dates,
  * quotes, quote_variants, discrepancies: computed here when cw_story does not
  * already carry them) and the brief's (summary, timeline, coverage) added.
- * The timeline is built from the check stage's resolved dates. Markdown and
+ * The timeline is built from the check stage's resolved dates, and the
+ * summary leaves out a sentence holding a figure or a quoted statement that a
+ * sentence already chosen holds. Markdown and
  * HTML are renderings of that same document.
  */
 #include <jansson.h>
@@ -33,6 +35,7 @@ typedef struct art {
 
 typedef CWI_VEC(art) arts_t;
 typedef CWI_VEC(cwi_brief_event) events_t;
+typedef CWI_VEC(cwi_brief_fact) facts_t;
 
 static void art_clean(art *a)
 {
@@ -100,6 +103,24 @@ static cw_status add_check(json_t *doc, arts_t *v)
     return st;
 }
 
+/* The article named by item's "article" and its "span" [start, end] within
+ * that article's text; false when either is missing or out of range. */
+static bool locate(json_t *item, const arts_t *v, size_t *k, cwi_span *sp)
+{
+    const char *name = json_string_value(json_object_get(item, "article"));
+    json_t *span = json_object_get(item, "span");
+    if (!name || json_array_size(span) != 2) return false;
+    json_int_t s = json_integer_value(json_array_get(span, 0)), e = json_integer_value(json_array_get(span, 1));
+    for (size_t i = 0; i < v->n; i++) {
+        if (strcmp(v->v[i].name, name)) continue;
+        if (s < 0 || e < s || (size_t)e > v->v[i].len) return false;
+        *k = i;
+        *sp = (cwi_span){(uint32_t)s, (uint32_t)e};
+        return true;
+    }
+    return false;
+}
+
 /* The check stage's resolved calendar days as events. */
 static cw_status events_of(json_t *doc, const arts_t *v, events_t *out)
 {
@@ -108,17 +129,31 @@ static cw_status events_of(json_t *doc, const arts_t *v, events_t *out)
     json_array_foreach(json_object_get(doc, "dates"), i, d)
     {
         const char *date = json_string_value(json_object_get(d, "date"));
-        const char *name = json_string_value(json_object_get(d, "article"));
-        json_t *span = json_object_get(d, "span");
-        if (!date || strlen(date) != 10 || !name || json_array_size(span) != 2) continue;
-        json_int_t s = json_integer_value(json_array_get(span, 0)), e = json_integer_value(json_array_get(span, 1));
-        for (size_t k = 0; k < v->n; k++) {
-            if (strcmp(v->v[k].name, name)) continue;
-            if (s < 0 || e < s || (size_t)e > v->v[k].len) break;
-            cwi_brief_event ev = {{0}, k, {(uint32_t)s, (uint32_t)e}};
-            memcpy(ev.date, date, 10);
-            CWI_TRY(CWI_VEC_PUSH(*out, ev));
-            break;
+        cwi_brief_event ev = {{0}, 0, {0, 0}};
+        if (!date || strlen(date) != 10 || !locate(d, v, &ev.article, &ev.span)) continue;
+        memcpy(ev.date, date, 10);
+        CWI_TRY(CWI_VEC_PUSH(*out, ev));
+    }
+    return CW_OK;
+}
+
+/* The places the check stage found one fact stated: each figure's mentions
+ * and each quoted statement's forms share an id. */
+static cw_status facts_of(json_t *doc, const arts_t *v, facts_t *out)
+{
+    static const char *const lists[][2] = {{"figures", "mentions"}, {"quote_variants", "forms"}};
+    uint32_t id = 0;
+    for (size_t l = 0; l < sizeof lists / sizeof *lists; l++) {
+        size_t i, j;
+        json_t *row, *m;
+        json_array_foreach(json_object_get(doc, lists[l][0]), i, row)
+        {
+            json_array_foreach(json_object_get(row, lists[l][1]), j, m)
+            {
+                cwi_brief_fact f = {id, 0, {0, 0}};
+                if (locate(m, v, &f.article, &f.span)) CWI_TRY(CWI_VEC_PUSH(*out, f));
+            }
+            id++;
         }
     }
     return CW_OK;
@@ -130,7 +165,9 @@ static cw_status finish(json_t *doc, arts_t *v, const char *format, unsigned wor
     cw_status st = CW_OK;
     if (!json_object_get(doc, "dates")) st = add_check(doc, v);
     events_t evs = {0};
+    facts_t facts = {0};
     if (st == CW_OK) st = events_of(doc, v, &evs);
+    if (st == CW_OK) st = facts_of(doc, v, &facts);
     cwi_brief_article *ba = calloc(v->n ? v->n : 1, sizeof *ba);
     if (!ba && st == CW_OK) st = CW_ERR_NOMEM;
     for (size_t i = 0; ba && i < v->n; i++) {
@@ -139,11 +176,12 @@ static cw_status finish(json_t *doc, arts_t *v, const char *format, unsigned wor
     }
     cwi_buf b;
     cwi_buf_init(&b, 0);
-    if (st == CW_OK) st = cwi_brief_fragment(ba, v->n, evs.v, evs.n, words, &b);
+    if (st == CW_OK) st = cwi_brief_fragment(ba, v->n, evs.v, evs.n, facts.v, facts.n, words, &b);
     if (st == CW_OK) st = merge_fragment(doc, b.data, b.len);
     cwi_buf_clean(&b);
     free(ba);
     CWI_VEC_FREE(evs);
+    CWI_VEC_FREE(facts);
     if (st != CW_OK) return st;
     char *js = json_dumps(doc, JSON_COMPACT);
     if (!js) return CW_ERR_NOMEM;
