@@ -12,6 +12,7 @@
  * block by block.
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -424,6 +425,27 @@ struct cwi_dom {
 };
 
 #define BLOCK_MIN (64u * 1024u)
+#define SPARE_MAX (32u * 1024u * 1024u)
+
+/* One freed block is kept for the next page (any thread takes it), so that a
+ * stream of pages does not map, fault in and unmap fresh memory for each. */
+static _Atomic(block *) spare;
+
+static block *take_spare(size_t need)
+{
+    block *b = atomic_exchange(&spare, NULL);
+    if (b && b->cap < need) {
+        free(b);
+        b = NULL;
+    }
+    return b;
+}
+
+static void give_spare(block *b)
+{
+    b = atomic_exchange(&spare, b);
+    free(b);
+}
 
 static void *arena_alloc(cwi_dom *d, size_t size, size_t align)
 {
@@ -440,7 +462,9 @@ static void *arena_alloc(cwi_dom *d, size_t size, size_t align)
     if (d->bytes / 2 > cap) cap = d->bytes / 2; /* later ones grow with the document */
     if (cap > 16u * 1024u * 1024u) cap = 16u * 1024u * 1024u;
     if (size > cap) cap = size;
-    block *nb = malloc(sizeof *nb + cap);
+    block *nb = d->blocks ? NULL : take_spare(cap);
+    if (nb) cap = nb->cap;
+    else nb = malloc(sizeof *nb + cap);
     if (!nb) return NULL;
     nb->next = d->blocks;
     nb->cap = cap;
@@ -935,11 +959,18 @@ static cw_status run(parser *P)
 
 static void free_blocks(block *b)
 {
+    block *keep = NULL;
     while (b) {
         block *nx = b->next;
-        free(b);
+        if (b->cap <= SPARE_MAX && (!keep || b->cap > keep->cap)) {
+            free(keep);
+            keep = b;
+        } else {
+            free(b);
+        }
         b = nx;
     }
+    if (keep) give_spare(keep);
 }
 
 cw_status cwi_dom_parse(const char *html, size_t n, cwi_dom **out)

@@ -194,7 +194,7 @@ static const char *attr(const cwi_dom_node *n, const char *name) { return cwi_do
 static bool token_in(const char *tok, size_t n, const char *const *list, size_t cnt)
 {
     for (size_t i = 0; i < cnt; i++)
-        if (strlen(list[i]) == n && !memcmp(list[i], tok, n)) return true;
+        if (list[i][0] == tok[0] && !strncmp(list[i], tok, n) && list[i][n] == 0) return true;
     return false;
 }
 
@@ -436,7 +436,35 @@ typedef struct ex {
     cwi_dom_node *first_h1;
     int n_bodyprop;
     cwi_buf tmp;
+    cwi_map *weights; /* class_weight by class and id, for this page */
 } ex;
+
+/* class_weight through a memo: a page repeats the same class and id values
+ * on many elements. */
+static cw_status class_weight_memo(ex *X, const cwi_dom_node *n, int *w, bool *strong)
+{
+    const char *cl = attr(n, "class"), *id = attr(n, "id");
+    size_t cn = cl ? strlen(cl) : 0, idn = id ? strlen(id) : 0;
+    if ((!cl && !id) || cn + idn > 1000) {
+        *w = class_weight(n, strong);
+        return CW_OK;
+    }
+    char key[1004];
+    key[0] = (char)('0' + (cl ? 1 : 0) + (id ? 2 : 0));
+    if (cn) memcpy(key + 1, cl, cn);
+    key[1 + cn] = 0;
+    if (idn) memcpy(key + 2 + cn, id, idn);
+    size_t kn = 2 + cn + idn;
+    if (!X->weights && !(X->weights = cwi_map_new(256))) return CW_ERR_NOMEM;
+    intptr_t v;
+    if (cwi_map_get(X->weights, key, kn, &v)) {
+        *strong = v & 1;
+        *w = (int)(v >> 1);
+        return CW_OK;
+    }
+    *w = class_weight(n, strong);
+    return cwi_map_put(X->weights, key, kn, ((intptr_t)*w * 2) | (*strong ? 1 : 0));
+}
 
 static cw_status index_tree(ex *X, cwi_dom_node *root)
 {
@@ -498,7 +526,8 @@ static cw_status index_tree(ex *X, cwi_dom_node *root)
                 ni.parent = parent;
                 ni.kind = (uint8_t)k;
                 bool strong = false;
-                int w = class_weight(cur, &strong);
+                int w = 0;
+                CWI_TRY(class_weight_memo(X, cur, &w, &strong));
                 const char *ip = attr(cur, "itemprop");
                 if (ip && (strstr(ip, "articleBody") || strstr(ip, "reviewBody") || strstr(ip, "text"))) {
                     ni.flags |= NF_BODYPROP;
@@ -920,6 +949,7 @@ cw_status cwi_extract_html(const char *html, size_t n, const cwi_extract_hints *
         goto fail;
     }
     cwi_dom_free(doc);
+    cwi_map_free(X.weights);
     meta_clean(&X.M);
     CWI_VEC_FREE(X.N);
     cwi_buf_clean(&X.tmp);
@@ -930,6 +960,7 @@ cw_status cwi_extract_html(const char *html, size_t n, const cwi_extract_hints *
 
 fail:
     cwi_dom_free(doc);
+    cwi_map_free(X.weights);
     meta_clean(&X.M);
     CWI_VEC_FREE(X.N);
     cwi_buf_clean(&X.tmp);
