@@ -35,9 +35,12 @@
  * At most CWI_DOM_MAX_DEPTH elements are open: deeper start tags make
  * elements that are attached at that level and not opened. At most
  * CWI_DOM_MAX_NODES nodes are made; the rest of a bigger page is read but not
- * kept. Memory: the nodes (64 bytes each, at most one per input byte and
- * fewer than one per two bytes in practice), attribute slots (16 bytes each)
- * and the decoded strings (at most the input's size plus one NUL per string).
+ * kept. Memory: nodes of 64 bytes (at most one per two input bytes, plus the
+ * few implied ones), attribute slots of 16 bytes and the decoded strings (at
+ * most the input's size plus one NUL per string): about twice the input for
+ * news pages, up to some 32 times for a soup of one-letter tags, and never
+ * more than the node cap (256 MiB) plus the strings. One freed arena block
+ * (at most 32 MiB) is kept, process-wide, for the next page.
  */
 #ifndef CW_EXTRACT_DOM_H
 #define CW_EXTRACT_DOM_H
