@@ -182,7 +182,12 @@ cw_status cwi_ex_append_clean(cwi_buf *out, const char *s, size_t n, bool keep_l
                 if (pend_space && out->len > 0 && out->data[out->len - 1] != ' ' && out->data[out->len - 1] != '\n')
                     CWI_TRY(cwi_buf_addc(out, ' '));
                 pend_space = false;
-                CWI_TRY(cwi_buf_addc(out, (char)c));
+                /* the run of printable ASCII that follows goes in at once */
+                size_t j = i + 1;
+                while (j < n && (unsigned char)s[j] > 0x20 && (unsigned char)s[j] < 0x7F) j++;
+                CWI_TRY(cwi_buf_add(out, s + i, j - i));
+                i = j;
+                continue;
             }
             i++;
             continue;

@@ -198,6 +198,8 @@ static bool token_in(const char *tok, size_t n, const char *const *list, size_t 
     return false;
 }
 
+static inline unsigned pair_bit(unsigned char a, unsigned char b) { return ((a * 31u) ^ b) & 511u; }
+
 /* Weighs class and id: +25 for article words, -25 for boilerplate words;
  * *strong when the hint says the element is certainly not article text. */
 static int class_weight(const cwi_dom_node *n, bool *strong)
@@ -231,8 +233,17 @@ static int class_weight(const cwi_dom_node *n, bool *strong)
     if (bn == 0) return 0;
     int w = 0;
     bool neg = false, pos = false;
+    /* the byte pairs of buf: a needle whose first two bytes never occur
+     * together in it is not searched for */
+    uint64_t pairs[8] = {0};
+    for (size_t i = 0; i + 1 < bn; i++) {
+        unsigned b = pair_bit((unsigned char)buf[i], (unsigned char)buf[i + 1]);
+        pairs[b >> 6] |= 1ull << (b & 63);
+    }
+#define MAY_HOLD(nd) ((pairs[pair_bit((unsigned char)(nd)[0], (unsigned char)(nd)[1]) >> 6] >> \
+                       (pair_bit((unsigned char)(nd)[0], (unsigned char)(nd)[1]) & 63)) & 1)
     for (size_t i = 0; i < sizeof neg_sub / sizeof *neg_sub && !neg; i++)
-        if (strstr(buf, neg_sub[i])) neg = true;
+        if (MAY_HOLD(neg_sub[i]) && strstr(buf, neg_sub[i])) neg = true;
     bool strong_neg = neg;
     /* tokens split at anything but letters and digits */
     for (size_t i = 0; i < bn;) {
@@ -243,7 +254,8 @@ static int class_weight(const cwi_dom_node *n, bool *strong)
         i = j;
     }
     for (size_t i = 0; i < sizeof pos_sub / sizeof *pos_sub && !pos; i++)
-        if (strstr(buf, pos_sub[i])) pos = true;
+        if (MAY_HOLD(pos_sub[i]) && strstr(buf, pos_sub[i])) pos = true;
+#undef MAY_HOLD
     if (neg) w -= 25;
     if (pos) w += 25;
     /* "article-body" with "share" in it is still a share bar; but an element
