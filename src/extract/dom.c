@@ -434,7 +434,8 @@ static _Atomic(block *) spare;
 static block *take_spare(size_t need)
 {
     block *b = atomic_exchange(&spare, NULL);
-    if (b && b->cap < need) {
+    /* too small, or so big that a small page would hold far more than it needs */
+    if (b && (b->cap < need || b->cap > 8 * need + 256u * 1024u)) {
         free(b);
         b = NULL;
     }
@@ -763,7 +764,7 @@ static cw_status read_attributes(parser *P, bool store, bool *self_close, bool *
         if (!store) continue;
         bool dup = false;
         for (size_t a = 0; a < P->attrs.n && !dup; a++)
-            if (!strcmp(P->attrs.v[a].name, nbuf)) dup = true;
+            if (P->attrs.v[a].name[0] == nbuf[0] && !strcmp(P->attrs.v[a].name, nbuf)) dup = true;
         if (dup) continue; /* the first one wins */
         char *name = arena_alloc(P->d, k + 1, 1);
         if (!name) return CW_ERR_NOMEM;
@@ -1023,7 +1024,12 @@ cwi_dom_node *cwi_dom_root(const cwi_dom *d)
 }
 
 size_t cwi_dom_node_count(const cwi_dom *d) { return d ? d->nodes : 0; }
-size_t cwi_dom_bytes(const cwi_dom *d) { return d ? d->bytes : 0; }
+size_t cwi_dom_bytes(const cwi_dom *d)
+{
+    size_t used = 0;
+    for (const block *b = d ? d->blocks : NULL; b; b = b->next) used += sizeof *b + b->used;
+    return used;
+}
 
 const char *cwi_dom_get_attr(const cwi_dom_node *n, const char *name)
 {

@@ -37,8 +37,8 @@
  * CWI_DOM_MAX_NODES nodes are made; the rest of a bigger page is read but not
  * kept. Memory: nodes of 64 bytes (at most one per two input bytes, plus the
  * few implied ones), attribute slots of 16 bytes and the decoded strings (at
- * most the input's size plus one NUL per string): about twice the input for
- * news pages, up to some 32 times for a soup of one-letter tags, and never
+ * most the input's size plus one NUL per string): about 1.7 times the input
+ * for news pages, up to some 32 times for a soup of one-letter tags, and never
  * more than the node cap (256 MiB) plus the strings. One freed arena block
  * (at most 32 MiB) is kept, process-wide, for the next page.
  */
@@ -117,7 +117,9 @@ void cwi_dom_free(cwi_dom *d); /* NULL is a no-op */
 cwi_dom_node *cwi_dom_document(const cwi_dom *d);
 /* The first element child of the document (the <html> element), or NULL. */
 cwi_dom_node *cwi_dom_root(const cwi_dom *d);
-/* Number of nodes made, and bytes held by the arena. */
+/* Number of nodes made, and bytes of the arena in use (its blocks may hold
+ * more: a block kept from an earlier page can be up to 8 times what a page
+ * needs). */
 size_t cwi_dom_node_count(const cwi_dom *d);
 size_t cwi_dom_bytes(const cwi_dom *d);
 
