@@ -77,18 +77,20 @@ bool cwi_ex_is_space(int32_t cp)
 
 static inline unsigned char lc(unsigned char c) { return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c; }
 
+/* Both walk lit once and stop at the first difference (no strlen first:
+ * they are called for every entry of long phrase lists). */
 bool cwi_ex_starts_ci(const char *s, size_t n, const char *lit)
 {
-    size_t m = strlen(lit);
-    if (m > n) return false;
-    for (size_t i = 0; i < m; i++)
-        if (lc((unsigned char)s[i]) != lc((unsigned char)lit[i])) return false;
+    for (size_t i = 0; lit[i]; i++)
+        if (i >= n || lc((unsigned char)s[i]) != lc((unsigned char)lit[i])) return false;
     return true;
 }
 
 bool cwi_ex_eq_ci(const char *s, size_t n, const char *lit)
 {
-    return strlen(lit) == n && cwi_ex_starts_ci(s, n, lit);
+    for (size_t i = 0; i < n; i++)
+        if (!lit[i] || lc((unsigned char)s[i]) != lc((unsigned char)lit[i])) return false;
+    return lit[n] == 0;
 }
 
 long cwi_ex_find_ci(const char *s, size_t n, const char *lit)
@@ -180,7 +182,12 @@ cw_status cwi_ex_append_clean(cwi_buf *out, const char *s, size_t n, bool keep_l
                 if (pend_space && out->len > 0 && out->data[out->len - 1] != ' ' && out->data[out->len - 1] != '\n')
                     CWI_TRY(cwi_buf_addc(out, ' '));
                 pend_space = false;
-                CWI_TRY(cwi_buf_addc(out, (char)c));
+                /* the run of printable ASCII that follows goes in at once */
+                size_t j = i + 1;
+                while (j < n && (unsigned char)s[j] > 0x20 && (unsigned char)s[j] < 0x7F) j++;
+                CWI_TRY(cwi_buf_add(out, s + i, j - i));
+                i = j;
+                continue;
             }
             i++;
             continue;

@@ -1,7 +1,8 @@
 /*
  * html: the article body and metadata of an HTML page (cwi_extract_html).
  *
- * 1. libxml2's HTML parser builds the tree (recovering from broken markup).
+ * 1. dom.c builds the tree (recovering from broken markup as libxml2's HTML
+ *    parser does, which crosswire used before).
  * 2. One pre-order walk (iterative, by parent and sibling pointers) gives
  *    every element that can hold article text an entry in a flat array, in
  *    document order, so that a parent's index is lower than its children's;
@@ -23,16 +24,17 @@
  * Bounds: input at most CW_MAX_RECORD_BYTES (32 MiB); at most
  * HTML_MAX_NODES elements are indexed (the rest of a bigger page is ignored);
  * every walk is a loop (no recursion), so 100,000 nested tags cost linear
- * time; score propagation looks at most 5 ancestors up. Memory is about the
- * libxml2 tree (some 10 times the input) plus 40 bytes per element.
+ * time; score propagation looks at most 5 ancestors up. Memory is the dom
+ * arena (see dom.h: about 3 to 5 times the input for news pages) plus 48
+ * bytes per indexed element.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/HTMLparser.h>
-#include <libxml/tree.h>
+#include <pthread.h>
 
+#include "extract/dom.h"
 #include "extract/extract_int.h"
 #include "extract/meta_int.h"
 #include "text/lang.h"
@@ -56,7 +58,7 @@ enum kind {
 #define NF_UNLIKELY 32u /* class/id of comments, sidebars ... holding a small part of the page */
 
 typedef struct ninfo {
-    xmlNode *node;
+    cwi_dom_node *node;
     int32_t parent;
     uint32_t text, link, commas, paras;
     uint32_t direct; /* text in the element's own text children */
@@ -171,28 +173,36 @@ static bool is_block(enum kind k)
            k == K_FORM || k == K_DL || k == K_HR || k == K_BODY;
 }
 
+/* The kind of each tag id, from tag_kind on its name (built once). */
+static uint8_t kinds[CWI_TAG_COUNT];
+static pthread_once_t kinds_once = PTHREAD_ONCE_INIT;
+
+static void kinds_init(void)
+{
+    for (int t = 1; t < CWI_TAG_COUNT; t++) kinds[t] = (uint8_t)tag_kind(cwi_dom_tag_name((enum cwi_dom_tag)t));
+}
+
+static enum kind node_kind(const cwi_dom_node *n)
+{
+    return (enum kind)kinds[n->tag]; /* CWI_TAG_OTHER: K_OTHER (0) */
+}
+
 /* ---- class and id hints ------------------------------------------------------------- */
 
-static const char *attr(xmlNode *n, const char *name)
-{
-    for (xmlAttr *a = n->properties; a; a = a->next) {
-        if (a->name && !strcmp((const char *)a->name, name) && a->children && a->children->type == XML_TEXT_NODE)
-            return (const char *)a->children->content;
-        if (a->name && !strcmp((const char *)a->name, name)) return "";
-    }
-    return NULL;
-}
+static const char *attr(const cwi_dom_node *n, const char *name) { return cwi_dom_get_attr(n, name); }
 
 static bool token_in(const char *tok, size_t n, const char *const *list, size_t cnt)
 {
     for (size_t i = 0; i < cnt; i++)
-        if (strlen(list[i]) == n && !memcmp(list[i], tok, n)) return true;
+        if (list[i][0] == tok[0] && !strncmp(list[i], tok, n) && list[i][n] == 0) return true;
     return false;
 }
 
+static inline unsigned pair_bit(unsigned char a, unsigned char b) { return ((a * 31u) ^ b) & 511u; }
+
 /* Weighs class and id: +25 for article words, -25 for boilerplate words;
  * *strong when the hint says the element is certainly not article text. */
-static int class_weight(xmlNode *n, bool *strong)
+static int class_weight(const cwi_dom_node *n, bool *strong)
 {
     static const char *const neg_sub[] = {
         "comment", "share", "sharing", "social", "related", "newsletter", "promo", "advert", "sponsor", "cookie",
@@ -223,8 +233,17 @@ static int class_weight(xmlNode *n, bool *strong)
     if (bn == 0) return 0;
     int w = 0;
     bool neg = false, pos = false;
+    /* the byte pairs of buf: a needle whose first two bytes never occur
+     * together in it is not searched for */
+    uint64_t pairs[8] = {0};
+    for (size_t i = 0; i + 1 < bn; i++) {
+        unsigned b = pair_bit((unsigned char)buf[i], (unsigned char)buf[i + 1]);
+        pairs[b >> 6] |= 1ull << (b & 63);
+    }
+#define MAY_HOLD(nd) ((pairs[pair_bit((unsigned char)(nd)[0], (unsigned char)(nd)[1]) >> 6] >> \
+                       (pair_bit((unsigned char)(nd)[0], (unsigned char)(nd)[1]) & 63)) & 1)
     for (size_t i = 0; i < sizeof neg_sub / sizeof *neg_sub && !neg; i++)
-        if (strstr(buf, neg_sub[i])) neg = true;
+        if (MAY_HOLD(neg_sub[i]) && strstr(buf, neg_sub[i])) neg = true;
     bool strong_neg = neg;
     /* tokens split at anything but letters and digits */
     for (size_t i = 0; i < bn;) {
@@ -235,7 +254,8 @@ static int class_weight(xmlNode *n, bool *strong)
         i = j;
     }
     for (size_t i = 0; i < sizeof pos_sub / sizeof *pos_sub && !pos; i++)
-        if (strstr(buf, pos_sub[i])) pos = true;
+        if (MAY_HOLD(pos_sub[i]) && strstr(buf, pos_sub[i])) pos = true;
+#undef MAY_HOLD
     if (neg) w -= 25;
     if (pos) w += 25;
     /* "article-body" with "share" in it is still a share bar; but an element
@@ -246,7 +266,7 @@ static int class_weight(xmlNode *n, bool *strong)
 
 /* Class and id that readability-style extractors drop before scoring: the
  * element is never article text, whatever it holds. */
-static bool unlikely_class(xmlNode *n)
+static bool unlikely_class(const cwi_dom_node *n)
 {
     static const char *const u[] = {"comment", "disqus", "share", "sharing", "social", "related", "newsletter",
                                     "outbrain", "taboola", "recirc", "recommend", "cookie", "consent", "gdpr",
@@ -267,7 +287,7 @@ static bool unlikely_class(xmlNode *n)
     return false;
 }
 
-static bool hidden(xmlNode *n)
+static bool hidden(const cwi_dom_node *n)
 {
     const char *s = attr(n, "style");
     if (s) {
@@ -308,17 +328,17 @@ static uint32_t text_len(const char *s, uint32_t *commas)
 }
 
 /* The text of n's subtree, collapsed, at most max bytes (iterative walk). */
-static cw_status node_text(xmlNode *n, cwi_buf *out, size_t max)
+static cw_status node_text(const cwi_dom_node *n, cwi_buf *out, size_t max)
 {
-    xmlNode *cur = n->children;
+    const cwi_dom_node *cur = n->first;
     while (cur && out->len < max) {
-        if (cur->type == XML_TEXT_NODE || cur->type == XML_CDATA_SECTION_NODE) {
-            if (cur->content) CWI_TRY(cwi_ex_append_clean(out, (const char *)cur->content, strlen((const char *)cur->content), false));
-        } else if (cur->type == XML_ELEMENT_NODE && cur->children) {
-            enum kind k = tag_kind((const char *)cur->name);
+        if (cur->type == CWI_DOM_TEXT) {
+            CWI_TRY(cwi_ex_append_clean(out, cur->u.text, cur->len, false));
+        } else if (cur->type == CWI_DOM_ELEMENT && cur->first) {
+            enum kind k = node_kind(cur);
             if (k != K_SKIP && k != K_SCRIPT) {
                 if (out->len && out->data[out->len - 1] != ' ' && is_block(k)) CWI_TRY(cwi_buf_addc(out, ' '));
-                cur = cur->children;
+                cur = cur->first;
                 continue;
             }
         }
@@ -337,7 +357,7 @@ static cw_status node_text(xmlNode *n, cwi_buf *out, size_t max)
     return CW_OK;
 }
 
-static char *node_text_dup(xmlNode *n, size_t max)
+static char *node_text_dup(const cwi_dom_node *n, size_t max)
 {
     cwi_buf b;
     cwi_buf_init(&b, 0);
@@ -388,7 +408,7 @@ static void set_once(char **dst, const char *s)
 
 static bool ieq(const char *a, const char *b) { return a && cwi_ex_eq_ci(a, strlen(a), b); }
 
-static void meta_tag(meta *m, xmlNode *n)
+static void meta_tag(meta *m, const cwi_dom_node *n)
 {
     const char *content = attr(n, "content");
     const char *name = attr(n, "name");
@@ -424,22 +444,49 @@ static void meta_tag(meta *m, xmlNode *n)
 typedef struct ex {
     ninfos N;
     meta M;
-    xmlNode *body;
-    xmlNode *first_h1;
+    cwi_dom_node *body;
+    cwi_dom_node *first_h1;
     int n_bodyprop;
     cwi_buf tmp;
+    cwi_map *weights; /* class_weight by class and id, for this page */
 } ex;
 
-static cw_status index_tree(ex *X, xmlNode *root)
+/* class_weight through a memo: a page repeats the same class and id values
+ * on many elements. */
+static cw_status class_weight_memo(ex *X, const cwi_dom_node *n, int *w, bool *strong)
 {
-    xmlNode *cur = root;
+    const char *cl = attr(n, "class"), *id = attr(n, "id");
+    size_t cn = cl ? strlen(cl) : 0, idn = id ? strlen(id) : 0;
+    if ((!cl && !id) || cn + idn > 1000) {
+        *w = class_weight(n, strong);
+        return CW_OK;
+    }
+    char key[1004];
+    key[0] = (char)('0' + (cl ? 1 : 0) + (id ? 2 : 0));
+    if (cn) memcpy(key + 1, cl, cn);
+    key[1 + cn] = 0;
+    if (idn) memcpy(key + 2 + cn, id, idn);
+    size_t kn = 2 + cn + idn;
+    if (!X->weights && !(X->weights = cwi_map_new(256))) return CW_ERR_NOMEM;
+    intptr_t v;
+    if (cwi_map_get(X->weights, key, kn, &v)) {
+        *strong = v & 1;
+        *w = (int)(v >> 1);
+        return CW_OK;
+    }
+    *w = class_weight(n, strong);
+    return cwi_map_put(X->weights, key, kn, ((intptr_t)*w * 2) | (*strong ? 1 : 0));
+}
+
+static cw_status index_tree(ex *X, cwi_dom_node *root)
+{
+    cwi_dom_node *cur = root;
     while (cur) {
         bool descend = false;
-        if (cur->type == XML_ELEMENT_NODE && cur->name) {
-            const char *t = (const char *)cur->name;
-            enum kind k = tag_kind(t);
-            int32_t parent = cur->parent ? (int32_t)(intptr_t)cur->parent->_private - 1 : -1;
-            cur->_private = NULL;
+        if (cur->type == CWI_DOM_ELEMENT) {
+            enum kind k = node_kind(cur);
+            int32_t parent = cur->parent ? (int32_t)cur->parent->user - 1 : -1;
+            cur->user = 0;
             switch (k) {
             case K_META: meta_tag(&X->M, cur); break;
             case K_TITLE:
@@ -453,8 +500,8 @@ static cw_status index_tree(ex *X, xmlNode *root)
             case K_SCRIPT: {
                 const char *ty = attr(cur, "type");
                 if (ty && ieq(ty, "application/ld+json")) {
-                    for (xmlNode *c = cur->children; c; c = c->next)
-                        if (c->content) CWI_TRY(cwi_ex_jsonld((const char *)c->content, strlen((const char *)c->content), &X->M.ld));
+                    for (const cwi_dom_node *c = cur->first; c; c = c->next)
+                        if (c->type == CWI_DOM_TEXT) CWI_TRY(cwi_ex_jsonld(c->u.text, c->len, &X->M.ld));
                 }
                 break;
             }
@@ -491,7 +538,8 @@ static cw_status index_tree(ex *X, xmlNode *root)
                 ni.parent = parent;
                 ni.kind = (uint8_t)k;
                 bool strong = false;
-                int w = class_weight(cur, &strong);
+                int w = 0;
+                CWI_TRY(class_weight_memo(X, cur, &w, &strong));
                 const char *ip = attr(cur, "itemprop");
                 if (ip && (strstr(ip, "articleBody") || strstr(ip, "reviewBody") || strstr(ip, "text"))) {
                     ni.flags |= NF_BODYPROP;
@@ -507,15 +555,15 @@ static cw_status index_tree(ex *X, xmlNode *root)
                 if (k == K_A) ni.flags |= NF_INLINK;
                 if (parent >= 0 && is_block(k)) X->N.v[parent].flags |= NF_BLOCKKID;
                 CWI_TRY(CWI_VEC_PUSH(X->N, ni));
-                cur->_private = (void *)(intptr_t)X->N.n;
+                cur->user = (uint32_t)X->N.n;
                 descend = true;
                 if (k == K_H1 && !X->first_h1) X->first_h1 = cur;
             }
-        } else if ((cur->type == XML_TEXT_NODE || cur->type == XML_CDATA_SECTION_NODE) && cur->content && cur->parent) {
-            int32_t p = (int32_t)(intptr_t)cur->parent->_private - 1;
+        } else if (cur->type == CWI_DOM_TEXT && cur->parent) {
+            int32_t p = (int32_t)cur->parent->user - 1;
             if (p >= 0) {
                 uint32_t commas;
-                uint32_t len = text_len((const char *)cur->content, &commas);
+                uint32_t len = text_len(cur->u.text, &commas);
                 ninfo *pi = &X->N.v[p];
                 pi->text += len;
                 pi->direct += len;
@@ -523,8 +571,8 @@ static cw_status index_tree(ex *X, xmlNode *root)
                 if (pi->flags & NF_INLINK) pi->link += len;
             }
         }
-        if (descend && cur->children) {
-            cur = cur->children;
+        if (descend && cur->first) {
+            cur = cur->first;
             continue;
         }
         while (cur && cur != root && !cur->next) cur = cur->parent;
@@ -652,9 +700,9 @@ static int32_t score_tree(ex *X)
     return best;
 }
 
-static ninfo *info_of(ex *X, xmlNode *n)
+static ninfo *info_of(ex *X, const cwi_dom_node *n)
 {
-    intptr_t i = (intptr_t)n->_private;
+    uint32_t i = n->user;
     return (i > 0 && (size_t)i <= X->N.n) ? &X->N.v[i - 1] : NULL;
 }
 
@@ -679,13 +727,13 @@ static bool drop_inside(const ninfo *e, const ninfo *root)
 }
 
 /* Writes the article under root into out, one block a line. */
-static cw_status emit(ex *X, xmlNode *root, const char *title, cwi_buf *out)
+static cw_status emit(ex *X, const cwi_dom_node *root, const char *title, cwi_buf *out)
 {
     ninfo *ri = info_of(X, root);
-    xmlNode *cur = root;
+    const cwi_dom_node *cur = root;
     while (cur) {
         bool descend = false;
-        if (cur->type == XML_ELEMENT_NODE) {
+        if (cur->type == CWI_DOM_ELEMENT) {
             ninfo *e = info_of(X, cur);
             if (e && (cur == root || !drop_inside(e, ri))) {
                 enum kind k = (enum kind)e->kind;
@@ -704,16 +752,16 @@ static cw_status emit(ex *X, xmlNode *root, const char *title, cwi_buf *out)
                     descend = true;
                 }
             }
-        } else if ((cur->type == XML_TEXT_NODE || cur->type == XML_CDATA_SECTION_NODE) && cur->content) {
-            CWI_TRY(cwi_ex_append_clean(out, (const char *)cur->content, strlen((const char *)cur->content), false));
+        } else if (cur->type == CWI_DOM_TEXT) {
+            CWI_TRY(cwi_ex_append_clean(out, cur->u.text, cur->len, false));
         }
-        if (descend && cur->children) {
-            cur = cur->children;
+        if (descend && cur->first) {
+            cur = cur->first;
             continue;
         }
         /* leaving elements: a block ends its line */
         for (;;) {
-            if (cur->type == XML_ELEMENT_NODE) {
+            if (cur->type == CWI_DOM_ELEMENT) {
                 ninfo *e = info_of(X, cur);
                 if (e && is_block((enum kind)e->kind) && out->len && out->data[out->len - 1] != '\n')
                     CWI_TRY(cwi_buf_addc(out, '\n'));
@@ -833,16 +881,16 @@ cw_status cwi_extract_html(const char *html, size_t n, const cwi_extract_hints *
         if (error) *error = strdup("not an HTML page: binary data");
         return CW_ERR_INPUT;
     }
+    pthread_once(&kinds_once, kinds_init);
     cwi_doc d = {0};
     ex X = {0};
     cwi_buf_init(&X.tmp, 0);
     cwi_buf body;
     cwi_buf_init(&body, 0);
     cw_status st = CW_OK;
-    int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-               HTML_PARSE_COMPACT | XML_PARSE_HUGE;
-    htmlDocPtr doc = n ? htmlReadMemory(html, (int)n, hints ? hints->url : NULL, "UTF-8", opts) : NULL;
-    xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
+    cwi_dom *doc = NULL;
+    if (n && (st = cwi_dom_parse(html, n, &doc)) != CW_OK) goto fail;
+    cwi_dom_node *root = cwi_dom_root(doc);
     if (root) st = index_tree(&X, root);
     if (st != CW_OK) goto fail;
 
@@ -855,7 +903,7 @@ cw_status cwi_extract_html(const char *html, size_t n, const cwi_extract_hints *
         if (!(e->flags & NF_INIT) || e->score < 5) continue;
         const char *cl = attr(e->node, "class"), *id = attr(e->node, "id");
         fprintf(stderr, "%s%zu <%s class=%.60s id=%.30s> score %.1f text %u link %u parent %d\n", (int32_t)i == best ? "* " : "  ", i,
-                (const char *)e->node->name, cl ? cl : "", id ? id : "", e->score, e->text, e->link, e->parent);
+                e->node->name, cl ? cl : "", id ? id : "", e->score, e->text, e->link, e->parent);
     }
 #endif
     if (best >= 0) {
@@ -863,11 +911,11 @@ cw_status cwi_extract_html(const char *html, size_t n, const cwi_extract_hints *
         /* the best container and its siblings that score close to it */
         float thr = top->score * 0.2f;
         if (thr < 10) thr = 10;
-        xmlNode *par = top->node->parent;
+        cwi_dom_node *par = top->node->parent;
         const char *tcl = attr(top->node, "class");
-        xmlNode *first = par && info_of(&X, par) ? par->children : top->node;
-        for (xmlNode *s = first; s; s = s->next) {
-            if (s->type != XML_ELEMENT_NODE) continue;
+        cwi_dom_node *first = par && info_of(&X, par) ? par->first : top->node;
+        for (cwi_dom_node *s = first; s; s = s->next) {
+            if (s->type != CWI_DOM_ELEMENT) continue;
             ninfo *si = info_of(&X, s);
             if (!si) continue;
             bool take = s == top->node;
@@ -912,7 +960,8 @@ cw_status cwi_extract_html(const char *html, size_t n, const cwi_extract_hints *
         st = CW_ERR_NOMEM;
         goto fail;
     }
-    if (doc) xmlFreeDoc(doc);
+    cwi_dom_free(doc);
+    cwi_map_free(X.weights);
     meta_clean(&X.M);
     CWI_VEC_FREE(X.N);
     cwi_buf_clean(&X.tmp);
@@ -922,7 +971,8 @@ cw_status cwi_extract_html(const char *html, size_t n, const cwi_extract_hints *
     return CW_OK;
 
 fail:
-    if (doc) xmlFreeDoc(doc);
+    cwi_dom_free(doc);
+    cwi_map_free(X.weights);
     meta_clean(&X.M);
     CWI_VEC_FREE(X.N);
     cwi_buf_clean(&X.tmp);
