@@ -90,6 +90,8 @@ typedef struct cwi_relation {
     float share;   /* matched sentences / sentences of the shorter article */
     unsigned same_sents; /* sentences reused word for word (boilerplate excluded) */
     CWI_VEC(cwi_sent_pair) pairs; /* the evidence */
+    void *scratch;       /* cwi_relate's working memory, kept for the next call */
+    size_t scratch_cap;
 } cwi_relation;
 void cwi_relation_clean(cwi_relation *r);
 

@@ -241,6 +241,11 @@ const char *cwi_detect_lang(const char *str, size_t n)
     size_t uk = 0, ru = 0, be = 0, sr = 0, bg = 0, mk = 0, kk = 0, fa = 0, ur = 0;
     size_t i = 0;
     while (i < n) {
+        if (s[i] < 0x80) { /* ASCII: a Latin letter or nothing counted */
+            unsigned c = s[i++] | 32u;
+            sc[S_LATIN] += c >= 'a' && c <= 'z';
+            continue;
+        }
         size_t len;
         int cp = decode(s + i, n - i, &len);
         i += len;
