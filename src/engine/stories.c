@@ -193,7 +193,16 @@ static void init_stop(cwi_stories *s)
 static bool is_stop(const cwi_stories *s, const cwi_word *x)
 {
     if (x->stop) return true;
-    return bsearch(&x->word, s->stop, sizeof more_stop / sizeof *more_stop, sizeof *s->stop, cmp_u32) != NULL;
+    size_t lo = 0, hi = sizeof more_stop / sizeof *more_stop;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (s->stop[mid] == x->word) return true;
+        if (s->stop[mid] < x->word)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
 }
 
 static cw_status add_term(cwi_stories *s, uint32_t id, float w)
