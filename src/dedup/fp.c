@@ -26,6 +26,7 @@ void cwi_relation_clean(cwi_relation *r)
 {
     if (!r) return;
     CWI_VEC_FREE(r->pairs);
+    CWI_VEC_FREE(r->ua);
     free(r->scratch);
     memset(r, 0, sizeof *r);
 }
@@ -176,8 +177,27 @@ static bool usable(const cwi_sent_fp *s, const cwi_dedup_index *idx)
     return s->n_stems >= MIN_STEMS || s->hash;
 }
 
+cw_status cwi_relate_begin(const cwi_fp *a, const cwi_dedup_index *idx, cwi_relation *out)
+{
+    out->ua_fp = out->ua_idx = NULL;
+    out->ua.n = 0;
+    if (a->sents.n) CWI_TRY(cwi_vec_grow((void **)&out->ua.v, &out->ua.cap, a->sents.n, sizeof *out->ua.v));
+    for (size_t i = 0; i < a->sents.n; i++) out->ua.v[i] = usable(&a->sents.v[i], idx);
+    out->ua.n = a->sents.n;
+    out->ua_fp = a;
+    out->ua_idx = idx;
+    return CW_OK;
+}
+
+void cwi_relate_end(cwi_relation *out)
+{
+    out->ua_fp = out->ua_idx = NULL;
+    out->ua.n = 0;
+}
+
 cw_status cwi_relate(const cwi_fp *a, const cwi_fp *b, const cwi_dedup_index *idx, cwi_relation *out)
 {
+    const bool *ua = out->ua_fp == a && out->ua_idx == idx && out->ua.n == a->sents.n ? out->ua.v : NULL;
     out->pairs.n = 0;
     out->kind = CWI_REL_NONE;
     out->same_sents = 0;
@@ -216,9 +236,13 @@ cw_status cwi_relate(const cwi_fp *a, const cwi_fp *b, const cwi_dedup_index *id
     memset(cnt, 0, (sb + 1) * sizeof *cnt);
     memset(head, 0xff, cap * sizeof *head);
     size_t na = 0, nb = 0, np_ = 0;
+    /* A 256-bit filter of b's usable sentence hashes: most of a's sentences
+     * have no twin in b, and the filter says so without scanning b. */
+    uint64_t bloom[4] = {0, 0, 0, 0};
     for (size_t j = 0; j < sb; j++) {
         const cwi_sent_fp *t = &b->sents.v[j];
         nb += ub[j] = usable(t, idx);
+        if (ub[j] && t->hash) bloom[(t->hash >> 6) & 3] |= 1ULL << (t->hash & 63);
         if (!ub[j] || t->n_stems < MIN_STEMS) continue;
         for (size_t k = 0; k < t->n_stems; k++) {
             uint32_t x = b->stems.v[t->stems_off + k];
@@ -232,13 +256,13 @@ cw_status cwi_relate(const cwi_fp *a, const cwi_fp *b, const cwi_dedup_index *id
     }
     for (size_t i = 0; i < a->sents.n; i++) {
         const cwi_sent_fp *s = &a->sents.v[i];
-        if (!usable(s, idx)) continue;
+        if (!(ua ? ua[i] : usable(s, idx))) continue;
         na++;
         /* The best match is the first of b's sentences with the highest
          * similarity: 1 for the same sentence, else Dice of content stems. */
         float best = 0;
         size_t bj = 0;
-        if (s->hash)
+        if (s->hash && (bloom[(s->hash >> 6) & 3] >> (s->hash & 63) & 1))
             for (size_t j = 0; j < sb; j++)
                 if (ub[j] && s->hash == b->sents.v[j].hash) {
                     best = 1.0f, bj = j;

@@ -778,6 +778,9 @@ cw_status cwi_stories_add(cw_engine *e, int64_t id, const cwi_article *a)
         (st = cwi_dedup_candidates(s->dx_old, fp, MAX_DUP_CAND, &s->cand)) != CW_OK)
         goto fail;
     int64_t dup_group = 0, story = 0;
+    /* Every relate_to of this article is against s->dx, which does not
+     * change until index_dup below. */
+    if ((st = cwi_relate_begin(fp, s->dx, &s->rel)) != CW_OK) goto fail;
     for (size_t k = 0; k < s->cand.n; k++) {
         int kind;
         if ((st = relate_to(s, id, fp, s->cand.v[k], &kind)) != CW_OK) goto fail;
@@ -828,6 +831,7 @@ cw_status cwi_stories_add(cw_engine *e, int64_t id, const cwi_article *a)
         if ((st = relate_to(s, id, fp, m, &kind)) != CW_OK) goto fail;
     }
 
+    cwi_relate_end(&s->rel);
     uint32_t at;
     st = add_slot(s, id, group, story, fp, vec, nv, &at);
     vec = NULL; /* taken */
@@ -851,6 +855,7 @@ cw_status cwi_stories_add(cw_engine *e, int64_t id, const cwi_article *a)
     if ((st = pack_terms(s->terms.v, s->terms.n, &s->blob2)) != CW_OK) return st;
     return cwi_sstore_put_fp(s->ss, id, s->blob.data, s->blob.len, s->blob2.data, s->blob2.len, time, group);
 fail:
+    cwi_relate_end(&s->rel);
     free(vec);
     cwi_fp_clean(fp);
     free(fp);
