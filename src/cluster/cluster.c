@@ -1,5 +1,6 @@
 /* Incremental story clustering: centroids, an inverted index over their top
  * terms, joins, starts and merges. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +12,8 @@
 #define INDEXED_MAX 40    /* terms under which one story is filed */
 #define INDEX_TOP 40      /* a story is filed under this many of its top terms */
 #define IDF_PRIOR 100.0
+#define IDF_CACHE 1024    /* document frequencies whose IDF is remembered */
+#define LN_TABLE 256      /* whole numbers whose ln is in a table */
 
 /* The module links without libm (the CLI's link order puts -lm before the
  * module archives), so it carries the two functions it needs. */
@@ -131,6 +134,12 @@ struct cwi_clusterer {
     uint64_t docs;
     int64_t next_id;
     size_t live;
+    /* IDF by document frequency at docs == idf_docs (entries of generation idf_gen) */
+    double ln_table[LN_TABLE];
+    uint64_t idf_docs;
+    uint32_t idf_gen;
+    uint32_t idf_stamp[IDF_CACHE];
+    double idf_val[IDF_CACHE];
     /* scratch */
     CWI_VEC(cwi_cterm) vec, tmp;
     CWI_VEC(uint32_t) cand;
@@ -148,6 +157,7 @@ cwi_clusterer *cwi_cluster_new(const cwi_cluster_params *p)
     if (!c->p.centroid_terms) c->p.centroid_terms = 150;
     if (!c->p.probe_terms) c->p.probe_terms = 12;
     c->next_id = 1;
+    for (int i = 1; i < LN_TABLE; i++) c->ln_table[i] = ln((double)i);
     return c;
 }
 
@@ -193,25 +203,69 @@ size_t cwi_cluster_bytes(const cwi_clusterer *c)
     return b;
 }
 
-static int by_id(const void *a, const void *b)
+cw_status cwi_cterm_sort_id(cwi_cterm *v, size_t n)
 {
-    uint32_t x = ((const cwi_cterm *)a)->id, y = ((const cwi_cterm *)b)->id;
-    return x < y ? -1 : x > y;
+    for (size_t i = 1; i < n; i++) /* often sorted already */
+        if (v[i].id < v[i - 1].id) return cwi_sort_by_key32(v, n, sizeof *v, offsetof(cwi_cterm, id), NULL);
+    return CW_OK;
 }
-static int by_weight(const void *a, const void *b)
+
+/* A term as one integer whose ascending order is weight descending, then id
+ * ascending (the order a comparator on (w, id) gives): the weight's bits made
+ * monotonic and inverted above the id. The weight comes back bit for bit
+ * (but -0 as +0, which compare equal). */
+static uint64_t weight_key(cwi_cterm t)
 {
-    float x = ((const cwi_cterm *)a)->w, y = ((const cwi_cterm *)b)->w;
-    if (x != y) return x > y ? -1 : 1;
-    return by_id(a, b);
+    uint32_t b;
+    float w = t.w == 0 ? 0.0f : t.w;
+    memcpy(&b, &w, 4);
+    b = b & 0x80000000u ? ~b : b | 0x80000000u;
+    return (uint64_t)~b << 32 | t.id;
 }
+
+static cwi_cterm from_weight_key(uint64_t k)
+{
+    uint32_t b = ~(uint32_t)(k >> 32);
+    b = b & 0x80000000u ? b & 0x7fffffffu : ~b;
+    cwi_cterm t;
+    t.id = (uint32_t)k;
+    memcpy(&t.w, &b, 4);
+    return t;
+}
+
+cw_status cwi_cterm_top(cwi_cterm *v, size_t n, size_t k)
+{
+    uint64_t stack[512];
+    uint64_t *key = n <= 512 ? stack : malloc(n * sizeof *key);
+    if (!key) return CW_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++) key[i] = weight_key(v[i]);
+    cwi_select_u64(key, n, k);
+    for (size_t i = 0; i < n; i++) v[i] = from_weight_key(key[i]);
+    if (key != stack) free(key);
+    return CW_OK;
+}
+
+/* ln of small whole numbers (raw term weights are mostly 1, 2, 3...) from a
+ * table filled by cwi_cl_ln itself, so the values are the same bits. */
+static double ln_tf(const cwi_clusterer *c, double x)
+{
+    if (x >= 1 && x < LN_TABLE && x == (double)(int)x) return c->ln_table[(int)x];
+    return ln(x);
+}
+
+/* IDF of a document frequency at the current document count: ln of the
+ * same quotient as ever, remembered per frequency until the count moves. */
+static double idf_of(const cwi_clusterer *c, uint32_t df);
 
 /* Turns raw weights into a unit TF-IDF vector of at most top_terms terms,
  * sorted by weight, in c->vec. Updates document frequencies when count. */
 static cw_status weigh(cwi_clusterer *c, const cwi_cterm *t, size_t n, bool count)
 {
     c->vec.n = 0;
-    for (size_t i = 0; i < n; i++) CWI_TRY(CWI_VEC_PUSH(c->vec, t[i]));
-    qsort(c->vec.v, c->vec.n, sizeof *c->vec.v, by_id);
+    if (n) CWI_TRY(cwi_vec_grow((void **)&c->vec.v, &c->vec.cap, n, sizeof *c->vec.v));
+    if (n) memcpy(c->vec.v, t, n * sizeof *t);
+    c->vec.n = n;
+    CWI_TRY(cwi_cterm_sort_id(c->vec.v, c->vec.n));
     size_t u = 0; /* merge repeated ids */
     for (size_t i = 0; i < c->vec.n; i++) {
         if (u && c->vec.v[u - 1].id == c->vec.v[i].id)
@@ -228,21 +282,15 @@ static cw_status weigh(cwi_clusterer *c, const cwi_cterm *t, size_t n, bool coun
             e->a++;
         }
     }
-    double norm = 0;
     for (size_t i = 0; i < u; i++) {
         const ent *e = tab_find(&c->terms, tkey(c->vec.v[i].id));
-        double df = e ? e->a : 0;
-        /* A prior of IDF_PRIOR documents without the term keeps a young
-         * collection from treating every shared word as common. */
-        double idf = ln((double)(c->docs + IDF_PRIOR) / (df + 0.5));
-        if (idf < 0) idf = 0;
-        double w = c->vec.v[i].w > 0 ? (1.0 + ln(c->vec.v[i].w)) * idf : 0;
+        double idf = idf_of(c, e ? e->a : 0);
+        double w = c->vec.v[i].w > 0 ? (1.0 + ln_tf(c, c->vec.v[i].w)) * idf : 0;
         c->vec.v[i].w = (float)w;
-        norm += w * w;
     }
-    qsort(c->vec.v, u, sizeof *c->vec.v, by_weight);
+    CWI_TRY(cwi_cterm_top(c->vec.v, u, c->p.top_terms));
     if (u > c->p.top_terms) u = c->p.top_terms;
-    norm = 0;
+    double norm = 0;
     for (size_t i = 0; i < u; i++) norm += (double)c->vec.v[i].w * c->vec.v[i].w;
     norm = root(norm);
     while (u && c->vec.v[u - 1].w <= 0) u--;
@@ -296,9 +344,9 @@ static cw_status absorb(cwi_clusterer *c, story *s, const cwi_cterm *v, size_t n
     }
     size_t m = c->tmp.n;
     if (m > c->p.centroid_terms) {
-        qsort(c->tmp.v, m, sizeof *c->tmp.v, by_weight);
         m = c->p.centroid_terms;
-        qsort(c->tmp.v, m, sizeof *c->tmp.v, by_id);
+        CWI_TRY(cwi_cterm_top(c->tmp.v, c->tmp.n, m));
+        CWI_TRY(cwi_cterm_sort_id(c->tmp.v, m));
     }
     cwi_cterm *nc = realloc(s->c, (m ? m : 1) * sizeof *nc);
     if (!nc) return CW_ERR_NOMEM;
@@ -318,7 +366,7 @@ static cw_status file_story(cwi_clusterer *c, uint32_t si)
     c->tmp.n = 0;
     for (size_t k = 0; k < s->nc; k++) CWI_TRY(CWI_VEC_PUSH(c->tmp, s->c[k]));
     s = &c->stories.v[si];
-    qsort(c->tmp.v, c->tmp.n, sizeof *c->tmp.v, by_weight);
+    CWI_TRY(cwi_cterm_top(c->tmp.v, c->tmp.n, INDEX_TOP));
     for (size_t k = 0; k < c->tmp.n && k < INDEX_TOP && s->n_indexed < INDEXED_MAX; k++) {
         uint32_t t = c->tmp.v[k].id;
         bool have = false;
@@ -360,7 +408,7 @@ static void stretch(story *s, int64_t t)
 
 static cw_status join(cwi_clusterer *c, uint32_t si, int64_t t)
 {
-    qsort(c->vec.v, c->vec.n, sizeof *c->vec.v, by_id);
+    CWI_TRY(cwi_cterm_sort_id(c->vec.v, c->vec.n));
     story *s = &c->stories.v[si];
     CWI_TRY(absorb(c, s, c->vec.v, c->vec.n));
     s->n++;
@@ -432,7 +480,7 @@ cw_status cwi_cluster_add(cwi_clusterer *c, const cwi_cterm *terms, size_t n, in
             CWI_TRY(CWI_VEC_PUSH(c->cand, si));
         }
     }
-    qsort(c->vec.v, c->vec.n, sizeof *c->vec.v, by_id);
+    CWI_TRY(cwi_cterm_sort_id(c->vec.v, c->vec.n));
     uint32_t best = NIL;
     float best_sim = 0;
     /* Stories the article is close to: the best is joined, the others are
@@ -508,16 +556,39 @@ cw_status cwi_cluster_alias(cwi_clusterer *c, int64_t from, int64_t into)
     return merge(c, ti, fi);
 }
 
+static double idf_of(const cwi_clusterer *c, uint32_t df)
+{
+    /* A prior of IDF_PRIOR documents without the term keeps a young
+     * collection from treating every shared word as common. */
+    cwi_clusterer *m = (cwi_clusterer *)c; /* the cache only */
+    if (df < IDF_CACHE) {
+        if (m->idf_docs != c->docs) {
+            m->idf_docs = c->docs;
+            if (++m->idf_gen == 0) {
+                memset(m->idf_stamp, 0, sizeof m->idf_stamp);
+                m->idf_gen = 1;
+            }
+        }
+        if (m->idf_stamp[df] == m->idf_gen) return m->idf_val[df];
+    }
+    double idf = ln((double)(c->docs + IDF_PRIOR) / ((double)df + 0.5));
+    if (idf < 0) idf = 0;
+    if (df < IDF_CACHE) {
+        m->idf_stamp[df] = m->idf_gen;
+        m->idf_val[df] = idf;
+    }
+    return idf;
+}
+
 double cwi_cluster_idf(const cwi_clusterer *c, uint32_t term)
 {
     const ent *e = tab_find(&c->terms, tkey(term));
-    double idf = ln((double)(c->docs + IDF_PRIOR) / ((e ? e->a : 0) + 0.5));
-    return idf > 0 ? idf : 0;
+    return idf_of(c, e ? e->a : 0);
 }
 
 double cwi_cluster_tfidf(const cwi_clusterer *c, uint32_t term, float tf)
 {
-    return tf > 0 ? (1.0 + ln(tf)) * cwi_cluster_idf(c, term) : 0;
+    return tf > 0 ? (1.0 + ln_tf(c, tf)) * cwi_cluster_idf(c, term) : 0;
 }
 
 void cwi_cluster_unit(cwi_cterm *v, size_t n)

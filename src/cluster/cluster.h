@@ -71,4 +71,12 @@ double cwi_cluster_tfidf(const cwi_clusterer *c, uint32_t term, float tf);
 /* Scales v[0..n) to unit length (all zero stays zero). */
 void cwi_cluster_unit(cwi_cterm *v, size_t n);
 
+/* Orders of term lists without qsort. cwi_cterm_sort_id: by id, stably
+ * (repeated ids keep their order, so sums over them come out the same).
+ * cwi_cterm_top: the min(n, k) heaviest terms (weight descending, then id
+ * ascending) in that order in v[0..), the rest after them in no order.
+ * CW_ERR_NOMEM leaves v as it was. */
+cw_status cwi_cterm_sort_id(cwi_cterm *v, size_t n);
+cw_status cwi_cterm_top(cwi_cterm *v, size_t n, size_t k);
+
 #endif

@@ -30,7 +30,24 @@ typedef struct work {
     float *d, *d0;       /* distance matrix: updated by the linkage, and as computed */
     uint32_t *node, *size, *kid, *nsize, *outs, *stk, *leaf, n_leaf;
     uint8_t *active, *side;
+    float *rmin;         /* per row: least distance to an active later row */
+    uint32_t *rarg;      /* ... and the first row at that distance */
 } work;
+
+#define NIL32 UINT32_MAX
+
+/* Row i's least distance to an active later row, and the first such row
+ * (NIL32 when none). */
+static void row_min(work *w, const float *d, uint32_t m, uint32_t i)
+{
+    const float *row = d + (size_t)i * m;
+    float best = 1e30f;
+    uint32_t arg = NIL32;
+    for (uint32_t j = i + 1; j < m; j++)
+        if (w->active[j] && row[j] < best) best = row[j], arg = j;
+    w->rmin[i] = best;
+    w->rarg[i] = arg;
+}
 
 static void unit(cwi_cterm *v, uint32_t n)
 {
@@ -81,25 +98,38 @@ static void cut(work *w, uint32_t *ix, uint32_t m, const cwi_split_params *p, ui
         w->active[i] = 1;
     }
     memcpy(d0, d, (size_t)m * m * sizeof *d);
+    /* The closest pair is the first (i < j) in row order with the least
+     * distance. Each row keeps its least distance to a later active row and
+     * the first column holding it, so a merge rescans only the rows it
+     * touched rather than the whole matrix: the same pairs, in the same
+     * order, as the scan of every pair. */
+    float *rmin = w->rmin;
+    uint32_t *rarg = w->rarg;
+    for (uint32_t i = 0; i < m; i++) row_min(w, d, m, i);
     for (uint32_t k = 0; k + 1 < m; k++) {
         uint32_t bi = 0, bj = 0;
         float best = 1e30f;
-        for (uint32_t i = 0; i < m; i++) {
-            if (!w->active[i]) continue;
-            const float *row = d + (size_t)i * m;
-            for (uint32_t j = i + 1; j < m; j++)
-                if (w->active[j] && row[j] < best) best = row[j], bi = i, bj = j;
-        }
+        for (uint32_t i = 0; i < m; i++)
+            if (w->active[i] && rarg[i] != NIL32 && rmin[i] < best) best = rmin[i], bi = i, bj = rarg[i];
         double si = w->size[bi], sj = w->size[bj];
         for (uint32_t q = 0; q < m; q++) {
             if (!w->active[q] || q == bi || q == bj) continue;
             float x = (float)((si * d[(size_t)bi * m + q] + sj * d[(size_t)bj * m + q]) / (si + sj));
             d[(size_t)bi * m + q] = d[(size_t)q * m + bi] = x;
         }
+        w->active[bj] = 0;
+        for (uint32_t i = 0; i < bj; i++) {
+            if (!w->active[i]) continue;
+            if (i == bi || rarg[i] == bi || rarg[i] == bj) {
+                row_min(w, d, m, i);
+            } else if (i < bi) {
+                float x = d[(size_t)i * m + bi];
+                if (x < rmin[i] || (x == rmin[i] && bi < rarg[i])) rmin[i] = x, rarg[i] = bi;
+            }
+        }
         w->kid[2 * k] = w->node[bi], w->kid[2 * k + 1] = w->node[bj];
         w->nsize[k] = w->size[bi] + w->size[bj];
         w->size[bi] += w->size[bj];
-        w->active[bj] = 0;
         w->node[bi] = m + k;
     }
     /* The cut: from the root down, small branches (fewer than min_part
@@ -236,13 +266,15 @@ cw_status cwi_split(const cwi_cterm *const *vecs, const uint32_t *lens, size_t n
     w.leaf = malloc(n * sizeof *w.leaf);
     w.active = malloc(n);
     w.side = malloc(n);
+    w.rmin = malloc(n * sizeof *w.rmin);
+    w.rarg = malloc(n * sizeof *w.rarg);
     uint32_t *ix = malloc(n * sizeof *ix);
     /* A stack of ranges of ix still to be cut; a range is at least 2*min long. */
     uint32_t *stack = malloc(2 * (n + 1) * sizeof *stack);
     uint32_t *out = malloc(n * sizeof *out);
     cw_status st = CW_OK;
     if (!w.cv || !w.pv || !w.ids || !w.bw || !w.tix || !w.cntu || !w.acc || !w.c0 || !w.c1 || !hslot || !hkey || !w.d || !w.d0 || !w.node || !w.size || !w.kid ||
-        !w.nsize || !w.outs || !w.stk || !w.leaf || !w.active || !w.side || !ix || !stack ||
+        !w.nsize || !w.outs || !w.stk || !w.leaf || !w.active || !w.side || !w.rmin || !w.rarg || !ix || !stack ||
         !out) {
         st = CW_ERR_NOMEM;
         goto done;
@@ -307,6 +339,8 @@ done:
     free(w.leaf);
     free(w.active);
     free(w.side);
+    free(w.rmin);
+    free(w.rarg);
     free(ix);
     free(stack);
     free(out);

@@ -83,6 +83,18 @@ cw_status cwi_vec_grow(void **v, size_t *cap, size_t need, size_t elem);
 
 /* ---- Hashing --------------------------------------------------------------- */
 uint64_t cwi_hash64(const void *p, size_t n, uint64_t seed);
+
+/* ---- Sorting (src/core/sort.c) --------------------------------------------
+ * Ascending, keys compared inline. cwi_select_u64 leaves the k smallest of
+ * v[0..n) sorted in v[0..k) (the rest in no order). cwi_sort_by_key32 sorts
+ * n items of `size` bytes (at most 64) by the uint32_t at key_off, stably
+ * (items with equal keys keep their order); scratch is NULL or room for n
+ * items; CW_ERR_NOMEM leaves the items as they were. */
+void cwi_sort_u64(uint64_t *v, size_t n);
+void cwi_select_u64(uint64_t *v, size_t n, size_t k);
+void cwi_sort_u32(uint32_t *v, size_t n);
+cw_status cwi_sort_by_key32(void *items, size_t n, size_t size, size_t key_off, void *scratch);
+
 /* 128-bit content hash as 32 lowercase hex digits plus NUL in out[33]. */
 void cwi_hash128_hex(const void *p, size_t n, char out[33]);
 

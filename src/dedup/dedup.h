@@ -90,6 +90,11 @@ typedef struct cwi_relation {
     float share;   /* matched sentences / sentences of the shorter article */
     unsigned same_sents; /* sentences reused word for word (boilerplate excluded) */
     CWI_VEC(cwi_sent_pair) pairs; /* the evidence */
+    void *scratch;       /* cwi_relate's working memory, kept for the next call */
+    size_t scratch_cap;
+    /* Set by cwi_relate_begin: which of a's sentences count, for a and idx. */
+    const void *ua_fp, *ua_idx;
+    CWI_VEC(bool) ua;
 } cwi_relation;
 void cwi_relation_clean(cwi_relation *r);
 
@@ -104,6 +109,13 @@ typedef struct cwi_dedup_index cwi_dedup_index;
  * Sentences that the index has seen in many articles (boilerplate, stock
  * quotes) count for nothing. idx may be NULL. out->pairs is reset first. */
 cw_status cwi_relate(const cwi_fp *a, const cwi_fp *b, const cwi_dedup_index *idx, cwi_relation *out);
+/* Relating one article a to many: cwi_relate_begin notes once which of a's
+ * sentences count against idx, and the cwi_relate calls with this a, idx and
+ * out that follow use the note instead of asking idx again, until
+ * cwi_relate_end. Neither a nor idx may change in between. The results are
+ * those of cwi_relate alone. On failure no note is kept. */
+cw_status cwi_relate_begin(const cwi_fp *a, const cwi_dedup_index *idx, cwi_relation *out);
+void cwi_relate_end(cwi_relation *out);
 
 /* ---- The index ------------------------------------------------------------------ */
 cwi_dedup_index *cwi_dedup_new(void); /* NULL when out of memory */

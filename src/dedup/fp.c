@@ -26,13 +26,37 @@ void cwi_relation_clean(cwi_relation *r)
 {
     if (!r) return;
     CWI_VEC_FREE(r->pairs);
+    CWI_VEC_FREE(r->ua);
+    free(r->scratch);
     memset(r, 0, sizeof *r);
 }
 
-static int cmp_u32(const void *a, const void *b)
+/* gcc builds the MinHash loop for AVX-512 and AVX2 beside the baseline and
+ * picks one at load time (ifunc); the 64 hashes of a shingle are
+ * independent, so they go 8 or 4 to an instruction. Same values on every
+ * path: integer arithmetic only. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+#define MH_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define MH_CLONES
+#endif
+
+/* MinHash over shingles of CWI_SHINGLE stems; a text shorter than one
+ * shingle is one shingle. */
+MH_CLONES static void minhash(const cwi_words *w, uint32_t mh_out[CWI_MH_K])
 {
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return x < y ? -1 : x > y;
+    uint32_t mh[CWI_MH_K];
+    for (size_t k = 0; k < CWI_MH_K; k++) mh[k] = UINT32_MAX;
+    size_t nsh = w->n >= CWI_SHINGLE ? w->n - CWI_SHINGLE + 1 : (w->n ? 1 : 0);
+    for (size_t i = 0; i < nsh; i++) {
+        uint64_t h = 0x51ed270b;
+        for (size_t k = i; k < i + CWI_SHINGLE && k < w->n; k++) h = mix64(h * 31 + w->v[k].stem);
+        for (size_t k = 0; k < CWI_MH_K; k++) {
+            uint32_t v = (uint32_t)(mix64(h ^ (0x2545f4914f6cdd1dULL * (k + 1))) >> 32);
+            mh[k] = v < mh[k] ? v : mh[k];
+        }
+    }
+    memcpy(mh_out, mh, sizeof mh);
 }
 
 cw_status cwi_fp_make(const cwi_words *w, const cwi_span *sents, size_t nsent, cwi_fp *out)
@@ -43,17 +67,7 @@ cw_status cwi_fp_make(const cwi_words *w, const cwi_span *sents, size_t nsent, c
     for (size_t i = 0; i < w->n; i++) ex = mix64(ex ^ w->v[i].word) + i;
     out->exact = w->n ? ex : 0;
 
-    /* MinHash over shingles of CWI_SHINGLE stems; a text shorter than one
-     * shingle is one shingle. */
-    size_t nsh = w->n >= CWI_SHINGLE ? w->n - CWI_SHINGLE + 1 : (w->n ? 1 : 0);
-    for (size_t i = 0; i < nsh; i++) {
-        uint64_t h = 0x51ed270b;
-        for (size_t k = i; k < i + CWI_SHINGLE && k < w->n; k++) h = mix64(h * 31 + w->v[k].stem);
-        for (size_t k = 0; k < CWI_MH_K; k++) {
-            uint32_t v = (uint32_t)(mix64(h ^ (0x2545f4914f6cdd1dULL * (k + 1))) >> 32);
-            if (v < out->mh[k]) out->mh[k] = v;
-        }
-    }
+    minhash(w, out->mh);
 
     /* Per sentence: the hash of its words and its sorted content stems. */
     size_t wi = 0;
@@ -71,7 +85,7 @@ cw_status cwi_fp_make(const cwi_words *w, const cwi_span *sents, size_t nsent, c
         if (nw >= CWI_SENT_MIN_WORDS) sf.hash = h ? h : 1;
         uint32_t *st = out->stems.v + sf.stems_off;
         size_t m = out->stems.n - sf.stems_off;
-        if (m) qsort(st, m, sizeof *st, cmp_u32);
+        cwi_sort_u32(st, m);
         size_t u = 0;
         for (size_t k = 0; k < m; k++)
             if (!u || st[k] != st[u - 1]) st[u++] = st[k];
@@ -163,8 +177,27 @@ static bool usable(const cwi_sent_fp *s, const cwi_dedup_index *idx)
     return s->n_stems >= MIN_STEMS || s->hash;
 }
 
+cw_status cwi_relate_begin(const cwi_fp *a, const cwi_dedup_index *idx, cwi_relation *out)
+{
+    out->ua_fp = out->ua_idx = NULL;
+    out->ua.n = 0;
+    if (a->sents.n) CWI_TRY(cwi_vec_grow((void **)&out->ua.v, &out->ua.cap, a->sents.n, sizeof *out->ua.v));
+    for (size_t i = 0; i < a->sents.n; i++) out->ua.v[i] = usable(&a->sents.v[i], idx);
+    out->ua.n = a->sents.n;
+    out->ua_fp = a;
+    out->ua_idx = idx;
+    return CW_OK;
+}
+
+void cwi_relate_end(cwi_relation *out)
+{
+    out->ua_fp = out->ua_idx = NULL;
+    out->ua.n = 0;
+}
+
 cw_status cwi_relate(const cwi_fp *a, const cwi_fp *b, const cwi_dedup_index *idx, cwi_relation *out)
 {
+    const bool *ua = out->ua_fp == a && out->ua_idx == idx && out->ua.n == a->sents.n ? out->ua.v : NULL;
     out->pairs.n = 0;
     out->kind = CWI_REL_NONE;
     out->same_sents = 0;
@@ -181,21 +214,35 @@ cw_status cwi_relate(const cwi_fp *a, const cwi_fp *b, const cwi_dedup_index *id
     for (size_t j = 0; j < sb; j++) nst += b->sents.v[j].n_stems;
     size_t cap = 16;
     while (cap < 2 * nst) cap *= 2;
-    bool *ub = malloc(sb + 1);
-    uint16_t *cnt = calloc(sb + 1, sizeof *cnt);
-    uint32_t *touched = malloc((sb + 1) * sizeof *touched);
-    uint32_t *keys = malloc(cap * sizeof *keys), *head = malloc(cap * sizeof *head);
-    uint32_t *next = malloc((nst + 1) * sizeof *next), *psent = malloc((nst + 1) * sizeof *psent);
-    cw_status st = CW_OK;
-    if (!ub || !cnt || !touched || !keys || !head || !next || !psent) {
-        st = CW_ERR_NOMEM;
-        goto out;
+    /* One block, kept in out between calls: the longest-chain arrays (one
+     * entry per pair, at most one per sentence of a), then the rest. */
+    size_t npmax = a->sents.n + 1;
+    size_t need = 2 * npmax * sizeof(size_t) + ((sb + 1) + 2 * cap + 2 * (nst + 1)) * sizeof(uint32_t) +
+                  (sb + 1) * sizeof(uint16_t) + (sb + 1);
+    if (need > out->scratch_cap) {
+        size_t grow = need + need / 2;
+        void *p = realloc(out->scratch, grow);
+        if (!p) return CW_ERR_NOMEM;
+        out->scratch = p;
+        out->scratch_cap = grow;
     }
+    size_t *tail = out->scratch, *prev = tail + npmax;
+    uint32_t *touched = (uint32_t *)(prev + npmax);
+    uint32_t *keys = touched + sb + 1, *head = keys + cap;
+    uint32_t *next = head + cap, *psent = next + nst + 1;
+    uint16_t *cnt = (uint16_t *)(psent + nst + 1);
+    bool *ub = (bool *)(cnt + sb + 1);
+    cw_status st = CW_OK;
+    memset(cnt, 0, (sb + 1) * sizeof *cnt);
     memset(head, 0xff, cap * sizeof *head);
     size_t na = 0, nb = 0, np_ = 0;
+    /* A 256-bit filter of b's usable sentence hashes: most of a's sentences
+     * have no twin in b, and the filter says so without scanning b. */
+    uint64_t bloom[4] = {0, 0, 0, 0};
     for (size_t j = 0; j < sb; j++) {
         const cwi_sent_fp *t = &b->sents.v[j];
         nb += ub[j] = usable(t, idx);
+        if (ub[j] && t->hash) bloom[(t->hash >> 6) & 3] |= 1ULL << (t->hash & 63);
         if (!ub[j] || t->n_stems < MIN_STEMS) continue;
         for (size_t k = 0; k < t->n_stems; k++) {
             uint32_t x = b->stems.v[t->stems_off + k];
@@ -209,13 +256,13 @@ cw_status cwi_relate(const cwi_fp *a, const cwi_fp *b, const cwi_dedup_index *id
     }
     for (size_t i = 0; i < a->sents.n; i++) {
         const cwi_sent_fp *s = &a->sents.v[i];
-        if (!usable(s, idx)) continue;
+        if (!(ua ? ua[i] : usable(s, idx))) continue;
         na++;
         /* The best match is the first of b's sentences with the highest
          * similarity: 1 for the same sentence, else Dice of content stems. */
         float best = 0;
         size_t bj = 0;
-        if (s->hash)
+        if (s->hash && (bloom[(s->hash >> 6) & 3] >> (s->hash & 63) & 1))
             for (size_t j = 0; j < sb; j++)
                 if (ub[j] && s->hash == b->sents.v[j].hash) {
                     best = 1.0f, bj = j;
@@ -240,7 +287,7 @@ cw_status cwi_relate(const cwi_fp *a, const cwi_fp *b, const cwi_dedup_index *id
         }
         if (best >= SIM_RETOLD) {
             cwi_sent_pair p = {(uint16_t)i, (uint16_t)bj, best};
-            if ((st = CWI_VEC_PUSH(out->pairs, p)) != CW_OK) goto out;
+            if ((st = CWI_VEC_PUSH(out->pairs, p)) != CW_OK) return st;
         }
     }
     size_t minn = CWI_MIN(na, nb);
@@ -254,13 +301,7 @@ cw_status cwi_relate(const cwi_fp *a, const cwi_fp *b, const cwi_dedup_index *id
     /* The longest chain of pairs in the order of both articles: a retelling
      * follows its source. O(n log n) patience sort; pairs are in a's order. */
     size_t np = out->pairs.n, len = 0;
-    size_t *tail = malloc((np + 1) * sizeof *tail), *prev = malloc((np + 1) * sizeof *prev);
-    if (!tail || !prev) {
-        free(tail);
-        free(prev);
-        st = CW_ERR_NOMEM;
-        goto out;
-    }
+    if (CWI_NEVER(np >= npmax)) return CW_ERR_USAGE;
     for (size_t i = 0; i < np; i++) {
         size_t lo = 0, hi = len;
         while (lo < hi) {
@@ -292,15 +333,5 @@ cw_status cwi_relate(const cwi_fp *a, const cwi_fp *b, const cwi_dedup_index *id
         for (size_t k = 0; k < len; k++) out->pairs.v[k] = out->pairs.v[tail[k]];
         out->pairs.n = len;
     }
-    free(tail);
-    free(prev);
-out:
-    free(ub);
-    free(cnt);
-    free(touched);
-    free(keys);
-    free(head);
-    free(next);
-    free(psent);
     return st;
 }

@@ -21,9 +21,10 @@ bool cwi_is_stopword(const char *w, size_t n)
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
         const char *s = stopwords[mid];
-        size_t sn = strlen(s);
-        int c = memcmp(w, s, CWI_MIN(n, sn));
-        if (!c) c = n < sn ? -1 : n > sn ? 1 : 0;
+        /* The order of memcmp on the common prefix, then the shorter first,
+         * without measuring s: strncmp stops at its end (w holds no NUL). */
+        int c = strncmp(w, s, n);
+        if (!c && s[n]) c = -1;
         if (!c) return true;
         if (c < 0)
             hi = mid;

@@ -193,7 +193,16 @@ static void init_stop(cwi_stories *s)
 static bool is_stop(const cwi_stories *s, const cwi_word *x)
 {
     if (x->stop) return true;
-    return bsearch(&x->word, s->stop, sizeof more_stop / sizeof *more_stop, sizeof *s->stop, cmp_u32) != NULL;
+    size_t lo = 0, hi = sizeof more_stop / sizeof *more_stop;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (s->stop[mid] == x->word) return true;
+        if (s->stop[mid] < x->word)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
 }
 
 static cw_status add_term(cwi_stories *s, uint32_t id, float w)
@@ -290,17 +299,6 @@ static intptr_t story_size(const cwi_stories *s, int64_t story)
     return n;
 }
 
-static int by_term_id(const void *a, const void *b)
-{
-    uint32_t x = ((const cwi_cterm *)a)->id, y = ((const cwi_cterm *)b)->id;
-    return x < y ? -1 : x > y;
-}
-static int by_term_weight(const void *a, const void *b)
-{
-    float x = ((const cwi_cterm *)a)->w, y = ((const cwi_cterm *)b)->w;
-    if (x != y) return x > y ? -1 : 1;
-    return by_term_id(a, b);
-}
 
 /* The split vector of s->terms: raw weights merged by id, the SPLIT_TERMS
  * heaviest by TF-IDF, sorted by id, followed by the same terms as a unit
@@ -314,7 +312,11 @@ static cw_status split_vec(cwi_stories *s, cwi_cterm **out, uint32_t *nv)
     cwi_cterm *t = malloc(n * sizeof *t);
     if (!t) return CW_ERR_NOMEM;
     memcpy(t, s->terms.v, n * sizeof *t);
-    qsort(t, n, sizeof *t, by_term_id);
+    cw_status st = cwi_cterm_sort_id(t, n);
+    if (st != CW_OK) {
+        free(t);
+        return st;
+    }
     size_t u = 0;
     for (size_t i = 0; i < n; i++) {
         if (u && t[u - 1].id == t[i].id)
@@ -331,7 +333,11 @@ static cw_status split_vec(cwi_stories *s, cwi_cterm **out, uint32_t *nv)
     for (size_t i = 0; i < u; i++) {
         r[i] = (cwi_cterm){(uint32_t)i, (float)cwi_cluster_tfidf(s->cl, t[i].id, t[i].w)};
     }
-    qsort(r, u, sizeof *r, by_term_weight);
+    if ((st = cwi_cterm_top(r, u, SPLIT_TERMS)) != CW_OK) {
+        free(t);
+        free(r);
+        return st;
+    }
     size_t m = 0;
     while (m < u && m < SPLIT_TERMS && r[m].w > 0) m++;
     cwi_cterm *v = malloc((m ? m : 1) * 2 * sizeof *v);
@@ -341,11 +347,14 @@ static cw_status split_vec(cwi_stories *s, cwi_cterm **out, uint32_t *nv)
         return CW_ERR_NOMEM;
     }
     for (size_t i = 0; i < m; i++) v[i] = t[r[i].id], v[m + i] = (cwi_cterm){t[r[i].id].id, r[i].w};
-    qsort(v, m, sizeof *v, by_term_id);
-    qsort(v + m, m, sizeof *v, by_term_id);
-    cwi_cluster_unit(v + m, m);
     free(t);
     free(r);
+    /* ids are distinct here: any sort by id gives the same order */
+    if ((st = cwi_cterm_sort_id(v, m)) != CW_OK || (st = cwi_cterm_sort_id(v + m, m)) != CW_OK) {
+        free(v);
+        return st;
+    }
+    cwi_cluster_unit(v + m, m);
     *out = v;
     *nv = (uint32_t)m;
     return CW_OK;
@@ -769,6 +778,9 @@ cw_status cwi_stories_add(cw_engine *e, int64_t id, const cwi_article *a)
         (st = cwi_dedup_candidates(s->dx_old, fp, MAX_DUP_CAND, &s->cand)) != CW_OK)
         goto fail;
     int64_t dup_group = 0, story = 0;
+    /* Every relate_to of this article is against s->dx, which does not
+     * change until index_dup below. */
+    if ((st = cwi_relate_begin(fp, s->dx, &s->rel)) != CW_OK) goto fail;
     for (size_t k = 0; k < s->cand.n; k++) {
         int kind;
         if ((st = relate_to(s, id, fp, s->cand.v[k], &kind)) != CW_OK) goto fail;
@@ -819,6 +831,7 @@ cw_status cwi_stories_add(cw_engine *e, int64_t id, const cwi_article *a)
         if ((st = relate_to(s, id, fp, m, &kind)) != CW_OK) goto fail;
     }
 
+    cwi_relate_end(&s->rel);
     uint32_t at;
     st = add_slot(s, id, group, story, fp, vec, nv, &at);
     vec = NULL; /* taken */
@@ -842,6 +855,7 @@ cw_status cwi_stories_add(cw_engine *e, int64_t id, const cwi_article *a)
     if ((st = pack_terms(s->terms.v, s->terms.n, &s->blob2)) != CW_OK) return st;
     return cwi_sstore_put_fp(s->ss, id, s->blob.data, s->blob.len, s->blob2.data, s->blob2.len, time, group);
 fail:
+    cwi_relate_end(&s->rel);
     free(vec);
     cwi_fp_clean(fp);
     free(fp);

@@ -145,6 +145,13 @@ cw_status cwi_store_open(const char *path, cwi_store **out, char **error)
      * crashes (SIGKILL); only a power cut may lose the last commits. */
     if ((st = cwi_store_exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")) != CW_OK)
         goto out;
+    /* A 16 MiB page cache (the default is 2 MiB) keeps the upper levels of
+     * the indexes and the FTS5 segments a batch touches in memory; a WAL
+     * checkpoint every 10,000 pages (40 MiB) rather than 1,000 writes the
+     * pages a run of batches rewrites (the same index pages again and again)
+     * once. Neither changes what a crash can lose: a commit is in the WAL
+     * either way. */
+    if ((st = cwi_store_exec(s, "PRAGMA cache_size=-16384; PRAGMA wal_autocheckpoint=10000;")) != CW_OK) goto out;
     if ((st = cwi_store_exec(s, "SELECT count(*) FROM sqlite_schema")) != CW_OK) {
         snprintf(s->err, sizeof s->err, "not a crosswire store (or damaged): %s", sqlite3_errmsg(s->db));
         goto out;

@@ -121,6 +121,8 @@ static bool is_latin_letter(int cp)
            (cp >= 0x1E00 && cp <= 0x1EFF);
 }
 
+static bool is_ascii_letter(unsigned char c) { return (c | 32u) >= 'a' && (c | 32u) <= 'z'; }
+
 /* " w " is in list (list entries are surrounded by spaces). */
 static bool has_word(const char *list, const char *w, size_t n)
 {
@@ -178,6 +180,10 @@ static const char *latin_lang(const unsigned char *s, size_t n)
     char w[40];
     while (i < n && words < LANG_MAX_WORDS) {
         size_t len;
+        if (s[i] < 0x80 && !is_ascii_letter(s[i])) { /* ASCII fast path: not a letter */
+            i++;
+            continue;
+        }
         int cp = decode(s + i, n - i, &len);
         if (!is_latin_letter(cp)) {
             i += len;
@@ -186,6 +192,13 @@ static const char *latin_lang(const unsigned char *s, size_t n)
         size_t wn = 0;
         bool too_long = false;
         while (i < n) {
+            if (s[i] < 0x80) { /* ASCII fast path: a letter, lower-cased, or the word's end */
+                if (!is_ascii_letter(s[i])) break;
+                if (wn + 4 < sizeof w - 1) w[wn++] = (char)(s[i] | 32);
+                else too_long = true;
+                i++;
+                continue;
+            }
             cp = decode(s + i, n - i, &len);
             if (!is_latin_letter(cp)) break;
             cp = lower(cp);
@@ -241,6 +254,11 @@ const char *cwi_detect_lang(const char *str, size_t n)
     size_t uk = 0, ru = 0, be = 0, sr = 0, bg = 0, mk = 0, kk = 0, fa = 0, ur = 0;
     size_t i = 0;
     while (i < n) {
+        if (s[i] < 0x80) { /* ASCII: a Latin letter or nothing counted */
+            unsigned c = s[i++] | 32u;
+            sc[S_LATIN] += c >= 'a' && c <= 'z';
+            continue;
+        }
         size_t len;
         int cp = decode(s + i, n - i, &len);
         i += len;
