@@ -88,7 +88,12 @@ static const char *const FUNCTION_WORDS[] = {
     "last", "next", "first", "new", "former", "current", "recent", "key", "further", "unlike", "like",
     "do", "does", "did", "is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would",
     "can", "could", "should", "may", "might", "must", "let", "once", "whether", "across", "against",
-    "amid", "neither", "nor", "either", "into", "onto", "upon", "via", "per", "than", "too", "very", "well", "mr", "mrs", "ms", NULL};
+    "amid", "neither", "nor", "either", "into", "onto", "upon", "via", "per", "than", "too", "very", "well", "mr", "mrs", "ms",
+    "whatever", "whoever", "whichever", "wherever", "whenever", "moreover", "furthermore", "nevertheless",
+    "nonetheless", "indeed", "perhaps", "thus", "therefore", "otherwise", "besides", "everyone", "everybody",
+    "nobody", "someone", "somebody", "anyone", "anybody", "everything", "nothing", "something", "anything",
+    "several", "few", "four", "five", "six", "seven", "eight", "nine", "ten", "us", "them", "him", "me",
+    "again", "already", "always", "never", "often", "sometimes", "soon", "together", NULL};
 
 bool cwi_fx_function_word(const char *p, size_t n)
 {
