@@ -292,6 +292,8 @@ static const struct {
 } NOT_QUOTES[] = {
     {"Mayor Ada Lunde spoke on \xE2\x80\x9CThe Evening Hour.\xE2\x80\x9D", "The Evening Hour."},
     {"She was interviewed on Radio North\xE2\x80\x99s \xE2\x80\x9CMorning Desk,\xE2\x80\x9D and left.", "Morning Desk,"},
+    {"After the \xE2\x80\x9Creset,\xE2\x80\x9D the ports will open again.", "reset,"},
+    {"With a \xE2\x80\x9Creset\xE2\x80\x9D of the rules, the ports will open.", "reset"},
 };
 
 static void test_not_quotes(void **state)

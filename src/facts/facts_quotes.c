@@ -811,6 +811,12 @@ static cw_status add_quote(cwi_fx *fx, size_t o, size_t c, size_t e, qstate *qs)
             pq->speaker_mention = (int32_t)sp.mention;
         }
     }
+    /* one or two words in marks inside a sentence, nobody saying them: a
+     * scare quote or a term ("the so-called “reset”"), not a statement */
+    if (c != SIZE_MAX && !sp.found && q.partial && c - o <= 3) {
+        qs->chain = -1;
+        return CW_OK;
+    }
     if (c != SIZE_MAX) qs->chain = -1;
     else if (qs->chain < 0) qs->chain = (long)fx->out->quotes.n;
     if (fx->out->quotes.n < CWI_FACTS_MAX_ITEMS) {
