@@ -31,7 +31,10 @@
  *
  * Bounds: the parse is one left-to-right pass with no recursion; every scan
  * looks ahead at most to the end of the input once per construct (a missing
- * raw-text end tag is remembered, so 100,000 unclosed <title>s stay linear).
+ * raw-text end tag is remembered, so 100,000 unclosed <title>s stay linear);
+ * an end tag finds its element and the elements it may not close in constant
+ * time (topmost open element per tag, per unknown name and per priority), so
+ * stray end tags under a deep stack stay linear too.
  * At most CWI_DOM_MAX_DEPTH elements are open: deeper start tags make
  * elements that are attached at that level and not opened. At most
  * CWI_DOM_MAX_NODES nodes are made; the rest of a bigger page is read but not
