@@ -1076,6 +1076,7 @@ static void free_blocks(block *b)
 cw_status cwi_dom_parse(const char *html, size_t n, cwi_dom **out)
 {
     if (!out || (!html && n)) return CW_ERR_USAGE;
+    if (n > CWI_DOM_MAX_INPUT) return CW_ERR_LIMIT; /* lengths are 32-bit */
     pthread_once(&entities_once, entities_init);
     cwi_dom *d = calloc(1, sizeof *d);
     parser *P = calloc(1, sizeof *P);

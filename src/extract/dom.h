@@ -52,6 +52,7 @@
 
 #define CWI_DOM_MAX_DEPTH 512
 #define CWI_DOM_MAX_NODES (1u << 22)
+#define CWI_DOM_MAX_INPUT (1u << 30) /* bytes; the extractor's own cap is 32 MiB */
 
 /* Tag ids. The order is the sorted order of the names (binary search). */
 #define CWI_DOM_TAGS(X)                                                                                       \
@@ -111,7 +112,8 @@ typedef struct cwi_dom cwi_dom;
 
 /* Parses html[0..n). On success *out gets the document (caller frees with
  * cwi_dom_free) and CW_OK is returned; any bytes parse. Fails only with
- * CW_ERR_NOMEM (or CW_ERR_USAGE for NULL arguments), leaving *out untouched. */
+ * CW_ERR_NOMEM, CW_ERR_LIMIT (n > CWI_DOM_MAX_INPUT) or CW_ERR_USAGE (NULL
+ * arguments), leaving *out untouched. */
 cw_status cwi_dom_parse(const char *html, size_t n, cwi_dom **out);
 void cwi_dom_free(cwi_dom *d); /* NULL is a no-op */
 
