@@ -309,6 +309,29 @@ static void deep_nesting(void **state)
         cwi_dom_free(d);
         free(s);
     }
+    /* stray end tags under a deep stack: each costs at most the open depth */
+    static const char *const stray[][3] = {{"<span>", "</x-y>", "x"},
+                                           {"<b>", "</span>", "<span><div>"},
+                                           {"<x-a>", "</x-b>", "<x-b><div>"}};
+    for (size_t k = 0; k < sizeof stray / sizeof *stray; k++) {
+        size_t n1 = 0, n2 = 0;
+        char *open = repeat(stray[k][0], 600, "", &n1);
+        char *ends = repeat(stray[k][1], 300000, "", &n2);
+        size_t hn = strlen(stray[k][2]);
+        char *s = malloc(hn + n1 + n2 + 1);
+        memcpy(s, stray[k][2], hn);
+        memcpy(s + hn, open, n1);
+        memcpy(s + hn + n1, ends, n2 + 1);
+        double t0 = cwi_now();
+        cwi_dom *d = NULL;
+        assert_int_equal(cwi_dom_parse(s, hn + n1 + n2, &d), CW_OK);
+        double dt = cwi_now() - t0;
+        if (dt > 3.0) fail_msg("stray %s x 300000 took %.2f s", stray[k][1], dt);
+        cwi_dom_free(d);
+        free(s);
+        free(open);
+        free(ends);
+    }
     /* many unclosed raw-text elements stay linear */
     static const char *const raw[] = {"<title>", "<textarea>", "<xmp>", "<iframe>", "<script>", "<!--", "<a href='"};
     for (size_t k = 0; k < sizeof raw / sizeof *raw; k++) {

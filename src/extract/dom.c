@@ -484,6 +484,15 @@ typedef struct parser {
     size_t n, i;
     cwi_dom_node *stack[CWI_DOM_MAX_DEPTH];
     int depth;
+    /* For end tags in constant time: the topmost open element of each known
+     * tag, of each unknown name and of each end-tag priority, and for every
+     * open element the next one down with the same tag (name) and priority. */
+    int16_t top_tag[CWI_TAG_COUNT];
+    int16_t top_prio[8];
+    int16_t prev_same[CWI_DOM_MAX_DEPTH], prev_prio[CWI_DOM_MAX_DEPTH];
+    struct other_name *stack_name[CWI_DOM_MAX_DEPTH];
+    struct other_name **names; /* unknown tag names met, open addressing */
+    size_t names_cap, names_n;
     int html_state; /* 1 at the start; 3 once a head was opened; 10 once a body was */
     int ignored;    /* misplaced html/head/body start tags dropped (their end tags are too) */
     bool has_nul;               /* the input holds NUL bytes (they are dropped) */
@@ -515,24 +524,118 @@ static void append(cwi_dom_node *parent, cwi_dom_node *c)
     parent->last = c;
 }
 
-static void push(parser *P, cwi_dom_node *e)
+/* An unknown tag name, once per page: its elements share the string. */
+typedef struct other_name {
+    const char *name;
+    uint32_t hash;
+    int16_t top; /* the topmost open element of that name, or -1 */
+} other_name;
+
+static uint32_t name_hash(const char *name, size_t k)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < k; i++) h = (h ^ (unsigned char)name[i]) * 16777619u;
+    return h;
+}
+
+/* The entry of name[0..k) (NUL-terminated), added when add; NULL when absent
+ * (or out of memory: *nomem). */
+static other_name *find_name(parser *P, const char *name, size_t k, bool add, bool *nomem)
+{
+    uint32_t h = name_hash(name, k);
+    if (P->names_cap) {
+        for (size_t i = h & (P->names_cap - 1);; i = (i + 1) & (P->names_cap - 1)) {
+            other_name *e = P->names[i];
+            if (!e) break;
+            if (e->hash == h && !strcmp(e->name, name)) return e;
+        }
+    }
+    if (!add) return NULL;
+    if ((P->names_n + 1) * 2 > P->names_cap) {
+        size_t cap = P->names_cap ? P->names_cap * 2 : 64;
+        other_name **t = calloc(cap, sizeof *t);
+        if (!t) {
+            *nomem = true;
+            return NULL;
+        }
+        for (size_t i = 0; i < P->names_cap; i++) {
+            other_name *e = P->names[i];
+            if (!e) continue;
+            size_t j = e->hash & (cap - 1);
+            while (t[j]) j = (j + 1) & (cap - 1);
+            t[j] = e;
+        }
+        free(P->names);
+        P->names = t;
+        P->names_cap = cap;
+    }
+    other_name *e = arena_alloc(P->d, sizeof *e, _Alignof(other_name));
+    char *copy = arena_alloc(P->d, k + 1, 1);
+    if (!e || !copy) {
+        *nomem = true;
+        return NULL;
+    }
+    memcpy(copy, name, k + 1);
+    *e = (other_name){copy, h, -1};
+    size_t j = h & (P->names_cap - 1);
+    while (P->names[j]) j = (j + 1) & (P->names_cap - 1);
+    P->names[j] = e;
+    P->names_n++;
+    return e;
+}
+
+static int prio_level(enum cwi_dom_tag t)
+{
+    switch (end_priority(t)) {
+    case 150: return 1;
+    case 160: return 2;
+    case 170: return 3;
+    case 180: return 4;
+    case 190: return 5;
+    case 200: return 6;
+    case 220: return 7;
+    default: return 0;
+    }
+}
+
+/* Closes the open elements above depth d. */
+static void pop_to(parser *P, int d)
+{
+    while (P->depth > d) {
+        int i = --P->depth;
+        enum cwi_dom_tag t = (enum cwi_dom_tag)P->stack[i]->tag;
+        if (t != CWI_TAG_OTHER) P->top_tag[t] = P->prev_same[i];
+        else P->stack_name[i]->top = P->prev_same[i];
+        P->top_prio[prio_level(t)] = P->prev_prio[i];
+    }
+}
+
+static void push(parser *P, cwi_dom_node *e, other_name *nm)
 {
     if (P->depth >= CWI_DOM_MAX_DEPTH) return; /* attached, not opened */
-    P->stack[P->depth++] = e;
+    int i = P->depth++;
+    P->stack[i] = e;
+    enum cwi_dom_tag t = (enum cwi_dom_tag)e->tag;
+    if (t != CWI_TAG_OTHER) {
+        P->prev_same[i] = P->top_tag[t];
+        P->top_tag[t] = (int16_t)i;
+    } else {
+        P->stack_name[i] = nm;
+        P->prev_same[i] = nm->top;
+        nm->top = (int16_t)i;
+    }
+    int L = prio_level(t);
+    P->prev_prio[i] = P->top_prio[L];
+    P->top_prio[L] = (int16_t)i;
     if (e->tag == CWI_TAG_HEAD && P->html_state < 3) P->html_state = 3;
     if (e->tag == CWI_TAG_BODY && P->html_state < 10) P->html_state = 10;
 }
 
-static bool same_element(const cwi_dom_node *e, enum cwi_dom_tag t, const char *name)
-{
-    if (e->tag != t) return false;
-    return t != CWI_TAG_OTHER || !strcmp(e->name, name);
-}
-
 /* Makes an element (no attributes) under the current one (or the document)
  * and opens it. NULL when the node limit is reached. */
-static cwi_dom_node *open_element(parser *P, enum cwi_dom_tag t, const char *name, bool keep_open)
+static cwi_dom_node *open_element(parser *P, enum cwi_dom_tag t, other_name *nm, bool keep_open)
 {
+    const char *name = t != CWI_TAG_OTHER ? tag_names[t] : nm->name;
     cwi_dom_node *e = new_node(P, CWI_DOM_ELEMENT);
     if (!e) return NULL;
     e->tag = (uint16_t)t;
@@ -546,39 +649,34 @@ static cwi_dom_node *open_element(parser *P, enum cwi_dom_tag t, const char *nam
         parent = (first && !P->doc_first_not_element) ? first : &P->d->doc;
     }
     append(parent, e);
-    if (keep_open) push(P, e);
+    if (keep_open) push(P, e, nm);
     return e;
 }
 
 /* Start tags close the current element while it is one they end. */
 static void auto_close(parser *P, enum cwi_dom_tag t)
 {
-    while (P->depth && start_closes(t, (enum cwi_dom_tag)top(P)->tag)) P->depth--;
+    while (P->depth && start_closes(t, (enum cwi_dom_tag)top(P)->tag)) pop_to(P, P->depth - 1);
 }
 
-static bool stack_has(const parser *P, enum cwi_dom_tag t)
-{
-    for (int i = 0; i < P->depth; i++)
-        if (P->stack[i]->tag == t) return true;
-    return false;
-}
+static bool stack_has(const parser *P, enum cwi_dom_tag t) { return P->top_tag[t] >= 0; }
 
 /* The elements a start tag t implies: <html> always; <head> for head-ish
  * tags that come first; else <body>. Fails only when out of memory. */
 static cw_status implied(parser *P, enum cwi_dom_tag t)
 {
     if (t == CWI_TAG_HTML) return CW_OK;
-    if (P->depth == 0 && !open_element(P, CWI_TAG_HTML, tag_names[CWI_TAG_HTML], true) &&
+    if (P->depth == 0 && !open_element(P, CWI_TAG_HTML, NULL, true) &&
         P->d->nodes < CWI_DOM_MAX_NODES)
         return CW_ERR_NOMEM;
     if (t == CWI_TAG_BODY || t == CWI_TAG_HEAD) return CW_OK;
     if (P->depth <= 1 && (tag_flags[t] & TF_HEADISH)) {
         if (P->html_state >= 3) return CW_OK;
-        if (!open_element(P, CWI_TAG_HEAD, tag_names[CWI_TAG_HEAD], true) && P->d->nodes < CWI_DOM_MAX_NODES)
+        if (!open_element(P, CWI_TAG_HEAD, NULL, true) && P->d->nodes < CWI_DOM_MAX_NODES)
             return CW_ERR_NOMEM;
     } else if (t != CWI_TAG_NOFRAMES && t != CWI_TAG_FRAME && t != CWI_TAG_FRAMESET) {
         if (P->html_state >= 10 || stack_has(P, CWI_TAG_BODY) || stack_has(P, CWI_TAG_HEAD)) return CW_OK;
-        if (!open_element(P, CWI_TAG_BODY, tag_names[CWI_TAG_BODY], true) && P->d->nodes < CWI_DOM_MAX_NODES)
+        if (!open_element(P, CWI_TAG_BODY, NULL, true) && P->d->nodes < CWI_DOM_MAX_NODES)
             return CW_ERR_NOMEM;
     }
     return CW_OK;
@@ -591,7 +689,7 @@ static cw_status implied_paragraph(parser *P)
     if (t && t->tag != CWI_TAG_HTML && t->tag != CWI_TAG_HEAD) return CW_OK;
     auto_close(P, CWI_TAG_P);
     CWI_TRY(implied(P, CWI_TAG_P));
-    if (!open_element(P, CWI_TAG_P, tag_names[CWI_TAG_P], true) && P->d->nodes < CWI_DOM_MAX_NODES)
+    if (!open_element(P, CWI_TAG_P, NULL, true) && P->d->nodes < CWI_DOM_MAX_NODES)
         return CW_ERR_NOMEM;
     return CW_OK;
 }
@@ -687,15 +785,6 @@ static size_t read_name(parser *P, char *buf, size_t cap, size_t *kept)
 static void skip_blanks(parser *P)
 {
     while (P->i < P->n && is_blank((unsigned char)P->s[P->i])) P->i++;
-}
-
-static const char *intern_name(parser *P, enum cwi_dom_tag t, const char *name, size_t k)
-{
-    if (t != CWI_TAG_OTHER) return tag_names[t];
-    char *c = arena_alloc(P->d, k + 1, 1);
-    if (!c) return NULL;
-    memcpy(c, name, k + 1);
-    return c;
 }
 
 static bool is_boolean_attr(const char *name)
@@ -825,10 +914,13 @@ static cw_status start_tag(parser *P)
         P->ignored++;
         return CW_OK;
     }
-    const char *name = intern_name(P, t, nbuf, k);
-    if (!name) return CW_ERR_NOMEM;
+    other_name *nm = NULL;
+    if (t == CWI_TAG_OTHER) {
+        bool nomem = false;
+        if (!(nm = find_name(P, nbuf, k, true, &nomem))) return CW_ERR_NOMEM;
+    }
     bool opened = !(self_close || unterminated || (tag_flags[t] & TF_VOID));
-    cwi_dom_node *e = open_element(P, t, name, opened);
+    cwi_dom_node *e = open_element(P, t, nm, opened);
     if (!e) return P->d->nodes >= CWI_DOM_MAX_NODES ? CW_OK : CW_ERR_NOMEM;
     P->tip_text = NULL;
     if (P->attrs.n) {
@@ -846,7 +938,7 @@ static cw_status start_tag(parser *P)
     } else if (P->no_end[t] && P->i >= P->no_end[t]) {
         end = P->n;
     } else {
-        end = find_end_tag(P, P->i, name);
+        end = find_end_tag(P, P->i, tag_names[t]); /* raw-text tags are all known */
         if (end == P->n) P->no_end[t] = P->i ? P->i : 1;
     }
     if (end == P->n && t != CWI_TAG_PLAINTEXT && t != CWI_TAG_SCRIPT && t != CWI_TAG_STYLE)
@@ -874,13 +966,20 @@ static void end_tag(parser *P)
         P->ignored--;
         return;
     }
-    int prio = end_priority(t), i;
-    for (i = P->depth - 1; i >= 0; i--) {
-        if (same_element(P->stack[i], t, nbuf)) break;
-        if (end_priority((enum cwi_dom_tag)P->stack[i]->tag) > prio) return;
+    /* the topmost open element of that name; ignored when there is none, or
+     * when an element of a higher priority is open above it */
+    int i;
+    if (t != CWI_TAG_OTHER) {
+        i = P->top_tag[t];
+    } else {
+        bool nomem = false;
+        other_name *nm = find_name(P, nbuf, k, false, &nomem);
+        i = nm ? nm->top : -1;
     }
     if (i < 0) return;
-    P->depth = i;
+    for (int L = prio_level(t) + 1; L < 8; L++)
+        if (P->top_prio[L] > i) return;
+    pop_to(P, i);
     P->tip_text = NULL;
 }
 
@@ -977,6 +1076,7 @@ static void free_blocks(block *b)
 cw_status cwi_dom_parse(const char *html, size_t n, cwi_dom **out)
 {
     if (!out || (!html && n)) return CW_ERR_USAGE;
+    if (n > CWI_DOM_MAX_INPUT) return CW_ERR_LIMIT; /* lengths are 32-bit */
     pthread_once(&entities_once, entities_init);
     cwi_dom *d = calloc(1, sizeof *d);
     parser *P = calloc(1, sizeof *P);
@@ -992,11 +1092,14 @@ cw_status cwi_dom_parse(const char *html, size_t n, cwi_dom **out)
     P->s = html ? html : "";
     P->n = n;
     P->html_state = 1;
+    memset(P->top_tag, 0xFF, sizeof P->top_tag); /* -1: none open */
+    memset(P->top_prio, 0xFF, sizeof P->top_prio);
     P->has_nul = n && memchr(html, 0, n) != NULL;
     /* libxml2 skips leading white space and a byte-order mark is not text */
     if (n >= 3 && !memcmp(html, "\xEF\xBB\xBF", 3)) P->i = 3;
     cw_status st = run(P);
     CWI_VEC_FREE(P->attrs);
+    free(P->names);
     free(P);
     if (st != CW_OK) {
         cwi_dom_free(d);

@@ -31,7 +31,10 @@
  *
  * Bounds: the parse is one left-to-right pass with no recursion; every scan
  * looks ahead at most to the end of the input once per construct (a missing
- * raw-text end tag is remembered, so 100,000 unclosed <title>s stay linear).
+ * raw-text end tag is remembered, so 100,000 unclosed <title>s stay linear);
+ * an end tag finds its element and the elements it may not close in constant
+ * time (topmost open element per tag, per unknown name and per priority), so
+ * stray end tags under a deep stack stay linear too.
  * At most CWI_DOM_MAX_DEPTH elements are open: deeper start tags make
  * elements that are attached at that level and not opened. At most
  * CWI_DOM_MAX_NODES nodes are made; the rest of a bigger page is read but not
@@ -49,6 +52,7 @@
 
 #define CWI_DOM_MAX_DEPTH 512
 #define CWI_DOM_MAX_NODES (1u << 22)
+#define CWI_DOM_MAX_INPUT (1u << 30) /* bytes; the extractor's own cap is 32 MiB */
 
 /* Tag ids. The order is the sorted order of the names (binary search). */
 #define CWI_DOM_TAGS(X)                                                                                       \
@@ -108,7 +112,8 @@ typedef struct cwi_dom cwi_dom;
 
 /* Parses html[0..n). On success *out gets the document (caller frees with
  * cwi_dom_free) and CW_OK is returned; any bytes parse. Fails only with
- * CW_ERR_NOMEM (or CW_ERR_USAGE for NULL arguments), leaving *out untouched. */
+ * CW_ERR_NOMEM, CW_ERR_LIMIT (n > CWI_DOM_MAX_INPUT) or CW_ERR_USAGE (NULL
+ * arguments), leaving *out untouched. */
 cw_status cwi_dom_parse(const char *html, size_t n, cwi_dom **out);
 void cwi_dom_free(cwi_dom *d); /* NULL is a no-op */
 
