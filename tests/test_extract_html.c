@@ -262,6 +262,32 @@ static void outlet_templates(void **state)
     cwi_template_free(NULL);
 }
 
+/* An outlet that runs one story several times (updates, a copy under a new
+ * headline) has not made the story its template. */
+static void outlet_story_versions(void **state)
+{
+    (void)state;
+    cwi_template *t = cwi_template_new();
+    assert_non_null(t);
+    const char *body = "The ferry between Orsk and Vela was cancelled on Monday after the storm damaged the pier.\n"
+                       "Passengers were offered seats on the morning bus, the operator said in a statement.\n"
+                       "Repairs to the pier are expected to take at least two weeks, according to the harbour office.\n"
+                       "Share this story";
+    char buf[1024];
+    const char *heads[] = {"Ferry cancelled", "UPDATE: Ferry cancelled after storm", "Ferry to Vela off for weeks",
+                           "Storm halts Vela ferry"};
+    for (int i = 0; i < 4; i++) {
+        int m = snprintf(buf, sizeof buf, "%s\n%s", heads[i], body);
+        assert_int_equal(cwi_template_feed(t, "harbour", buf, (size_t)m), CW_OK);
+    }
+    char *clean = NULL;
+    assert_int_equal(cwi_template_strip(t, "harbour", body, strlen(body), &clean), CW_OK);
+    assert_non_null(strstr(clean, "The ferry between Orsk and Vela was cancelled"));
+    assert_non_null(strstr(clean, "Repairs to the pier"));
+    free(clean);
+    cwi_template_free(t);
+}
+
 static void looks_like_html(void **state)
 {
     (void)state;
@@ -280,6 +306,7 @@ int main(void)
         cmocka_unit_test(article_in_chunks),
         cmocka_unit_test(hostile_pages),
         cmocka_unit_test(outlet_templates),
+        cmocka_unit_test(outlet_story_versions),
         cmocka_unit_test(looks_like_html),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

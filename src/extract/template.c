@@ -153,12 +153,37 @@ static cw_status make_room(outlet *o, bool *room)
     return CW_OK;
 }
 
+/* Whether the text is another version of an article the outlet already ran
+ * (an update, a copy under a new headline): most of its sentence-length lines
+ * (eight words or more) were counted before. Such a text is not counted: its
+ * lines recur because the story does, and counting them would make the story
+ * the outlet's template. Template proper is mostly short lines, and the long
+ * ones it has (a legal note) are few beside an article's sentences. */
+static bool another_version(const outlet *o, const char *text, size_t n)
+{
+    size_t lines = 0, seen = 0;
+    for (size_t i = 0; i < n;) {
+        const char *e = memchr(text + i, '\n', n - i);
+        size_t ln = e ? (size_t)(e - (text + i)) : n - i;
+        const char *p = text + i;
+        i += ln + 1;
+        size_t words = 0;
+        for (size_t k = 0; k < ln; k++) words += p[k] == ' ' && k + 1 < ln && p[k + 1] != ' ';
+        if (words < 7) continue;
+        lines++;
+        const tent *s = slot_of(o, cwi_template_line_hash(p, ln));
+        seen += s && s->h && s->count > 0;
+    }
+    return lines >= 2 && seen * 2 > lines;
+}
+
 cw_status cwi_template_feed(cwi_template *t, const char *outlet_name, const char *text, size_t n)
 {
     if (!t || !outlet_name || (!text && n)) return CW_ERR_USAGE;
     outlet *o = get_outlet(t, outlet_name);
     if (!o) return CW_ERR_NOMEM;
     if (o->articles == UINT32_MAX) return CW_ERR_LIMIT;
+    if (another_version(o, text, n)) return CW_OK;
     uint32_t serial = ++o->articles;
     for (size_t i = 0; i < n;) {
         const char *e = memchr(text + i, '\n', n - i);
