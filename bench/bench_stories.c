@@ -7,12 +7,14 @@
  * and articles/s: fingerprint (words, stems, sketches, term vector),
  * duplicates (candidates and relating them), cluster (stories), origin
  * (shared origin with story members), and relate+cluster (the last three),
- * with the whole ingest and the peak memory of the process beside them.
+ * with the whole ingest, the store's size on disk and the peak memory of the
+ * process beside them.
  * bench/stories_scale.py --stages makes the synthetic inputs and runs it.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -60,12 +62,16 @@ int main(int argc, char **argv)
         cwi_stage_times s;
         cwi_stories_times(e, &s);
         cw_engine_close(e);
-        char side[80];
-        snprintf(side, sizeof side, "%s-wal", db);
-        unlink(side);
-        snprintf(side, sizeof side, "%s-shm", db);
-        unlink(side);
-        unlink(db);
+        /* the store with whatever write-ahead log is left, then removed */
+        double store_mb = 0;
+        const char *const tails[] = {"", "-wal", "-shm"};
+        for (size_t k = 0; k < 3; k++) {
+            char side[80];
+            struct stat sb;
+            snprintf(side, sizeof side, "%s%s", db, tails[k]);
+            if (stat(side, &sb) == 0) store_mb += sb.st_size / 1e6;
+            unlink(side);
+        }
         if (st != CW_OK) {
             fprintf(stderr, "bench_stories: %s: %s\n", argv[i], cw_status_str(st));
             return 1;
@@ -79,7 +85,7 @@ int main(int argc, char **argv)
         line("cluster", s.cluster, s.articles);
         line("origin", s.origin, s.articles);
         line("relate+cluster", s.duplicates + s.cluster + s.origin, s.articles);
-        printf("  peak memory %ld MB\n", ru.ru_maxrss / 1024);
+        printf("  peak memory %ld MB, store %.0f MB\n", ru.ru_maxrss / 1024, store_mb);
     }
     return 0;
 }
