@@ -100,6 +100,8 @@ static const struct {
     {"The lake covers 3,400 square kilometers.", "3,400 square kilometers", CWI_U_AREA, CWI_Q_EXACT, 3400, 3400, 3400, "km2", NULL},
     {"The lake covers 3,400 square km.", "3,400 square km", CWI_U_AREA, CWI_Q_EXACT, 3400, 3400, 3400, "km2", NULL},
     {"They signed a 12-point accord.", "12-point", CWI_U_COMPOUND, CWI_Q_EXACT, 12, 12, 12, "point", "accord"},
+    {"A 20-point draft leaked last week.", "20-point", CWI_U_COMPOUND, CWI_Q_EXACT, 20, 20, 20, "point", "draft"},
+    {"A 20-point peace plan was tabled.", "20-point", CWI_U_COMPOUND, CWI_Q_EXACT, 20, 20, 20, "point", "peace plan"},
     {"They signed a 5-year lease.", "5-year", CWI_U_DURATION, CWI_Q_EXACT, 5, 5, 5, "years", "lease"},
     {"The army has 80,000 soldiers.", "80,000 soldiers", CWI_U_COUNT, CWI_Q_EXACT, 80000, 80000, 80000, "soldiers", NULL},
     {"At least 40 people were injured.", "At least 40 people", CWI_U_COUNT, CWI_Q_ATLEAST, 40, 40, 46, "people", "people were injured"},

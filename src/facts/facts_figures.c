@@ -423,8 +423,10 @@ cw_status cwi_fx_figures(cwi_fx *fx)
                 ustart = end;
                 if (is_lower_word(fx, end) && !cwi_fx_function_word(cwi_fx_p(fx, end), cwi_fx_n(fx, end))) {
                     size_t e2 = end;
+                    /* "28-point peace plan", not "28-point draft leaked" */
                     while (e2 + 1 < lim && e2 < end + 2 && is_lower_word(fx, e2 + 1) &&
-                           !cwi_fx_function_word(cwi_fx_p(fx, e2 + 1), cwi_fx_n(fx, e2 + 1)))
+                           !cwi_fx_function_word(cwi_fx_p(fx, e2 + 1), cwi_fx_n(fx, e2 + 1)) &&
+                           !participle(cwi_fx_p(fx, e2 + 1), cwi_fx_n(fx, e2 + 1)))
                         e2++;
                     f.what.start = fx->tok.v[end].span.start;
                     f.what.end = fx->tok.v[e2].span.end;
