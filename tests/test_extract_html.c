@@ -288,6 +288,37 @@ static void outlet_story_versions(void **state)
     cwi_template_free(t);
 }
 
+/* An article written as bare text and <br>s straight into its container,
+ * beside a heading and a byline, wins over a footer paragraph. */
+static void bare_text_article(void **state)
+{
+    (void)state;
+    const char *html =
+        "<html><head><title>Bus depot flooded</title></head><body>"
+        "<div class=\"container\"><div class=\"col-side\"><ul>"
+        "<li><a href=\"/a\">Council meetings and minutes of the last ten years</a></li>"
+        "<li><a href=\"/b\">Public consultations on the harbour and the old town</a></li>"
+        "<li><a href=\"/c\">Schools, libraries, sports halls and swimming pools</a></li>"
+        "<li><a href=\"/d\">Waste collection days for every street of the town</a></li>"
+        "<li><a href=\"/e\">Building permits, planning maps and land registry</a></li>"
+        "<li><a href=\"/f\">Parking zones, residents' permits and fines</a></li></ul></div>"
+        "<div class=\"col-main\"><p class=\"titulo\">Bus depot flooded</p>"
+        "<small>12/03/2024</small><br><br>"
+        "The municipal bus depot in the lower town was flooded overnight, and twelve of the forty buses "
+        "could not leave in the morning. Crews pumped water out of the workshop until noon, the transport "
+        "department said, and the routes to the hospital were covered first. Passengers on other routes "
+        "waited up to an hour, and the service is expected to run normally again by Thursday.<br>"
+        "<br><div class=\"row\"><div class=\"col\"><a href=\"/share\">Share</a></div></div></div></div>"
+        "<div class=\"bottom-info\"><div class=\"inner\"><div class=\"addr\"><p>City Hall - Main Square 1 - Postal Box 42 - "
+        "Phone: 555 0100 - Opening hours: Monday to Friday, 8 to 17, except holidays</p></div></div></div>"
+        "</body></html>";
+    cwi_doc d = run(html, strlen(html));
+    has(&d, "The municipal bus depot in the lower town was flooded overnight");
+    has(&d, "run normally again by Thursday.");
+    hasnt(&d, "Postal Box");
+    cwi_doc_clean(&d);
+}
+
 static void looks_like_html(void **state)
 {
     (void)state;
@@ -307,6 +338,7 @@ int main(void)
         cmocka_unit_test(hostile_pages),
         cmocka_unit_test(outlet_templates),
         cmocka_unit_test(outlet_story_versions),
+        cmocka_unit_test(bare_text_article),
         cmocka_unit_test(looks_like_html),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

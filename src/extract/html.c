@@ -61,7 +61,7 @@ typedef struct ninfo {
     cwi_dom_node *node;
     int32_t parent;
     uint32_t text, link, commas, paras;
-    uint32_t direct; /* text in the element's own text children */
+    uint32_t direct, direct_commas; /* text (and its commas) in the element's own text children */
     float score;
     int16_t weight;
     uint8_t kind, flags;
@@ -567,6 +567,7 @@ static cw_status index_tree(ex *X, cwi_dom_node *root)
                 ninfo *pi = &X->N.v[p];
                 pi->text += len;
                 pi->direct += len;
+                pi->direct_commas += commas;
                 pi->commas += commas;
                 if (pi->flags & NF_INLINK) pi->link += len;
             }
@@ -635,6 +636,14 @@ static int32_t score_tree(ex *X)
         if (!para_like(&N[i]) || N[i].text < 25 || (N[i].flags & (NF_INLINK | NF_UNLIKELY))) continue;
         float content = 1.0f + (float)N[i].commas + (float)CWI_MIN(N[i].text / 100, 3u);
         int32_t a = N[i].parent;
+        /* text written straight into a container beside its blocks (an
+         * article as text and <br>s after a heading and a byline) is a
+         * paragraph of that container, as readability wraps it in a <p> */
+        if ((N[i].flags & NF_BLOCKKID) && N[i].direct >= 25 && N[i].kind != K_P && N[i].kind != K_PRE &&
+            N[i].kind != K_TD) {
+            content = 1.0f + (float)N[i].direct_commas + (float)CWI_MIN(N[i].direct / 100, 3u);
+            a = (int32_t)i;
+        }
         for (int level = 0; a >= 0 && level < 5; level++, a = N[a].parent) {
             if (!(N[a].flags & NF_INIT)) {
                 N[a].score = base_score(&N[a]);
