@@ -18,6 +18,16 @@ static void insert_u64(uint64_t *v, size_t n)
     }
 }
 
+static void insert_u32(uint32_t *v, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        uint32_t x = v[i];
+        size_t j = i;
+        for (; j > 0 && v[j - 1] > x; j--) v[j] = v[j - 1];
+        v[j] = x;
+    }
+}
+
 static void swap_u64(uint64_t *a, uint64_t *b)
 {
     uint64_t t = *a;
@@ -88,23 +98,13 @@ void cwi_select_u64(uint64_t *v, size_t n, size_t k)
 void cwi_sort_u32(uint32_t *v, size_t n)
 {
     if (n <= SMALL) {
-        for (size_t i = 1; i < n; i++) {
-            uint32_t x = v[i];
-            size_t j = i;
-            for (; j > 0 && v[j - 1] > x; j--) v[j] = v[j - 1];
-            v[j] = x;
-        }
+        insert_u32(v, n);
         return;
     }
     uint64_t stack[256];
     uint64_t *w = n <= 256 ? stack : malloc(n * sizeof *w);
     if (!w) { /* no memory for the copy: sort in place, slower */
-        for (size_t i = 1; i < n; i++) {
-            uint32_t x = v[i];
-            size_t j = i;
-            for (; j > 0 && v[j - 1] > x; j--) v[j] = v[j - 1];
-            v[j] = x;
-        }
+        insert_u32(v, n);
         return;
     }
     for (size_t i = 0; i < n; i++) w[i] = v[i];
