@@ -158,6 +158,16 @@ static void hostile_pages(void **state)
     /* no body, only text */
     assert_int_equal(cwi_extract_html("just words", 10, NULL, &d, &err), CW_OK);
     cwi_doc_clean(&d);
+    /* a class longer than the weighing buffer, and an id after it (found by fuzz_extract) */
+    {
+        char page[1200];
+        int m = snprintf(page, sizeof page, "<div class=\"");
+        for (int k = 0; k < 400; k++) page[m++] = (char)('a' + k % 26);
+        m += snprintf(page + m, sizeof page - (size_t)m, "\" id=\"story\"><p>%s</p></div>",
+                      "A long enough paragraph of plain words, with commas, to be scored as text.");
+        assert_int_equal(cwi_extract_html(page, (size_t)m, NULL, &d, &err), CW_OK);
+        cwi_doc_clean(&d);
+    }
     /* binary data */
     static const char bin[] = "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00";
     assert_int_equal(cwi_extract_html(bin, sizeof bin - 1, NULL, &d, &err), CW_ERR_INPUT);

@@ -226,7 +226,7 @@ static int class_weight(const cwi_dom_node *n, bool *strong)
         const char *s = parts[k];
         if (!s) continue;
         for (; *s && bn < sizeof buf - 2; s++) buf[bn++] = (*s >= 'A' && *s <= 'Z') ? (char)(*s + 32) : *s;
-        buf[bn++] = ' ';
+        if (bn < sizeof buf - 1) buf[bn++] = ' '; /* a long class leaves no room for the id */
     }
     buf[bn] = 0;
     *strong = false;
