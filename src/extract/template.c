@@ -167,9 +167,7 @@ static bool another_version(const outlet *o, const char *text, size_t n)
         size_t ln = e ? (size_t)(e - (text + i)) : n - i;
         const char *p = text + i;
         i += ln + 1;
-        size_t words = 0;
-        for (size_t k = 0; k < ln; k++) words += p[k] == ' ' && k + 1 < ln && p[k + 1] != ' ';
-        if (words < 7) continue;
+        if (cwi_ex_words(p, ln) < 8) continue;
         lines++;
         const tent *s = slot_of(o, cwi_template_line_hash(p, ln));
         seen += s && s->h && s->count > 0;
