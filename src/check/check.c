@@ -526,6 +526,9 @@ static cwi_span ment_span(const cwi_story *st, const cwi_smention *m)
 
 static const char *const KIND_NAMES[] = {"other", "person", "place", "organization"};
 
+/* A byte of a word: an ASCII letter or part of a multi-byte character. */
+static bool letter_byte(char c) { return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c & 0x80); }
+
 /* Whether a one-word name is only a capitalised common word: every mention
  * opens its sentence ("Damage was estimated...", "Authorities said...") and
  * some article of the story writes the word in lower case. A name seen
@@ -547,9 +550,7 @@ static bool common_word_only(const cwi_story *st, const cwi_entity *E, const siz
     for (size_t a = 0; a < st->n; a++) {
         const char *t = st->a[a].text, *end = t + st->a[a].len;
         for (const char *q = t; (q = memmem(q, (size_t)(end - q), low, n)); q++) {
-            bool before = q > t && (((q[-1] | 0x20) >= 'a' && (q[-1] | 0x20) <= 'z') || (q[-1] & 0x80));
-            bool after = q + n < end && (((q[n] | 0x20) >= 'a' && (q[n] | 0x20) <= 'z') || (q[n] & 0x80));
-            if (!before && !after) return true;
+            if (!(q > t && letter_byte(q[-1])) && !(q + n < end && letter_byte(q[n]))) return true;
         }
     }
     return false;
