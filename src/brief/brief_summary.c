@@ -367,26 +367,15 @@ static cw_status load(story *st)
     return CW_OK;
 }
 
-typedef struct sent_fact {
-    size_t s;
-    uint32_t id;
-} sent_fact;
-
-static int cmp_sent_fact(const void *a, const void *b)
-{
-    const sent_fact *x = a, *y = b;
-    if (x->s != y->s) return x->s < y->s ? -1 : 1;
-    return x->id < y->id ? -1 : x->id > y->id;
-}
-
 /* Files each fact under the sentence its span starts in: st->f holds the ids
- * sentence by sentence, each sentence's sorted and without repeats. */
+ * sentence by sentence, each sentence's sorted and without repeats. The
+ * pairs are sorted as one key each: the sentence above, the fact's id below. */
 static cw_status place_facts(story *st, const cwi_brief_fact *facts, size_t n_facts)
 {
     if (!n_facts || !st->s.n) return CW_OK;
     /* the first sentence of each article (sentences are stored article by article) */
     size_t *first = malloc((st->n + 1) * sizeof *first);
-    sent_fact *sf = malloc(n_facts * sizeof *sf);
+    uint64_t *sf = malloc(n_facts * sizeof *sf);
     if (!first || !sf) {
         free(first);
         free(sf);
@@ -411,17 +400,17 @@ static cw_status place_facts(story *st, const cwi_brief_fact *facts, size_t n_fa
         if (lo == first[F->article]) continue;
         const sent *s = &st->s.v[lo - 1];
         if (F->span.start >= s->span.end) continue; /* between sentences (a cut dateline, a heading) */
-        sf[m++] = (sent_fact){lo - 1, F->id};
+        sf[m++] = (uint64_t)(lo - 1) << 32 | F->id;
     }
     free(first);
-    if (m > 1) qsort(sf, m, sizeof *sf, cmp_sent_fact);
+    cwi_sort_u64(sf, m);
     cw_status rc = CW_OK;
     for (size_t k = 0; k < m && rc == CW_OK; k++) {
-        if (k && sf[k].s == sf[k - 1].s && sf[k].id == sf[k - 1].id) continue;
-        sent *s = &st->s.v[sf[k].s];
+        if (k && sf[k] == sf[k - 1]) continue;
+        sent *s = &st->s.v[sf[k] >> 32];
         if (!s->fn) s->f0 = (uint32_t)st->f.n;
         s->fn++;
-        rc = CWI_VEC_PUSH(st->f, sf[k].id);
+        rc = CWI_VEC_PUSH(st->f, (uint32_t)sf[k]);
     }
     free(sf);
     return rc;
