@@ -109,6 +109,84 @@ static void rebuild_by_attaching(void **state)
     cwi_cluster_free(c);
 }
 
+/* Twelve articles, each on a subject of its own, at time t. */
+static void fillers(cwi_clusterer *c, uint32_t from, int64_t t)
+{
+    cwi_cterm v[16];
+    cwi_cluster_result r;
+    for (uint32_t k = 0; k < 12; k++) {
+        uint32_t ids[4] = {from + 4 * k, from + 4 * k + 1, from + 4 * k + 2, from + 4 * k + 3};
+        assert_int_equal(cwi_cluster_add(c, v, vec(v, ids, 4), t, &r), CW_OK);
+        assert_true(r.created);
+    }
+}
+
+static void quiet_stories_retire_and_wake(void **state)
+{
+    (void)state;
+    cwi_cluster_params p;
+    cwi_cluster_defaults(&p);
+    p.retire_docs = 8;
+    cwi_clusterer *c = cwi_cluster_new(&p);
+    cwi_cterm v[16];
+    cwi_cluster_result r;
+    const uint32_t fire[] = {1, 2, 3, 4, 5, 6}, fire2[] = {1, 2, 3, 4, 5, 7};
+    assert_int_equal(cwi_cluster_add(c, v, vec(v, fire, 6), 0, &r), CW_OK);
+    int64_t s1 = r.story;
+    fillers(c, 100, 0);
+    /* Quiet for more than 8 articles: retired, so the same subject starts again. */
+    assert_int_equal(cwi_cluster_add(c, v, vec(v, fire2, 6), 0, &r), CW_OK);
+    assert_true(r.created);
+    int64_t s2 = r.story;
+    assert_int_not_equal(s2, s1);
+    assert_int_equal(cwi_cluster_resolve(c, s1), s1); /* still known */
+    /* A copy of one of its articles wakes it; the next article on the
+     * subject joins one and merges the two, the older id surviving. */
+    assert_int_equal(cwi_cluster_attach(c, s1, v, vec(v, fire, 6), 0), CW_OK);
+    assert_int_equal(cwi_cluster_add(c, v, vec(v, fire, 6), 0, &r), CW_OK);
+    assert_false(r.created);
+    assert_int_equal(r.story, s1);
+    assert_int_equal(r.n_merged, 1);
+    assert_int_equal(r.merged[0], s2);
+    cwi_cluster_free(c);
+}
+
+static void recent_stories_do_not_retire(void **state)
+{
+    (void)state;
+    cwi_cluster_params p;
+    cwi_cluster_defaults(&p);
+    p.retire_docs = 8;
+    cwi_clusterer *c = cwi_cluster_new(&p);
+    cwi_cterm v[16];
+    cwi_cluster_result r;
+    const uint32_t fire[] = {1, 2, 3, 4, 5, 6}, fire2[] = {1, 2, 3, 4, 5, 7};
+    int64_t day = 86400;
+    assert_int_equal(cwi_cluster_add(c, v, vec(v, fire, 6), 1000 * day, &r), CW_OK);
+    int64_t s1 = r.story;
+    /* Many articles, but all within days: a busy stream, not a quiet story. */
+    fillers(c, 100, 1001 * day);
+    assert_int_equal(cwi_cluster_add(c, v, vec(v, fire2, 6), 1002 * day, &r), CW_OK);
+    assert_false(r.created);
+    assert_int_equal(r.story, s1);
+    /* Forty days on, after many more articles, it has retired. */
+    fillers(c, 200, 1040 * day);
+    fillers(c, 300, 1041 * day);
+    assert_int_equal(cwi_cluster_add(c, v, vec(v, fire, 6), 1002 * day, &r), CW_OK);
+    assert_true(r.created);
+    cwi_cluster_free(c);
+}
+
+static void dot_of_sorted_lists(void **state)
+{
+    (void)state;
+    const cwi_cterm a[] = {{1, 0.5f}, {3, 2.0f}, {7, 1.0f}, {9, 4.0f}}, b[] = {{2, 9.0f}, {3, 0.5f}, {9, 0.25f}, {12, 3.0f}};
+    assert_true(cwi_cterm_dot(a, 4, b, 4) == 2.0);
+    assert_true(cwi_cterm_dot(b, 4, a, 4) == 2.0);
+    assert_true(cwi_cterm_dot(a, 0, b, 4) == 0.0);
+    assert_true(cwi_cterm_dot(a, 4, a, 4) == 0.25 + 4.0 + 1.0 + 16.0);
+}
+
 /* ---- splitting a topic group into events ---- */
 
 static double flat_idf(const void *ud, uint32_t term)
@@ -205,6 +283,9 @@ int main(void)
         cmocka_unit_test(bridge_article_merges_older_id_survives),
         cmocka_unit_test(time_keeps_events_apart),
         cmocka_unit_test(rebuild_by_attaching),
+        cmocka_unit_test(quiet_stories_retire_and_wake),
+        cmocka_unit_test(recent_stories_do_not_retire),
+        cmocka_unit_test(dot_of_sorted_lists),
         cmocka_unit_test(two_ferry_accidents_are_two_events),
         cmocka_unit_test(one_event_stays_whole),
         cmocka_unit_test(small_parts_and_outliers_are_not_cut_off),

@@ -9,6 +9,7 @@
 
 #define NIL UINT32_MAX
 #define SCAN_PER_TERM 256 /* postings read per probe term: the newest */
+#define CAND_MAX 48       /* candidate stories compared in full with an article */
 #define INDEXED_MAX 40    /* terms under which one story is filed */
 #define INDEX_TOP 40      /* a story is filed under this many of its top terms */
 #define IDF_PRIOR 100.0
@@ -55,6 +56,8 @@ void cwi_cluster_defaults(cwi_cluster_params *p)
     p->top_terms = 60;
     p->centroid_terms = 150;
     p->probe_terms = 60;
+    p->retire_docs = 100000;
+    p->retire_s = 30 * 86400.0;
 }
 
 /* ---- a u64 -> u32 open-addressing table (key 0 is empty) ---- */
@@ -115,8 +118,10 @@ typedef struct story {
     cwi_cterm *c;    /* centroid: sum of member vectors, sorted by id */
     uint32_t nc;
     float norm;
+    uint64_t seen;   /* the document count when it last took an article */
     uint32_t indexed[INDEXED_MAX];
     uint8_t n_indexed;
+    bool retired;    /* out of the index, centroid freed */
 } story;
 
 typedef struct post {
@@ -130,8 +135,11 @@ struct cwi_clusterer {
     CWI_VEC(story) stories;
     CWI_VEC(post) posts;
     CWI_VEC(uint32_t) stamp;
+    CWI_VEC(float) acc; /* per story: the article's weight on the terms it is filed under */
     uint32_t query;
     uint64_t docs;
+    uint64_t next_sweep; /* docs at which quiet stories are next retired */
+    int64_t newest;      /* latest publication time seen */
     int64_t next_id;
     size_t live;
     /* IDF by document frequency at docs == idf_docs (entries of generation idf_gen) */
@@ -141,7 +149,7 @@ struct cwi_clusterer {
     uint32_t idf_stamp[IDF_CACHE];
     double idf_val[IDF_CACHE];
     /* scratch */
-    CWI_VEC(cwi_cterm) vec, tmp;
+    CWI_VEC(cwi_cterm) vec, tmp, rank;
     CWI_VEC(uint32_t) cand;
 };
 
@@ -168,8 +176,10 @@ void cwi_cluster_free(cwi_clusterer *c)
     CWI_VEC_FREE(c->stories);
     CWI_VEC_FREE(c->posts);
     CWI_VEC_FREE(c->stamp);
+    CWI_VEC_FREE(c->acc);
     CWI_VEC_FREE(c->vec);
     CWI_VEC_FREE(c->tmp);
+    CWI_VEC_FREE(c->rank);
     CWI_VEC_FREE(c->cand);
     free(c->terms.t);
     free(c->ids.t);
@@ -198,7 +208,7 @@ size_t cwi_cluster_stories(const cwi_clusterer *c) { return c->live; }
 size_t cwi_cluster_bytes(const cwi_clusterer *c)
 {
     size_t b = sizeof *c + (c->terms.cap + c->ids.cap) * sizeof(ent) + c->stories.cap * sizeof(story) +
-               c->posts.cap * sizeof(post) + c->stamp.cap * 4;
+               c->posts.cap * sizeof(post) + (c->stamp.cap + c->acc.cap) * 4;
     for (size_t i = 0; i < c->stories.n; i++) b += c->stories.v[i].nc * sizeof(cwi_cterm);
     return b;
 }
@@ -274,16 +284,12 @@ static cw_status weigh(cwi_clusterer *c, const cwi_cterm *t, size_t n, bool coun
             c->vec.v[u++] = c->vec.v[i];
     }
     c->vec.n = u;
-    if (count) {
-        c->docs++;
-        for (size_t i = 0; i < u; i++) {
-            ent *e = tab_slot(&c->terms, tkey(c->vec.v[i].id), 0, NIL);
-            if (!e) return CW_ERR_NOMEM;
-            e->a++;
-        }
-    }
+    if (count) c->docs++;
     for (size_t i = 0; i < u; i++) {
-        const ent *e = tab_find(&c->terms, tkey(c->vec.v[i].id));
+        /* ids are distinct: a term's count is final once it is counted */
+        ent *e = count ? tab_slot(&c->terms, tkey(c->vec.v[i].id), 0, NIL) : tab_find(&c->terms, tkey(c->vec.v[i].id));
+        if (count && !e) return CW_ERR_NOMEM;
+        if (count) e->a++;
         double idf = idf_of(c, e ? e->a : 0);
         double w = c->vec.v[i].w > 0 ? (1.0 + ln_tf(c, c->vec.v[i].w)) * idf : 0;
         c->vec.v[i].w = (float)w;
@@ -303,17 +309,7 @@ static cw_status weigh(cwi_clusterer *c, const cwi_cterm *t, size_t n, bool coun
 static float cosine(const cwi_cterm *v, size_t n, const story *s)
 {
     if (!s->norm) return 0;
-    size_t i = 0, j = 0;
-    double d = 0;
-    while (i < n && j < s->nc) {
-        if (v[i].id == s->c[j].id)
-            d += (double)v[i++].w * s->c[j++].w;
-        else if (v[i].id < s->c[j].id)
-            i++;
-        else
-            j++;
-    }
-    return (float)(d / s->norm);
+    return (float)(cwi_cterm_dot(v, n, s->c, s->nc) / s->norm);
 }
 
 static float time_factor(const cwi_clusterer *c, const story *s, int64_t t)
@@ -410,6 +406,8 @@ static cw_status join(cwi_clusterer *c, uint32_t si, int64_t t)
 {
     CWI_TRY(cwi_cterm_sort_id(c->vec.v, c->vec.n));
     story *s = &c->stories.v[si];
+    s->retired = false; /* a retired story taking an article starts again from it */
+    s->seen = c->docs;
     CWI_TRY(absorb(c, s, c->vec.v, c->vec.n));
     s->n++;
     stretch(s, t);
@@ -426,6 +424,8 @@ static cw_status merge(cwi_clusterer *c, uint32_t a, uint32_t b)
     sb = &c->stories.v[b];
     story *sa = &c->stories.v[a];
     sa->n += sb->n;
+    sa->retired = false;
+    if (sb->seen > sa->seen) sa->seen = sb->seen;
     stretch(sa, sb->first);
     stretch(sa, sb->last);
     sb->into = a;
@@ -440,45 +440,125 @@ static cw_status merge(cwi_clusterer *c, uint32_t a, uint32_t b)
 static float centroid_cos(const story *a, const story *b)
 {
     if (!a->norm || !b->norm) return 0;
-    size_t i = 0, j = 0;
-    double d = 0;
-    while (i < a->nc && j < b->nc) {
-        if (a->c[i].id == b->c[j].id)
-            d += (double)a->c[i++].w * b->c[j++].w;
-        else if (a->c[i].id < b->c[j].id)
-            i++;
-        else
-            j++;
+    return (float)(cwi_cterm_dot(a->c, a->nc, b->c, b->nc) / ((double)a->norm * b->norm));
+}
+
+/* Room in the per-story query stamps for every story. */
+static cw_status stamp_room(cwi_clusterer *c)
+{
+    size_t need = c->stories.n;
+    if (c->stamp.n >= need) return CW_OK;
+    CWI_TRY(cwi_vec_grow((void **)&c->stamp.v, &c->stamp.cap, need, sizeof *c->stamp.v));
+    CWI_TRY(cwi_vec_grow((void **)&c->acc.v, &c->acc.cap, need, sizeof *c->acc.v));
+    memset(c->stamp.v + c->stamp.n, 0, (need - c->stamp.n) * sizeof *c->stamp.v);
+    c->stamp.n = c->acc.n = need;
+    return CW_OK;
+}
+
+static void next_query(cwi_clusterer *c)
+{
+    if (++c->query == 0) {
+        memset(c->stamp.v, 0, c->stamp.n * sizeof *c->stamp.v);
+        c->query = 1;
     }
-    return (float)(d / ((double)a->norm * b->norm));
+}
+
+static bool quiet(const cwi_clusterer *c, const story *s)
+{
+    if (c->docs - s->seen <= c->p.retire_docs) return false;
+    return !s->last || !c->newest || (double)(c->newest - s->last) > c->p.retire_s;
+}
+
+/* Retires the quiet stories and rewrites the postings without them, each
+ * live story once per term, pointing at it directly (not through merges),
+ * in the same order. */
+static cw_status sweep(cwi_clusterer *c)
+{
+    for (size_t i = 0; i < c->stories.n; i++) {
+        story *s = &c->stories.v[i];
+        if (s->into != NIL || s->retired || !quiet(c, s)) continue;
+        s->retired = true;
+        free(s->c);
+        s->c = NULL;
+        s->nc = 0;
+        s->norm = 0;
+        s->n_indexed = 0;
+    }
+    CWI_TRY(stamp_room(c));
+    post *fresh = malloc((c->posts.n ? c->posts.n : 1) * sizeof *fresh);
+    if (!fresh) return CW_ERR_NOMEM;
+    size_t n = 0;
+    for (size_t k = 0; k < c->terms.cap; k++) {
+        ent *e = &c->terms.t[k];
+        if (!e->key || e->b == NIL) continue;
+        next_query(c);
+        uint32_t head = NIL;
+        for (uint32_t pi = e->b; pi != NIL; pi = c->posts.v[pi].next) {
+            uint32_t si = live_of(c, c->posts.v[pi].story);
+            if (c->stories.v[si].retired || c->stamp.v[si] == c->query) continue;
+            c->stamp.v[si] = c->query;
+            if (head == NIL)
+                head = (uint32_t)n;
+            else
+                fresh[n - 1].next = (uint32_t)n;
+            fresh[n++] = (post){si, NIL};
+        }
+        e->b = head;
+    }
+    free(c->posts.v);
+    c->posts.v = fresh;
+    c->posts.n = n;
+    c->posts.cap = c->posts.n ? c->posts.n : 1;
+    return CW_OK;
+}
+
+/* Counts an article's time and retires quiet stories now and then. */
+static cw_status tick(cwi_clusterer *c, int64_t time)
+{
+    if (time > c->newest) c->newest = time;
+    if (!c->p.retire_docs) return CW_OK;
+    if (!c->next_sweep) c->next_sweep = c->p.retire_docs;
+    if (c->docs < c->next_sweep) return CW_OK;
+    c->next_sweep = c->docs + (c->p.retire_docs / 4 ? c->p.retire_docs / 4 : 1);
+    return sweep(c);
 }
 
 cw_status cwi_cluster_add(cwi_clusterer *c, const cwi_cterm *terms, size_t n, int64_t time, cwi_cluster_result *res)
 {
     memset(res, 0, sizeof *res);
     CWI_TRY(weigh(c, terms, n, true));
-    if (++c->query == 0) {
-        memset(c->stamp.v, 0, c->stamp.n * sizeof *c->stamp.v);
-        c->query = 1;
-    }
-    /* Candidates: stories filed under the article's heaviest terms. */
+    CWI_TRY(tick(c, time));
+    CWI_TRY(stamp_room(c));
+    next_query(c);
+    /* Candidates: stories filed under the article's heaviest terms, each
+     * with the sum of the article's weights on those terms. */
     c->cand.n = 0;
     for (size_t k = 0; k < c->vec.n && k < c->p.probe_terms; k++) {
         const ent *e = tab_find(&c->terms, tkey(c->vec.v[k].id));
         if (!e) continue;
         unsigned seen = 0;
         for (uint32_t pi = e->b; pi != NIL && seen < SCAN_PER_TERM; pi = c->posts.v[pi].next, seen++) {
-            uint32_t si = live_of(c, c->posts.v[pi].story);
-            if (si >= c->stamp.n) {
-                size_t need = c->stories.n;
-                CWI_TRY(cwi_vec_grow((void **)&c->stamp.v, &c->stamp.cap, need, sizeof *c->stamp.v));
-                memset(c->stamp.v + c->stamp.n, 0, (need - c->stamp.n) * sizeof *c->stamp.v);
-                c->stamp.n = need;
+            uint32_t si = c->posts.v[pi].story = live_of(c, c->posts.v[pi].story);
+            if (c->stories.v[si].retired) continue;
+            if (c->stamp.v[si] == c->query) {
+                c->acc.v[si] += c->vec.v[k].w;
+                continue;
             }
-            if (c->stamp.v[si] == c->query) continue;
             c->stamp.v[si] = c->query;
+            c->acc.v[si] = c->vec.v[k].w;
             CWI_TRY(CWI_VEC_PUSH(c->cand, si));
         }
+    }
+    /* Many candidates (a common subject in a large store): only the
+     * CAND_MAX that share the most weight are compared in full, so the cost
+     * per article stays bounded as the store grows. */
+    if (c->cand.n > CAND_MAX) {
+        c->rank.n = 0;
+        for (size_t k = 0; k < c->cand.n; k++)
+            CWI_TRY(CWI_VEC_PUSH(c->rank, ((cwi_cterm){c->cand.v[k], c->acc.v[c->cand.v[k]]})));
+        CWI_TRY(cwi_cterm_top(c->rank.v, c->rank.n, CAND_MAX));
+        for (size_t k = 0; k < CAND_MAX; k++) c->cand.v[k] = c->rank.v[k].id;
+        c->cand.n = CAND_MAX;
     }
     CWI_TRY(cwi_cterm_sort_id(c->vec.v, c->vec.n));
     uint32_t best = NIL;
@@ -525,6 +605,7 @@ cw_status cwi_cluster_attach(cwi_clusterer *c, int64_t id, const cwi_cterm *term
 {
     if (id <= 0) return CW_ERR_USAGE;
     CWI_TRY(weigh(c, terms, n, true));
+    CWI_TRY(tick(c, time));
     const ent *e = tab_find(&c->ids, skey(id));
     uint32_t si;
     if (e)

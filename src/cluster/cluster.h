@@ -7,7 +7,8 @@
  * each other, they merge and the older id survives. Candidate stories come
  * from an inverted index over each story's top terms, so no article is
  * compared with every story. Pure and in memory; rebuildable by attaching
- * stored articles to their known stories. Library-internal.
+ * stored articles to their known stories. Stories quiet for long retire
+ * from the index (see retire_docs). Library-internal.
  */
 #ifndef CW_CLUSTER_CLUSTER_H
 #define CW_CLUSTER_CLUSTER_H
@@ -26,6 +27,13 @@ typedef struct cwi_cluster_params {
     unsigned top_terms;    /* terms kept per article vector */
     unsigned centroid_terms; /* terms kept per story centroid */
     unsigned probe_terms;  /* article terms used to find candidate stories */
+    /* A story that took no article in the last retire_docs articles, and
+     * (when dated) none within retire_s of the newest time seen, retires:
+     * it leaves the candidate index and its centroid is freed, so memory
+     * and time per article stay bounded in an endless stream. An article
+     * attached to it (a copy of one of its articles) wakes it. 0: never. */
+    uint64_t retire_docs;
+    double retire_s;
 } cwi_cluster_params;
 
 /* The defaults, tuned on ECB+ topics 1-35 (see docs/stories.md). */
@@ -70,6 +78,23 @@ double cwi_cluster_idf(const cwi_clusterer *c, uint32_t term);
 double cwi_cluster_tfidf(const cwi_clusterer *c, uint32_t term, float tf);
 /* Scales v[0..n) to unit length (all zero stays zero). */
 void cwi_cluster_unit(cwi_cterm *v, size_t n);
+
+/* The dot product of two term lists sorted by id (no id repeated in
+ * either). Branch-free on the ids, so the walk does not pay for
+ * mispredicted jumps; sums the products in id order. */
+static inline double cwi_cterm_dot(const cwi_cterm *a, size_t na, const cwi_cterm *b, size_t nb)
+{
+    size_t i = 0, j = 0;
+    double d = 0;
+    while (i < na && j < nb) {
+        uint32_t x = a[i].id, y = b[j].id;
+        double p = (double)a[i].w * b[j].w;
+        d += x == y ? p : 0.0;
+        i += x <= y;
+        j += y <= x;
+    }
+    return d;
+}
 
 /* Orders of term lists without qsort. cwi_cterm_sort_id: by id, stably
  * (repeated ids keep their order, so sums over them come out the same).

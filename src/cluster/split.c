@@ -35,6 +35,7 @@ typedef struct work {
 } work;
 
 #define NIL32 UINT32_MAX
+#define LN_SMALL 64 /* whole term frequencies whose ln is tabled per call */
 
 /* Row i's least distance to an active later row, and the first such row
  * (NIL32 when none). */
@@ -255,6 +256,7 @@ cw_status cwi_split(const cwi_cterm *const *vecs, const uint32_t *lens, size_t n
     while (hcap < 2 * tt) hcap *= 2;
     uint32_t *hslot = calloc(hcap, sizeof *hslot); /* dense index + 1, 0 when empty */
     uint32_t *hkey = malloc(hcap * sizeof *hkey);
+    double *tidf = malloc(tt * sizeof *tidf); /* per dense term */
     w.d = malloc(n * n * sizeof *w.d);
     w.d0 = malloc(n * n * sizeof *w.d0);
     w.node = malloc(n * sizeof *w.node);
@@ -273,14 +275,18 @@ cw_status cwi_split(const cwi_cterm *const *vecs, const uint32_t *lens, size_t n
     uint32_t *stack = malloc(2 * (n + 1) * sizeof *stack);
     uint32_t *out = malloc(n * sizeof *out);
     cw_status st = CW_OK;
-    if (!w.cv || !w.pv || !w.ids || !w.bw || !w.tix || !w.cntu || !w.acc || !w.c0 || !w.c1 || !hslot || !hkey || !w.d || !w.d0 || !w.node || !w.size || !w.kid ||
+    if (!w.cv || !w.pv || !w.ids || !w.bw || !w.tix || !w.cntu || !w.acc || !w.c0 || !w.c1 || !hslot || !hkey || !tidf || !w.d || !w.d0 || !w.node || !w.size || !w.kid ||
         !w.nsize || !w.outs || !w.stk || !w.leaf || !w.active || !w.side || !w.rmin || !w.rarg || !ix || !stack ||
         !out) {
         st = CW_ERR_NOMEM;
         goto done;
     }
     /* Once for the whole group: each term's dense index, its base weight,
-     * and the plain unit vectors (neither depends on the range cut). */
+     * and the plain unit vectors (neither depends on the range cut). Each
+     * term's IDF is asked once; ln of small whole term frequencies (most of
+     * them) comes from a table of the same function's values. */
+    double ln_small[LN_SMALL];
+    for (int k = 1; k < LN_SMALL; k++) ln_small[k] = cwi_cl_ln(k);
     uint32_t u_n = 0;
     for (size_t i = 0; i < n; i++) {
         size_t o = w.off[i];
@@ -288,9 +294,11 @@ cw_status cwi_split(const cwi_cterm *const *vecs, const uint32_t *lens, size_t n
             uint32_t id = vecs[i][t].id;
             size_t h = (size_t)(id * 0x9e3779b1u) & (hcap - 1);
             while (hslot[h] && hkey[h] != id) h = (h + 1) & (hcap - 1);
-            if (!hslot[h]) hkey[h] = id, hslot[h] = ++u_n;
+            if (!hslot[h]) hkey[h] = id, hslot[h] = ++u_n, tidf[u_n - 1] = idf(ud, id);
             w.tix[o + t] = hslot[h] - 1;
-            double base = vecs[i][t].w > 0 ? (1.0 + cwi_cl_ln(vecs[i][t].w)) * idf(ud, id) : 0;
+            float tf = vecs[i][t].w;
+            double ln_tf = tf >= 1 && tf < LN_SMALL && tf == (float)(int)tf ? ln_small[(int)tf] : cwi_cl_ln(tf);
+            double base = tf > 0 ? (1.0 + ln_tf) * tidf[hslot[h] - 1] : 0;
             w.bw[o + t] = base > 0 ? (float)base : 0;
             w.pv[o + t] = (cwi_cterm){id, w.bw[o + t]};
             w.cv[o + t] = (cwi_cterm){id, 0};
@@ -328,6 +336,7 @@ done:
     free(w.c1);
     free(hslot);
     free(hkey);
+    free(tidf);
     free(w.d);
     free(w.d0);
     free(w.node);

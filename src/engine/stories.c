@@ -42,8 +42,13 @@ typedef struct slot {
 } slot;
 
 /* A group's members and when it was last split. */
+/* Members form a chain from the newest; those still in memory (the newest
+ * FP_WINDOW slots) come first, newest first, the older ones after them in
+ * any order, so a walk over the members in memory stops at the first slot
+ * out of the window. */
 typedef struct gstate {
     uint32_t head; /* newest member slot, UINT32_MAX when none */
+    uint32_t tail; /* last slot of the chain */
     uint32_t n, n_split;
 } gstate;
 
@@ -276,6 +281,12 @@ static cw_status unpack_terms(cwi_stories *s, const unsigned char *p, size_t n)
 
 /* ---- slots, groups and stories ---- */
 
+/* The first slot whose fingerprint and split vector are in memory. */
+static uint32_t window_low(const cwi_stories *s)
+{
+    return s->slots.n > FP_WINDOW ? (uint32_t)(s->slots.n - FP_WINDOW) : 0;
+}
+
 static gstate *gstate_of(cwi_stories *s, int64_t group)
 {
     intptr_t v = 0;
@@ -371,7 +382,7 @@ static cw_status add_slot(cwi_stories *s, int64_t article, int64_t group, int64_
     uint32_t at = (uint32_t)s->slots.n;
     bool fresh;
     intptr_t *gi = cwi_map_slot(s->gidx, (const char *)&group, sizeof group, &fresh);
-    if (!gi || (!*gi && CWI_VEC_PUSH(s->groups, ((gstate){UINT32_MAX, 0, 0})) != CW_OK)) {
+    if (!gi || (!*gi && CWI_VEC_PUSH(s->groups, ((gstate){UINT32_MAX, UINT32_MAX, 0, 0})) != CW_OK)) {
         free(vec);
         return CW_ERR_NOMEM;
     }
@@ -382,6 +393,7 @@ static cw_status add_slot(cwi_stories *s, int64_t article, int64_t group, int64_
         free(vec);
         return CW_ERR_NOMEM;
     }
+    if (g->head == UINT32_MAX) g->tail = at;
     g->head = at;
     g->n++;
     CWI_TRY(count_story(s, story, 1));
@@ -398,7 +410,9 @@ static cw_status add_slot(cwi_stories *s, int64_t article, int64_t group, int64_
     return CW_OK;
 }
 
-/* Group `from` merged into `into`: its members go in front of into's. */
+/* Group `from` merged into `into`: the members of both in memory, newest
+ * first, then from's older members, then into's. Costs the members in
+ * memory, not the groups' sizes. */
 static cw_status merge_members(cwi_stories *s, int64_t from, int64_t into)
 {
     intptr_t fi = 0, ii = 0;
@@ -412,16 +426,35 @@ static cw_status merge_members(cwi_stories *s, int64_t from, int64_t into)
     }
     ii = *ip;
     gstate *gf = &s->groups.v[fi - 1], *gi = &s->groups.v[ii - 1];
-    if (gf->head != UINT32_MAX) {
-        uint32_t tail = gf->head;
-        for (size_t hops = 0; s->slots.v[tail].next != UINT32_MAX && hops < s->slots.n; hops++)
-            tail = s->slots.v[tail].next;
-        s->slots.v[tail].next = gi->head;
-        gi->head = gf->head;
+    const uint32_t nil = UINT32_MAX, lo = window_low(s);
+    uint32_t a = gf->head, b = gi->head, head = nil, tail = nil;
+    while ((a != nil && a >= lo) || (b != nil && b >= lo)) {
+        uint32_t m;
+        if (a != nil && a >= lo && (b == nil || b < lo || a > b))
+            m = a, a = s->slots.v[a].next;
+        else
+            m = b, b = s->slots.v[b].next;
+        if (tail == nil)
+            head = m;
+        else
+            s->slots.v[tail].next = m;
+        tail = m;
     }
+    uint32_t rest[2] = {a, b}, rest_tail[2] = {gf->tail, gi->tail};
+    for (int k = 0; k < 2; k++) {
+        if (rest[k] == nil) continue;
+        if (tail == nil)
+            head = rest[k];
+        else
+            s->slots.v[tail].next = rest[k];
+        tail = rest_tail[k];
+    }
+    if (tail != nil) s->slots.v[tail].next = nil;
+    gi->head = head;
+    gi->tail = tail;
     gi->n += gf->n;
     gi->n_split += gf->n_split;
-    *gf = (gstate){UINT32_MAX, 0, 0};
+    *gf = (gstate){nil, nil, 0, 0};
     return cwi_map_put(s->gidx, (const char *)&from, sizeof from, 0);
 }
 
@@ -434,21 +467,12 @@ static int64_t nearest_story(cwi_stories *s, const gstate *g, const cwi_cterm *v
     if (!g || g->head == UINT32_MAX) return 0;
     s->pick.n = 0;
     unsigned seen = 0;
-    for (uint32_t m = g->head; m != UINT32_MAX && seen < SPLIT_MAX; m = s->slots.v[m].next) {
+    const uint32_t lo = window_low(s);
+    for (uint32_t m = g->head; m != UINT32_MAX && m >= lo && seen < SPLIT_MAX; m = s->slots.v[m].next) {
         const slot *o = &s->slots.v[m];
         if (!o->vec) continue;
         seen++;
-        const cwi_cterm *a = v + nv, *b = o->vec + o->nv;
-        uint32_t i = 0, j = 0;
-        double d = 0;
-        while (i < nv && j < o->nv) {
-            if (a[i].id == b[j].id)
-                d += (double)a[i++].w * b[j++].w;
-            else if (a[i].id < b[j].id)
-                i++;
-            else
-                j++;
-        }
+        double d = cwi_cterm_dot(v + nv, nv, o->vec + o->nv, o->nv);
         size_t k = 0;
         while (k < s->pick.n && s->pick.v[k].story != o->story) k++;
         if (k == s->pick.n) {
@@ -498,7 +522,8 @@ static cw_status resplit(cwi_stories *s, int64_t group)
     if (!g) return CW_OK;
     g->n_split = g->n;
     s->win.n = 0;
-    for (uint32_t m = g->head; m != UINT32_MAX && s->win.n < SPLIT_MAX; m = s->slots.v[m].next)
+    const uint32_t lo = window_low(s);
+    for (uint32_t m = g->head; m != UINT32_MAX && m >= lo && s->win.n < SPLIT_MAX; m = s->slots.v[m].next)
         if (s->slots.v[m].vec) CWI_TRY(CWI_VEC_PUSH(s->win, m));
     size_t n = s->win.n;
     if (n < 2) return CW_OK;
