@@ -104,6 +104,59 @@ def incremental_ingest_keeps_ids():
         assert i in after and a <= after[i], (before, after)
 
 
+def varint(b, at):
+    v = k = 0
+    while True:
+        c = b[at]
+        at += 1
+        v |= (c & 0x7f) << (7 * k)
+        k += 1
+        if not c & 0x80:
+            return v, at
+
+
+@case
+def term_vectors_of_the_first_format_are_still_read():
+    import sqlite3, struct
+    db = os.path.join(D, 'oldterms.db')
+    d = os.path.join(D, 'oldterms')
+    os.makedirs(d, exist_ok=True)
+    for n, (title, sents) in {'a_wire.txt': ('Vellmouth pier closed after storm damage', WIRE),
+                              'd_own.txt': ('Repairs to Vellmouth pier to start soon', OWN),
+                              'e_other.txt': ('Kestrel Valley orchestra plans winter tour', OTHER)}.items():
+        with open(os.path.join(d, n), 'w') as f:
+            f.write(title + '\n\n' + '\n\n'.join(sents) + '\n')
+    run('ingest', d, db=db, check=0)
+    con = sqlite3.connect(db)
+    rows = con.execute('SELECT article, terms FROM article_fp').fetchall()
+    assert rows and all(len(t) % 8 for _, t in rows), [len(t) for _, t in rows]
+    # Rewritten as the first format wrote them: id and float weight, 8 bytes each.
+    for art, t in rows:
+        n, at = varint(t, 0)
+        out, tid = b'', 0
+        for _ in range(n):
+            gap, at = varint(t, at)
+            tw, at = varint(t, at)
+            tid += gap
+            if tw == 1 << 28:
+                w = struct.unpack('<f', t[at:at + 4])[0]
+                at += 4
+            else:
+                w = tw / 2
+            out += struct.pack('<If', tid, w)
+        assert len(out) % 8 == 0 and len(out) > 8 * 10, len(out)
+        con.execute('UPDATE article_fp SET terms = ? WHERE article = ?', (out, art))
+    con.commit()
+    con.close()
+    later = write('g_later.txt', 'Vellmouth pier repairs begin', [
+        'Repair crews began work on the storm-damaged northern pier in Vellmouth on Friday.',
+        'Mayor Ilsa Brandt said the harbour should reopen to ferries before the summer season.',
+        'Divers inspected the cracked concrete pillars of the Vellmouth pier earlier in the week.'])
+    run('ingest', later, db=db, check=0)
+    by = {n: s['id'] for s in jsonl(run('stories', '--json', db=db, check=0).stdout) for n in s['articles']}
+    assert by['g_later.txt'] == by['a_wire.txt'] == by['d_own.txt'] != by['e_other.txt'], by
+
+
 @case
 def usage_and_missing_story():
     assert run('story', db=DB).returncode == 2

@@ -251,28 +251,106 @@ static cw_status terms_of(cwi_stories *s, const cwi_words *w, float weight, bool
     return CW_OK;
 }
 
+/* The stored term vector. Each term once (repeats summed in their order,
+ * which is how the clusterer sums them too, so a rebuilt store weighs the
+ * same), by id: the gap from the previous id as a varint, then the weight,
+ * doubled, as a varint when that is a whole number below 2^28 (weights are
+ * sums of whole and half boosts), else 0x80 0x80 0x80 0x80 0x01 and the four
+ * bytes of the float; the count of terms comes first. A zero byte ends it
+ * when its length would be a multiple of 8, which tells it from the first
+ * format, still read: 8 bytes per repeat (id and float weight). */
+static cw_status put_varint(cwi_buf *b, uint32_t v)
+{
+    unsigned char x[5];
+    int n = 0;
+    do {
+        x[n] = (unsigned char)(v & 0x7f);
+        v >>= 7;
+        if (v) x[n] |= 0x80;
+        n++;
+    } while (v);
+    return cwi_buf_add(b, x, (size_t)n);
+}
+
+/* A varint at p[*at..n); false when cut short or longer than five bytes. */
+static bool get_varint(const unsigned char *p, size_t n, size_t *at, uint32_t *out)
+{
+    uint32_t v = 0;
+    for (int k = 0; k < 5 && *at < n; k++) {
+        unsigned char c = p[(*at)++];
+        v |= (uint32_t)(c & 0x7f) << (7 * k);
+        if (!(c & 0x80)) {
+            *out = v;
+            return true;
+        }
+    }
+    return false;
+}
+
+#define WEIGHT_FLOAT (1u << 28) /* the doubled-weight varint that says a float follows */
+
 static cw_status pack_terms(const cwi_cterm *t, size_t n, cwi_buf *b)
 {
     cwi_buf_reset(b);
-    CWI_TRY(cwi_buf_reserve(b, n * 8));
-    for (size_t i = 0; i < n; i++) {
-        uint32_t w;
-        memcpy(&w, &t[i].w, 4);
-        unsigned char x[8];
-        for (int k = 0; k < 4; k++) x[k] = (unsigned char)(t[i].id >> (8 * k)), x[4 + k] = (unsigned char)(w >> (8 * k));
-        CWI_TRY(cwi_buf_add(b, x, 8));
+    cwi_cterm *v = malloc((n ? n : 1) * sizeof *v);
+    if (!v) return CW_ERR_NOMEM;
+    if (n) memcpy(v, t, n * sizeof *v);
+    cw_status st = cwi_cterm_sort_id(v, n);
+    size_t u = 0;
+    for (size_t i = 0; st == CW_OK && i < n; i++) {
+        if (u && v[u - 1].id == v[i].id)
+            v[u - 1].w += v[i].w;
+        else
+            v[u++] = v[i];
     }
-    return CW_OK;
+    uint32_t last = 0;
+    if (st == CW_OK) st = put_varint(b, (uint32_t)u);
+    for (size_t i = 0; st == CW_OK && i < u; i++) {
+        float twice = v[i].w * 2;
+        if ((st = put_varint(b, v[i].id - last)) != CW_OK) break;
+        last = v[i].id;
+        if (twice >= 1 && twice < (float)WEIGHT_FLOAT && twice == (float)(uint32_t)twice) {
+            st = put_varint(b, (uint32_t)twice);
+        } else {
+            uint32_t bits;
+            memcpy(&bits, &v[i].w, 4);
+            unsigned char x[4] = {(unsigned char)bits, (unsigned char)(bits >> 8), (unsigned char)(bits >> 16),
+                                  (unsigned char)(bits >> 24)};
+            if ((st = put_varint(b, WEIGHT_FLOAT)) == CW_OK) st = cwi_buf_add(b, x, 4);
+        }
+    }
+    free(v);
+    if (st == CW_OK && b->len % 8 == 0) st = cwi_buf_add(b, "", 1);
+    return st;
 }
 
 static cw_status unpack_terms(cwi_stories *s, const unsigned char *p, size_t n)
 {
     s->terms.n = 0;
-    for (size_t i = 0; i + 8 <= n; i += 8) {
-        uint32_t id = (uint32_t)p[i] | (uint32_t)p[i + 1] << 8 | (uint32_t)p[i + 2] << 16 | (uint32_t)p[i + 3] << 24;
-        uint32_t w = (uint32_t)p[i + 4] | (uint32_t)p[i + 5] << 8 | (uint32_t)p[i + 6] << 16 | (uint32_t)p[i + 7] << 24;
-        float f;
-        memcpy(&f, &w, 4);
+    if (n % 8 == 0) { /* the first format */
+        for (size_t i = 0; i + 8 <= n; i += 8) {
+            uint32_t id = (uint32_t)p[i] | (uint32_t)p[i + 1] << 8 | (uint32_t)p[i + 2] << 16 | (uint32_t)p[i + 3] << 24;
+            uint32_t w = (uint32_t)p[i + 4] | (uint32_t)p[i + 5] << 8 | (uint32_t)p[i + 6] << 16 | (uint32_t)p[i + 7] << 24;
+            float f;
+            memcpy(&f, &w, 4);
+            if (!(f > 0 && f < 1e6f)) continue;
+            CWI_TRY(add_term(s, id, f));
+        }
+        return CW_OK;
+    }
+    uint32_t id = 0, count = 0, gap, tw;
+    size_t at = 0;
+    if (!get_varint(p, n, &at, &count)) return CW_OK;
+    for (uint32_t k = 0; k < count; k++) {
+        if (!get_varint(p, n, &at, &gap) || !get_varint(p, n, &at, &tw)) break; /* damaged: what came before */
+        id += gap;
+        float f = tw / 2.0f;
+        if (tw == WEIGHT_FLOAT) {
+            if (n - at < 4) break;
+            uint32_t bits = (uint32_t)p[at] | (uint32_t)p[at + 1] << 8 | (uint32_t)p[at + 2] << 16 | (uint32_t)p[at + 3] << 24;
+            memcpy(&f, &bits, 4);
+            at += 4;
+        }
         if (!(f > 0 && f < 1e6f)) continue;
         CWI_TRY(add_term(s, id, f));
     }
