@@ -116,12 +116,13 @@ def varint(b, at):
 
 
 @case
-def term_vectors_of_the_first_format_are_still_read():
+def stores_of_the_first_formats_are_still_read():
     import sqlite3, struct
     db = os.path.join(D, 'oldterms.db')
     d = os.path.join(D, 'oldterms')
     os.makedirs(d, exist_ok=True)
     for n, (title, sents) in {'a_wire.txt': ('Vellmouth pier closed after storm damage', WIRE),
+                              'b_copy.txt': ('Storm shuts Vellmouth pier', WIRE[1:5]),
                               'd_own.txt': ('Repairs to Vellmouth pier to start soon', OWN),
                               'e_other.txt': ('Kestrel Valley orchestra plans winter tour', OTHER)}.items():
         with open(os.path.join(d, n), 'w') as f:
@@ -146,7 +147,23 @@ def term_vectors_of_the_first_format_are_still_read():
             out += struct.pack('<If', tid, w)
         assert len(out) % 8 == 0 and len(out) > 8 * 10, len(out)
         con.execute('UPDATE article_fp SET terms = ? WHERE article = ?', (out, art))
+    # Evidence as the first format wrote it: start and end in each article, four u32 per pair.
+    rels = con.execute('SELECT a, b, evidence FROM relations').fetchall()
+    assert rels and all(len(e) % 16 for _, _, e in rels), rels
+    for a, b, e in rels:
+        n, at = varint(e, 0)
+        out = b''
+        for _ in range(n):
+            x = []
+            for _ in range(4):
+                v, at = varint(e, at)
+                x.append(v)
+            out += struct.pack('<4I', x[0], x[0] + x[1], x[2], x[2] + x[3])
+        con.execute('UPDATE relations SET evidence = ? WHERE a = ? AND b = ?', (out, a, b))
     con.commit()
+    r = json.loads(run('related', 'b_copy.txt', '--json', db=db, check=0).stdout)
+    ev = {x['name']: x for x in r['related']}['a_wire.txt']['evidence']
+    assert len(ev) == 4 and all(e['text'] == e['other_text'] and e['text'] in WIRE for e in ev), ev
     con.close()
     later = write('g_later.txt', 'Vellmouth pier repairs begin', [
         'Repair crews began work on the storm-damaged northern pier in Vellmouth on Friday.',

@@ -259,6 +259,11 @@ static cw_status terms_of(cwi_stories *s, const cwi_words *w, float weight, bool
  * bytes of the float; the count of terms comes first. A zero byte ends it
  * when its length would be a multiple of 8, which tells it from the first
  * format, still read: 8 bytes per repeat (id and float weight). */
+static uint32_t rd32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
 static cw_status put_varint(cwi_buf *b, uint32_t v)
 {
     unsigned char x[5];
@@ -329,8 +334,7 @@ static cw_status unpack_terms(cwi_stories *s, const unsigned char *p, size_t n)
     s->terms.n = 0;
     if (n % 8 == 0) { /* the first format */
         for (size_t i = 0; i + 8 <= n; i += 8) {
-            uint32_t id = (uint32_t)p[i] | (uint32_t)p[i + 1] << 8 | (uint32_t)p[i + 2] << 16 | (uint32_t)p[i + 3] << 24;
-            uint32_t w = (uint32_t)p[i + 4] | (uint32_t)p[i + 5] << 8 | (uint32_t)p[i + 6] << 16 | (uint32_t)p[i + 7] << 24;
+            uint32_t id = rd32(p + i), w = rd32(p + i + 4);
             float f;
             memcpy(&f, &w, 4);
             if (!(f > 0 && f < 1e6f)) continue;
@@ -347,7 +351,7 @@ static cw_status unpack_terms(cwi_stories *s, const unsigned char *p, size_t n)
         float f = tw / 2.0f;
         if (tw == WEIGHT_FLOAT) {
             if (n - at < 4) break;
-            uint32_t bits = (uint32_t)p[at] | (uint32_t)p[at + 1] << 8 | (uint32_t)p[at + 2] << 16 | (uint32_t)p[at + 3] << 24;
+            uint32_t bits = rd32(p + at);
             memcpy(&f, &bits, 4);
             at += 4;
         }
@@ -806,21 +810,50 @@ static const cwi_fp *fp_of(cwi_stories *s, uint32_t at, cwi_fp *tmp)
     return tmp;
 }
 
-/* Evidence: sentence spans of both articles, four u32 per pair. */
+/* Evidence: sentence spans of both articles. The count of pairs, then per
+ * pair the start and length of the span in each article, as varints; a
+ * zero byte ends it when its length would be a multiple of 16, which tells
+ * it from the first format, still read: four u32 per pair (starts, ends). */
 static cw_status pack_evidence(const cwi_relation *r, const cwi_fp *a, const cwi_fp *b, cwi_buf *out)
 {
     cwi_buf_reset(out);
-    for (size_t i = 0; i < r->pairs.n && i < 64; i++) {
+    uint32_t v[64][4], n = 0;
+    for (size_t i = 0; i < r->pairs.n && n < 64; i++) {
         const cwi_sent_pair *p = &r->pairs.v[i];
         if (p->a >= a->sents.n || p->b >= b->sents.n) continue;
-        uint32_t v[4] = {a->sents.v[p->a].start, a->sents.v[p->a].end, b->sents.v[p->b].start, b->sents.v[p->b].end};
-        for (int k = 0; k < 4; k++) {
-            unsigned char x[4] = {(unsigned char)v[k], (unsigned char)(v[k] >> 8), (unsigned char)(v[k] >> 16),
-                                  (unsigned char)(v[k] >> 24)};
-            CWI_TRY(cwi_buf_add(out, x, 4));
-        }
+        const cwi_sent_fp *x = &a->sents.v[p->a], *y = &b->sents.v[p->b];
+        v[n][0] = x->start, v[n][1] = x->end - x->start, v[n][2] = y->start, v[n][3] = y->end - y->start;
+        n++;
     }
+    CWI_TRY(put_varint(out, n));
+    for (uint32_t i = 0; i < n; i++)
+        for (int k = 0; k < 4; k++) CWI_TRY(put_varint(out, v[i][k]));
+    if (out->len % 16 == 0) CWI_TRY(cwi_buf_add(out, "", 1));
     return CW_OK;
+}
+
+/* Evidence back: up to max pairs of spans (start, end in a; start, end in
+ * b) into v; the number read. */
+static size_t unpack_evidence(const unsigned char *p, size_t n, uint32_t (*v)[4], size_t max)
+{
+    size_t got = 0;
+    if (!p) return 0;
+    if (n % 16 == 0) {
+        for (size_t i = 0; i + 16 <= n && got < max; i += 16, got++)
+            for (int k = 0; k < 4; k++) v[got][k] = rd32(p + i + 4 * k);
+        return got;
+    }
+    size_t at = 0;
+    uint32_t count, x[4];
+    if (!get_varint(p, n, &at, &count)) return 0;
+    for (uint32_t i = 0; i < count && got < max; i++) {
+        bool ok = true;
+        for (int k = 0; k < 4 && ok; k++) ok = get_varint(p, n, &at, &x[k]);
+        if (!ok || x[1] > UINT32_MAX - x[0] || x[3] > UINT32_MAX - x[2]) break;
+        v[got][0] = x[0], v[got][1] = x[0] + x[1], v[got][2] = x[2], v[got][3] = x[2] + x[3];
+        got++;
+    }
+    return got;
 }
 
 static cw_status relate_to(cwi_stories *s, int64_t id, const cwi_fp *fp, uint32_t other, int *kind)
@@ -1268,11 +1301,6 @@ typedef struct rel_ctx {
     cw_status st;
 } rel_ctx;
 
-static uint32_t rd32(const unsigned char *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
 static int related_row(void *ud, int64_t a, int64_t b, int kind, double score, const void *ev, size_t ev_n)
 {
     rel_ctx *c = ud;
@@ -1295,13 +1323,16 @@ static int related_row(void *ud, int64_t a, int64_t b, int kind, double score, c
     T(cwi_json_kv_str(x, "name", o.name, false));
     T(cwi_json_kv_str(x, "kind", kind_name(kind), true));
     T(cwi_buf_printf(x, ",\"score\":%.3f,\"evidence\":[", score));
-    const unsigned char *p = ev;
-    for (size_t i = 0; p && i + 16 <= ev_n; i += 16) {
-        uint32_t v[4] = {rd32(p + i), rd32(p + i + 4), rd32(p + i + 8), rd32(p + i + 12)};
+    uint32_t spans[64][4];
+    size_t n_spans = unpack_evidence(ev, ev_n, spans, 64);
+    bool first = true;
+    for (size_t i = 0; i < n_spans; i++) {
+        const uint32_t *v = spans[i];
         uint32_t ms = self_a ? v[0] : v[2], me = self_a ? v[1] : v[3];
         uint32_t os = self_a ? v[2] : v[0], oe = self_a ? v[3] : v[1];
         if (me > c->self.text_len || ms > me || oe > o.text_len || os > oe) continue;
-        T(cwi_buf_adds(x, i ? ",{\"text\":" : "{\"text\":"));
+        T(cwi_buf_adds(x, first ? "{\"text\":" : ",{\"text\":"));
+        first = false;
         T(cwi_buf_json_str(x, c->self.text + ms, me - ms));
         T(cwi_buf_printf(x, ",\"start\":%u,\"end\":%u,\"other_text\":", ms, me));
         T(cwi_buf_json_str(x, o.text + os, oe - os));
