@@ -2,15 +2,20 @@
 """bench_scale: end-to-end ingest at 10,000 / 100,000 / 1,000,000 articles.
 
 The articles are made from the dev data (../shared/data: ECB+ dev documents
-and PolNeAR train/dev texts; never copied into the repository): each story
-takes one real document as its base and is told by several outlets. Story
-sizes follow a long tail (most stories one to three articles, a few dozens);
-within a story about 10% of the articles are wire copies (the base text with
-a new lede or the last paragraphs cut), 2% exact copies (same text, another
-outlet), and the rest retellings (most of the base sentences in another
-order, with sentences from other documents of the same kind). Each story gets
-an invented place name and figures of its own, so stories differ even where
-they reuse a base document.
+and PolNeAR train/dev texts; never copied into the repository). The dev data
+holds about 1,700 documents, far fewer than a million articles, so a story
+does not retell one document: its base is eight to fourteen sentences (a run) from each
+of two or three documents of one kind (an ECB+ topic, or PolNeAR's politics),
+and every sentence it tells is made its own with the story's invented place
+name, so that stories are distinct even where they draw on the same
+sentences. (The first version based each story on one whole document, which
+a million articles reused about 200 times each: most articles were then near
+copies of articles of other stories, and relating them was most of the work.)
+Story sizes follow a long tail (most stories one to three articles, a few
+dozens); within a story about 10% of the articles are wire copies (the base
+with a new lede or the last sentences cut), 2% exact copies (same text,
+another outlet), and the rest retellings (most of the base sentences in
+another order, with two to four sentences of other documents of the kind).
 
 The JSON Lines are written to a file first; the figure is for `crosswire
 ingest FILE` alone: articles per second (wall clock, one process), peak
@@ -67,6 +72,14 @@ def story_sizes(rng, n):
         yield k
 
 
+def own(s, name, rng):
+    """The sentence told about this story's place: its name after the first
+    'the', or a lead-in naming it."""
+    if ' the ' in s:
+        return s.replace(' the ', f' the {name} ', 1)
+    return f'In {name}, {s[0].lower()}{s[1:]}' if rng.random() < 0.5 else f'{s} ({name})'
+
+
 def articles(n, seed=7):
     rng = random.Random(seed)
     docs = load_docs()
@@ -75,11 +88,15 @@ def articles(n, seed=7):
         by_kind.setdefault(kind, []).append(i)
     i = 0
     for sid, size in enumerate(story_sizes(rng, n)):
-        kind, base = docs[rng.randrange(len(docs))]
+        kind = docs[rng.randrange(len(docs))][0]
         name, figure = place(rng), rng.randint(2, 999)
         day = 1 + sid * 365 // max(1, n // 3) % 365
-        subst = lambda s: s.replace(' the ', f' the {name} ', 1) if rng.random() < 0.3 else s
-        base = [subst(s) for s in base]
+        base = []
+        for d in rng.sample(by_kind[kind], min(len(by_kind[kind]), rng.randint(2, 3))):
+            sents = docs[d][1]
+            k = min(len(sents), rng.randint(8, 14))
+            at = rng.randrange(len(sents) - k + 1)
+            base += [own(s, name, rng) for s in sents[at:at + k]]
         base[0] = f'{name}: {base[0]}'
         base.append(f'Officials in {name} put the figure at {figure} on day {sid}.')
         title = ' '.join(base[0].split()[:10])
@@ -97,7 +114,7 @@ def articles(n, seed=7):
                 keep = [s for s in base if rng.random() < 0.7] or base[:3]
                 rng.shuffle(keep)
                 other = docs[rng.choice(by_kind[kind])][1]
-                keep += rng.sample(other, min(len(other), rng.randint(2, 4)))
+                keep += [own(s, name, rng) for s in rng.sample(other, min(len(other), rng.randint(2, 4)))]
                 keep.append(f'{outlet} counted {figure + k} people in {name} on day {sid}.')
                 sents = keep
             paras, cur = [], []
@@ -125,13 +142,13 @@ def main():
     print(f'{"articles":>10} {"input MB":>9} {"seconds":>8} {"articles/s":>10} {"peak RSS MB":>11} {"store MB":>9} '
           f'{"stored":>8} {"stories":>8}')
     for n in [int(x) for x in a.sizes.split(',')]:
-        src = os.path.join(work, f'scale_{n}.jsonl')
+        src = os.path.join(work, f'scale2_{n}.jsonl')  # 2: the generator of sentences made each story's own
         if not os.path.exists(src):
             with open(src + '.part', 'w') as f:
                 for art in articles(n):
                     f.write(json.dumps(art, ensure_ascii=False) + '\n')
             os.rename(src + '.part', src)
-        db = os.path.join(work, f'scale_{n}.db')
+        db = os.path.join(work, f'scale2_{n}.db')
         for p in glob.glob(db + '*'):
             os.unlink(p)
         t = time.time()

@@ -11,6 +11,13 @@ headline and a boilerplate line) and story sizes follow a long tail. Ingests
 them with the CLI and prints articles/s, peak memory (maxrss of the ingest),
 store size, and the growth from one N to the next. The figure includes
 reading, extraction, text, SQLite and FTS5, not only relate and cluster.
+It also prints the B-cubed precision, recall and F1 of the stories against
+the ECB+ subtopics the articles' sentences were drawn from (a copy belongs to
+its original's), scored by ../shared/tools/bcubed.py, so that what keeps the
+cost bounded at scale can be seen not to cost the stories their quality.
+The "events" of one subtopic tell one real event with other tags and
+figures, so the subtopic is the label; the figure is one to compare between
+versions, not with ECB+ (its stories are much larger).
 
 With --stages it runs build/bench/bench_stories on the same inputs instead,
 which prints the seconds and articles/s of each relate and cluster stage
@@ -20,6 +27,7 @@ import json, os, random, resource, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DATA = os.path.join(ROOT, '..', 'shared', 'data', 'ecbplus_dev.jsonl')
+BCUBED = os.path.join(ROOT, '..', 'shared', 'tools', 'bcubed.py')
 
 
 def make(n, path, rnd):
@@ -28,11 +36,13 @@ def make(n, path, rnd):
     for d in docs:
         by_sub.setdefault(d['subtopic'], []).extend(s for s in d['text'].splitlines()[1:] if len(s.split()) > 5)
     subs = sorted(k for k, v in by_sub.items() if len(v) > 8)
-    made = []
+    made, made_sub, labels = [], [], []
     with open(path, 'w') as f:
         for i in range(n):
             if made and rnd.random() < 0.15:
-                t = rnd.choice(made[-2000:]).splitlines()
+                k = rnd.randrange(max(0, len(made) - 2000), len(made))
+                t = made[k].splitlines()
+                labels.append(made_sub[k])
                 text = 'Copy: ' + t[0] + '\n' + '\n'.join(t[1:]) + '\nAll rights reserved.'
             else:
                 ev = int(rnd.paretovariate(1.2)) % max(1, i // 20 + 1)  # long-tailed story sizes
@@ -41,7 +51,10 @@ def make(n, path, rnd):
                 sents = rnd.sample(by_sub[sub], min(8, len(by_sub[sub])))
                 text = f'{tag} {sents[0][:60]}\n' + '\n'.join(s + f' ({tag} {rnd.randint(1, 999)})' for s in sents)
                 made.append(text)
+                made_sub.append(sub)
+                labels.append(sub)
             f.write(json.dumps({'name': f'syn{i}', 'text': text}) + '\n')
+    return labels
 
 
 def main():
@@ -58,7 +71,7 @@ def main():
     for n in ns:
         with tempfile.TemporaryDirectory() as tmp:
             src, db = os.path.join(tmp, 'syn.jsonl'), os.path.join(tmp, 'syn.db')
-            make(n, src, random.Random(n))
+            labels = make(n, src, random.Random(n))
             if stages:
                 sys.stdout.flush()
                 subprocess.run([os.path.join(ROOT, 'build', 'bench', 'bench_stories'), src], check=True)
@@ -69,10 +82,23 @@ def main():
             secs = time.perf_counter() - t0
             rss = int(p.stderr.strip().splitlines()[-1]) / 1024
             size = sum(os.path.getsize(os.path.join(tmp, f)) for f in os.listdir(tmp) if f.startswith('syn.db')) / 1e6
-            nst = len(subprocess.run([cw, '--db', db, 'stories', '--json'], capture_output=True).stdout.splitlines())
+            out = subprocess.run([cw, '--db', db, 'stories', '--json'], capture_output=True).stdout.splitlines()
+            nst = len(out)
             grow = f'  time x{secs / prev[1]:.1f} for n x{n / prev[0]:.0f}' if prev else ''
             print(f'{n:8d} articles: {n / secs:7.0f} articles/s ({secs:.1f} s), peak {rss:.0f} MB, store {size:.0f} MB, '
                   f'{nst} stories{grow}')
+            if os.path.exists(BCUBED):
+                gold, pred = os.path.join(tmp, 'gold.tsv'), os.path.join(tmp, 'pred.tsv')
+                with open(gold, 'w') as g:
+                    g.writelines(f'syn{i}\t{lab}\n' for i, lab in enumerate(labels))
+                with open(pred, 'w') as p:
+                    for line in out:
+                        st = json.loads(line)
+                        p.writelines(f'{a}\t{st["id"]}\n' for a in st['articles'])
+                r = subprocess.run([sys.executable, BCUBED, gold, pred], capture_output=True, text=True)
+                t = r.stdout.split()
+                print(f'          stories against subtopics: B-cubed P {t[1]} R {t[3]} F1 {t[5]} '
+                      f'({len(set(labels))} subtopics)')
             prev = (n, secs)
     return 0
 
