@@ -121,16 +121,26 @@ static void fillers(cwi_clusterer *c, uint32_t from, int64_t t)
     }
 }
 
-static void quiet_stories_retire_and_wake(void **state)
+/* Two articles on one fire, and a clusterer whose stories retire after 8
+ * articles without one. */
+static const uint32_t fire[] = {1, 2, 3, 4, 5, 6}, fire2[] = {1, 2, 3, 4, 5, 7};
+
+static cwi_clusterer *retiring(void)
 {
-    (void)state;
     cwi_cluster_params p;
     cwi_cluster_defaults(&p);
     p.retire_docs = 8;
     cwi_clusterer *c = cwi_cluster_new(&p);
+    assert_non_null(c);
+    return c;
+}
+
+static void quiet_stories_retire_and_wake(void **state)
+{
+    (void)state;
+    cwi_clusterer *c = retiring();
     cwi_cterm v[16];
     cwi_cluster_result r;
-    const uint32_t fire[] = {1, 2, 3, 4, 5, 6}, fire2[] = {1, 2, 3, 4, 5, 7};
     assert_int_equal(cwi_cluster_add(c, v, vec(v, fire, 6), 0, &r), CW_OK);
     int64_t s1 = r.story;
     fillers(c, 100, 0);
@@ -154,13 +164,9 @@ static void quiet_stories_retire_and_wake(void **state)
 static void recent_stories_do_not_retire(void **state)
 {
     (void)state;
-    cwi_cluster_params p;
-    cwi_cluster_defaults(&p);
-    p.retire_docs = 8;
-    cwi_clusterer *c = cwi_cluster_new(&p);
+    cwi_clusterer *c = retiring();
     cwi_cterm v[16];
     cwi_cluster_result r;
-    const uint32_t fire[] = {1, 2, 3, 4, 5, 6}, fire2[] = {1, 2, 3, 4, 5, 7};
     int64_t day = 86400;
     assert_int_equal(cwi_cluster_add(c, v, vec(v, fire, 6), 1000 * day, &r), CW_OK);
     int64_t s1 = r.story;
