@@ -697,9 +697,16 @@ static cw_status index_dup(cwi_stories *s, uint32_t at, const cwi_fp *fp)
 
 /* ---- building the state from the store ---- */
 
+/* Rebuilding reads every stored article in order, but only the newest
+ * need what is costly to rebuild: fingerprints for the duplicate index (one
+ * generation: the state a running ingest has just after the index moved on
+ * a generation) and for the window in memory, split vectors for the window.
+ * The older ones count for document frequencies, their groups' centroids
+ * and their groups' members. */
 typedef struct load_ctx {
     cwi_stories *s;
     cw_status st;
+    int64_t row, fp_from, vec_from;
 } load_ctx;
 
 static int load_row(void *ud, int64_t article, int64_t story, const void *fpb, size_t fp_n, const void *tb,
@@ -707,10 +714,13 @@ static int load_row(void *ud, int64_t article, int64_t story, const void *fpb, s
 {
     load_ctx *c = ud;
     cwi_stories *s = c->s;
+    int64_t row = c->row++;
     if (!group) group = story; /* written before groups: each story its own group */
-    cwi_fp *fp = calloc(1, sizeof *fp);
-    if (!fp) return c->st = CW_ERR_NOMEM, 1;
-    if (cwi_fp_unpack(fpb, fp_n, fp) != CW_OK) cwi_fp_clean(fp); /* a damaged row relates to nothing */
+    cwi_fp *fp = NULL;
+    if (row >= c->fp_from) {
+        if (!(fp = calloc(1, sizeof *fp))) return c->st = CW_ERR_NOMEM, 1;
+        if (cwi_fp_unpack(fpb, fp_n, fp) != CW_OK) cwi_fp_clean(fp); /* a damaged row relates to nothing */
+    }
     if ((c->st = unpack_terms(s, tb, t_n)) != CW_OK ||
         (group > 0 && (c->st = cwi_cluster_attach(s->cl, group, s->terms.v, s->terms.n, time)) != CW_OK)) {
         cwi_fp_clean(fp);
@@ -719,12 +729,13 @@ static int load_row(void *ud, int64_t article, int64_t story, const void *fpb, s
     }
     cwi_cterm *vec = NULL;
     uint32_t nv = 0, at;
-    if ((c->st = split_vec(s, &vec, &nv)) != CW_OK || (c->st = add_slot(s, article, group, story, fp, vec, nv, &at)) != CW_OK) {
+    if ((row >= c->vec_from && (c->st = split_vec(s, &vec, &nv)) != CW_OK) ||
+        (c->st = add_slot(s, article, group, story, fp, vec, nv, &at)) != CW_OK) {
         cwi_fp_clean(fp);
         free(fp);
         return 1;
     }
-    if ((c->st = index_dup(s, at, fp)) != CW_OK) return 1;
+    if (fp && (c->st = index_dup(s, at, fp)) != CW_OK) return 1;
     if (article > s->last_article) s->last_article = article;
     return 0;
 }
@@ -745,7 +756,9 @@ static cw_status build(cw_engine *e)
     if (!(s->dx = cwi_dedup_new()) || !(s->cl = cwi_cluster_new(&p)) || !(s->gidx = cwi_map_new(1024)) ||
         !(s->scount = cwi_map_new(1024)))
         return CW_ERR_NOMEM;
-    load_ctx c = {s, CW_OK};
+    int64_t rows = 0;
+    CWI_TRY(cwi_sstore_count_fp(s->ss, &rows));
+    load_ctx c = {s, CW_OK, 0, rows - DUP_GENERATION, rows - FP_WINDOW};
     CWI_TRY(cwi_sstore_each_fp(s->ss, load_row, &c));
     CWI_TRY(c.st);
     for (size_t i = 0; i < s->groups.n; i++) s->groups.v[i].n_split = s->groups.v[i].n;

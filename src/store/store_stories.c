@@ -170,6 +170,18 @@ cw_status cwi_sstore_each_merge(cwi_sstore *ss, int (*fn)(void *ud, int64_t from
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? CW_OK : cwi_store_fail(ss->s, "reading merges");
 }
 
+cw_status cwi_sstore_count_fp(cwi_sstore *ss, int64_t *n)
+{
+    sqlite3_stmt *st;
+    /* count(*) reads the smallest index (grp), not the fingerprint rows */
+    if (sqlite3_prepare_v2(ss->s->db, "SELECT count(*) FROM article_fp", -1, &st, NULL) != SQLITE_OK)
+        return cwi_store_fail(ss->s, "counting fingerprints");
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) *n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? CW_OK : cwi_store_fail(ss->s, "counting fingerprints");
+}
+
 cw_status cwi_sstore_max_story(cwi_sstore *ss, int64_t *max)
 {
     sqlite3_stmt *st;

@@ -41,6 +41,7 @@ cw_status cwi_sstore_each_fp(cwi_sstore *ss, cwi_fp_row_fn fn, void *ud);  /* in
 cw_status cwi_sstore_get_fp(cwi_sstore *ss, int64_t article, cwi_fp_row_fn fn, void *ud); /* NOTFOUND when absent */
 /* Merges, oldest first: fn(ud, from, into). */
 cw_status cwi_sstore_each_merge(cwi_sstore *ss, int (*fn)(void *ud, int64_t from, int64_t into), void *ud);
+cw_status cwi_sstore_count_fp(cwi_sstore *ss, int64_t *n); /* fingerprint rows */
 /* The largest id of a story or a group (they share one counter). */
 cw_status cwi_sstore_max_story(cwi_sstore *ss, int64_t *max);
 /* The live id of a story id (follows merges); CW_ERR_NOTFOUND when unknown. */
