@@ -65,6 +65,9 @@ def main():
         print(f'skipped: {DATA} or {BCUBED} is absent')
         return 0
     docs = load(lo, hi)
+    if not docs:
+        print(f'skipped: {DATA} holds no document of topics {lo}-{hi} (36-45 are kept apart for the held-out check)')
+        return 0
     sub = {r['doc']: str(r['subtopic']) for r in docs}
     top = {r['doc']: str(r['topic']) for r in docs}
     print(f'ECB+ topics {lo}-{hi}: {len(docs)} documents, {len(set(sub.values()))} subtopics, '
