@@ -287,9 +287,13 @@ static cw_status weigh(cwi_clusterer *c, const cwi_cterm *t, size_t n, bool coun
     if (count) c->docs++;
     for (size_t i = 0; i < u; i++) {
         /* ids are distinct: a term's count is final once it is counted */
-        ent *e = count ? tab_slot(&c->terms, tkey(c->vec.v[i].id), 0, NIL) : tab_find(&c->terms, tkey(c->vec.v[i].id));
-        if (count && !e) return CW_ERR_NOMEM;
-        if (count) e->a++;
+        ent *e;
+        if (count) {
+            if (!(e = tab_slot(&c->terms, tkey(c->vec.v[i].id), 0, NIL))) return CW_ERR_NOMEM;
+            e->a++;
+        } else {
+            e = tab_find(&c->terms, tkey(c->vec.v[i].id));
+        }
         double idf = idf_of(c, e ? e->a : 0);
         double w = c->vec.v[i].w > 0 ? (1.0 + ln_tf(c, c->vec.v[i].w)) * idf : 0;
         c->vec.v[i].w = (float)w;
@@ -538,8 +542,8 @@ cw_status cwi_cluster_add(cwi_clusterer *c, const cwi_cterm *terms, size_t n, in
         if (!e) continue;
         unsigned seen = 0;
         for (uint32_t pi = e->b; pi != NIL && seen < SCAN_PER_TERM; pi = c->posts.v[pi].next, seen++) {
+            /* retired stories have no postings: the sweep that retires them drops them */
             uint32_t si = c->posts.v[pi].story = live_of(c, c->posts.v[pi].story);
-            if (c->stories.v[si].retired) continue;
             if (c->stamp.v[si] == c->query) {
                 c->acc.v[si] += c->vec.v[k].w;
                 continue;
