@@ -220,6 +220,20 @@ cw_status cwi_cterm_sort_id(cwi_cterm *v, size_t n)
     return CW_OK;
 }
 
+cw_status cwi_cterm_sum_ids(cwi_cterm *v, size_t *n)
+{
+    CWI_TRY(cwi_cterm_sort_id(v, *n));
+    size_t u = 0;
+    for (size_t i = 0; i < *n; i++) {
+        if (u && v[u - 1].id == v[i].id)
+            v[u - 1].w += v[i].w;
+        else
+            v[u++] = v[i];
+    }
+    *n = u;
+    return CW_OK;
+}
+
 /* A term as one integer whose ascending order is weight descending, then id
  * ascending (the order a comparator on (w, id) gives): the weight's bits made
  * monotonic and inverted above the id. The weight comes back bit for bit
@@ -275,15 +289,8 @@ static cw_status weigh(cwi_clusterer *c, const cwi_cterm *t, size_t n, bool coun
     if (n) CWI_TRY(cwi_vec_grow((void **)&c->vec.v, &c->vec.cap, n, sizeof *c->vec.v));
     if (n) memcpy(c->vec.v, t, n * sizeof *t);
     c->vec.n = n;
-    CWI_TRY(cwi_cterm_sort_id(c->vec.v, c->vec.n));
-    size_t u = 0; /* merge repeated ids */
-    for (size_t i = 0; i < c->vec.n; i++) {
-        if (u && c->vec.v[u - 1].id == c->vec.v[i].id)
-            c->vec.v[u - 1].w += c->vec.v[i].w;
-        else
-            c->vec.v[u++] = c->vec.v[i];
-    }
-    c->vec.n = u;
+    CWI_TRY(cwi_cterm_sum_ids(c->vec.v, &c->vec.n));
+    size_t u = c->vec.n;
     if (count) c->docs++;
     for (size_t i = 0; i < u; i++) {
         /* ids are distinct: a term's count is final once it is counted */

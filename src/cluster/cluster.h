@@ -102,6 +102,11 @@ static inline double cwi_cterm_dot(const cwi_cterm *a, size_t na, const cwi_cter
  * ascending) in that order in v[0..), the rest after them in no order.
  * CW_ERR_NOMEM leaves v as it was. */
 cw_status cwi_cterm_sort_id(cwi_cterm *v, size_t n);
+/* Sorts v[0..*n) by id (stably) and sums each repeated id's weights, in
+ * their order, into one term; *n becomes the number of distinct ids. The
+ * clusterer, the split vectors and the stored vectors all sum this way, so
+ * their float sums agree. */
+cw_status cwi_cterm_sum_ids(cwi_cterm *v, size_t *n);
 cw_status cwi_cterm_top(cwi_cterm *v, size_t n, size_t k);
 
 #endif

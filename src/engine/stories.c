@@ -41,11 +41,10 @@ typedef struct slot {
     cwi_cterm *vec;  /* split vector: nv raw, then nv unit TF-IDF; NULL once out of the window */
 } slot;
 
-/* A group's members and when it was last split. */
-/* Members form a chain from the newest; those still in memory (the newest
- * FP_WINDOW slots) come first, newest first, the older ones after them in
- * any order, so a walk over the members in memory stops at the first slot
- * out of the window. */
+/* A group's members and when it was last split. The members form a chain
+ * from the newest; those still in memory (the newest FP_WINDOW slots) come
+ * first, newest first, the older ones after them in any order, so a walk
+ * over the members in memory stops at the first slot out of the window. */
 typedef struct gstate {
     uint32_t head; /* newest member slot, UINT32_MAX when none */
     uint32_t tail; /* last slot of the chain */
@@ -251,14 +250,6 @@ static cw_status terms_of(cwi_stories *s, const cwi_words *w, float weight, bool
     return CW_OK;
 }
 
-/* The stored term vector. Each term once (repeats summed in their order,
- * which is how the clusterer sums them too, so a rebuilt store weighs the
- * same), by id: the gap from the previous id as a varint, then the weight,
- * doubled, as a varint when that is a whole number below 2^28 (weights are
- * sums of whole and half boosts), else 0x80 0x80 0x80 0x80 0x01 and the four
- * bytes of the float; the count of terms comes first. A zero byte ends it
- * when its length would be a multiple of 8, which tells it from the first
- * format, still read: 8 bytes per repeat (id and float weight). */
 static uint32_t rd32(const unsigned char *p)
 {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
@@ -294,20 +285,22 @@ static bool get_varint(const unsigned char *p, size_t n, size_t *at, uint32_t *o
 
 #define WEIGHT_FLOAT (1u << 28) /* the doubled-weight varint that says a float follows */
 
+/* The stored term vector. Each term once (repeats summed in their order,
+ * which is how the clusterer sums them too, so a rebuilt store weighs the
+ * same), by id: the gap from the previous id as a varint, then the weight,
+ * doubled, as a varint when that is a whole number below 2^28 (weights are
+ * sums of whole and half boosts), else 0x80 0x80 0x80 0x80 0x01 and the four
+ * bytes of the float; the count of terms comes first. A zero byte ends it
+ * when its length would be a multiple of 8, which tells it from the first
+ * format, still read: 8 bytes per repeat (id and float weight). */
 static cw_status pack_terms(const cwi_cterm *t, size_t n, cwi_buf *b)
 {
     cwi_buf_reset(b);
     cwi_cterm *v = malloc((n ? n : 1) * sizeof *v);
     if (!v) return CW_ERR_NOMEM;
     if (n) memcpy(v, t, n * sizeof *v);
-    cw_status st = cwi_cterm_sort_id(v, n);
-    size_t u = 0;
-    for (size_t i = 0; st == CW_OK && i < n; i++) {
-        if (u && v[u - 1].id == v[i].id)
-            v[u - 1].w += v[i].w;
-        else
-            v[u++] = v[i];
-    }
+    size_t u = n;
+    cw_status st = cwi_cterm_sum_ids(v, &u);
     uint32_t last = 0;
     if (st == CW_OK) st = put_varint(b, (uint32_t)u);
     for (size_t i = 0; st == CW_OK && i < u; i++) {
@@ -392,7 +385,6 @@ static intptr_t story_size(const cwi_stories *s, int64_t story)
     return n;
 }
 
-
 /* The split vector of s->terms: raw weights merged by id, the SPLIT_TERMS
  * heaviest by TF-IDF, sorted by id, followed by the same terms as a unit
  * TF-IDF vector (for choosing a story between splits). Caller frees. */
@@ -405,17 +397,11 @@ static cw_status split_vec(cwi_stories *s, cwi_cterm **out, uint32_t *nv)
     cwi_cterm *t = malloc(n * sizeof *t);
     if (!t) return CW_ERR_NOMEM;
     memcpy(t, s->terms.v, n * sizeof *t);
-    cw_status st = cwi_cterm_sort_id(t, n);
+    size_t u = n;
+    cw_status st = cwi_cterm_sum_ids(t, &u);
     if (st != CW_OK) {
         free(t);
         return st;
-    }
-    size_t u = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (u && t[u - 1].id == t[i].id)
-            t[u - 1].w += t[i].w;
-        else
-            t[u++] = t[i];
     }
     /* Rank by TF-IDF, remembering the raw weight. */
     cwi_cterm *r = malloc(u * 2 * sizeof *r);
