@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -225,6 +227,78 @@ static void index_finds_near_copies_and_packs(void **state)
     cwi_dedup_free(ix);
 }
 
+/* A sentence of six invented content words, its own by k; changed, the
+ * last word differs. */
+static void long_sentence(char *out, size_t n, unsigned k, bool changed)
+{
+    static const char *const stem[] = {"marv", "tols", "brin", "quel", "dasp", "fenn"};
+    char w[6][16];
+    for (int t = 0; t < 6; t++)
+        snprintf(w[t], sizeof w[t], "%s%c%ck", stem[t], 'a' + k / 26 % 26, 'a' + k % 26);
+    snprintf(out, n, "The %s met the %s near %s where %s and %s saw %s.", w[0], w[1], w[2], w[3], w[4],
+             changed ? "tollbooths" : w[5]);
+}
+
+static void fp_of_many(char sents[][128], size_t n, cwi_stemmer *st, cwi_fp *fp)
+{
+    const char **s = calloc(n, sizeof *s);
+    cwi_span *sp = calloc(n, sizeof *sp);
+    for (size_t i = 0; i < n; i++) s[i] = sents[i];
+    char *t = text_of(s, n, sp);
+    cwi_words_scratch ws = {0};
+    cwi_words w = {0};
+    assert_int_equal(cwi_words_of(t, strlen(t), sp, n, st, &ws, &w), CW_OK);
+    memset(fp, 0, sizeof *fp);
+    assert_int_equal(cwi_fp_make(&w, sp, n, fp), CW_OK);
+    CWI_VEC_FREE(w);
+    cwi_words_scratch_clean(&ws);
+    free(t);
+    free(sp);
+    free(s);
+}
+
+/* An article of 150 sentences against one retelling its last 80: the
+ * matches lie past the first 64 sentences compared by stems, and are found
+ * the same with the note of cwi_relate_begin as without. */
+static void long_articles_match_past_64_sentences(void **state)
+{
+    (void)state;
+    cwi_stemmer *st = cwi_stemmer_new("en");
+    static char la[150][128], lb[80][128];
+    for (unsigned k = 0; k < 150; k++) long_sentence(la[k], sizeof la[k], k, false);
+    for (unsigned k = 0; k < 80; k++) long_sentence(lb[k], sizeof lb[k], 70 + k, true);
+    cwi_fp a, b;
+    fp_of_many(la, 150, st, &a);
+    fp_of_many(lb, 80, st, &b);
+    assert_int_equal(a.sents.n, 150);
+    cwi_relation r = {0}, once = {0};
+    assert_int_equal(cwi_relate_begin(&a, NULL, &r), CW_OK);
+    for (int round = 0; round < 2; round++) {
+        assert_int_equal(cwi_relate(&a, &b, NULL, &r), CW_OK);
+        assert_int_equal(r.kind, CWI_REL_NEAR);
+        assert_int_equal(r.pairs.n, 80);
+        for (size_t k = 0; k < r.pairs.n; k++) {
+            assert_int_equal(r.pairs.v[k].a, 70 + k);
+            assert_int_equal(r.pairs.v[k].b, k);
+            assert_true(r.pairs.v[k].sim >= 0.8f && r.pairs.v[k].sim < 1.0f);
+        }
+    }
+    cwi_relate_end(&r);
+    assert_int_equal(cwi_relate(&a, &b, NULL, &once), CW_OK);
+    assert_int_equal(once.kind, r.kind);
+    assert_int_equal(once.pairs.n, r.pairs.n);
+    assert_memory_equal(once.pairs.v, r.pairs.v, r.pairs.n * sizeof *r.pairs.v);
+    /* The other way round: each of b's sentences finds its twin in a. */
+    assert_int_equal(cwi_relate(&b, &a, NULL, &once), CW_OK);
+    assert_int_equal(once.pairs.n, 80);
+    for (size_t k = 0; k < once.pairs.n; k++) assert_int_equal(once.pairs.v[k].b, 70 + k);
+    cwi_relation_clean(&r);
+    cwi_relation_clean(&once);
+    cwi_fp_clean(&a);
+    cwi_fp_clean(&b);
+    cwi_stemmer_free(st);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -234,6 +308,7 @@ int main(void)
         cmocka_unit_test(retelling_in_order_is_shared_origin),
         cmocka_unit_test(boilerplate_is_not_evidence),
         cmocka_unit_test(index_finds_near_copies_and_packs),
+        cmocka_unit_test(long_articles_match_past_64_sentences),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -92,9 +92,15 @@ typedef struct cwi_relation {
     CWI_VEC(cwi_sent_pair) pairs; /* the evidence */
     void *scratch;       /* cwi_relate's working memory, kept for the next call */
     size_t scratch_cap;
-    /* Set by cwi_relate_begin: which of a's sentences count, for a and idx. */
+    /* The note on a, set by cwi_relate_begin (or by cwi_relate for one call):
+     * which of a's sentences count against idx; those with enough content
+     * stems to be compared by them get a lane each (lane -> sentence), and
+     * the table maps (stem, lane / 64) to the lanes holding the stem. */
     const void *ua_fp, *ua_idx;
     CWI_VEC(bool) ua;
+    CWI_VEC(uint16_t) lane;
+    struct cwi_lane_ent *lanes_of;
+    size_t lanes_cap, lanes_used; /* allocated, in use (a power of two) */
 } cwi_relation;
 void cwi_relation_clean(cwi_relation *r);
 

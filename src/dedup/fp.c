@@ -27,6 +27,8 @@ void cwi_relation_clean(cwi_relation *r)
     if (!r) return;
     CWI_VEC_FREE(r->pairs);
     CWI_VEC_FREE(r->ua);
+    CWI_VEC_FREE(r->lane);
+    free(r->lanes_of);
     free(r->scratch);
     memset(r, 0, sizeof *r);
 }
@@ -177,27 +179,85 @@ static bool usable(const cwi_sent_fp *s, const cwi_dedup_index *idx)
     return s->n_stems >= MIN_STEMS || s->hash;
 }
 
-cw_status cwi_relate_begin(const cwi_fp *a, const cwi_dedup_index *idx, cwi_relation *out)
+/* One entry of the note's table: the lanes among lane numbers
+ * [64 * chunk, 64 * chunk + 64) whose sentences hold stem; an empty entry
+ * has no lanes. */
+struct cwi_lane_ent {
+    uint32_t stem, chunk;
+    uint64_t mask;
+};
+
+static size_t lane_slot(const struct cwi_lane_ent *t, size_t cap, uint32_t stem, uint32_t chunk)
+{
+    size_t h = (size_t)((stem ^ chunk * 0x85ebca6bu) * 0x9e3779b1u) & (cap - 1);
+    while (t[h].mask && (t[h].stem != stem || t[h].chunk != chunk)) h = (h + 1) & (cap - 1);
+    return h;
+}
+
+static cw_status note_a(const cwi_fp *a, const cwi_dedup_index *idx, cwi_relation *out)
 {
     out->ua_fp = out->ua_idx = NULL;
-    out->ua.n = 0;
-    if (a->sents.n) CWI_TRY(cwi_vec_grow((void **)&out->ua.v, &out->ua.cap, a->sents.n, sizeof *out->ua.v));
-    for (size_t i = 0; i < a->sents.n; i++) out->ua.v[i] = usable(&a->sents.v[i], idx);
-    out->ua.n = a->sents.n;
+    out->ua.n = out->lane.n = 0;
+    size_t n = a->sents.n, nst = 0;
+    if (n) CWI_TRY(cwi_vec_grow((void **)&out->ua.v, &out->ua.cap, n, sizeof *out->ua.v));
+    for (size_t i = 0; i < n; i++) {
+        const cwi_sent_fp *s = &a->sents.v[i];
+        out->ua.v[i] = usable(s, idx);
+        if (!out->ua.v[i] || s->n_stems < MIN_STEMS) continue;
+        CWI_TRY(CWI_VEC_PUSH(out->lane, (uint16_t)i));
+        nst += s->n_stems;
+    }
+    out->ua.n = n;
+    size_t cap = 16;
+    while (cap < 2 * nst) cap *= 2;
+    if (cap > out->lanes_cap) {
+        struct cwi_lane_ent *t = realloc(out->lanes_of, cap * sizeof *t);
+        if (!t) return CW_ERR_NOMEM;
+        out->lanes_of = t;
+        out->lanes_cap = cap;
+    }
+    memset(out->lanes_of, 0, cap * sizeof *out->lanes_of);
+    out->lanes_used = cap;
+    for (size_t l = 0; l < out->lane.n; l++) {
+        const cwi_sent_fp *s = &a->sents.v[out->lane.v[l]];
+        for (size_t k = 0; k < s->n_stems; k++) {
+            uint32_t x = a->stems.v[s->stems_off + k];
+            struct cwi_lane_ent *e = &out->lanes_of[lane_slot(out->lanes_of, cap, x, (uint32_t)(l >> 6))];
+            e->stem = x;
+            e->chunk = (uint32_t)(l >> 6);
+            e->mask |= 1ULL << (l & 63);
+        }
+    }
     out->ua_fp = a;
     out->ua_idx = idx;
     return CW_OK;
 }
 
+cw_status cwi_relate_begin(const cwi_fp *a, const cwi_dedup_index *idx, cwi_relation *out)
+{
+    return note_a(a, idx, out);
+}
+
 void cwi_relate_end(cwi_relation *out)
 {
     out->ua_fp = out->ua_idx = NULL;
-    out->ua.n = 0;
+    out->ua.n = out->lane.n = 0;
 }
+
+static cw_status relate_noted(const cwi_fp *a, const cwi_fp *b, const cwi_dedup_index *idx, cwi_relation *out);
 
 cw_status cwi_relate(const cwi_fp *a, const cwi_fp *b, const cwi_dedup_index *idx, cwi_relation *out)
 {
-    const bool *ua = out->ua_fp == a && out->ua_idx == idx && out->ua.n == a->sents.n ? out->ua.v : NULL;
+    bool noted = out->ua_fp == a && out->ua_idx == idx && out->ua.n == a->sents.n;
+    if (!noted) CWI_TRY(note_a(a, idx, out));
+    cw_status st = relate_noted(a, b, idx, out);
+    if (!noted) cwi_relate_end(out);
+    return st;
+}
+
+static cw_status relate_noted(const cwi_fp *a, const cwi_fp *b, const cwi_dedup_index *idx, cwi_relation *out)
+{
+    const bool *ua = out->ua.v;
     out->pairs.n = 0;
     out->kind = CWI_REL_NONE;
     out->same_sents = 0;
@@ -206,19 +266,13 @@ cw_status cwi_relate(const cwi_fp *a, const cwi_fp *b, const cwi_dedup_index *id
     for (size_t k = 0; k < CWI_MH_K; k++) eq += a->mh[k] == b->mh[k];
     out->jaccard = (float)eq / CWI_MH_K;
 
-    /* Scratch: which of b's sentences count (looked up once, not per pair),
-     * and b's content stems -> their sentences, so that the stems shared by
-     * every pair of sentences are counted in one pass over a's stems rather
-     * than by comparing every pair. */
-    size_t sb = b->sents.n, nst = 0;
-    for (size_t j = 0; j < sb; j++) nst += b->sents.v[j].n_stems;
-    size_t cap = 16;
-    while (cap < 2 * nst) cap *= 2;
-    /* One block, kept in out between calls: the longest-chain arrays (one
-     * entry per pair, at most one per sentence of a), then the rest. */
-    size_t npmax = a->sents.n + 1;
-    size_t need = 2 * npmax * sizeof(size_t) + ((sb + 1) + 2 * cap + 2 * (nst + 1)) * sizeof(uint32_t) +
-                  (sb + 1) * sizeof(uint16_t) + (sb + 1);
+    /* Scratch, one block kept in out between calls: the longest-chain arrays
+     * (one entry per pair, at most one per sentence of a), each of a's
+     * sentences' best match so far, and which of b's sentences count
+     * (looked up once, not per pair). */
+    size_t sa = a->sents.n, sb = b->sents.n;
+    size_t npmax = sa + 1;
+    size_t need = 2 * npmax * sizeof(size_t) + npmax * (sizeof(float) + sizeof(uint16_t)) + (sb + 1);
     if (need > out->scratch_cap) {
         size_t grow = need + need / 2;
         void *p = realloc(out->scratch, grow);
@@ -227,15 +281,11 @@ cw_status cwi_relate(const cwi_fp *a, const cwi_fp *b, const cwi_dedup_index *id
         out->scratch_cap = grow;
     }
     size_t *tail = out->scratch, *prev = tail + npmax;
-    uint32_t *touched = (uint32_t *)(prev + npmax);
-    uint32_t *keys = touched + sb + 1, *head = keys + cap;
-    uint32_t *next = head + cap, *psent = next + nst + 1;
-    uint16_t *cnt = (uint16_t *)(psent + nst + 1);
-    bool *ub = (bool *)(cnt + sb + 1);
+    float *best = (float *)(prev + npmax);
+    uint16_t *bj = (uint16_t *)(best + npmax);
+    bool *ub = (bool *)(bj + npmax);
     cw_status st = CW_OK;
-    memset(cnt, 0, (sb + 1) * sizeof *cnt);
-    memset(head, 0xff, cap * sizeof *head);
-    size_t na = 0, nb = 0, np_ = 0;
+    size_t na = 0, nb = 0;
     /* A 256-bit filter of b's usable sentence hashes: most of a's sentences
      * have no twin in b, and the filter says so without scanning b. */
     uint64_t bloom[4] = {0, 0, 0, 0};
@@ -243,53 +293,61 @@ cw_status cwi_relate(const cwi_fp *a, const cwi_fp *b, const cwi_dedup_index *id
         const cwi_sent_fp *t = &b->sents.v[j];
         nb += ub[j] = usable(t, idx);
         if (ub[j] && t->hash) bloom[(t->hash >> 6) & 3] |= 1ULL << (t->hash & 63);
-        if (!ub[j] || t->n_stems < MIN_STEMS) continue;
-        for (size_t k = 0; k < t->n_stems; k++) {
-            uint32_t x = b->stems.v[t->stems_off + k];
-            size_t h = (size_t)(x * 0x9e3779b1u) & (cap - 1);
-            while (head[h] != UINT32_MAX && keys[h] != x) h = (h + 1) & (cap - 1);
-            keys[h] = x;
-            next[np_] = head[h];
-            psent[np_] = (uint32_t)j;
-            head[h] = (uint32_t)np_++;
-        }
     }
-    for (size_t i = 0; i < a->sents.n; i++) {
+    /* The best match of each of a's sentences is the first of b's sentences
+     * with the highest similarity: 1 for the same sentence, else Dice of
+     * content stems. The same sentence first ... */
+    for (size_t i = 0; i < sa; i++) {
         const cwi_sent_fp *s = &a->sents.v[i];
-        if (!(ua ? ua[i] : usable(s, idx))) continue;
+        best[i] = 0;
+        bj[i] = 0;
+        if (!ua[i]) continue;
         na++;
-        /* The best match is the first of b's sentences with the highest
-         * similarity: 1 for the same sentence, else Dice of content stems. */
-        float best = 0;
-        size_t bj = 0;
         if (s->hash && (bloom[(s->hash >> 6) & 3] >> (s->hash & 63) & 1))
             for (size_t j = 0; j < sb; j++)
                 if (ub[j] && s->hash == b->sents.v[j].hash) {
-                    best = 1.0f, bj = j;
+                    best[i] = 1.0f, bj[i] = (uint16_t)j;
                     break;
                 }
-        if (s->n_stems >= MIN_STEMS) {
-            size_t nt = 0;
-            for (size_t k = 0; k < s->n_stems; k++) {
-                uint32_t x = a->stems.v[s->stems_off + k];
-                size_t h = (size_t)(x * 0x9e3779b1u) & (cap - 1);
-                while (head[h] != UINT32_MAX && keys[h] != x) h = (h + 1) & (cap - 1);
-                for (uint32_t q = head[h]; q != UINT32_MAX; q = next[q])
-                    if (cnt[psent[q]]++ == 0) touched[nt++] = psent[q];
+    }
+    /* ... then the stems: for each of b's sentences, the stems it shares with
+     * every lane of a at once, counted in binary across 64 lanes (plane q
+     * holds bit q of each lane's count), 64 lanes at a time. */
+    size_t cap = out->lanes_used;
+    const struct cwi_lane_ent *tab = out->lanes_of;
+    for (size_t c = 0; c * 64 < out->lane.n; c++) {
+        const uint16_t *lane = out->lane.v + c * 64;
+        for (size_t j = 0; j < sb; j++) {
+            const cwi_sent_fp *t = &b->sents.v[j];
+            if (!ub[j] || t->n_stems < MIN_STEMS) continue;
+            uint64_t plane[13], touched = 0; /* a count is at most 4096 stems */
+            unsigned top = 0;
+            for (size_t k = 0; k < t->n_stems; k++) {
+                uint64_t m = tab[lane_slot(tab, cap, b->stems.v[t->stems_off + k], (uint32_t)c)].mask, carry = m;
+                if (!m) continue;
+                unsigned q = 0;
+                for (; carry && q < top; q++) {
+                    uint64_t x = plane[q] & carry;
+                    plane[q] ^= carry;
+                    carry = x;
+                }
+                if (carry) plane[top++] = carry;
+                touched |= m;
             }
-            for (size_t k = 0; k < nt; k++) {
-                uint32_t j = touched[k];
-                const cwi_sent_fp *t = &b->sents.v[j];
-                float sim = 2.0f * (float)cnt[j] / (float)(s->n_stems + t->n_stems);
-                if (sim > best || (sim == best && j < bj)) best = sim, bj = j;
-                cnt[j] = 0;
+            for (; touched; touched &= touched - 1) {
+                unsigned l = (unsigned)__builtin_ctzll(touched), cnt = 0;
+                for (unsigned q = 0; q < top; q++) cnt |= (unsigned)(plane[q] >> l & 1) << q;
+                size_t i = lane[l];
+                float sim = 2.0f * (float)cnt / (float)(a->sents.v[i].n_stems + t->n_stems);
+                if (sim > best[i] || (sim == best[i] && j < bj[i])) best[i] = sim, bj[i] = (uint16_t)j;
             }
-        }
-        if (best >= SIM_RETOLD) {
-            cwi_sent_pair p = {(uint16_t)i, (uint16_t)bj, best};
-            if ((st = CWI_VEC_PUSH(out->pairs, p)) != CW_OK) return st;
         }
     }
+    for (size_t i = 0; i < sa; i++)
+        if (ua[i] && best[i] >= SIM_RETOLD) {
+            cwi_sent_pair p = {(uint16_t)i, bj[i], best[i]};
+            if ((st = CWI_VEC_PUSH(out->pairs, p)) != CW_OK) return st;
+        }
     size_t minn = CWI_MIN(na, nb);
     size_t close = 0;
     for (size_t i = 0; i < out->pairs.n; i++) {
