@@ -220,6 +220,19 @@ static void hostile_pages(void **state)
     free(deep);
 }
 
+typedef struct learnt {
+    int n;
+    uint64_t hash[8];
+    uint32_t count[8];
+} learnt;
+static cw_status note_line(void *ud, uint64_t hash, uint32_t count)
+{
+    learnt *l = ud;
+    if (l->n < 8) l->hash[l->n] = hash, l->count[l->n] = count;
+    l->n++;
+    return CW_OK;
+}
+
 static void outlet_templates(void **state)
 {
     (void)state;
@@ -245,6 +258,18 @@ static void outlet_templates(void **state)
     assert_int_equal(cwi_template_strip(t, "lantern", next, strlen(next), &clean), CW_OK);
     assert_string_equal(clean, "Bridge reopens.\nTraffic is back.");
     free(clean);
+    /* learning one more article at once: counted, its recurring lines told
+     * with their counts, and stripped with what it taught */
+    learnt got = {0};
+    assert_int_equal(cwi_template_learn(t, "lantern", next, strlen(next), note_line, &got, &clean), CW_OK);
+    assert_string_equal(clean, "Bridge reopens.\nTraffic is back.");
+    free(clean);
+    assert_int_equal(got.n, 2);
+    assert_true(got.hash[0] == follow && got.count[0] == 4);
+    assert_true(got.hash[1] == cwi_template_line_hash("Copyright 2025 Lantern", 22) && got.count[1] == 5);
+    uint32_t n_arts = 0;
+    assert_int_equal(cwi_template_count(t, "lantern", follow, &n_arts), 4);
+    assert_int_equal(n_arts, 5);
     /* store and load gives the same answers */
     cwi_template *u = cwi_template_new();
     size_t it = 0;

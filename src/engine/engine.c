@@ -126,6 +126,18 @@ static int load_template_row(void *ud, const char *outlet, uint32_t articles, ui
  * (lines seen in two articles or more, and the outlet's article count), and
  * replaces *text with the text less the lines the outlet's template holds.
  * The counts are written in the batch's transaction. */
+typedef struct line_ctx {
+    cw_engine *e;
+    const char *outlet;
+} line_ctx;
+static cw_status store_line(void *ud, uint64_t hash, uint32_t count)
+{
+    line_ctx *c = ud;
+    if (cwi_store_template_line(c->e->store, c->outlet, hash, count) != CW_OK)
+        return cwi_engine_fail(c->e, CW_ERR_STORE, "%s", cwi_store_error(c->e->store));
+    return CW_OK;
+}
+
 static cw_status learn_template(cw_engine *e, const char *outlet, char **text)
 {
     if (!e->templates) {
@@ -133,25 +145,15 @@ static cw_status learn_template(cw_engine *e, const char *outlet, char **text)
         if (cwi_store_template_each(e->store, load_template_row, e->templates) != CW_OK)
             return cwi_engine_fail(e, CW_ERR_STORE, "%s", cwi_store_error(e->store));
     }
-    size_t n = strlen(*text);
-    CWI_TRY(cwi_template_feed(e->templates, outlet, *text, n));
-    uint32_t articles = 0;
-    for (size_t i = 0; i < n;) {
-        const char *nl = memchr(*text + i, '\n', n - i);
-        size_t ln = nl ? (size_t)(nl - (*text + i)) : n - i;
-        if (ln) {
-            uint64_t h = cwi_template_line_hash(*text + i, ln);
-            uint32_t c = cwi_template_count(e->templates, outlet, h, &articles);
-            if (c >= 2 && cwi_store_template_line(e->store, outlet, h, c) != CW_OK)
-                return cwi_engine_fail(e, CW_ERR_STORE, "%s", cwi_store_error(e->store));
-        }
-        i += ln + 1;
-    }
-    cwi_template_count(e->templates, outlet, 0, &articles);
-    if (cwi_store_template_outlet(e->store, outlet, articles) != CW_OK)
-        return cwi_engine_fail(e, CW_ERR_STORE, "%s", cwi_store_error(e->store));
+    line_ctx c = {e, outlet};
     char *stripped = NULL;
-    CWI_TRY(cwi_template_strip(e->templates, outlet, *text, n, &stripped));
+    CWI_TRY(cwi_template_learn(e->templates, outlet, *text, strlen(*text), store_line, &c, &stripped));
+    uint32_t articles = 0;
+    cwi_template_count(e->templates, outlet, 0, &articles);
+    if (cwi_store_template_outlet(e->store, outlet, articles) != CW_OK) {
+        free(stripped);
+        return cwi_engine_fail(e, CW_ERR_STORE, "%s", cwi_store_error(e->store));
+    }
     free(*text);
     *text = stripped;
     return CW_OK;

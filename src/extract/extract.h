@@ -89,6 +89,13 @@ uint32_t cwi_template_count(const cwi_template *t, const char *outlet, uint64_t 
  * frees). Text of an outlet with too few articles comes back unchanged. */
 cw_status cwi_template_strip(const cwi_template *t, const char *outlet, const char *text, size_t n, char **out);
 
+/* One article at once, each line hashed once: cwi_template_feed, then
+ * on_line (may be NULL; a failure it returns stops here) for each line of
+ * text the outlet has in two articles or more, with its hash and count, then
+ * cwi_template_strip into *out. */
+cw_status cwi_template_learn(cwi_template *t, const char *outlet, const char *text, size_t n,
+                             cw_status (*on_line)(void *ud, uint64_t hash, uint32_t count), void *ud, char **out);
+
 /* Persistence. cwi_template_next walks every (outlet, hash, count) from
  * *it = 0 while it returns true; articles is the outlet's article count.
  * cwi_template_load sets them back (adding an outlet when new); hash 0 sets

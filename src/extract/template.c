@@ -28,9 +28,20 @@ typedef struct outlet {
     tent *t;
 } outlet;
 
+/* An article's lines, each hashed and its words counted once for all the
+ * steps below. */
+typedef struct tline {
+    size_t start, len;
+    uint64_t h;     /* of the line as cwi_template_line_hash folds it */
+    size_t words;   /* cwi_ex_words */
+    bool blank;     /* only white space */
+} tline;
+typedef CWI_VEC(tline) tlines;
+
 struct cwi_template {
     cwi_map *index; /* name -> position + 1 in outlets */
     CWI_VEC(outlet) outlets;
+    tlines lines; /* cwi_template_learn's scratch */
 };
 
 cwi_template *cwi_template_new(void)
@@ -53,6 +64,7 @@ void cwi_template_free(cwi_template *t)
         free(t->outlets.v[i].t);
     }
     CWI_VEC_FREE(t->outlets);
+    CWI_VEC_FREE(t->lines);
     cwi_map_free(t->index);
     free(t);
 }
@@ -153,45 +165,52 @@ static cw_status make_room(outlet *o, bool *room)
     return CW_OK;
 }
 
+
+static cw_status lines_of(const char *text, size_t n, tlines *out)
+{
+    out->n = 0;
+    for (size_t i = 0; i < n;) {
+        const char *e = memchr(text + i, '\n', n - i);
+        size_t ln = e ? (size_t)(e - (text + i)) : n - i;
+        const char *p = text + i;
+        size_t m = ln;
+        cwi_ex_trim(&p, &m);
+        tline l = {i, ln, ln ? cwi_template_line_hash(text + i, ln) : 0, cwi_ex_words(text + i, ln), m == 0};
+        CWI_TRY(CWI_VEC_PUSH(*out, l));
+        i += ln + 1;
+    }
+    return CW_OK;
+}
+
 /* Whether the text is another version of an article the outlet already ran
  * (an update, a copy under a new headline): most of its sentence-length lines
  * (eight words or more) were counted before. Such a text is not counted: its
  * lines recur because the story does, and counting them would make the story
  * the outlet's template. Template proper is mostly short lines, and the long
  * ones it has (a legal note) are few beside an article's sentences. */
-static bool another_version(const outlet *o, const char *text, size_t n)
+static bool another_version(const outlet *o, const tlines *ls)
 {
     size_t lines = 0, seen = 0;
-    for (size_t i = 0; i < n;) {
-        const char *e = memchr(text + i, '\n', n - i);
-        size_t ln = e ? (size_t)(e - (text + i)) : n - i;
-        const char *p = text + i;
-        i += ln + 1;
-        if (cwi_ex_words(p, ln) < 8) continue;
+    for (size_t i = 0; i < ls->n; i++) {
+        if (ls->v[i].words < 8) continue;
         lines++;
-        const tent *s = slot_of(o, cwi_template_line_hash(p, ln));
+        const tent *s = slot_of(o, ls->v[i].h);
         seen += s && s->h && s->count > 0;
     }
     return lines >= 2 && seen * 2 > lines;
 }
 
-cw_status cwi_template_feed(cwi_template *t, const char *outlet_name, const char *text, size_t n)
+static cw_status feed(cwi_template *t, const char *outlet_name, const tlines *ls)
 {
-    if (!t || !outlet_name || (!text && n)) return CW_ERR_USAGE;
+    if (!t || !outlet_name) return CW_ERR_USAGE;
     outlet *o = get_outlet(t, outlet_name);
     if (!o) return CW_ERR_NOMEM;
     if (o->articles == UINT32_MAX) return CW_ERR_LIMIT;
-    if (another_version(o, text, n)) return CW_OK;
+    if (another_version(o, ls)) return CW_OK;
     uint32_t serial = ++o->articles;
-    for (size_t i = 0; i < n;) {
-        const char *e = memchr(text + i, '\n', n - i);
-        size_t ln = e ? (size_t)(e - (text + i)) : n - i;
-        const char *p = text + i;
-        size_t m = ln;
-        i += ln + 1;
-        cwi_ex_trim(&p, &m);
-        if (m == 0) continue;
-        uint64_t h = cwi_template_line_hash(p, m);
+    for (size_t i = 0; i < ls->n; i++) {
+        if (ls->v[i].blank) continue;
+        uint64_t h = ls->v[i].h;
         tent *s = slot_of(o, h);
         if (!s || !s->h) {
             bool room;
@@ -208,6 +227,16 @@ cw_status cwi_template_feed(cwi_template *t, const char *outlet_name, const char
     return CW_OK;
 }
 
+cw_status cwi_template_feed(cwi_template *t, const char *outlet_name, const char *text, size_t n)
+{
+    if (!t || !outlet_name || (!text && n)) return CW_ERR_USAGE;
+    tlines ls = {0};
+    cw_status st = lines_of(text, n, &ls);
+    if (st == CW_OK) st = feed(t, outlet_name, &ls);
+    CWI_VEC_FREE(ls);
+    return st;
+}
+
 bool cwi_template_is_template(const cwi_template *t, const char *outlet_name, uint64_t h)
 {
     const outlet *o = t ? find_outlet(t, outlet_name) : NULL;
@@ -216,21 +245,17 @@ bool cwi_template_is_template(const cwi_template *t, const char *outlet_name, ui
     return s && s->h && (double)s->count >= CWI_TEMPLATE_SHARE * (double)o->articles;
 }
 
-cw_status cwi_template_strip(const cwi_template *t, const char *outlet_name, const char *text, size_t n, char **out)
+static cw_status strip(const cwi_template *t, const char *outlet_name, const char *text, const tlines *ls, char **out)
 {
-    if (!text && n) return CW_ERR_USAGE;
     cwi_buf b;
     cwi_buf_init(&b, 0);
     CWI_TRY(cwi_buf_add(&b, "", 0));
-    for (size_t i = 0; i < n;) {
-        const char *e = memchr(text + i, '\n', n - i);
-        size_t ln = e ? (size_t)(e - (text + i)) : n - i;
-        const char *p = text + i;
-        i += ln + 1;
-        if (ln && cwi_template_is_template(t, outlet_name, cwi_template_line_hash(p, ln))) continue;
+    for (size_t i = 0; i < ls->n; i++) {
+        const tline *l = &ls->v[i];
+        if (l->len && cwi_template_is_template(t, outlet_name, l->h)) continue;
         cw_status st = CW_OK;
         if (b.len) st = cwi_buf_addc(&b, '\n');
-        if (st == CW_OK) st = cwi_buf_add(&b, p, ln);
+        if (st == CW_OK) st = cwi_buf_add(&b, text + l->start, l->len);
         if (st != CW_OK) {
             cwi_buf_clean(&b);
             return st;
@@ -238,6 +263,32 @@ cw_status cwi_template_strip(const cwi_template *t, const char *outlet_name, con
     }
     *out = cwi_buf_take(&b);
     return CW_OK;
+}
+
+cw_status cwi_template_strip(const cwi_template *t, const char *outlet_name, const char *text, size_t n, char **out)
+{
+    if (!text && n) return CW_ERR_USAGE;
+    tlines ls = {0};
+    cw_status st = lines_of(text, n, &ls);
+    if (st == CW_OK) st = strip(t, outlet_name, text, &ls, out);
+    CWI_VEC_FREE(ls);
+    return st;
+}
+
+cw_status cwi_template_learn(cwi_template *t, const char *outlet_name, const char *text, size_t n,
+                             cw_status (*on_line)(void *ud, uint64_t hash, uint32_t count), void *ud, char **out)
+{
+    if (!t || !outlet_name || (!text && n)) return CW_ERR_USAGE;
+    tlines *ls = &t->lines;
+    CWI_TRY(lines_of(text, n, ls));
+    CWI_TRY(feed(t, outlet_name, ls));
+    const outlet *o = find_outlet(t, outlet_name);
+    for (size_t i = 0; o && on_line && i < ls->n; i++) {
+        if (!ls->v[i].len) continue;
+        const tent *e = slot_of(o, ls->v[i].h);
+        if (e && e->h == ls->v[i].h && e->count >= 2) CWI_TRY(on_line(ud, e->h, e->count));
+    }
+    return strip(t, outlet_name, text, ls, out);
 }
 
 bool cwi_template_next(const cwi_template *t, size_t *it, const char **outlet_name, uint32_t *articles, uint64_t *hash,
