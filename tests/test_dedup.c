@@ -83,6 +83,13 @@ static void words_carry_spans_and_sentences(void **state)
     cwi_words w2 = {0};
     assert_int_equal(cwi_words_of("pier", 4, NULL, 0, NULL, &ws, &w2), CW_OK);
     assert_int_equal(w2.v[0].word, w.v[4].word);
+    /* Stop words: the whole word, not a prefix or a longer word. */
+    const char *stop[] = {"a", "the", "through", "years", "your", "between"};
+    const char *not_stop[] = {"", "ab", "thee", "throughout", "yea", "yours", "betweenness", "zebra"};
+    for (size_t i = 0; i < sizeof stop / sizeof *stop; i++) assert_true(cwi_is_stopword(stop[i], strlen(stop[i])));
+    for (size_t i = 0; i < sizeof not_stop / sizeof *not_stop; i++)
+        assert_false(cwi_is_stopword(not_stop[i], strlen(not_stop[i])));
+    assert_true(cwi_is_stopword("then", 3)); /* n counts: "the" */
     CWI_VEC_FREE(w);
     CWI_VEC_FREE(w2);
     cwi_words_scratch_clean(&ws);

@@ -1,4 +1,5 @@
 /* Words of a text: folded, stemmed, hashed, each with its span and sentence. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,21 +16,37 @@ static const char *const stopwords[] = {
     "which", "while", "who", "will", "with", "would", "year", "years", "you", "your",
 };
 
+/* Words of at most 8 bytes as big-endian numbers, zero-padded: they sort as
+ * the words do, and every stop word fits. */
+#define N_STOP (sizeof stopwords / sizeof *stopwords)
+static uint64_t stop_keys[N_STOP];
+static pthread_once_t stop_once = PTHREAD_ONCE_INIT;
+
+static uint64_t key8(const char *w, size_t n)
+{
+    uint64_t k = 0;
+    for (size_t i = 0; i < 8; i++) k = k << 8 | (i < n ? (unsigned char)w[i] : 0);
+    return k;
+}
+
+static void stop_build(void)
+{
+    for (size_t i = 0; i < N_STOP; i++) stop_keys[i] = key8(stopwords[i], strlen(stopwords[i]));
+}
+
 bool cwi_is_stopword(const char *w, size_t n)
 {
-    size_t lo = 0, hi = sizeof stopwords / sizeof *stopwords;
+    if (n == 0 || n > 8) return false;
+    pthread_once(&stop_once, stop_build);
+    uint64_t k = key8(w, n);
+    size_t lo = 0, hi = N_STOP;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        const char *s = stopwords[mid];
-        /* The order of memcmp on the common prefix, then the shorter first,
-         * without measuring s: strncmp stops at its end (w holds no NUL). */
-        int c = strncmp(w, s, n);
-        if (!c && s[n]) c = -1;
-        if (!c) return true;
-        if (c < 0)
-            hi = mid;
-        else
+        if (stop_keys[mid] == k) return memchr(w, 0, n) == NULL;
+        if (stop_keys[mid] < k)
             lo = mid + 1;
+        else
+            hi = mid;
     }
     return false;
 }
