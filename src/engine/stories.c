@@ -794,12 +794,10 @@ typedef struct fp_ctx {
     cwi_fp *fp;
     bool ok;
 } fp_ctx;
-static int fp_back(void *ud, int64_t article, int64_t story, const void *fpb, size_t fp_n, const void *tb, size_t t_n,
-                   int64_t time, int64_t group)
+static void fp_back(void *ud, const void *fpb, size_t fp_n)
 {
     fp_ctx *c = ud;
     c->ok = cwi_fp_unpack(fpb, fp_n, c->fp) == CW_OK;
-    return 1;
 }
 static const cwi_fp *fp_of(cwi_stories *s, uint32_t at, cwi_fp *tmp)
 {

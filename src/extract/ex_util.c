@@ -122,6 +122,14 @@ size_t cwi_ex_words(const char *s, size_t n)
     size_t w = 0, i = 0, len;
     bool in = false;
     while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) { /* ASCII, most text: the same rules without decoding */
+            bool a = (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z');
+            if (a && !in) { w++; in = true; }
+            else if (!a && c != '\'' && c != '-') in = false;
+            i++;
+            continue;
+        }
         int32_t cp = cwi_ex_decode(s + i, n - i, &len);
         bool a = cwi_ex_is_alnum(cp);
         /* ideographs and kana count one word each: CJK text has no spaces */

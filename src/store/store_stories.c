@@ -15,8 +15,7 @@ static const char *const sql[N_STMT] = {
     [MERGE_STORY] = "UPDATE stories SET merged_into = ?2, merged_at = (SELECT coalesce(max(merged_at), 0) + 1 FROM "
                     "stories) WHERE id = ?1",
     [PUT_REL] = "INSERT OR REPLACE INTO relations(a, b, kind, score, evidence) VALUES (?,?,?,?,?)",
-    [GET_FP] = "SELECT f.article, a.story, f.fp, f.terms, f.time, f.grp FROM article_fp f JOIN articles a ON "
-               "a.id = f.article WHERE f.article = ?",
+    [GET_FP] = "SELECT fp FROM article_fp WHERE article = ?",
     [RESOLVE] = "SELECT merged_into FROM stories WHERE id = ?",
     [MOVE_GROUP] = "UPDATE article_fp SET grp = ?2 WHERE grp = ?1",
 };
@@ -147,14 +146,18 @@ cw_status cwi_sstore_each_fp(cwi_sstore *ss, cwi_fp_row_fn fn, void *ud)
     return res;
 }
 
-cw_status cwi_sstore_get_fp(cwi_sstore *ss, int64_t article, cwi_fp_row_fn fn, void *ud)
+cw_status cwi_sstore_get_fp(cwi_sstore *ss, int64_t article, void (*fn)(void *ud, const void *fp, size_t fp_n),
+                            void *ud)
 {
     sqlite3_stmt *st = ss->st[GET_FP];
     sqlite3_bind_int64(st, 1, article);
-    bool any = false;
-    cw_status res = fp_rows(ss, st, fn, ud, &any);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) fn(ud, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0));
+    cw_status res = rc == SQLITE_ROW    ? CW_OK
+                    : rc == SQLITE_DONE ? CW_ERR_NOTFOUND
+                                        : cwi_store_fail(ss->s, "reading a fingerprint");
     sqlite3_reset(st);
-    return res == CW_OK && !any ? CW_ERR_NOTFOUND : res;
+    return res;
 }
 
 cw_status cwi_sstore_each_merge(cwi_sstore *ss, int (*fn)(void *ud, int64_t from, int64_t into), void *ud)

@@ -38,7 +38,9 @@ cw_status cwi_sstore_put_relation(cwi_sstore *ss, int64_t a, int64_t b, int kind
 typedef int (*cwi_fp_row_fn)(void *ud, int64_t article, int64_t story, const void *fp, size_t fp_n,
                              const void *terms, size_t terms_n, int64_t time, int64_t group);
 cw_status cwi_sstore_each_fp(cwi_sstore *ss, cwi_fp_row_fn fn, void *ud);  /* in article id order */
-cw_status cwi_sstore_get_fp(cwi_sstore *ss, int64_t article, cwi_fp_row_fn fn, void *ud); /* NOTFOUND when absent */
+/* One article's fingerprint alone: fn(ud, fp, fp_n); NOTFOUND when absent. */
+cw_status cwi_sstore_get_fp(cwi_sstore *ss, int64_t article, void (*fn)(void *ud, const void *fp, size_t fp_n),
+                            void *ud);
 /* Merges, oldest first: fn(ud, from, into). */
 cw_status cwi_sstore_each_merge(cwi_sstore *ss, int (*fn)(void *ud, int64_t from, int64_t into), void *ud);
 cw_status cwi_sstore_count_fp(cwi_sstore *ss, int64_t *n); /* fingerprint rows */
