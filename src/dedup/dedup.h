@@ -138,6 +138,10 @@ cw_status cwi_dedup_candidates(cwi_dedup_index *ix, const cwi_fp *fp, size_t max
 /* Whether a sentence hash has been seen in so many articles that it is
  * boilerplate rather than evidence. */
 bool cwi_dedup_common(const cwi_dedup_index *ix, uint64_t sent_hash);
+/* Which of n sentences count as evidence against ix (may be NULL): those
+ * with a hash that ix has not seen in many articles, and those without one
+ * that have at least min_stems content stems. */
+void cwi_dedup_usable(const cwi_dedup_index *ix, const cwi_sent_fp *s, size_t n, size_t min_stems, bool *out);
 
 /* Bytes the index holds (for the figures). */
 size_t cwi_dedup_bytes(const cwi_dedup_index *ix);

@@ -173,12 +173,6 @@ cw_status cwi_fp_unpack(const void *blob, size_t n, cwi_fp *out)
 #define SIM_RETOLD 0.4f    /* Dice of content stems for a retold sentence */
 #define SIM_SAME 0.8f      /* ... for a sentence kept nearly word for word */
 
-static bool usable(const cwi_sent_fp *s, const cwi_dedup_index *idx)
-{
-    if (s->hash && idx && cwi_dedup_common(idx, s->hash)) return false;
-    return s->n_stems >= MIN_STEMS || s->hash;
-}
-
 /* One entry of the note's table: the lanes among lane numbers
  * [64 * chunk, 64 * chunk + 64) whose sentences hold stem; an empty entry
  * has no lanes. */
@@ -200,9 +194,9 @@ static cw_status note_a(const cwi_fp *a, const cwi_dedup_index *idx, cwi_relatio
     out->ua.n = out->lane.n = 0;
     size_t n = a->sents.n, nst = 0;
     if (n) CWI_TRY(cwi_vec_grow((void **)&out->ua.v, &out->ua.cap, n, sizeof *out->ua.v));
+    cwi_dedup_usable(idx, a->sents.v, n, MIN_STEMS, out->ua.v);
     for (size_t i = 0; i < n; i++) {
         const cwi_sent_fp *s = &a->sents.v[i];
-        out->ua.v[i] = usable(s, idx);
         if (!out->ua.v[i] || s->n_stems < MIN_STEMS) continue;
         CWI_TRY(CWI_VEC_PUSH(out->lane, (uint16_t)i));
         nst += s->n_stems;
@@ -289,9 +283,10 @@ static cw_status relate_noted(const cwi_fp *a, const cwi_fp *b, const cwi_dedup_
     /* A 256-bit filter of b's usable sentence hashes: most of a's sentences
      * have no twin in b, and the filter says so without scanning b. */
     uint64_t bloom[4] = {0, 0, 0, 0};
+    cwi_dedup_usable(idx, b->sents.v, sb, MIN_STEMS, ub);
     for (size_t j = 0; j < sb; j++) {
         const cwi_sent_fp *t = &b->sents.v[j];
-        nb += ub[j] = usable(t, idx);
+        nb += ub[j];
         if (ub[j] && t->hash) bloom[(t->hash >> 6) & 3] |= 1ULL << (t->hash & 63);
     }
     /* The best match of each of a's sentences is the first of b's sentences

@@ -136,6 +136,22 @@ bool cwi_dedup_common(const cwi_dedup_index *ix, uint64_t sent_hash)
     return e && e->count >= COMMON_SENT;
 }
 
+void cwi_dedup_usable(const cwi_dedup_index *ix, const cwi_sent_fp *s, size_t n, size_t min_stems, bool *out)
+{
+    /* The table is large and the lookups independent: ask the memory for a
+     * run of entries first, then read them, so that the misses overlap. */
+    const tab *t = ix ? &ix->sents : NULL;
+    for (size_t at = 0; at < n; at += 16) {
+        size_t end = CWI_MIN(n, at + 16);
+        if (t && t->cap)
+            for (size_t i = at; i < end; i++)
+                if (s[i].hash)
+                    __builtin_prefetch(&t->t[(size_t)(key_of(s[i].hash) * 0x9e3779b97f4a7c15ULL) & (t->cap - 1)]);
+        for (size_t i = at; i < end; i++)
+            out[i] = s[i].hash ? !(ix && cwi_dedup_common(ix, s[i].hash)) : s[i].n_stems >= min_stems;
+    }
+}
+
 static cw_status collect(cwi_dedup_index *ix, const ent *e, size_t max, cwi_slots *out)
 {
     if (!e) return CW_OK;
