@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <jansson.h>
 #include <zlib.h>
 
 #include "ingest/ingest.h"
@@ -278,6 +279,107 @@ static void oversized_input_is_refused_in_bounded_memory(void **state)
     free(big);
 }
 
+/* The flat reader against jansson: whatever it accepts, jansson reads to
+ * the same values; it accepts the plain records that make most inputs; and
+ * a few thousand mutations of them (bytes changed, cut, doubled) never make
+ * it disagree. */
+static const char *const flat_keys[] = {"text", "id", "title", "url", "n"};
+
+static void agree(const char *line, size_t n)
+{
+    cwi_flat_value v[5];
+    cwi_buf sc;
+    cwi_buf_init(&sc, 0);
+    bool flat = cwi_flat_json(line, n, flat_keys, 5, v, &sc);
+    json_t *o = json_loadb(line, n, 0, NULL);
+    if (flat) {
+        assert_non_null(o);
+        assert_true(json_is_object(o));
+        for (int k = 0; k < 5; k++) {
+            json_t *x = json_object_get(o, flat_keys[k]);
+            switch (v[k].type) {
+            case CWI_FLAT_ABSENT: assert_null(x); break;
+            case CWI_FLAT_STRING:
+                assert_true(json_is_string(x));
+                assert_int_equal(v[k].len, json_string_length(x));
+                assert_memory_equal(v[k].str, json_string_value(x), v[k].len + 1);
+                break;
+            case CWI_FLAT_INTEGER:
+                assert_true(json_is_integer(x));
+                assert_true(v[k].integer == (long long)json_integer_value(x));
+                break;
+            default: assert_true(x && !json_is_string(x) && !json_is_integer(x)); break;
+            }
+        }
+    }
+    json_decref(o);
+    cwi_buf_clean(&sc);
+}
+
+static void flat_json_agrees_with_jansson(void **state)
+{
+    (void)state;
+    static const char *const plain[] = {
+        "{\"id\": 17, \"title\": \"Dam opens\", \"text\": \"The dam opened on Monday.\\nMore later.\"}",
+        " {\"text\":\"caf\\u00e9 \\ud83d\\ude00 \\\"quoted\\\" tab\\t\",\"url\":\"http:\\/\\/x.test\\/a\"} ",
+        "{\"text\": \"Z\xc3\xbcrich \xe2\x82\xac 5\", \"n\": -0, \"x\": [1, 2], \"title\": null}",
+        "{\"text\": \"first\", \"text\": \"second\", \"n\": 1.25, \"ok\": true, \"no\": false}",
+        "{}",
+        "{\"id\": -123456789012345678}",
+    };
+    static const char *const refused[] = {
+        "{\"text\": \"a\\u0000b\"}",       /* NUL */
+        "{\"text\": \"\\udc00\"}",          /* lone low surrogate */
+        "{\"text\": \"\\ud800x\"}",         /* high surrogate alone */
+        "{\"text\": \"\xc0\xaf\"}",         /* overlong */
+        "{\"text\": \"\xed\xa0\x80\"}",     /* encoded surrogate */
+        "{\"text\": \"a\tb\"}",             /* raw control character */
+        "{\"id\": 1234567890123456789}",    /* might not fit */
+        "{\"n\": 1e400}",                   /* exponent */
+        "{\"text\": \"a\",}",               /* trailing comma */
+        "{\"text\": \"a\"} x",              /* more after */
+        "{\"n\": 01}",                      /* leading zero */
+        "[\"text\"]",                       /* not an object */
+    };
+    for (size_t i = 0; i < sizeof plain / sizeof *plain; i++) {
+        cwi_flat_value v[5];
+        cwi_buf sc;
+        cwi_buf_init(&sc, 0);
+        /* the third line holds an array: left to jansson */
+        assert_int_equal(cwi_flat_json(plain[i], strlen(plain[i]), flat_keys, 5, v, &sc), i != 2);
+        cwi_buf_clean(&sc);
+        agree(plain[i], strlen(plain[i]));
+    }
+    for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+        cwi_flat_value v[5];
+        cwi_buf sc;
+        cwi_buf_init(&sc, 0);
+        assert_false(cwi_flat_json(refused[i], strlen(refused[i]), flat_keys, 5, v, &sc));
+        cwi_buf_clean(&sc);
+        agree(refused[i], strlen(refused[i]));
+    }
+    uint32_t seed = 12345;
+    char buf[512];
+    for (int round = 0; round < 20000; round++) {
+        const char *src = plain[round % 6];
+        size_t n = strlen(src);
+        memcpy(buf, src, n);
+        for (int m = 0; m < 1 + round % 3; m++) {
+            seed = seed * 1103515245u + 12345u;
+            size_t at = (seed >> 8) % n;
+            static const char pick[] = "\"\\{}[],:0123456789eE.-+ tuab\x80\xc3\xe2\xed\xf0";
+            switch (seed >> 28 & 3) {
+            case 0: buf[at] = pick[(seed >> 16) % (sizeof pick - 1)]; break;
+            case 1: n = at; break;
+            case 2: if (n + 1 < sizeof buf) { memmove(buf + at + 1, buf + at, n - at); n++; } break;
+            default: buf[at] = (char)(seed >> 20); break;
+            }
+            if (!n) break;
+        }
+        agree(buf, n);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -289,6 +391,7 @@ int main(void)
         cmocka_unit_test(gzip_is_read_through),
         cmocka_unit_test(folders_are_walked_in_name_order),
         cmocka_unit_test(oversized_input_is_refused_in_bounded_memory),
+        cmocka_unit_test(flat_json_agrees_with_jansson),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

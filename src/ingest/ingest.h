@@ -43,6 +43,24 @@ typedef struct cwi_reader {
     uint64_t failed; /* inputs refused by the readers */
 } cwi_reader;
 
+/* A flat JSON object's values for the keys asked for (cwi_flat_json). */
+enum { CWI_FLAT_ABSENT, CWI_FLAT_STRING, CWI_FLAT_INTEGER, CWI_FLAT_OTHER };
+#define CWI_FLAT_MAX_KEYS 32
+typedef struct cwi_flat_value {
+    int type;
+    const char *str; /* CWI_FLAT_STRING: decoded, NUL-terminated, in the scratch buffer */
+    size_t len;
+    long long integer; /* CWI_FLAT_INTEGER */
+} cwi_flat_value;
+
+/* Reads s[0..n) as one JSON object whose values are all strings, numbers,
+ * true, false or null, giving vals[k] for keys[k] (the last when a key
+ * repeats) as jansson's json_loadb would. false for anything else (nested
+ * values, integers of 19 digits or more, reals with exponents, any error):
+ * the caller then parses it with jansson. */
+bool cwi_flat_json(const char *s, size_t n, const char *const *keys, size_t nkeys, cwi_flat_value *vals,
+                   cwi_buf *scratch);
+
 /* Reads a file, or a folder recursively in name order (skipping hidden files
  * and files whose extension marks them as not articles: images, code, docs).
  * Returns CW_OK, or the status that stopped reading; refused inputs are

@@ -60,56 +60,85 @@ static const char *base_name(const char *path)
     return b && b[1] ? b + 1 : path;
 }
 
-static const char *str_field(json_t *o, const char *const *keys, char *tmp, size_t tmpsz)
+/* The keys a record is read by, in the order of the enum below. */
+static const char *const rec_keys[] = {"text", "html", "name", "id", "doc", "url", "link", "title", "headline",
+                                       "outlet", "source", "site", "published", "date", "date_published",
+                                       "author", "byline"};
+enum { K_TEXT, K_HTML, K_NAME, K_ID, K_DOC, K_URL, K_LINK, K_TITLE, K_HEADLINE, K_OUTLET, K_SOURCE, K_SITE,
+       K_PUBLISHED, K_DATE, K_DATE_PUBLISHED, K_AUTHOR, K_BYLINE, N_KEYS };
+_Static_assert(sizeof rec_keys / sizeof *rec_keys == N_KEYS, "one name per key");
+
+static void values_of(json_t *o, cwi_flat_value *v)
 {
-    for (; *keys; keys++) {
-        json_t *v = json_object_get(o, *keys);
-        if (json_is_string(v) && json_string_length(v)) return json_string_value(v);
-        if (json_is_integer(v)) {
-            snprintf(tmp, tmpsz, "%lld", (long long)json_integer_value(v));
+    for (int k = 0; k < N_KEYS; k++) {
+        json_t *x = json_object_get(o, rec_keys[k]);
+        cwi_flat_value f = {CWI_FLAT_ABSENT, NULL, 0, 0};
+        if (json_is_string(x))
+            f.type = CWI_FLAT_STRING, f.str = json_string_value(x), f.len = json_string_length(x);
+        else if (json_is_integer(x))
+            f.type = CWI_FLAT_INTEGER, f.integer = (long long)json_integer_value(x);
+        else if (x)
+            f.type = CWI_FLAT_OTHER;
+        v[k] = f;
+    }
+}
+
+/* The first of keys (ending with -1) with a non-empty string or an integer. */
+static const char *str_field(const cwi_flat_value *v, const int *keys, char *tmp, size_t tmpsz)
+{
+    for (; *keys >= 0; keys++) {
+        const cwi_flat_value *x = &v[*keys];
+        if (x->type == CWI_FLAT_STRING && x->len) return x->str;
+        if (x->type == CWI_FLAT_INTEGER && tmp) {
+            snprintf(tmp, tmpsz, "%lld", x->integer);
             return tmp;
         }
     }
     return NULL;
 }
 
-/* One article given as a JSON object. */
-static cw_status json_record(cwi_reader *r, json_t *o, const char *where)
+/* One article given as a JSON object, by its values. */
+static cw_status json_record(cwi_reader *r, const cwi_flat_value *v, const char *where)
 {
-    static const char *const k_name[] = {"name", "id", "doc", "url", NULL};
-    static const char *const k_url[] = {"url", "link", NULL};
-    static const char *const k_title[] = {"title", "headline", NULL};
-    static const char *const k_outlet[] = {"outlet", "source", "site", NULL};
-    static const char *const k_pub[] = {"published", "date", "date_published", NULL};
-    static const char *const k_author[] = {"author", "byline", NULL};
+    static const int k_name[] = {K_NAME, K_ID, K_DOC, K_URL, -1}, k_url[] = {K_URL, K_LINK, -1},
+                     k_title[] = {K_TITLE, K_HEADLINE, -1}, k_outlet[] = {K_OUTLET, K_SOURCE, K_SITE, -1},
+                     k_pub[] = {K_PUBLISHED, K_DATE, K_DATE_PUBLISHED, -1}, k_author[] = {K_AUTHOR, K_BYLINE, -1};
     char tmp[32];
-    json_t *text = json_object_get(o, "text"), *html = json_object_get(o, "html");
-    json_t *body = json_is_string(text) ? text : json_is_string(html) ? html : NULL;
+    const cwi_flat_value *body = v[K_TEXT].type == CWI_FLAT_STRING   ? &v[K_TEXT]
+                                 : v[K_HTML].type == CWI_FLAT_STRING ? &v[K_HTML]
+                                                                     : NULL;
     if (!body) {
         report(r, "%s: the record has no \"text\" or \"html\" string", where);
         return CW_ERR_INPUT;
     }
-    if (json_string_length(body) > CW_MAX_RECORD_BYTES) {
+    if (body->len > CW_MAX_RECORD_BYTES) {
         report(r, "%s: the article is larger than the %u MiB limit", where, CW_MAX_RECORD_BYTES >> 20);
         return CW_ERR_INPUT;
     }
-    if (memchr(json_string_value(body), 0, json_string_length(body))) {
+    if (memchr(body->str, 0, body->len)) {
         report(r, "%s: binary data (a NUL character in the text)", where);
         return CW_ERR_INPUT;
     }
     cwi_record rec = {0};
-    rec.name = str_field(o, k_name, tmp, sizeof tmp);
+    rec.name = str_field(v, k_name, tmp, sizeof tmp);
     rec.name = rec.name ? rec.name : where;
     rec.where = where;
-    rec.kind = body == text ? CWI_REC_TEXT : CWI_REC_HTML;
-    rec.data = json_string_value(body);
-    rec.len = json_string_length(body);
-    rec.url = str_field(o, k_url, NULL, 0);
-    rec.title = str_field(o, k_title, NULL, 0);
-    rec.outlet = str_field(o, k_outlet, NULL, 0);
-    rec.published = str_field(o, k_pub, NULL, 0);
-    rec.author = str_field(o, k_author, NULL, 0);
+    rec.kind = body == &v[K_TEXT] ? CWI_REC_TEXT : CWI_REC_HTML;
+    rec.data = body->str;
+    rec.len = body->len;
+    rec.url = str_field(v, k_url, NULL, 0);
+    rec.title = str_field(v, k_title, NULL, 0);
+    rec.outlet = str_field(v, k_outlet, NULL, 0);
+    rec.published = str_field(v, k_pub, NULL, 0);
+    rec.author = str_field(v, k_author, NULL, 0);
     return r->on_record(r->ud, &rec);
+}
+
+static cw_status json_object_record(cwi_reader *r, json_t *o, const char *where)
+{
+    cwi_flat_value v[N_KEYS];
+    values_of(o, v);
+    return json_record(r, v, where);
 }
 
 /* A whole JSON document: {"articles": [...]} or [...] of article objects. */
@@ -139,7 +168,7 @@ static cw_status json_document(cwi_reader *r, const char *data, size_t len, cons
                 report(r, "%s: not a JSON object", where);
                 continue;
             }
-            st = json_record(r, v, where);
+            st = json_object_record(r, v, where);
             if (st == CW_ERR_INPUT) st = CW_OK;
             if (st != CW_OK) break;
         }
@@ -155,6 +184,17 @@ static cw_status jsonl_line(cwi_reader *r, const char *line, size_t n, const cha
     if (!n) return CW_OK;
     char where[4200];
     snprintf(where, sizeof where, "%.4000s:%zu", label, lineno);
+    /* Most lines are one flat object, read without a tree; the rest (and
+     * every error) go to jansson. */
+    cwi_flat_value v[N_KEYS];
+    cwi_buf scratch;
+    cwi_buf_init(&scratch, 0);
+    if (cwi_flat_json(line, n, rec_keys, N_KEYS, v, &scratch)) {
+        cw_status st = json_record(r, v, where);
+        cwi_buf_clean(&scratch);
+        return st == CW_ERR_INPUT ? CW_OK : st;
+    }
+    cwi_buf_clean(&scratch);
     json_error_t err;
     json_t *o = json_loadb(line, n, 0, &err);
     if (!o) {
@@ -165,7 +205,7 @@ static cw_status jsonl_line(cwi_reader *r, const char *line, size_t n, const cha
     if (!json_is_object(o))
         report(r, "%s: not a JSON object", where);
     else
-        st = json_record(r, o, where);
+        st = json_object_record(r, o, where);
     json_decref(o);
     return st == CW_ERR_INPUT ? CW_OK : st;
 }

@@ -1,0 +1,220 @@
+/*
+ * flat_json: the fields of a JSON Lines record read without building a
+ * tree. Most records are one flat object (strings, numbers, true, false,
+ * null); this reads those in one pass, decoding only the strings asked for.
+ * Anything else (nested values, escaped keys, numbers that might overflow,
+ * or any error at all) is refused, and the caller parses the line with
+ * jansson, which then also words the error: so what this accepts must be
+ * exactly what jansson accepts, with the same values, and it may refuse more.
+ */
+#include <string.h>
+
+#include "ingest/ingest.h"
+
+typedef struct cur {
+    const unsigned char *p, *end;
+} cur;
+
+static void skip_ws(cur *c)
+{
+    while (c->p < c->end && (*c->p == ' ' || *c->p == '\t' || *c->p == '\n' || *c->p == '\r')) c->p++;
+}
+
+/* The length of the well-formed UTF-8 sequence at p (no overlong forms, no
+ * surrogates, nothing past U+10FFFF), or 0. */
+static size_t utf8_len(const unsigned char *p, const unsigned char *end)
+{
+    unsigned c = p[0];
+    size_t n = c < 0x80 ? 1 : c < 0xC2 ? 0 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : c < 0xF5 ? 4 : 0;
+    if (n == 0 || (size_t)(end - p) < n) return 0;
+    for (size_t i = 1; i < n; i++)
+        if ((p[i] & 0xC0) != 0x80) return 0;
+    if ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] >= 0xA0) || (c == 0xF0 && p[1] < 0x90) ||
+        (c == 0xF4 && p[1] >= 0x90))
+        return 0;
+    return n;
+}
+
+static int hex4(const unsigned char *p, const unsigned char *end)
+{
+    if (end - p < 4) return -1;
+    int v = 0;
+    for (int i = 0; i < 4; i++) {
+        unsigned d = p[i];
+        int x = d >= '0' && d <= '9' ? (int)d - '0' : (d | 32) >= 'a' && (d | 32) <= 'f' ? (int)(d | 32) - 'a' + 10 : -1;
+        if (x < 0) return -1;
+        v = v << 4 | x;
+    }
+    return v;
+}
+
+static bool put_utf8(cwi_buf *b, uint32_t cp)
+{
+    unsigned char u[4];
+    size_t n;
+    if (cp < 0x80) u[0] = (unsigned char)cp, n = 1;
+    else if (cp < 0x800) u[0] = (unsigned char)(0xC0 | cp >> 6), u[1] = (unsigned char)(0x80 | (cp & 0x3F)), n = 2;
+    else if (cp < 0x10000)
+        u[0] = (unsigned char)(0xE0 | cp >> 12), u[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3F)),
+        u[2] = (unsigned char)(0x80 | (cp & 0x3F)), n = 3;
+    else
+        u[0] = (unsigned char)(0xF0 | cp >> 18), u[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3F)),
+        u[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3F)), u[3] = (unsigned char)(0x80 | (cp & 0x3F)), n = 4;
+    return cwi_buf_add(b, u, n) == CW_OK;
+}
+
+/* A string whose opening quote is behind c->p, decoded into out (when not
+ * NULL) or only checked. */
+static bool string(cur *c, cwi_buf *out)
+{
+    for (;;) {
+        const unsigned char *run = c->p;
+        while (c->p < c->end && *c->p >= 0x20 && *c->p < 0x80 && *c->p != '"' && *c->p != '\\') c->p++;
+        if (out && c->p > run && cwi_buf_add(out, run, (size_t)(c->p - run)) != CW_OK) return false;
+        if (c->p >= c->end) return false;
+        unsigned b = *c->p;
+        if (b == '"') {
+            c->p++;
+            return true;
+        }
+        if (b < 0x20) return false; /* a raw control character */
+        if (b >= 0x80) {
+            size_t k = utf8_len(c->p, c->end);
+            if (!k || (out && cwi_buf_add(out, c->p, k) != CW_OK)) return false;
+            c->p += k;
+            continue;
+        }
+        /* an escape */
+        if (c->end - c->p < 2) return false;
+        unsigned e = c->p[1];
+        c->p += 2;
+        const char *simple = strchr("\"\\/bfnrt", (int)e);
+        if (e && simple) {
+            static const char val[] = "\"\\/\b\f\n\r\t";
+            if (out && cwi_buf_addc(out, val[simple - "\"\\/bfnrt"]) != CW_OK) return false;
+            continue;
+        }
+        if (e != 'u') return false;
+        int hi = hex4(c->p, c->end);
+        if (hi <= 0 || (hi >= 0xDC00 && hi <= 0xDFFF)) return false; /* \u0000 and lone low surrogates */
+        c->p += 4;
+        uint32_t cp = (uint32_t)hi;
+        if (hi >= 0xD800 && hi <= 0xDBFF) {
+            if (c->end - c->p < 6 || c->p[0] != '\\' || c->p[1] != 'u') return false;
+            int lo = hex4(c->p + 2, c->end);
+            if (lo < 0xDC00 || lo > 0xDFFF) return false;
+            c->p += 6;
+            cp = 0x10000 + (((uint32_t)hi - 0xD800) << 10) + ((uint32_t)lo - 0xDC00);
+        }
+        if (out && !put_utf8(out, cp)) return false;
+    }
+}
+
+/* A number: an integer of at most 18 digits (no overflow possible), or a
+ * short real without an exponent (no overflow either). */
+static bool number(cur *c, bool *is_int, long long *v)
+{
+    const unsigned char *start = c->p;
+    bool neg = c->p < c->end && *c->p == '-';
+    if (neg) c->p++;
+    if (c->p >= c->end) return false;
+    long long x = 0;
+    if (*c->p == '0')
+        c->p++;
+    else if (*c->p >= '1' && *c->p <= '9')
+        for (int d = 0; c->p < c->end && *c->p >= '0' && *c->p <= '9'; d++) {
+            if (d == 18) return false; /* might not fit */
+            x = x * 10 + (*c->p++ - '0');
+        }
+    else
+        return false;
+    *is_int = true;
+    if (c->p < c->end && *c->p == '.') {
+        c->p++;
+        if (c->p >= c->end || *c->p < '0' || *c->p > '9') return false;
+        while (c->p < c->end && *c->p >= '0' && *c->p <= '9') c->p++;
+        *is_int = false;
+    }
+    if (c->p < c->end && (*c->p == 'e' || *c->p == 'E')) return false;
+    if (c->p - start > 40) return false; /* a real: short ones only */
+    *v = neg ? -x : x;
+    return true;
+}
+
+static bool literal(cur *c, const char *w)
+{
+    size_t n = strlen(w);
+    if ((size_t)(c->end - c->p) < n || memcmp(c->p, w, n) != 0) return false;
+    c->p += n;
+    return true;
+}
+
+bool cwi_flat_json(const char *s, size_t n, const char *const *keys, size_t nkeys, cwi_flat_value *vals,
+                   cwi_buf *scratch)
+{
+    cur c = {(const unsigned char *)s, (const unsigned char *)s + n};
+    cwi_buf key;
+    cwi_buf_init(&key, 0);
+    size_t off[CWI_FLAT_MAX_KEYS];
+    bool ok = false;
+    if (nkeys > CWI_FLAT_MAX_KEYS) goto out;
+    memset(vals, 0, nkeys * sizeof *vals);
+    scratch->len = 0;
+    skip_ws(&c);
+    if (c.p >= c.end || *c.p++ != '{') goto out;
+    skip_ws(&c);
+    if (c.p < c.end && *c.p == '}') {
+        c.p++;
+        goto end;
+    }
+    for (;;) {
+        if (c.p >= c.end || *c.p++ != '"') goto out;
+        key.len = 0;
+        if (!string(&c, &key)) goto out;
+        size_t k = 0;
+        while (k < nkeys && !(strlen(keys[k]) == key.len && (!key.len || memcmp(keys[k], key.data, key.len) == 0)))
+            k++;
+        skip_ws(&c);
+        if (c.p >= c.end || *c.p++ != ':') goto out;
+        skip_ws(&c);
+        if (c.p >= c.end) goto out;
+        unsigned b = *c.p;
+        if (b == '"') {
+            c.p++;
+            size_t at = scratch->len;
+            if (!string(&c, k < nkeys ? scratch : NULL)) goto out;
+            if (k < nkeys) {
+                if (cwi_buf_addc(scratch, 0) != CW_OK) goto out;
+                vals[k].type = CWI_FLAT_STRING;
+                vals[k].len = scratch->len - 1 - at;
+                off[k] = at;
+            }
+        } else if (b == '-' || (b >= '0' && b <= '9')) {
+            bool is_int;
+            long long v;
+            if (!number(&c, &is_int, &v)) goto out;
+            if (k < nkeys) vals[k].type = is_int ? CWI_FLAT_INTEGER : CWI_FLAT_OTHER, vals[k].integer = v;
+        } else if (literal(&c, "true") || literal(&c, "false") || literal(&c, "null")) {
+            if (k < nkeys) vals[k].type = CWI_FLAT_OTHER;
+        } else {
+            goto out; /* nested, or not JSON */
+        }
+        skip_ws(&c);
+        if (c.p >= c.end) goto out;
+        if (*c.p == '}') {
+            c.p++;
+            break;
+        }
+        if (*c.p++ != ',') goto out;
+        skip_ws(&c);
+    }
+end:
+    skip_ws(&c);
+    if (c.p != c.end) goto out;
+    for (size_t k = 0; k < nkeys; k++)
+        if (vals[k].type == CWI_FLAT_STRING) vals[k].str = scratch->data + off[k];
+    ok = true;
+out:
+    cwi_buf_clean(&key);
+    return ok;
+}
