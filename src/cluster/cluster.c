@@ -112,7 +112,6 @@ static uint64_t skey(int64_t id) { return (uint64_t)id ^ 0x8000000000000000ULL; 
 
 typedef struct story {
     int64_t id;
-    uint32_t into;   /* index of the story it merged into, NIL while live */
     uint32_t n;      /* articles */
     int64_t first, last;
     cwi_cterm *c;    /* centroid: sum of member vectors, sorted by id */
@@ -124,6 +123,14 @@ typedef struct story {
     bool retired;    /* out of the index, centroid freed */
 } story;
 
+/* What a candidate scan reads of every story it meets, in one small entry
+ * (not in the story, whose fields would each cost a cache miss). */
+typedef struct qent {
+    uint32_t stamp; /* the query that last saw it */
+    uint32_t into;  /* index of the story it merged into, NIL while live */
+    float acc;      /* the article's weight on the terms it is filed under */
+} qent;
+
 typedef struct post {
     uint32_t story, next;
 } post;
@@ -134,8 +141,7 @@ struct cwi_clusterer {
     tab ids;     /* story id -> a: index in stories */
     CWI_VEC(story) stories;
     CWI_VEC(post) posts;
-    CWI_VEC(uint32_t) stamp;
-    CWI_VEC(float) acc; /* per story: the article's weight on the terms it is filed under */
+    CWI_VEC(qent) q; /* per story, beside stories */
     uint32_t query;
     uint64_t docs;
     uint64_t next_sweep; /* docs at which quiet stories are next retired */
@@ -175,8 +181,7 @@ void cwi_cluster_free(cwi_clusterer *c)
     for (size_t i = 0; i < c->stories.n; i++) free(c->stories.v[i].c);
     CWI_VEC_FREE(c->stories);
     CWI_VEC_FREE(c->posts);
-    CWI_VEC_FREE(c->stamp);
-    CWI_VEC_FREE(c->acc);
+    CWI_VEC_FREE(c->q);
     CWI_VEC_FREE(c->vec);
     CWI_VEC_FREE(c->tmp);
     CWI_VEC_FREE(c->rank);
@@ -193,7 +198,7 @@ void cwi_cluster_set_next_id(cwi_clusterer *c, int64_t next)
 
 static uint32_t live_of(const cwi_clusterer *c, uint32_t i)
 {
-    for (unsigned hops = 0; c->stories.v[i].into != NIL && hops < 1000000; hops++) i = c->stories.v[i].into;
+    for (unsigned hops = 0; c->q.v[i].into != NIL && hops < 1000000; hops++) i = c->q.v[i].into;
     return i;
 }
 
@@ -208,7 +213,7 @@ size_t cwi_cluster_stories(const cwi_clusterer *c) { return c->live; }
 size_t cwi_cluster_bytes(const cwi_clusterer *c)
 {
     size_t b = sizeof *c + (c->terms.cap + c->ids.cap) * sizeof(ent) + c->stories.cap * sizeof(story) +
-               c->posts.cap * sizeof(post) + (c->stamp.cap + c->acc.cap) * 4;
+               c->posts.cap * sizeof(post) + c->q.cap * sizeof(qent);
     for (size_t i = 0; i < c->stories.n; i++) b += c->stories.v[i].nc * sizeof(cwi_cterm);
     return b;
 }
@@ -394,9 +399,12 @@ static cw_status new_story(cwi_clusterer *c, int64_t id, uint32_t *out)
     if (c->stories.n >= NIL - 1) return CW_ERR_LIMIT;
     story s = {0};
     s.id = id;
-    s.into = NIL;
     uint32_t si = (uint32_t)c->stories.n;
-    CWI_TRY(CWI_VEC_PUSH(c->stories, s));
+    CWI_TRY(CWI_VEC_PUSH(c->q, ((qent){0, NIL, 0})));
+    if (CWI_VEC_PUSH(c->stories, s) != CW_OK) {
+        c->q.n--; /* the two stay the same length */
+        return CW_ERR_NOMEM;
+    }
     ent *e = tab_slot(&c->ids, skey(id), si, 0);
     if (!e) return CW_ERR_NOMEM;
     e->a = si;
@@ -439,7 +447,7 @@ static cw_status merge(cwi_clusterer *c, uint32_t a, uint32_t b)
     if (sb->seen > sa->seen) sa->seen = sb->seen;
     stretch(sa, sb->first);
     stretch(sa, sb->last);
-    sb->into = a;
+    c->q.v[b].into = a;
     free(sb->c);
     sb->c = NULL;
     sb->nc = 0;
@@ -454,22 +462,10 @@ static float centroid_cos(const story *a, const story *b)
     return (float)(cwi_cterm_dot(a->c, a->nc, b->c, b->nc) / ((double)a->norm * b->norm));
 }
 
-/* Room in the per-story query stamps for every story. */
-static cw_status stamp_room(cwi_clusterer *c)
-{
-    size_t need = c->stories.n;
-    if (c->stamp.n >= need) return CW_OK;
-    CWI_TRY(cwi_vec_grow((void **)&c->stamp.v, &c->stamp.cap, need, sizeof *c->stamp.v));
-    CWI_TRY(cwi_vec_grow((void **)&c->acc.v, &c->acc.cap, need, sizeof *c->acc.v));
-    memset(c->stamp.v + c->stamp.n, 0, (need - c->stamp.n) * sizeof *c->stamp.v);
-    c->stamp.n = c->acc.n = need;
-    return CW_OK;
-}
-
 static void next_query(cwi_clusterer *c)
 {
     if (++c->query == 0) {
-        memset(c->stamp.v, 0, c->stamp.n * sizeof *c->stamp.v);
+        for (size_t i = 0; i < c->q.n; i++) c->q.v[i].stamp = 0;
         c->query = 1;
     }
 }
@@ -487,7 +483,7 @@ static cw_status sweep(cwi_clusterer *c)
 {
     for (size_t i = 0; i < c->stories.n; i++) {
         story *s = &c->stories.v[i];
-        if (s->into != NIL || s->retired || !quiet(c, s)) continue;
+        if (c->q.v[i].into != NIL || s->retired || !quiet(c, s)) continue;
         s->retired = true;
         free(s->c);
         s->c = NULL;
@@ -495,7 +491,6 @@ static cw_status sweep(cwi_clusterer *c)
         s->norm = 0;
         s->n_indexed = 0;
     }
-    CWI_TRY(stamp_room(c));
     post *fresh = malloc((c->posts.n ? c->posts.n : 1) * sizeof *fresh);
     if (!fresh) return CW_ERR_NOMEM;
     size_t n = 0;
@@ -506,8 +501,8 @@ static cw_status sweep(cwi_clusterer *c)
         uint32_t head = NIL;
         for (uint32_t pi = e->b; pi != NIL; pi = c->posts.v[pi].next) {
             uint32_t si = live_of(c, c->posts.v[pi].story);
-            if (c->stories.v[si].retired || c->stamp.v[si] == c->query) continue;
-            c->stamp.v[si] = c->query;
+            if (c->stories.v[si].retired || c->q.v[si].stamp == c->query) continue;
+            c->q.v[si].stamp = c->query;
             if (head == NIL)
                 head = (uint32_t)n;
             else
@@ -539,7 +534,6 @@ cw_status cwi_cluster_add(cwi_clusterer *c, const cwi_cterm *terms, size_t n, in
     memset(res, 0, sizeof *res);
     CWI_TRY(weigh(c, terms, n, true));
     CWI_TRY(tick(c, time));
-    CWI_TRY(stamp_room(c));
     next_query(c);
     /* Candidates: stories filed under the article's heaviest terms, each
      * with the sum of the article's weights on those terms. */
@@ -551,12 +545,13 @@ cw_status cwi_cluster_add(cwi_clusterer *c, const cwi_cterm *terms, size_t n, in
         for (uint32_t pi = e->b; pi != NIL && seen < SCAN_PER_TERM; pi = c->posts.v[pi].next, seen++) {
             /* retired stories have no postings: the sweep that retires them drops them */
             uint32_t si = c->posts.v[pi].story = live_of(c, c->posts.v[pi].story);
-            if (c->stamp.v[si] == c->query) {
-                c->acc.v[si] += c->vec.v[k].w;
+            qent *q = &c->q.v[si];
+            if (q->stamp == c->query) {
+                q->acc += c->vec.v[k].w;
                 continue;
             }
-            c->stamp.v[si] = c->query;
-            c->acc.v[si] = c->vec.v[k].w;
+            q->stamp = c->query;
+            q->acc = c->vec.v[k].w;
             CWI_TRY(CWI_VEC_PUSH(c->cand, si));
         }
     }
@@ -566,7 +561,7 @@ cw_status cwi_cluster_add(cwi_clusterer *c, const cwi_cterm *terms, size_t n, in
     if (c->cand.n > CAND_MAX) {
         c->rank.n = 0;
         for (size_t k = 0; k < c->cand.n; k++)
-            CWI_TRY(CWI_VEC_PUSH(c->rank, ((cwi_cterm){c->cand.v[k], c->acc.v[c->cand.v[k]]})));
+            CWI_TRY(CWI_VEC_PUSH(c->rank, ((cwi_cterm){c->cand.v[k], c->q.v[c->cand.v[k]].acc})));
         CWI_TRY(cwi_cterm_top(c->rank.v, c->rank.n, CAND_MAX));
         for (size_t k = 0; k < CAND_MAX; k++) c->cand.v[k] = c->rank.v[k].id;
         c->cand.n = CAND_MAX;
@@ -599,7 +594,7 @@ cw_status cwi_cluster_add(cwi_clusterer *c, const cwi_cterm *terms, size_t n, in
     uint32_t into = best;
     for (size_t k = 0; k < n_close; k++) {
         uint32_t o = close[k];
-        if (o == best || c->stories.v[o].into != NIL || res->n_merged >= CWI_MAX_MERGED) continue;
+        if (o == best || c->q.v[o].into != NIL || res->n_merged >= CWI_MAX_MERGED) continue;
         if (centroid_cos(&c->stories.v[into], &c->stories.v[o]) < c->p.merge) continue;
         /* The older (smaller) id survives, so ids stay stable. */
         uint32_t keep = c->stories.v[o].id < c->stories.v[into].id ? o : into;
@@ -639,7 +634,7 @@ cw_status cwi_cluster_alias(cwi_clusterer *c, int64_t from, int64_t into)
     if (!e) {
         uint32_t fi;
         CWI_TRY(new_story(c, from, &fi));
-        c->stories.v[fi].into = ti;
+        c->q.v[fi].into = ti;
         c->live--;
         return CW_OK;
     }

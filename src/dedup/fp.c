@@ -333,7 +333,11 @@ static cw_status relate_noted(const cwi_fp *a, const cwi_fp *b, const cwi_dedup_
                 unsigned l = (unsigned)__builtin_ctzll(touched), cnt = 0;
                 for (unsigned q = 0; q < top; q++) cnt |= (unsigned)(plane[q] >> l & 1) << q;
                 size_t i = lane[l];
-                float sim = 2.0f * (float)cnt / (float)(a->sents.v[i].n_stems + t->n_stems);
+                unsigned tot = a->sents.v[i].n_stems + t->n_stems;
+                /* Below SIM_RETOLD (Dice 2c/tot < 0.4 exactly when 5c < tot) a
+                 * match can neither make a pair nor beat one. */
+                if (5 * cnt < tot) continue;
+                float sim = 2.0f * (float)cnt / (float)tot;
                 if (sim > best[i] || (sim == best[i] && j < bj[i])) best[i] = sim, bj[i] = (uint16_t)j;
             }
         }
