@@ -255,6 +255,19 @@ const char *cwi_detect_lang(const char *str, size_t n)
     size_t i = 0;
     while (i < n) {
         if (s[i] < 0x80) { /* ASCII: a Latin letter or nothing counted */
+            /* eight bytes at once while they are all ASCII: lower-cased, a byte
+             * is a letter when adding 0x1F sets its top bit ('a' and up) and
+             * adding 0x05 does not ('{' and up); no byte carries into the next */
+            while (n - i >= 8) {
+                uint64_t x;
+                memcpy(&x, s + i, 8);
+                if (x & 0x8080808080808080ULL) break;
+                x |= 0x2020202020202020ULL;
+                uint64_t ge_a = x + 0x1F1F1F1F1F1F1F1FULL, ge_brace = x + 0x0505050505050505ULL;
+                sc[S_LATIN] += (size_t)__builtin_popcountll(ge_a & ~ge_brace & 0x8080808080808080ULL);
+                i += 8;
+            }
+            if (i >= n || s[i] >= 0x80) continue;
             unsigned c = s[i++] | 32u;
             sc[S_LATIN] += c >= 'a' && c <= 'z';
             continue;
