@@ -157,7 +157,11 @@ cw_status cwi_sort_by_key32(void *items, size_t n, size_t size, size_t key_off, 
         for (size_t i = 0; i < n; i++) {
             uint32_t x;
             memcpy(&x, src + i * size + key_off, 4);
-            memcpy(dst + count[(x >> shift) & 255]++ * size, src + i * size, size);
+            unsigned char *to = dst + count[(x >> shift) & 255]++ * size;
+            if (size == 8) /* pairs of 32-bit values, the common case: a fixed-size copy */
+                memcpy(to, src + i * 8, 8);
+            else
+                memcpy(to, src + i * size, size);
         }
         unsigned char *t = src;
         src = dst;
