@@ -118,10 +118,27 @@ static cw_status push(cwi_dedup_index *ix, tab *t, uint64_t key, uint32_t slot)
     return CW_OK;
 }
 
+/* Asks the memory for the entry of key in t ahead of its use. */
+static void prefetch(const tab *t, uint64_t key)
+{
+    if (t->cap) __builtin_prefetch(&t->t[(size_t)(key_of(key) * 0x9e3779b97f4a7c15ULL) & (t->cap - 1)]);
+}
+
+/* The entries an article's keys fall on, fetched before they are used so
+ * that the cache misses of the large tables overlap. */
+static void prefetch_fp(const cwi_dedup_index *ix, const cwi_fp *fp)
+{
+    if (fp->n_words)
+        for (size_t b = 0; b < CWI_LSH_BANDS; b++) prefetch(&ix->bands, band_key(fp, b));
+    for (size_t i = 0; i < fp->sents.n && i < 32; i++)
+        if (fp->sents.v[i].hash) prefetch(&ix->sents, fp->sents.v[i].hash);
+}
+
 cw_status cwi_dedup_add(cwi_dedup_index *ix, uint32_t slot, const cwi_fp *fp)
 {
     if (CWI_NEVER(slot == NIL)) return CW_ERR_LIMIT;
     if (ix->posts.n > (size_t)UINT32_MAX - 1024) return CW_ERR_LIMIT;
+    prefetch_fp(ix, fp);
     if (fp->exact) CWI_TRY(push(ix, &ix->exact, fp->exact, slot));
     if (fp->n_words)
         for (size_t b = 0; b < CWI_LSH_BANDS; b++) CWI_TRY(push(ix, &ix->bands, band_key(fp, b), slot));
@@ -177,6 +194,7 @@ cw_status cwi_dedup_candidates(cwi_dedup_index *ix, const cwi_fp *fp, size_t max
         memset(ix->stamp.v, 0, ix->stamp.n * sizeof *ix->stamp.v);
         ix->query = 1;
     }
+    prefetch_fp(ix, fp);
     if (fp->exact) CWI_TRY(collect(ix, tab_find(&ix->exact, key_of(fp->exact)), max, out));
     if (fp->n_words)
         for (size_t b = 0; b < CWI_LSH_BANDS; b++)
