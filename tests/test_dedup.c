@@ -42,8 +42,7 @@ static char *text_of(const char *const *s, size_t n, cwi_span *sp)
 
 static void fp_of(const char *const *s, size_t n, cwi_stemmer *st, cwi_fp *fp)
 {
-    cwi_span sp[32];
-    assert_true(n <= 32);
+    cwi_span *sp = calloc(n ? n : 1, sizeof *sp);
     char *t = text_of(s, n, sp);
     cwi_words_scratch ws = {0};
     cwi_words w = {0};
@@ -53,6 +52,7 @@ static void fp_of(const char *const *s, size_t n, cwi_stemmer *st, cwi_fp *fp)
     CWI_VEC_FREE(w);
     cwi_words_scratch_clean(&ws);
     free(t);
+    free(sp);
 }
 
 static int relate_kind(const cwi_fp *a, const cwi_fp *b, const cwi_dedup_index *ix, size_t *pairs)
@@ -249,18 +249,8 @@ static void long_sentence(char *out, size_t n, unsigned k, bool changed)
 static void fp_of_many(char sents[][128], size_t n, cwi_stemmer *st, cwi_fp *fp)
 {
     const char **s = calloc(n, sizeof *s);
-    cwi_span *sp = calloc(n, sizeof *sp);
     for (size_t i = 0; i < n; i++) s[i] = sents[i];
-    char *t = text_of(s, n, sp);
-    cwi_words_scratch ws = {0};
-    cwi_words w = {0};
-    assert_int_equal(cwi_words_of(t, strlen(t), sp, n, st, &ws, &w), CW_OK);
-    memset(fp, 0, sizeof *fp);
-    assert_int_equal(cwi_fp_make(&w, sp, n, fp), CW_OK);
-    CWI_VEC_FREE(w);
-    cwi_words_scratch_clean(&ws);
-    free(t);
-    free(sp);
+    fp_of(s, n, st, fp);
     free(s);
 }
 

@@ -228,6 +228,18 @@ cw_status cwi_ex_append_clean(cwi_buf *out, const char *s, size_t n, bool keep_l
     return CW_OK;
 }
 
+size_t cwi_ex_next_line(const char *s, size_t n, size_t *at, const char **p, size_t *m)
+{
+    size_t i = *at;
+    const char *e = memchr(s + i, '\n', n - i);
+    size_t ln = e ? (size_t)(e - (s + i)) : n - i;
+    *p = s + i;
+    *m = ln;
+    cwi_ex_trim(p, m);
+    *at = i + ln + 1;
+    return ln;
+}
+
 cw_status cwi_ex_finish_text(const char *s, size_t n, char **out)
 {
     cwi_buf b;
@@ -236,17 +248,14 @@ cw_status cwi_ex_finish_text(const char *s, size_t n, char **out)
     if (st == CW_OK) st = cwi_buf_add(&b, "", 0); /* NUL-terminated from the start */
     size_t i = 0;
     while (st == CW_OK && i < n) {
-        const char *e = memchr(s + i, '\n', n - i);
-        size_t ln = e ? (size_t)(e - (s + i)) : n - i;
-        const char *p = s + i;
-        size_t m = ln;
-        cwi_ex_trim(&p, &m);
+        const char *p;
+        size_t m;
+        cwi_ex_next_line(s, n, &i, &p, &m);
         if (m > 0) {
             if (b.len > 0) st = cwi_buf_addc(&b, '\n');
             if (st == CW_OK) st = cwi_ex_append_clean(&b, p, m, false);
             while (b.len > 0 && b.data[b.len - 1] == ' ') b.data[--b.len] = 0;
         }
-        i += ln + 1;
     }
     if (st != CW_OK) {
         cwi_buf_clean(&b);

@@ -36,6 +36,9 @@ size_t cwi_ex_words(const char *s, size_t n);
 size_t cwi_ex_chars(const char *s, size_t n);
 /* Trims Unicode white space on both ends of *s / *n. */
 void cwi_ex_trim(const char **s, size_t *n);
+/* The line of s[0..n) that starts at *at: *p / *m get it trimmed, *at moves
+ * past it and its LF; returns its untrimmed length. */
+size_t cwi_ex_next_line(const char *s, size_t n, size_t *at, const char **p, size_t *m);
 
 /* Appends s to out with white space collapsed to single spaces, controls
  * dropped (but LF when keep_lf), no-break spaces made plain and invalid UTF-8

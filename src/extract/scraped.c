@@ -139,13 +139,10 @@ cw_status cwi_ex_scrub(const char *txt, size_t n, const cwi_extract_hints *hints
     const char *T = norm.data ? norm.data : "";
     size_t TN = norm.len;
     for (size_t i = 0; i < TN;) {
-        const char *e = memchr(T + i, '\n', TN - i);
-        size_t ln = e ? (size_t)(e - (T + i)) : TN - i;
-        const char *p = T + i;
-        size_t m = ln;
-        cwi_ex_trim(&p, &m);
+        const char *p;
+        size_t m;
+        cwi_ex_next_line(T, TN, &i, &p, &m);
         if (m > 0 && (st = CWI_VEC_PUSH(L, ((line){(size_t)(p - T), m, false}))) != CW_OK) goto fail;
-        i += ln + 1;
     }
 
     /* 1. ad markers */

@@ -170,14 +170,11 @@ static cw_status lines_of(const char *text, size_t n, tlines *out)
 {
     out->n = 0;
     for (size_t i = 0; i < n;) {
-        const char *e = memchr(text + i, '\n', n - i);
-        size_t ln = e ? (size_t)(e - (text + i)) : n - i;
-        const char *p = text + i;
-        size_t m = ln;
-        cwi_ex_trim(&p, &m);
-        tline l = {i, ln, ln ? cwi_template_line_hash(text + i, ln) : 0, cwi_ex_words(text + i, ln), m == 0};
+        size_t start = i, m;
+        const char *p;
+        size_t ln = cwi_ex_next_line(text, n, &i, &p, &m);
+        tline l = {start, ln, ln ? cwi_template_line_hash(text + start, ln) : 0, cwi_ex_words(text + start, ln), m == 0};
         CWI_TRY(CWI_VEC_PUSH(*out, l));
-        i += ln + 1;
     }
     return CW_OK;
 }
