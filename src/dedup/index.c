@@ -34,10 +34,13 @@ struct cwi_dedup_index {
 
 static uint64_t key_of(uint64_t k) { return k ? k : 1; }
 
+/* Where key's probe starts in a table of cap entries. */
+static size_t home(uint64_t key, size_t cap) { return (size_t)(key * 0x9e3779b97f4a7c15ULL) & (cap - 1); }
+
 static ent *tab_find(const tab *t, uint64_t key)
 {
     if (!t->cap) return NULL;
-    size_t i = (size_t)(key * 0x9e3779b97f4a7c15ULL) & (t->cap - 1);
+    size_t i = home(key, t->cap);
     while (t->t[i].key) {
         if (t->t[i].key == key) return &t->t[i];
         i = (i + 1) & (t->cap - 1);
@@ -52,7 +55,7 @@ static cw_status tab_grow(tab *t)
     if (!nt) return CW_ERR_NOMEM;
     for (size_t i = 0; i < t->cap; i++) {
         if (!t->t[i].key) continue;
-        size_t j = (size_t)(t->t[i].key * 0x9e3779b97f4a7c15ULL) & (ncap - 1);
+        size_t j = home(t->t[i].key, ncap);
         while (nt[j].key) j = (j + 1) & (ncap - 1);
         nt[j] = t->t[i];
     }
@@ -66,7 +69,7 @@ static cw_status tab_grow(tab *t)
 static ent *tab_slot(tab *t, uint64_t key)
 {
     if ((t->n + 1) * 10 > t->cap * 7 && tab_grow(t) != CW_OK) return NULL;
-    size_t i = (size_t)(key * 0x9e3779b97f4a7c15ULL) & (t->cap - 1);
+    size_t i = home(key, t->cap);
     while (t->t[i].key) {
         if (t->t[i].key == key) return &t->t[i];
         i = (i + 1) & (t->cap - 1);
@@ -121,27 +124,29 @@ static cw_status push(cwi_dedup_index *ix, tab *t, uint64_t key, uint32_t slot)
 /* Asks the memory for the entry of key in t ahead of its use. */
 static void prefetch(const tab *t, uint64_t key)
 {
-    if (t->cap) __builtin_prefetch(&t->t[(size_t)(key_of(key) * 0x9e3779b97f4a7c15ULL) & (t->cap - 1)]);
+    if (t->cap) __builtin_prefetch(&t->t[home(key_of(key), t->cap)]);
 }
 
-/* The entries an article's keys fall on, fetched before they are used so
- * that the cache misses of the large tables overlap. */
-static void prefetch_fp(const cwi_dedup_index *ix, const cwi_fp *fp)
+/* An article's band keys (none without words), and the entries they and
+ * its sentences fall on fetched before they are used, so that the cache
+ * misses of the large tables overlap. */
+static size_t keys_of(const cwi_dedup_index *ix, const cwi_fp *fp, uint64_t *bk)
 {
-    if (fp->n_words)
-        for (size_t b = 0; b < CWI_LSH_BANDS; b++) prefetch(&ix->bands, band_key(fp, b));
+    size_t nb = fp->n_words ? CWI_LSH_BANDS : 0;
+    for (size_t b = 0; b < nb; b++) prefetch(&ix->bands, bk[b] = band_key(fp, b));
     for (size_t i = 0; i < fp->sents.n && i < 32; i++)
         if (fp->sents.v[i].hash) prefetch(&ix->sents, fp->sents.v[i].hash);
+    return nb;
 }
 
 cw_status cwi_dedup_add(cwi_dedup_index *ix, uint32_t slot, const cwi_fp *fp)
 {
     if (CWI_NEVER(slot == NIL)) return CW_ERR_LIMIT;
     if (ix->posts.n > (size_t)UINT32_MAX - 1024) return CW_ERR_LIMIT;
-    prefetch_fp(ix, fp);
+    uint64_t bk[CWI_LSH_BANDS];
+    size_t nb = keys_of(ix, fp, bk);
     if (fp->exact) CWI_TRY(push(ix, &ix->exact, fp->exact, slot));
-    if (fp->n_words)
-        for (size_t b = 0; b < CWI_LSH_BANDS; b++) CWI_TRY(push(ix, &ix->bands, band_key(fp, b), slot));
+    for (size_t b = 0; b < nb; b++) CWI_TRY(push(ix, &ix->bands, bk[b], slot));
     for (size_t i = 0; i < fp->sents.n; i++)
         if (fp->sents.v[i].hash) CWI_TRY(push(ix, &ix->sents, fp->sents.v[i].hash, slot));
     return CW_OK;
@@ -162,8 +167,7 @@ void cwi_dedup_usable(const cwi_dedup_index *ix, const cwi_sent_fp *s, size_t n,
         size_t end = CWI_MIN(n, at + 16);
         if (t && t->cap)
             for (size_t i = at; i < end; i++)
-                if (s[i].hash)
-                    __builtin_prefetch(&t->t[(size_t)(key_of(s[i].hash) * 0x9e3779b97f4a7c15ULL) & (t->cap - 1)]);
+                if (s[i].hash) prefetch(t, s[i].hash);
         for (size_t i = at; i < end; i++)
             out[i] = s[i].hash ? !(ix && cwi_dedup_common(ix, s[i].hash)) : s[i].n_stems >= min_stems;
     }
@@ -194,11 +198,10 @@ cw_status cwi_dedup_candidates(cwi_dedup_index *ix, const cwi_fp *fp, size_t max
         memset(ix->stamp.v, 0, ix->stamp.n * sizeof *ix->stamp.v);
         ix->query = 1;
     }
-    prefetch_fp(ix, fp);
+    uint64_t bk[CWI_LSH_BANDS];
+    size_t nb = keys_of(ix, fp, bk);
     if (fp->exact) CWI_TRY(collect(ix, tab_find(&ix->exact, key_of(fp->exact)), max, out));
-    if (fp->n_words)
-        for (size_t b = 0; b < CWI_LSH_BANDS; b++)
-            CWI_TRY(collect(ix, tab_find(&ix->bands, band_key(fp, b)), max, out));
+    for (size_t b = 0; b < nb; b++) CWI_TRY(collect(ix, tab_find(&ix->bands, bk[b]), max, out));
     for (size_t i = 0; i < fp->sents.n; i++) {
         uint64_t h = fp->sents.v[i].hash;
         if (!h) continue;
