@@ -116,8 +116,9 @@ typedef struct cwi_dedup_index cwi_dedup_index;
  * quotes) count for nothing. idx may be NULL. out->pairs is reset first. */
 cw_status cwi_relate(const cwi_fp *a, const cwi_fp *b, const cwi_dedup_index *idx, cwi_relation *out);
 /* Relating one article a to many: cwi_relate_begin notes once which of a's
- * sentences count against idx, and the cwi_relate calls with this a, idx and
- * out that follow use the note instead of asking idx again, until
+ * sentences count against idx and files their content stems, and the
+ * cwi_relate calls with this a, idx and out that follow use the note instead
+ * of making it again (cwi_relate alone makes one for the call), until
  * cwi_relate_end. Neither a nor idx may change in between. The results are
  * those of cwi_relate alone. On failure no note is kept. */
 cw_status cwi_relate_begin(const cwi_fp *a, const cwi_dedup_index *idx, cwi_relation *out);

@@ -188,7 +188,7 @@ static size_t lane_slot(const struct cwi_lane_ent *t, size_t cap, uint32_t stem,
     return h;
 }
 
-static cw_status note_a(const cwi_fp *a, const cwi_dedup_index *idx, cwi_relation *out)
+cw_status cwi_relate_begin(const cwi_fp *a, const cwi_dedup_index *idx, cwi_relation *out)
 {
     out->ua_fp = out->ua_idx = NULL;
     out->ua.n = out->lane.n = 0;
@@ -227,11 +227,6 @@ static cw_status note_a(const cwi_fp *a, const cwi_dedup_index *idx, cwi_relatio
     return CW_OK;
 }
 
-cw_status cwi_relate_begin(const cwi_fp *a, const cwi_dedup_index *idx, cwi_relation *out)
-{
-    return note_a(a, idx, out);
-}
-
 void cwi_relate_end(cwi_relation *out)
 {
     out->ua_fp = out->ua_idx = NULL;
@@ -243,7 +238,7 @@ static cw_status relate_noted(const cwi_fp *a, const cwi_fp *b, const cwi_dedup_
 cw_status cwi_relate(const cwi_fp *a, const cwi_fp *b, const cwi_dedup_index *idx, cwi_relation *out)
 {
     bool noted = out->ua_fp == a && out->ua_idx == idx && out->ua.n == a->sents.n;
-    if (!noted) CWI_TRY(note_a(a, idx, out));
+    if (!noted) CWI_TRY(cwi_relate_begin(a, idx, out));
     cw_status st = relate_noted(a, b, idx, out);
     if (!noted) cwi_relate_end(out);
     return st;
