@@ -173,7 +173,8 @@ static cw_status lines_of(const char *text, size_t n, tlines *out)
         size_t start = i, m;
         const char *p;
         size_t ln = cwi_ex_next_line(text, n, &i, &p, &m);
-        tline l = {start, ln, ln ? cwi_template_line_hash(text + start, ln) : 0, cwi_ex_words(text + start, ln), m == 0};
+        uint64_t h = ln ? cwi_template_line_hash(text + start, ln) : 0;
+        tline l = {start, ln, h, cwi_ex_words(text + start, ln), m == 0};
         CWI_TRY(CWI_VEC_PUSH(*out, l));
     }
     return CW_OK;
@@ -234,22 +235,28 @@ cw_status cwi_template_feed(cwi_template *t, const char *outlet_name, const char
     return st;
 }
 
-bool cwi_template_is_template(const cwi_template *t, const char *outlet_name, uint64_t h)
+/* Whether the line with hash h is template for outlet o (may be NULL). */
+static bool is_template(const outlet *o, uint64_t h)
 {
-    const outlet *o = t ? find_outlet(t, outlet_name) : NULL;
     if (!o || o->articles < CWI_TEMPLATE_MIN_ARTICLES) return false;
     const tent *s = slot_of(o, h);
     return s && s->h && (double)s->count >= CWI_TEMPLATE_SHARE * (double)o->articles;
 }
 
+bool cwi_template_is_template(const cwi_template *t, const char *outlet_name, uint64_t h)
+{
+    return is_template(t ? find_outlet(t, outlet_name) : NULL, h);
+}
+
 static cw_status strip(const cwi_template *t, const char *outlet_name, const char *text, const tlines *ls, char **out)
 {
+    const outlet *o = t ? find_outlet(t, outlet_name) : NULL; /* once, not per line */
     cwi_buf b;
     cwi_buf_init(&b, 0);
     CWI_TRY(cwi_buf_add(&b, "", 0));
     for (size_t i = 0; i < ls->n; i++) {
         const tline *l = &ls->v[i];
-        if (l->len && cwi_template_is_template(t, outlet_name, l->h)) continue;
+        if (l->len && is_template(o, l->h)) continue;
         cw_status st = CW_OK;
         if (b.len) st = cwi_buf_addc(&b, '\n');
         if (st == CW_OK) st = cwi_buf_add(&b, text + l->start, l->len);
