@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ingest/ingest.h"
+#include "text/text.h"
 
 typedef struct cur {
     const unsigned char *p, *end;
@@ -20,47 +21,19 @@ static void skip_ws(cur *c)
     while (c->p < c->end && (*c->p == ' ' || *c->p == '\t' || *c->p == '\n' || *c->p == '\r')) c->p++;
 }
 
-/* The length of the well-formed UTF-8 sequence at p (no overlong forms, no
- * surrogates, nothing past U+10FFFF), or 0. */
-static size_t utf8_len(const unsigned char *p, const unsigned char *end)
-{
-    unsigned c = p[0];
-    size_t n = c < 0x80 ? 1 : c < 0xC2 ? 0 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : c < 0xF5 ? 4 : 0;
-    if (n == 0 || (size_t)(end - p) < n) return 0;
-    for (size_t i = 1; i < n; i++)
-        if ((p[i] & 0xC0) != 0x80) return 0;
-    if ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] >= 0xA0) || (c == 0xF0 && p[1] < 0x90) ||
-        (c == 0xF4 && p[1] >= 0x90))
-        return 0;
-    return n;
-}
-
 static int hex4(const unsigned char *p, const unsigned char *end)
 {
     if (end - p < 4) return -1;
     int v = 0;
     for (int i = 0; i < 4; i++) {
         unsigned d = p[i];
-        int x = d >= '0' && d <= '9' ? (int)d - '0' : (d | 32) >= 'a' && (d | 32) <= 'f' ? (int)(d | 32) - 'a' + 10 : -1;
+        int x = d >= '0' && d <= '9'                   ? (int)d - '0'
+                : (d | 32) >= 'a' && (d | 32) <= 'f' ? (int)(d | 32) - 'a' + 10
+                                                     : -1;
         if (x < 0) return -1;
         v = v << 4 | x;
     }
     return v;
-}
-
-static bool put_utf8(cwi_buf *b, uint32_t cp)
-{
-    unsigned char u[4];
-    size_t n;
-    if (cp < 0x80) u[0] = (unsigned char)cp, n = 1;
-    else if (cp < 0x800) u[0] = (unsigned char)(0xC0 | cp >> 6), u[1] = (unsigned char)(0x80 | (cp & 0x3F)), n = 2;
-    else if (cp < 0x10000)
-        u[0] = (unsigned char)(0xE0 | cp >> 12), u[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3F)),
-        u[2] = (unsigned char)(0x80 | (cp & 0x3F)), n = 3;
-    else
-        u[0] = (unsigned char)(0xF0 | cp >> 18), u[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3F)),
-        u[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3F)), u[3] = (unsigned char)(0x80 | (cp & 0x3F)), n = 4;
-    return cwi_buf_add(b, u, n) == CW_OK;
 }
 
 /* A string whose opening quote is behind c->p, decoded into out (when not
@@ -78,9 +51,10 @@ static bool string(cur *c, cwi_buf *out)
             return true;
         }
         if (b < 0x20) return false; /* a raw control character */
-        if (b >= 0x80) {
-            size_t k = utf8_len(c->p, c->end);
-            if (!k || (out && cwi_buf_add(out, c->p, k) != CW_OK)) return false;
+        if (b >= 0x80) { /* well-formed UTF-8 only, as jansson takes it */
+            size_t k;
+            int32_t cp = cwi_utf8_decode((const char *)c->p, (size_t)(c->end - c->p), &k);
+            if ((cp == 0xFFFD && k == 1) || (out && cwi_buf_add(out, c->p, k) != CW_OK)) return false;
             c->p += k;
             continue;
         }
@@ -106,7 +80,7 @@ static bool string(cur *c, cwi_buf *out)
             c->p += 6;
             cp = 0x10000 + (((uint32_t)hi - 0xD800) << 10) + ((uint32_t)lo - 0xDC00);
         }
-        if (out && !put_utf8(out, cp)) return false;
+        if (out && cwi_utf8_put(out, (int32_t)cp) != CW_OK) return false;
     }
 }
 
