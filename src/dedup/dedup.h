@@ -95,12 +95,16 @@ typedef struct cwi_relation {
     /* The note on a, set by cwi_relate_begin (or by cwi_relate for one call):
      * which of a's sentences count against idx; those with enough content
      * stems to be compared by them get a lane each (lane -> sentence), and
-     * the table maps (stem, lane / 64) to the lanes holding the stem. */
+     * for every 64 lanes a table maps a stem to the lanes holding it: keys
+     * and masks, 1 << lane_bits entries a table (stem 0 has its mask in
+     * lane_zero), the tables one after another. */
     const void *ua_fp, *ua_idx;
     CWI_VEC(bool) ua;
     CWI_VEC(uint16_t) lane;
-    struct cwi_lane_ent *lanes_of;
-    size_t lanes_cap, lanes_used; /* allocated, in use (a power of two) */
+    uint32_t *lane_key;
+    uint64_t *lane_mask, *lane_zero;
+    size_t lanes_cap; /* entries allocated in lane_key and lane_mask */
+    unsigned lane_bits;
 } cwi_relation;
 void cwi_relation_clean(cwi_relation *r);
 

@@ -28,7 +28,9 @@ void cwi_relation_clean(cwi_relation *r)
     CWI_VEC_FREE(r->pairs);
     CWI_VEC_FREE(r->ua);
     CWI_VEC_FREE(r->lane);
-    free(r->lanes_of);
+    free(r->lane_key);
+    free(r->lane_mask);
+    free(r->lane_zero);
     free(r->scratch);
     memset(r, 0, sizeof *r);
 }
@@ -173,53 +175,75 @@ cw_status cwi_fp_unpack(const void *blob, size_t n, cwi_fp *out)
 #define SIM_RETOLD 0.4f    /* Dice of content stems for a retold sentence */
 #define SIM_SAME 0.8f      /* ... for a sentence kept nearly word for word */
 
-/* One entry of the note's table: the lanes among lane numbers
- * [64 * chunk, 64 * chunk + 64) whose sentences hold stem; an empty entry
- * has no lanes. */
-struct cwi_lane_ent {
-    uint32_t stem, chunk;
-    uint64_t mask;
-};
+/* Where stem's probe starts in a lane table of 1 << bits entries. */
+static size_t lane_home(uint32_t stem, unsigned bits) { return (uint32_t)(stem * 0x9e3779b1u) >> (32 - bits); }
 
-static size_t lane_slot(const struct cwi_lane_ent *t, size_t cap, uint32_t stem, uint32_t chunk)
+/* The lanes of one table (keys k, masks m) that hold stem. A table is at
+ * most a quarter full, so a stem that is not there (most of them) is told
+ * by one or two keys, read from the same cache line. */
+static inline uint64_t lanes_of(const uint32_t *k, const uint64_t *m, uint64_t zero, unsigned bits, uint32_t stem)
 {
-    size_t h = (size_t)((stem ^ chunk * 0x85ebca6bu) * 0x9e3779b1u) & (cap - 1);
-    while (t[h].mask && (t[h].stem != stem || t[h].chunk != chunk)) h = (h + 1) & (cap - 1);
-    return h;
+    if (!stem) return zero;
+    size_t mask = ((size_t)1 << bits) - 1;
+    for (size_t h = lane_home(stem, bits);; h = (h + 1) & mask) {
+        if (k[h] == stem) return m[h];
+        if (!k[h]) return 0;
+    }
 }
 
 cw_status cwi_relate_begin(const cwi_fp *a, const cwi_dedup_index *idx, cwi_relation *out)
 {
     out->ua_fp = out->ua_idx = NULL;
     out->ua.n = out->lane.n = 0;
-    size_t n = a->sents.n, nst = 0;
+    size_t n = a->sents.n, most = 0, in_chunk = 0;
     if (n) CWI_TRY(cwi_vec_grow((void **)&out->ua.v, &out->ua.cap, n, sizeof *out->ua.v));
     cwi_dedup_usable(idx, a->sents.v, n, MIN_STEMS, out->ua.v);
     for (size_t i = 0; i < n; i++) {
         const cwi_sent_fp *s = &a->sents.v[i];
         if (!out->ua.v[i] || s->n_stems < MIN_STEMS) continue;
+        if (out->lane.n % 64 == 0) in_chunk = 0;
         CWI_TRY(CWI_VEC_PUSH(out->lane, (uint16_t)i));
-        nst += s->n_stems;
+        in_chunk += s->n_stems;
+        most = CWI_MAX(most, in_chunk);
     }
     out->ua.n = n;
-    size_t cap = 16;
-    while (cap < 2 * nst) cap *= 2;
-    if (cap > out->lanes_cap) {
-        struct cwi_lane_ent *t = realloc(out->lanes_of, cap * sizeof *t);
-        if (!t) return CW_ERR_NOMEM;
-        out->lanes_of = t;
-        out->lanes_cap = cap;
+    unsigned bits = 4;
+    while (((size_t)1 << bits) < 4 * most) bits++;
+    size_t chunks = (out->lane.n + 63) / 64, per = (size_t)1 << bits, need = chunks * per;
+    if (need > out->lanes_cap) {
+        uint32_t *k = malloc(need * sizeof *k);
+        uint64_t *m = malloc(need * sizeof *m);
+        if (!k || !m) {
+            free(k);
+            free(m);
+            return CW_ERR_NOMEM;
+        }
+        free(out->lane_key);
+        free(out->lane_mask);
+        out->lane_key = k;
+        out->lane_mask = m;
+        out->lanes_cap = need;
     }
-    memset(out->lanes_of, 0, cap * sizeof *out->lanes_of);
-    out->lanes_used = cap;
+    uint64_t *zero = realloc(out->lane_zero, (chunks ? chunks : 1) * sizeof *zero);
+    if (!zero) return CW_ERR_NOMEM;
+    out->lane_zero = zero;
+    if (need) memset(out->lane_key, 0, need * sizeof *out->lane_key);
+    memset(zero, 0, (chunks ? chunks : 1) * sizeof *zero);
+    out->lane_bits = bits;
     for (size_t l = 0; l < out->lane.n; l++) {
         const cwi_sent_fp *s = &a->sents.v[out->lane.v[l]];
-        for (size_t k = 0; k < s->n_stems; k++) {
-            uint32_t x = a->stems.v[s->stems_off + k];
-            struct cwi_lane_ent *e = &out->lanes_of[lane_slot(out->lanes_of, cap, x, (uint32_t)(l >> 6))];
-            e->stem = x;
-            e->chunk = (uint32_t)(l >> 6);
-            e->mask |= 1ULL << (l & 63);
+        uint32_t *k = out->lane_key + (l >> 6) * per;
+        uint64_t *m = out->lane_mask + (l >> 6) * per, bit = 1ULL << (l & 63);
+        for (size_t j = 0; j < s->n_stems; j++) {
+            uint32_t x = a->stems.v[s->stems_off + j];
+            if (!x) {
+                zero[l >> 6] |= bit;
+                continue;
+            }
+            size_t h = lane_home(x, bits);
+            while (k[h] && k[h] != x) h = (h + 1) & (per - 1);
+            if (!k[h]) k[h] = x, m[h] = 0;
+            m[h] |= bit;
         }
     }
     out->ua_fp = a;
@@ -303,17 +327,18 @@ static cw_status relate_noted(const cwi_fp *a, const cwi_fp *b, const cwi_dedup_
     /* ... then the stems: for each of b's sentences, the stems it shares with
      * every lane of a at once, counted in binary across 64 lanes (plane q
      * holds bit q of each lane's count), 64 lanes at a time. */
-    size_t cap = out->lanes_used;
-    const struct cwi_lane_ent *tab = out->lanes_of;
+    const unsigned bits = out->lane_bits;
     for (size_t c = 0; c * 64 < out->lane.n; c++) {
         const uint16_t *lane = out->lane.v + c * 64;
+        const uint32_t *tk = out->lane_key + (c << bits);
+        const uint64_t *tm = out->lane_mask + (c << bits), tz = out->lane_zero[c];
         for (size_t j = 0; j < sb; j++) {
             const cwi_sent_fp *t = &b->sents.v[j];
             if (!ub[j] || t->n_stems < MIN_STEMS) continue;
             uint64_t plane[13], touched = 0; /* a count is at most 4096 stems */
             unsigned top = 0;
             for (size_t k = 0; k < t->n_stems; k++) {
-                uint64_t m = tab[lane_slot(tab, cap, b->stems.v[t->stems_off + k], (uint32_t)c)].mask, carry = m;
+                uint64_t m = lanes_of(tk, tm, tz, bits, b->stems.v[t->stems_off + k]), carry = m;
                 if (!m) continue;
                 unsigned q = 0;
                 for (; carry && q < top; q++) {
