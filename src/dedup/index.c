@@ -27,6 +27,10 @@ typedef struct post {
 
 struct cwi_dedup_index {
     tab exact, bands, sents;
+    /* The sentence hashes seen COMMON_SENT times or more, again: a small
+     * table that stays in the cache, where the boilerplate test of every
+     * sentence of every article related looks, not in the large one. */
+    tab common;
     CWI_VEC(post) posts;
     CWI_VEC(uint32_t) stamp; /* per slot: the query that last saw it */
     uint32_t query;
@@ -89,6 +93,7 @@ void cwi_dedup_free(cwi_dedup_index *ix)
     free(ix->exact.t);
     free(ix->bands.t);
     free(ix->sents.t);
+    free(ix->common.t);
     CWI_VEC_FREE(ix->posts);
     CWI_VEC_FREE(ix->stamp);
     free(ix);
@@ -118,6 +123,7 @@ static cw_status push(cwi_dedup_index *ix, tab *t, uint64_t key, uint32_t slot)
     CWI_TRY(CWI_VEC_PUSH(ix->posts, p));
     /* e may have moved only if tab grew, which push to posts cannot cause. */
     e->head = at;
+    if (t == &ix->sents && e->count == COMMON_SENT && !tab_slot(&ix->common, e->key)) return CW_ERR_NOMEM;
     return CW_OK;
 }
 
@@ -154,23 +160,13 @@ cw_status cwi_dedup_add(cwi_dedup_index *ix, uint32_t slot, const cwi_fp *fp)
 
 bool cwi_dedup_common(const cwi_dedup_index *ix, uint64_t sent_hash)
 {
-    const ent *e = tab_find(&ix->sents, key_of(sent_hash));
-    return e && e->count >= COMMON_SENT;
+    return tab_find(&ix->common, key_of(sent_hash)) != NULL;
 }
 
 void cwi_dedup_usable(const cwi_dedup_index *ix, const cwi_sent_fp *s, size_t n, size_t min_stems, bool *out)
 {
-    /* The table is large and the lookups independent: ask the memory for a
-     * run of entries first, then read them, so that the misses overlap. */
-    const tab *t = ix ? &ix->sents : NULL;
-    for (size_t at = 0; at < n; at += 16) {
-        size_t end = CWI_MIN(n, at + 16);
-        if (t && t->cap)
-            for (size_t i = at; i < end; i++)
-                if (s[i].hash) prefetch(t, s[i].hash);
-        for (size_t i = at; i < end; i++)
-            out[i] = s[i].hash ? !(ix && cwi_dedup_common(ix, s[i].hash)) : s[i].n_stems >= min_stems;
-    }
+    for (size_t i = 0; i < n; i++)
+        out[i] = s[i].hash ? !(ix && cwi_dedup_common(ix, s[i].hash)) : s[i].n_stems >= min_stems;
 }
 
 static cw_status collect(cwi_dedup_index *ix, const ent *e, size_t max, cwi_slots *out)
@@ -213,6 +209,6 @@ cw_status cwi_dedup_candidates(cwi_dedup_index *ix, const cwi_fp *fp, size_t max
 
 size_t cwi_dedup_bytes(const cwi_dedup_index *ix)
 {
-    return (ix->exact.cap + ix->bands.cap + ix->sents.cap) * sizeof(ent) + ix->posts.cap * sizeof(post) +
+    return (ix->exact.cap + ix->bands.cap + ix->sents.cap + ix->common.cap) * sizeof(ent) + ix->posts.cap * sizeof(post) +
            ix->stamp.cap * sizeof(uint32_t);
 }
