@@ -21,6 +21,9 @@ with open(src, 'w') as f:
 
 def check_store():
     con = sqlite3.connect(DB)
+    # The full-text index's tokenizer, as the extension the build makes beside the CLI.
+    con.enable_load_extension(True)
+    con.load_extension(os.path.join(os.path.dirname(os.path.abspath(CW)), 'crosswire_fts'))
     assert con.execute('PRAGMA integrity_check').fetchone()[0] == 'ok'
     if con.execute('PRAGMA user_version').fetchone()[0] == 0:
         # Killed before the schema's first migration committed: nothing at all

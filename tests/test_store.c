@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "store/store.h"
+#include "store/store_int.h"
 
 static char db_path[64];
 
@@ -182,6 +182,98 @@ static void search_ranks_and_ignores_syntax(void **state)
     cwi_store_close(s);
 }
 
+/* The index leaves out function words: a query of them alone finds
+ * nothing, and in a longer query they change nothing. */
+static int count_hits(cwi_store *s, const char *q)
+{
+    got g = {0};
+    assert_int_equal(cwi_store_search(s, q, 0, hit, &g), CW_OK);
+    return g.n;
+}
+
+static void add_three(cwi_store *s)
+{
+    const char *docs[][3] = {
+        {"a", "Bridge of the north reopens", "The bridge over the river reopened to traffic on Monday."},
+        {"b", "Harbour works", "Work on the harbour wall is to end in the spring."},
+        {"c", "Who counts the votes", "Volunteers from the WHO office counted the votes of the town."},
+    };
+    assert_int_equal(cwi_store_begin(s), CW_OK);
+    for (int i = 0; i < 3; i++) {
+        char h[33];
+        snprintf(h, sizeof h, "%032d", 20 + i);
+        cwi_article a = make(docs[i][0], h, docs[i][1], docs[i][2], NULL, 0);
+        int64_t id, dup;
+        assert_int_equal(cwi_store_add_article(s, &a, &id, &dup), CW_OK);
+    }
+    assert_int_equal(cwi_store_commit(s), CW_OK);
+}
+
+static void search_leaves_out_function_words(void **state)
+{
+    (void)state;
+    cwi_store *s = NULL;
+    assert_int_equal(cwi_store_open(db_path, &s, NULL), CW_OK);
+    add_three(s);
+    got g = {0};
+    assert_int_equal(cwi_store_search(s, "The", 0, hit, &g), CW_ERR_USAGE); /* says why, not "no match" */
+    assert_int_equal(cwi_store_search(s, "of the", 0, hit, &g), CW_ERR_USAGE);
+    assert_int_equal(count_hits(s, "harbour"), 1);
+    assert_int_equal(count_hits(s, "the harbour"), 1);
+    assert_int_equal(count_hits(s, "bridge of the river"), 1);
+    assert_int_equal(count_hits(s, "who"), 1); /* kept: also an acronym */
+    assert_int_equal(cwi_store_check(s), CW_OK);
+    cwi_store_close(s);
+}
+
+/* Articles whose index entry holds term (as stored: folded and stemmed). */
+static int indexed(sqlite3 *db, const char *term)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_exec(db, "CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, articles_fts, row)",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT coalesce(sum(doc), 0) FROM temp.vocab WHERE term = ?", -1, &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(st, 1, term, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+/* A store of schema 5 (every word indexed) is indexed again on opening. */
+static void old_full_text_index_is_rebuilt(void **state)
+{
+    (void)state;
+    cwi_store *s = NULL;
+    assert_int_equal(cwi_store_open(db_path, &s, NULL), CW_OK);
+    add_three(s);
+    cwi_store_close(s);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+    assert_int_equal(cwi_fts_register_db(db), SQLITE_OK); /* to drop the new index */
+    const char *old = "DROP TABLE articles_fts;"
+                      "CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles',"
+                      " content_rowid='id', tokenize='porter unicode61 remove_diacritics 2');"
+                      "INSERT INTO articles_fts(articles_fts) VALUES('rebuild');"
+                      "PRAGMA user_version=5;";
+    assert_int_equal(sqlite3_exec(db, old, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(indexed(db, "the"), 3); /* the old index has every word */
+    sqlite3_close(db);
+    assert_int_equal(cwi_store_open(db_path, &s, NULL), CW_OK);
+    assert_int_equal(count_hits(s, "the bridge"), 1);
+    assert_int_equal(count_hits(s, "bridge of the river"), 1);
+    assert_int_equal(count_hits(s, "votes"), 1);
+    assert_int_equal(cwi_store_check(s), CW_OK);
+    cwi_store_close(s);
+    assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+    assert_int_equal(cwi_fts_register_db(db), SQLITE_OK);
+    assert_int_equal(indexed(db, "the"), 0);
+    assert_int_equal(indexed(db, "vote"), 1); /* stemmed */
+    sqlite3_close(db);
+}
+
 static void newer_schema_is_refused(void **state)
 {
     (void)state;
@@ -221,6 +313,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(stores_and_deduplicates, setup, teardown),
         cmocka_unit_test_setup_teardown(rollback_leaves_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(search_ranks_and_ignores_syntax, setup, teardown),
+        cmocka_unit_test_setup_teardown(search_leaves_out_function_words, setup, teardown),
+        cmocka_unit_test_setup_teardown(old_full_text_index_is_rebuilt, setup, teardown),
         cmocka_unit_test_setup_teardown(newer_schema_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(not_a_store_is_refused, setup, teardown),
     };

@@ -53,6 +53,14 @@ static const char *const migrations[] = {
      * segment, and merging them in fours rewrote every posting about twice as often (a quarter
      * of an ingest went to the index); a search reads a few more segments. */
     "INSERT INTO articles_fts(articles_fts, rank) VALUES('automerge', 16);",
+    /* 5 -> 6: the full-text index leaves out English function words (the "crosswire" tokenizer,
+     * src/store/store_fts.c between unicode61 and porter): a third fewer postings to write, and a
+     * store built before is indexed again from its articles. */
+    "DROP TABLE articles_fts;"
+    "CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', content_rowid='id',"
+    "  tokenize='porter crosswire unicode61 remove_diacritics 2');"
+    "INSERT INTO articles_fts(articles_fts) VALUES('rebuild');"
+    "INSERT INTO articles_fts(articles_fts, rank) VALUES('automerge', 16);",
 };
 
 _Static_assert(sizeof migrations / sizeof *migrations == CWI_SCHEMA_VERSION,
@@ -169,7 +177,7 @@ cw_status cwi_store_open(const char *path, cwi_store **out, char **error)
         snprintf(s->err, sizeof s->err, "not a crosswire store (or damaged): %s", sqlite3_errmsg(s->db));
         goto out;
     }
-    if ((st = migrate(s)) != CW_OK) goto out;
+    if ((st = cwi_store_fts_register(s)) != CW_OK || (st = migrate(s)) != CW_OK) goto out;
     if ((st = prepare(s, &s->ins,
                       "INSERT INTO articles(name, hash, url, title, outlet, credit, published, author, lang,"
                       " story, text, sentences) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")) != CW_OK ||
@@ -422,8 +430,11 @@ cw_status cwi_store_article_by_name(cwi_store *s, const char *name, cwi_article_
 
 /* Turns free text into an FTS5 query that matches all its words: each word
  * is quoted, so that no character of the user's is taken as FTS5 syntax. */
-static char *fts_query(const char *q)
+/* The query for FTS5: every word of q quoted; *kept counts the words the
+ * index does not leave out. */
+static char *fts_query(const char *q, size_t *kept)
 {
+    *kept = 0;
     cwi_buf b;
     cwi_buf_init(&b, 4096);
     const unsigned char *p = (const unsigned char *)q;
@@ -432,6 +443,10 @@ static char *fts_query(const char *q)
         const unsigned char *w = p;
         while (*p && (*p >= 0x80 || (*p >= '0' && *p <= '9') || ((*p | 32) >= 'a' && (*p | 32) <= 'z'))) p++;
         if (p > w) {
+            char low[9];
+            size_t n = (size_t)(p - w);
+            for (size_t i = 0; i < n && i < 8; i++) low[i] = (char)(w[i] | (w[i] < 0x80 && w[i] >= 'A' ? 32 : 0));
+            *kept += !cwi_fts_is_stop(low, n);
             if ((b.len && cwi_buf_addc(&b, ' ') != CW_OK) || cwi_buf_addc(&b, '"') != CW_OK ||
                 cwi_buf_add(&b, w, (size_t)(p - w)) != CW_OK || cwi_buf_addc(&b, '"') != CW_OK) {
                 cwi_buf_clean(&b);
@@ -444,11 +459,18 @@ static char *fts_query(const char *q)
 
 cw_status cwi_store_search(cwi_store *s, const char *query, unsigned limit, cwi_hit_fn fn, void *ud)
 {
-    char *q = fts_query(query);
+    size_t kept;
+    char *q = fts_query(query, &kept);
     if (!q) return CW_ERR_NOMEM;
     if (!*q) {
         free(q);
         snprintf(s->err, sizeof s->err, "the query has no words to search for");
+        return CW_ERR_USAGE;
+    }
+    if (!kept) {
+        free(q);
+        snprintf(s->err, sizeof s->err,
+                 "the query has only words the index leaves out (the, of, and, to, ...): add a word that says what to find");
         return CW_ERR_USAGE;
     }
     sqlite3_stmt *st;

@@ -12,7 +12,7 @@
 typedef struct cwi_store cwi_store;
 
 /* The schema version this build writes. */
-#define CWI_SCHEMA_VERSION 5
+#define CWI_SCHEMA_VERSION 6
 
 /* Opens or creates the store at path (WAL mode, foreign keys on) and migrates
  * it to CWI_SCHEMA_VERSION. A file written by a newer build is refused. On

@@ -20,5 +20,13 @@ struct cwi_store {
 cw_status cwi_store_fail(cwi_store *s, const char *what);
 /* Runs SQL without results; on failure records the message. */
 cw_status cwi_store_exec(cwi_store *s, const char *sql);
+/* Registers the full-text index's "crosswire" tokenizer (store_fts.c) on
+ * the store's connection; every connection needs it before the index is
+ * read or written. */
+cw_status cwi_store_fts_register(cwi_store *s);
+/* The same on any connection: SQLITE_OK, or an SQLite error code. */
+int cwi_fts_register_db(sqlite3 *db);
+/* Whether the tokenizer leaves out the folded word w[0..n). */
+bool cwi_fts_is_stop(const char *w, size_t n);
 
 #endif
