@@ -85,6 +85,7 @@ struct cwi_stories {
     CWI_VEC(uint32_t) win;
     CWI_VEC(pick) pick;
     uint32_t stop[256]; /* hashes of more_stop, sorted */
+    uint64_t stop_bits[64]; /* a 4,096-bit filter of them: most words are told apart by one bit */
 };
 
 static void drop_state(cwi_stories *s)
@@ -192,11 +193,18 @@ static void init_stop(cwi_stories *s)
     size_t n = sizeof more_stop / sizeof *more_stop;
     for (size_t i = 0; i < n; i++) s->stop[i] = (uint32_t)cwi_hash64(more_stop[i], strlen(more_stop[i]), 0x77);
     qsort(s->stop, n, sizeof *s->stop, cmp_u32);
+    memset(s->stop_bits, 0, sizeof s->stop_bits);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t b = (s->stop[i] * 0x9e3779b1u) >> 20;
+        s->stop_bits[b >> 6] |= 1ULL << (b & 63);
+    }
 }
 
 static bool is_stop(const cwi_stories *s, const cwi_word *x)
 {
     if (x->stop) return true;
+    uint32_t b = (x->word * 0x9e3779b1u) >> 20;
+    if (!(s->stop_bits[b >> 6] >> (b & 63) & 1)) return false;
     size_t lo = 0, hi = sizeof more_stop / sizeof *more_stop;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
