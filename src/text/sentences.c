@@ -143,8 +143,10 @@ static const char *const openers[] = {
 
 static bool in_list(const char *const *list, const char *w, size_t n)
 {
+    if (!n) return false;
+    /* the first letter first: it rules out nearly every entry without a strlen */
     for (; *list; list++)
-        if (strlen(*list) == n && memcmp(*list, w, n) == 0) return true;
+        if ((*list)[0] == w[0] && strlen(*list) == n && memcmp(*list, w, n) == 0) return true;
     return false;
 }
 
