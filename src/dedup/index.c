@@ -27,10 +27,12 @@ typedef struct post {
 
 struct cwi_dedup_index {
     tab exact, bands, sents;
-    /* The sentence hashes seen COMMON_SENT times or more, again: a small
-     * table that stays in the cache, where the boilerplate test of every
-     * sentence of every article related looks, not in the large one. */
-    tab common;
+    /* The sentence hashes seen COMMON_SENT times or more, again, as bare
+     * keys (0: empty): a small table that stays in the cache, where the
+     * boilerplate test of every sentence of every article related looks,
+     * not in the large one. */
+    uint64_t *common;
+    size_t common_cap, common_n;
     CWI_VEC(post) posts;
     CWI_VEC(uint32_t) stamp; /* per slot: the query that last saw it */
     uint32_t query;
@@ -93,7 +95,7 @@ void cwi_dedup_free(cwi_dedup_index *ix)
     free(ix->exact.t);
     free(ix->bands.t);
     free(ix->sents.t);
-    free(ix->common.t);
+    free(ix->common);
     CWI_VEC_FREE(ix->posts);
     CWI_VEC_FREE(ix->stamp);
     free(ix);
@@ -111,6 +113,30 @@ static uint64_t band_key(const cwi_fp *fp, size_t band)
     return key_of(h);
 }
 
+/* Files key (not 0, not there yet) among the common sentences. */
+static cw_status add_common(cwi_dedup_index *ix, uint64_t key)
+{
+    if ((ix->common_n + 1) * 2 > ix->common_cap) {
+        size_t ncap = ix->common_cap ? ix->common_cap * 2 : 1024;
+        uint64_t *nt = calloc(ncap, sizeof *nt);
+        if (!nt) return CW_ERR_NOMEM;
+        for (size_t i = 0; i < ix->common_cap; i++) {
+            if (!ix->common[i]) continue;
+            size_t j = home(ix->common[i], ncap);
+            while (nt[j]) j = (j + 1) & (ncap - 1);
+            nt[j] = ix->common[i];
+        }
+        free(ix->common);
+        ix->common = nt;
+        ix->common_cap = ncap;
+    }
+    size_t i = home(key, ix->common_cap);
+    while (ix->common[i]) i = (i + 1) & (ix->common_cap - 1);
+    ix->common[i] = key;
+    ix->common_n++;
+    return CW_OK;
+}
+
 static cw_status push(cwi_dedup_index *ix, tab *t, uint64_t key, uint32_t slot)
 {
     ent *e = tab_slot(t, key_of(key));
@@ -123,7 +149,7 @@ static cw_status push(cwi_dedup_index *ix, tab *t, uint64_t key, uint32_t slot)
     CWI_TRY(CWI_VEC_PUSH(ix->posts, p));
     /* e may have moved only if tab grew, which push to posts cannot cause. */
     e->head = at;
-    if (t == &ix->sents && e->count == COMMON_SENT && !tab_slot(&ix->common, e->key)) return CW_ERR_NOMEM;
+    if (t == &ix->sents && e->count == COMMON_SENT) return add_common(ix, e->key);
     return CW_OK;
 }
 
@@ -160,7 +186,11 @@ cw_status cwi_dedup_add(cwi_dedup_index *ix, uint32_t slot, const cwi_fp *fp)
 
 bool cwi_dedup_common(const cwi_dedup_index *ix, uint64_t sent_hash)
 {
-    return tab_find(&ix->common, key_of(sent_hash)) != NULL;
+    if (!ix->common_cap) return false;
+    uint64_t key = key_of(sent_hash);
+    for (size_t i = home(key, ix->common_cap); ix->common[i]; i = (i + 1) & (ix->common_cap - 1))
+        if (ix->common[i] == key) return true;
+    return false;
 }
 
 void cwi_dedup_usable(const cwi_dedup_index *ix, const cwi_sent_fp *s, size_t n, size_t min_stems, bool *out)
@@ -209,6 +239,6 @@ cw_status cwi_dedup_candidates(cwi_dedup_index *ix, const cwi_fp *fp, size_t max
 
 size_t cwi_dedup_bytes(const cwi_dedup_index *ix)
 {
-    return (ix->exact.cap + ix->bands.cap + ix->sents.cap + ix->common.cap) * sizeof(ent) + ix->posts.cap * sizeof(post) +
+    return (ix->exact.cap + ix->bands.cap + ix->sents.cap) * sizeof(ent) + ix->common_cap * sizeof(uint64_t) + ix->posts.cap * sizeof(post) +
            ix->stamp.cap * sizeof(uint32_t);
 }
