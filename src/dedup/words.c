@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/wordset.h"
 #include "dedup/dedup.h"
 
 static const char *const stopwords[] = {
@@ -16,39 +17,18 @@ static const char *const stopwords[] = {
     "which", "while", "who", "will", "with", "would", "year", "years", "you", "your",
 };
 
-/* Words of at most 8 bytes as big-endian numbers, zero-padded: they sort as
- * the words do, and every stop word fits. */
-#define N_STOP (sizeof stopwords / sizeof *stopwords)
-static uint64_t stop_keys[N_STOP];
+static cwi_wordset stop_set;
 static pthread_once_t stop_once = PTHREAD_ONCE_INIT;
-
-static uint64_t key8(const char *w, size_t n)
-{
-    uint64_t k = 0;
-    for (size_t i = 0; i < 8; i++) k = k << 8 | (i < n ? (unsigned char)w[i] : 0);
-    return k;
-}
 
 static void stop_build(void)
 {
-    for (size_t i = 0; i < N_STOP; i++) stop_keys[i] = key8(stopwords[i], strlen(stopwords[i]));
+    if (CWI_NEVER(!cwi_wordset_build(&stop_set, stopwords, sizeof stopwords / sizeof *stopwords))) return;
 }
 
 bool cwi_is_stopword(const char *w, size_t n)
 {
-    if (n == 0 || n > 8) return false;
     pthread_once(&stop_once, stop_build);
-    uint64_t k = key8(w, n);
-    size_t lo = 0, hi = N_STOP;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (stop_keys[mid] == k) return memchr(w, 0, n) == NULL;
-        if (stop_keys[mid] < k)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return false;
+    return cwi_wordset_has(&stop_set, w, n);
 }
 
 void cwi_words_scratch_clean(cwi_words_scratch *s)

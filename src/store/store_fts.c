@@ -27,6 +27,8 @@ SQLITE_EXTENSION_INIT1
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/wordset.h"
+
 static const char *const stop[] = {
     "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "for", "from", "had", "has", "have",
     "he", "her", "his", "i", "if", "in", "into", "is", "its", "of", "on", "or", "our", "she", "so", "than",
@@ -34,39 +36,13 @@ static const char *const stop[] = {
     "were", "which", "with", "would", "you", "your",
 };
 
-/* Every stop word is at most 8 bytes: a word is one when its bytes,
- * zero-padded to 8, are the key of an entry of a small table, filled once. */
-#define STOP_CAP 256
-static uint64_t stop_tab[STOP_CAP];
+static cwi_wordset stop_set;
 static pthread_once_t stop_once = PTHREAD_ONCE_INIT;
 
-static uint64_t key8(const char *w, size_t n)
-{
-    uint64_t k = 0;
-    memcpy(&k, w, n);
-    return k;
-}
+_Static_assert(sizeof stop / sizeof *stop * 4 <= CWI_WORDSET_CAP, "the stop words must fit a word set");
+static void stop_build(void) { (void)cwi_wordset_build(&stop_set, stop, sizeof stop / sizeof *stop); }
 
-static size_t stop_home(uint64_t k) { return (size_t)(k * 0x9e3779b97f4a7c15ULL >> 56); }
-
-static void stop_build(void)
-{
-    for (size_t i = 0; i < sizeof stop / sizeof *stop; i++) {
-        uint64_t k = key8(stop[i], strlen(stop[i]));
-        size_t h = stop_home(k);
-        while (stop_tab[h]) h = (h + 1) % STOP_CAP;
-        stop_tab[h] = k;
-    }
-}
-
-static bool is_stop(const char *w, int n)
-{
-    if (n < 1 || n > 8 || memchr(w, 0, (size_t)n)) return false;
-    uint64_t k = key8(w, (size_t)n);
-    for (size_t h = stop_home(k); stop_tab[h]; h = (h + 1) % STOP_CAP)
-        if (stop_tab[h] == k) return true;
-    return false;
-}
+static bool is_stop(const char *w, int n) { return n > 0 && cwi_wordset_has(&stop_set, w, (size_t)n); }
 
 typedef struct stop_tok {
     fts5_tokenizer parent;
@@ -123,7 +99,7 @@ static int stop_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *tex
 bool cwi_fts_is_stop(const char *w, size_t n)
 {
     pthread_once(&stop_once, stop_build);
-    return n <= 8 && is_stop(w, (int)n);
+    return cwi_wordset_has(&stop_set, w, n);
 }
 #endif
 
