@@ -149,25 +149,32 @@ static int hit(void *ud, const cwi_article *a, double rank, const char *snippet)
     return 0;
 }
 
-static void search_ranks_and_ignores_syntax(void **state)
+/* Stores docs[0..n) (name, headline, text) in one transaction, with
+ * hashes numbered from base. */
+static void add_docs(cwi_store *s, const char *const docs[][3], int n, int base)
 {
-    (void)state;
-    cwi_store *s = NULL;
-    assert_int_equal(cwi_store_open(db_path, &s, NULL), CW_OK);
     assert_int_equal(cwi_store_begin(s), CW_OK);
-    const char *docs[][3] = {
-        {"a", "Ceasefire holds in the valley", "Talks on a ceasefire continued as negotiators met again."},
-        {"b", "Market report", "Grain prices rose; traders mentioned the ceasefire only once."},
-        {"c", "Zürich festival", "The festival in Zurich drew crowds of visitors."},
-    };
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < n; i++) {
         char h[33];
-        snprintf(h, sizeof h, "%032d", 10 + i);
+        snprintf(h, sizeof h, "%032d", base + i);
         cwi_article a = make(docs[i][0], h, docs[i][1], docs[i][2], NULL, 0);
         int64_t id, dup;
         assert_int_equal(cwi_store_add_article(s, &a, &id, &dup), CW_OK);
     }
     assert_int_equal(cwi_store_commit(s), CW_OK);
+}
+
+static void search_ranks_and_ignores_syntax(void **state)
+{
+    (void)state;
+    cwi_store *s = NULL;
+    assert_int_equal(cwi_store_open(db_path, &s, NULL), CW_OK);
+    const char *docs[][3] = {
+        {"a", "Ceasefire holds in the valley", "Talks on a ceasefire continued as negotiators met again."},
+        {"b", "Market report", "Grain prices rose; traders mentioned the ceasefire only once."},
+        {"c", "Zürich festival", "The festival in Zurich drew crowds of visitors."},
+    };
+    add_docs(s, docs, 3, 10);
     got g = {0};
     assert_int_equal(cwi_store_search(s, "ceasefire", 0, hit, &g), CW_OK);
     assert_int_equal(g.n, 2);
@@ -198,15 +205,7 @@ static void add_three(cwi_store *s)
         {"b", "Harbour works", "Work on the harbour wall is to end in the spring."},
         {"c", "Who counts the votes", "Volunteers from the WHO office counted the votes of the town."},
     };
-    assert_int_equal(cwi_store_begin(s), CW_OK);
-    for (int i = 0; i < 3; i++) {
-        char h[33];
-        snprintf(h, sizeof h, "%032d", 20 + i);
-        cwi_article a = make(docs[i][0], h, docs[i][1], docs[i][2], NULL, 0);
-        int64_t id, dup;
-        assert_int_equal(cwi_store_add_article(s, &a, &id, &dup), CW_OK);
-    }
-    assert_int_equal(cwi_store_commit(s), CW_OK);
+    add_docs(s, docs, 3, 20);
 }
 
 static void search_leaves_out_function_words(void **state)
