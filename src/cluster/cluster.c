@@ -227,6 +227,9 @@ cw_status cwi_cterm_sort_id(cwi_cterm *v, size_t n)
 
 cw_status cwi_cterm_sum_ids(cwi_cterm *v, size_t *n)
 {
+    size_t k = 1;
+    while (k < *n && v[k - 1].id < v[k].id) k++;
+    if (k >= *n) return CW_OK; /* already sorted, no repeats (summed before) */
     CWI_TRY(cwi_cterm_sort_id(v, *n));
     size_t u = 0;
     for (size_t i = 0; i < *n; i++) {

@@ -105,7 +105,8 @@ cw_status cwi_cterm_sort_id(cwi_cterm *v, size_t n);
 /* Sorts v[0..*n) by id (stably) and sums each repeated id's weights, in
  * their order, into one term; *n becomes the number of distinct ids. The
  * clusterer, the split vectors and the stored vectors all sum this way, so
- * their float sums agree. */
+ * their float sums agree. A v already in strictly increasing id order (as
+ * one summed before) is left as it is after one pass. */
 cw_status cwi_cterm_sum_ids(cwi_cterm *v, size_t *n);
 cw_status cwi_cterm_top(cwi_cterm *v, size_t n, size_t k);
 
