@@ -16,7 +16,8 @@
 #include "store/store_stories.h"
 #include "text/text.h"
 
-#define FP_WINDOW 20000     /* fingerprints and split vectors kept in memory; older fingerprints are read back */
+#define FP_WINDOW 50000     /* fingerprints kept in memory (a duplicate index generation); older ones are read back */
+#define VEC_WINDOW 20000    /* split vectors kept in memory: what a split and a group's chain order see */
 #define MAX_DUP_CAND 64     /* near-duplicate candidates verified per article */
 #define DUP_GENERATION 50000 /* articles per generation of the duplicate index; two are kept */
 #define MAX_STORY_CAND 48   /* story members checked for a shared origin per article */
@@ -42,7 +43,7 @@ typedef struct slot {
 } slot;
 
 /* A group's members and when it was last split. The members form a chain
- * from the newest; those still in memory (the newest FP_WINDOW slots) come
+ * from the newest; those still in memory (the newest VEC_WINDOW slots) come
  * first, newest first, the older ones after them in any order, so a walk
  * over the members in memory stops at the first slot out of the window. */
 typedef struct gstate {
@@ -364,10 +365,10 @@ static cw_status unpack_terms(cwi_stories *s, const unsigned char *p, size_t n)
 
 /* ---- slots, groups and stories ---- */
 
-/* The first slot whose fingerprint and split vector are in memory. */
+/* The first slot whose split vector is in memory (its fingerprint too). */
 static uint32_t window_low(const cwi_stories *s)
 {
-    return s->slots.n > FP_WINDOW ? (uint32_t)(s->slots.n - FP_WINDOW) : 0;
+    return s->slots.n > VEC_WINDOW ? (uint32_t)(s->slots.n - VEC_WINDOW) : 0;
 }
 
 static gstate *gstate_of(cwi_stories *s, int64_t group)
@@ -473,14 +474,21 @@ static cw_status add_slot(cwi_stories *s, int64_t article, int64_t group, int64_
     g->head = at;
     g->n++;
     CWI_TRY(count_story(s, story, 1));
-    if (at >= FP_WINDOW) { /* the window slides: the oldest fingerprint and vector go */
+    /* The windows slide: the oldest split vector goes, and the oldest
+     * fingerprint (kept longer: relating reads an older article's
+     * fingerprint, and one read back from the store cost a B-tree seek, a
+     * page and two allocations, about 12 times an article at 1,000,000). */
+    if (at >= VEC_WINDOW) {
+        slot *old = &s->slots.v[at - VEC_WINDOW];
+        free(old->vec);
+        old->vec = NULL;
+        old->nv = 0;
+    }
+    if (at >= FP_WINDOW) {
         slot *old = &s->slots.v[at - FP_WINDOW];
         cwi_fp_clean(old->fp);
         free(old->fp);
         old->fp = NULL;
-        free(old->vec);
-        old->vec = NULL;
-        old->nv = 0;
     }
     *out = at;
     return CW_OK;
@@ -752,7 +760,8 @@ static cw_status build(cw_engine *e)
         return CW_ERR_NOMEM;
     int64_t rows = 0;
     CWI_TRY(cwi_sstore_count_fp(s->ss, &rows));
-    load_ctx c = {s, CW_OK, 0, rows - DUP_GENERATION, rows - FP_WINDOW};
+    _Static_assert(FP_WINDOW <= DUP_GENERATION, "a rebuild unpacks the fingerprints of one generation");
+    load_ctx c = {s, CW_OK, 0, rows - DUP_GENERATION, rows - VEC_WINDOW};
     CWI_TRY(cwi_sstore_each_fp(s->ss, load_row, &c));
     CWI_TRY(c.st);
     for (size_t i = 0; i < s->groups.n; i++) s->groups.v[i].n_split = s->groups.v[i].n;
