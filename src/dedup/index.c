@@ -239,6 +239,6 @@ cw_status cwi_dedup_candidates(cwi_dedup_index *ix, const cwi_fp *fp, size_t max
 
 size_t cwi_dedup_bytes(const cwi_dedup_index *ix)
 {
-    return (ix->exact.cap + ix->bands.cap + ix->sents.cap) * sizeof(ent) + ix->common_cap * sizeof(uint64_t) + ix->posts.cap * sizeof(post) +
-           ix->stamp.cap * sizeof(uint32_t);
+    return (ix->exact.cap + ix->bands.cap + ix->sents.cap) * sizeof(ent) + ix->common_cap * sizeof(uint64_t) +
+           ix->posts.cap * sizeof(post) + ix->stamp.cap * sizeof(uint32_t);
 }
