@@ -293,7 +293,8 @@ static void test_empty(void **state)
     cwi_buf_init(&out, 0);
     assert_int_equal(cwi_check_story(NULL, 0, &out), CW_OK);
     assert_string_equal(out.data, "\"entities\":[],\"figures\":[],\"dates\":[],\"quotes\":[],\"quote_variants\":[],"
-                                  "\"discrepancies\":[]");
+                                  "\"discrepancies\":[],\"comparison\":{\"facts_compared\":0,"
+                                  "\"independent_sources\":0,\"articles\":0,\"differences\":0}");
     cwi_buf_clean(&out);
 }
 

@@ -691,10 +691,13 @@ cw_status cwi_check_story(const cwi_check_article *arts, size_t n, cwi_buf *out)
     cw_status rc = st.form_of ? CW_OK : CW_ERR_NOMEM;
     if (rc == CW_OK) rc = cwi_ck_entities(&st);
     if (rc == CW_OK) rc = cwi_ck_emit_entities(&st, out);
-    if (rc == CW_OK) rc = cwi_ck_emit_figures(&st, &figs, &disc);
+    if (rc == CW_OK) rc = cwi_ck_emit_figures(&st, &figs);
     if (rc == CW_OK) rc = cwi_ck_emit_dates(&st, &dates);
     if (rc == CW_OK) rc = cwi_ck_emit_quotes(&st, &quotes, &variants);
-    if (rc == CW_OK) rc = cwi_ck_emit_discrepancies(&st, &disc);
+    if (rc == CW_OK) rc = cwi_ck_diff_values(&st);
+    if (rc == CW_OK) rc = cwi_ck_diff_spellings(&st);
+    if (rc == CW_OK) rc = cwi_ck_emit_discrepancies(&st);
+    if (rc == CW_OK) rc = cwi_ck_emit_discrepancy_list(&st, &disc);
     if (rc == CW_OK) rc = cwi_buf_adds(out, ",\"figures\":[");
     if (rc == CW_OK && figs.len) rc = cwi_buf_add(out, figs.data, figs.len);
     if (rc == CW_OK) rc = cwi_buf_adds(out, "],\"dates\":[");
@@ -706,6 +709,19 @@ cw_status cwi_check_story(const cwi_check_article *arts, size_t n, cwi_buf *out)
     if (rc == CW_OK) rc = cwi_buf_adds(out, "],\"discrepancies\":[");
     if (rc == CW_OK && disc.len) rc = cwi_buf_add(out, disc.data, disc.len);
     if (rc == CW_OK) rc = cwi_buf_addc(out, ']');
+    if (rc == CW_OK) {
+        /* what was checked, so that an empty list reads as "none found among
+         * N facts", not as "the sources agree" */
+        size_t groups = 0;
+        for (size_t a = 0; a < n; a++) {
+            bool seen = false;
+            for (size_t b = 0; b < a && !seen; b++) seen = arts[b].group == arts[a].group;
+            groups += !seen;
+        }
+        rc = cwi_buf_printf(out, ",\"comparison\":{\"facts_compared\":%zu,\"independent_sources\":%zu,\"articles\":%zu,\"differences\":%zu}",
+                            st.compared, groups, n, st.discs.n);
+    }
+    cwi_ck_free_discs(&st);
     cwi_buf_clean(&figs);
     cwi_buf_clean(&dates);
     cwi_buf_clean(&quotes);

@@ -24,6 +24,7 @@
 #define KEYS 24
 #define MAX_FIG 3000
 #define MAX_QUOTES 3000
+#define QWORDS 160
 
 static cw_status sep(cwi_buf *b)
 {
@@ -70,7 +71,7 @@ static bool units_agree(const sfig *a, const sfig *b)
 static const char *const QUAL_NAMES[] = {"exact", "more than", "less than", "about", "nearly", "at least", "up to", "range", "vague"};
 static const char *const UNIT_NAMES[] = {"count", "%", "percentage points", "money", "km2", "km", "years", "count"};
 
-cw_status cwi_ck_emit_figures(cwi_story *st, cwi_buf *out, cwi_buf *disc)
+cw_status cwi_ck_emit_figures(cwi_story *st, cwi_buf *out)
 {
     CWI_VEC(sfig) v = {0};
     cw_status rc = CW_OK;
@@ -101,11 +102,6 @@ cw_status cwi_ck_emit_figures(cwi_story *st, cwi_buf *out, cwi_buf *disc)
         }
     }
     size_t n = v.n;
-    bool *conflict = NULL;
-    if (rc == CW_OK && n) {
-        conflict = calloc(n, 1);
-        if (!conflict) rc = CW_ERR_NOMEM;
-    }
     for (size_t i = 0; i < n && rc == CW_OK; i++) {
         for (size_t j = i + 1; j < n; j++) {
             sfig *a = &v.v[i], *b = &v.v[j];
@@ -117,13 +113,6 @@ cw_status cwi_ck_emit_figures(cwi_story *st, cwi_buf *out, cwi_buf *disc)
             if (overlap(a->f, b->f)) {
                 if (w >= 1 || c >= 3 || (exact_equal && c >= 1) || (c >= 2 && (!a->nwhat || !b->nwhat)))
                     v.v[ffind(v.v, (int)i)].parent = ffind(v.v, (int)j);
-            } else if (a->art != b->art && !strcmp(a->unit, b->unit) && w >= 2 &&
-                       w == cwi_ck_overlap(a->what, a->nwhat, a->what, a->nwhat) &&
-                       w == cwi_ck_overlap(b->what, b->nwhat, b->what, b->nwhat)) {
-                /* the same measure, word for word, with values that cannot
-                 * both hold: "killed" against "killed or wounded" is not one */
-                v.v[ffind(v.v, (int)i)].parent = ffind(v.v, (int)j);
-                conflict[i] = conflict[j] = true;
             }
         }
     }
@@ -166,8 +155,18 @@ cw_status cwi_ck_emit_figures(cwi_story *st, cwi_buf *out, cwi_buf *disc)
         if (best->f->unit == CWI_U_DURATION && cwi_duration_years(u, strlen(u)) > 0)
             per = cwi_duration_years(u, strlen(u));
         rc = rc ? rc : cwi_buf_json_str(out, u, strlen(u));
-        rc = rc ? rc : cwi_buf_printf(out, ",\"value\":%.10g,\"agree\":%s,\"independent_sources\":%zu,\"mentions\":[",
-                                      best->f->value / per, agree ? "true" : "false", ng);
+        /* agreement needs two articles that state the figure; one that only
+         * one article states is shown as such, never as agreeing */
+        size_t narts = 0;
+        for (size_t k = i; k < n; k++) {
+            if (ffind(v.v, (int)k) != r) continue;
+            bool seen = false;
+            for (size_t q = i; q < k && !seen; q++) seen = ffind(v.v, (int)q) == r && v.v[q].art == v.v[k].art;
+            narts += !seen;
+        }
+        const char *agree_s = narts < 2 ? "null" : agree ? "true" : "false";
+        rc = rc ? rc : cwi_buf_printf(out, ",\"value\":%.10g,\"agree\":%s,\"single_source\":%s,\"independent_sources\":%zu,\"mentions\":[",
+                                      best->f->value / per, agree_s, ng < 2 ? "true" : "false", ng);
         bool mf = true;
         for (size_t k = i; k < n && rc == CW_OK; k++) {
             if (ffind(v.v, (int)k) != r) continue;
@@ -180,22 +179,7 @@ cw_status cwi_ck_emit_figures(cwi_story *st, cwi_buf *out, cwi_buf *disc)
                                           s->f->value / per, s->f->lo / per, s->f->hi / per, QUAL_NAMES[s->f->qual]);
         }
         rc = rc ? rc : cwi_buf_adds(out, "]}");
-        if (!agree && rc == CW_OK) {
-            rc = sep(disc);
-            rc = rc ? rc : cwi_buf_adds(disc, "{\"what\":\"a figure stated differently\",\"kind\":\"figure\",\"forms\":[");
-            bool ff = true;
-            for (size_t k = i; k < n && rc == CW_OK; k++) {
-                if (ffind(v.v, (int)k) != r) continue;
-                if (!ff) rc = cwi_buf_addc(disc, ',');
-                ff = false;
-                rc = rc ? rc : cwi_buf_addc(disc, '{');
-                rc = rc ? rc : cwi_ck_cite(disc, &st->a[v.v[k].art], v.v[k].f->span);
-                rc = rc ? rc : cwi_buf_addc(disc, '}');
-            }
-            rc = rc ? rc : cwi_buf_adds(disc, "]}");
-        }
     }
-    free(conflict);
     CWI_VEC_FREE(v);
     return rc;
 }
@@ -362,6 +346,8 @@ typedef struct {
     size_t nk;
     int parent;
     char *fold;
+    uint64_t words[QWORDS]; /* the wording: folded words, apostrophes split, "okay" as "ok" */
+    size_t nw;
 } squote;
 
 static int qfind(squote *v, int i)
@@ -381,6 +367,56 @@ static cw_status speaker_json(cwi_story *st, size_t art, const cwi_quote *q, cwi
     }
     if (q->speaker.end > q->speaker.start) return cwi_buf_json_str(out, A->text + q->speaker.start, q->speaker.end - q->speaker.start);
     return cwi_buf_adds(out, "null");
+}
+
+/* The words of a quote as hashes: letters and digits folded to lower case,
+ * any other byte a separator (so "don’t" and "don't" are one wording). */
+static size_t quote_words(const char *p, size_t n, uint64_t *w, size_t cap)
+{
+    size_t k = 0, i = 0;
+    char buf[64];
+    while (i < n && k < cap) {
+        size_t b = 0;
+        while (i < n) {
+            unsigned char c = (unsigned char)p[i];
+            bool wc = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+            if (c >= 0x80) {
+                /* a multi-byte letter is part of the word; a curly quote or dash is not */
+                bool punct = c == 0xE2 && i + 1 < n && (unsigned char)p[i + 1] == 0x80;
+                if (punct) break;
+                wc = true;
+            }
+            if (!wc) break;
+            if (b + 1 < sizeof buf) buf[b++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            i++;
+        }
+        if (b) {
+            if (b == 4 && !memcmp(buf, "okay", 4)) b = 2;
+            w[k++] = cwi_hash64(buf, b, 3);
+        } else {
+            i++;
+            while (i < n && ((unsigned char)p[i] & 0xC0) == 0x80) i++;
+        }
+    }
+    return k;
+}
+
+/* Two wordings of one statement differ in words, not only in where each
+ * outlet began and ended its excerpt: the longest run of words they share
+ * neither covers the shorter one nor reaches an end of both. */
+static bool worded_differently(const squote *a, const squote *b)
+{
+    size_t best = 0, ia = 0, ib = 0;
+    for (size_t i = 0; i < a->nw; i++)
+        for (size_t j = 0; j < b->nw; j++) {
+            size_t l = 0;
+            while (i + l < a->nw && j + l < b->nw && a->words[i + l] == b->words[j + l]) l++;
+            if (l > best) best = l, ia = i, ib = j;
+        }
+    size_t shorter = a->nw < b->nw ? a->nw : b->nw;
+    if (!shorter || best >= shorter) return false;
+    bool starts = ia == 0 || ib == 0, ends = ia + best == a->nw || ib + best == b->nw;
+    return !(starts && ends);
 }
 
 cw_status cwi_ck_emit_quotes(cwi_story *st, cwi_buf *out, cwi_buf *variants)
@@ -419,6 +455,7 @@ cw_status cwi_ck_emit_quotes(cwi_story *st, cwi_buf *out, cwi_buf *variants)
                 if (rc) break;
             }
             s.fold = cwi_buf_take(&fb);
+            s.nw = quote_words(A->text + q->span.start, q->span.end - q->span.start, s.words, QWORDS);
             if (!s.fold) s.fold = cwi_strndup("", 0);
             rc = rc ? rc : CWI_VEC_PUSH(v, s);
         }
@@ -442,6 +479,15 @@ cw_status cwi_ck_emit_quotes(cwi_story *st, cwi_buf *out, cwi_buf *variants)
                 if (k < i) first = false;
             }
         if (!first || members < 2) continue;
+        /* a variant needs two articles wording it differently */
+        bool differs = false;
+        for (size_t k = i; k < n && !differs; k++) {
+            if (qfind(v.v, (int)k) != r) continue;
+            for (size_t q = k + 1; q < n && !differs; q++)
+                if (qfind(v.v, (int)q) == r && v.v[k].art != v.v[q].art)
+                    differs = worded_differently(&v.v[k], &v.v[q]);
+        }
+        if (!differs) continue;
         rc = sep(variants);
         rc = rc ? rc : cwi_buf_adds(variants, "{\"speaker\":");
         /* the first member with a speaker names it */
@@ -480,7 +526,7 @@ static const cwi_mention *smention(const cwi_story *st, const cwi_smention *m)
 
 /* Names: one entity spelled two ways (not a surname alone against the full
  * name, not an alternate name given in brackets). */
-static cw_status name_discrepancies(cwi_story *st, cwi_buf *disc)
+static cw_status name_discrepancies(cwi_story *st)
 {
     cw_status rc = CW_OK;
     for (size_t e = 0; e < st->ents.n && rc == CW_OK; e++) {
@@ -514,8 +560,10 @@ static cw_status name_discrepancies(cwi_story *st, cwi_buf *disc)
                 if (!differs[j]) differs[j] = true, nd++;
             }
         if (nd < 2) continue;
-        rc = sep(disc);
-        rc = rc ? rc : cwi_buf_adds(disc, "{\"what\":");
+        cwi_buf item;
+        cwi_buf_init(&item, 0);
+        cwi_buf *disc = &item;
+        rc = cwi_buf_adds(disc, "{\"what\":");
         char *w = cwi_sprintf("spelling of %.*s", (int)E->canon_n, E->canon_p);
         rc = rc ? rc : (w ? cwi_buf_json_str(disc, w, strlen(w)) : CW_ERR_NOMEM);
         free(w);
@@ -539,6 +587,8 @@ static cw_status name_discrepancies(cwi_story *st, cwi_buf *disc)
             }
         }
         rc = rc ? rc : cwi_buf_adds(disc, "]}");
+        rc = rc ? rc : cwi_ck_add_disc(st, CWI_W_SPELLING, &item);
+        cwi_buf_clean(&item);
     }
     return rc;
 }
@@ -571,7 +621,7 @@ static bool place_prep_before(const char *t, uint32_t pos)
 
 /* Places: sentences of different articles about one meeting (they share a
  * person the story names rarely) that put it in different places. */
-static cw_status place_discrepancies(cwi_story *st, cwi_buf *disc)
+static cw_status place_discrepancies(cwi_story *st)
 {
     size_t ne = st->ents.n;
     if (!ne) return CW_OK;
@@ -637,8 +687,10 @@ static cw_status place_discrepancies(cwi_story *st, cwi_buf *disc)
         bool differ = false;
         for (size_t i = 1; i < np; i++) differ |= places[i].ent != places[0].ent;
         if (!differ) continue;
-        rc = sep(disc);
-        rc = rc ? rc : cwi_buf_adds(disc, "{\"what\":");
+        cwi_buf item;
+        cwi_buf_init(&item, 0);
+        cwi_buf *disc = &item;
+        rc = cwi_buf_adds(disc, "{\"what\":");
         char *w = cwi_sprintf("where the meeting with %.*s took place", (int)st->ents.v[e].canon_n, st->ents.v[e].canon_p);
         rc = rc ? rc : (w ? cwi_buf_json_str(disc, w, strlen(w)) : CW_ERR_NOMEM);
         free(w);
@@ -650,13 +702,15 @@ static cw_status place_discrepancies(cwi_story *st, cwi_buf *disc)
             rc = rc ? rc : cwi_buf_addc(disc, '}');
         }
         rc = rc ? rc : cwi_buf_adds(disc, "]}");
+        rc = rc ? rc : cwi_ck_add_disc(st, CWI_W_PLACE, &item);
+        cwi_buf_clean(&item);
     }
     free(freq);
     return rc;
 }
 
-cw_status cwi_ck_emit_discrepancies(cwi_story *st, cwi_buf *disc)
+cw_status cwi_ck_emit_discrepancies(cwi_story *st)
 {
-    CWI_TRY(name_discrepancies(st, disc));
-    return place_discrepancies(st, disc);
+    CWI_TRY(name_discrepancies(st));
+    return place_discrepancies(st);
 }

@@ -39,6 +39,26 @@ typedef struct cwi_entity {
     int nment;
 } cwi_entity;
 
+/* One difference found, as its JSON object, ranked by weight (then found order). */
+typedef struct cwi_disc {
+    int weight;
+    size_t seq;
+    char *json;
+} cwi_disc;
+
+/* Weights of the kinds of difference: what matters most to a reader first. */
+enum {
+    CWI_W_FIGURE = 90,
+    CWI_W_DATE = 85,
+    CWI_W_TIME = 80,
+    CWI_W_PLACE = 75,
+    CWI_W_ROLE = 70,
+    CWI_W_SPEAKER = 65,
+    CWI_W_EVENT = 60,
+    CWI_W_QUOTE = 40,
+    CWI_W_SPELLING = 30
+};
+
 typedef struct cwi_story {
     const cwi_check_article *a;
     size_t n;
@@ -49,6 +69,8 @@ typedef struct cwi_story {
     CWI_VEC(cwi_entity) ents;
     int *form_entity;                 /* per form: entity index or -1 */
     cwi_stemmer *stem;
+    CWI_VEC(cwi_disc) discs;          /* differences found so far */
+    size_t compared;                  /* pairs of statements of one fact from two groups */
 } cwi_story;
 
 /* Folds bytes into a new string (caller frees); NULL when out of memory. */
@@ -68,10 +90,18 @@ int cwi_ck_entity_of(const cwi_story *st, size_t art, size_t idx);
 
 cw_status cwi_ck_entities(cwi_story *st);
 cw_status cwi_ck_emit_entities(cwi_story *st, cwi_buf *out);
-cw_status cwi_ck_emit_figures(cwi_story *st, cwi_buf *out, cwi_buf *disc);
+cw_status cwi_ck_emit_figures(cwi_story *st, cwi_buf *out);
 cw_status cwi_ck_emit_dates(cwi_story *st, cwi_buf *out);
 cw_status cwi_ck_emit_quotes(cwi_story *st, cwi_buf *out, cwi_buf *variants);
-cw_status cwi_ck_emit_discrepancies(cwi_story *st, cwi_buf *disc);
+cw_status cwi_ck_emit_discrepancies(cwi_story *st);
+/* check_diff.c: dates and figures of one slot compared across groups; the
+ * spellings of one name; the ranked list. */
+cw_status cwi_ck_diff_values(cwi_story *st);
+cw_status cwi_ck_diff_spellings(cwi_story *st);
+/* Takes obj's bytes (one JSON object) into the list; obj is left empty. */
+cw_status cwi_ck_add_disc(cwi_story *st, int weight, cwi_buf *obj);
+cw_status cwi_ck_emit_discrepancy_list(cwi_story *st, cwi_buf *out);
+void cwi_ck_free_discs(cwi_story *st);
 
 /* JSON helpers: "article":"NAME","text":"...","span":[s,e] */
 cw_status cwi_ck_cite(cwi_buf *b, const cwi_check_article *a, cwi_span sp);

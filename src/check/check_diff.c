@@ -1,0 +1,856 @@
+/*
+ * check_diff: where the sources differ, found by lining up the same fact
+ * across articles of different independent groups.
+ *
+ * A fact is a slot of an event: a date, a figure or a name stated in a
+ * sentence, with the words around it. Two values of different groups fill
+ * the same slot when the words next to them share a content stem (the verb
+ * or noun that says what the value is: "will leave on January 1" and "will
+ * leave at the end of February") and their sentences share a person, place or
+ * organisation of the story or several content stems. Values in one slot are
+ * then compared at the precision their sources gave: dates at the coarser of
+ * the two granularities (day, week, month, year) after each is resolved
+ * against its own article's publication; figures by the interval their
+ * qualifier and their last significant digit allow ("$139 million" and
+ * "roughly $141 million" cannot both hold; "$43 million" and "$43,885,310"
+ * can, as a truncation). A side that one article states both ways is no
+ * conflict.
+ *
+ * Spellings: a capitalised name word of one group and another of a different
+ * group that differ by one letter (two in long words) or by a hyphen, start
+ * alike and stand beside the same words ("Mo Cowan" and "Mo Cowen"), or of
+ * which one is the story's usual spelling and the other a rare one.
+ *
+ * Every difference is kept with its sides (each value, the articles and the
+ * number of independent groups stating it) and a weight by kind (a figure or
+ * date before a spelling); cwi_ck_emit_discrepancy_list writes them ranked.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check/check_int.h"
+
+#define NEAR 16
+#define SKEYS 40
+#define MAX_VALUES 4000
+#define MAX_SENT_ENTS 8
+#define NEAR_BYTES 50
+
+/* ---- The ranked list of differences ----------------------------------------- */
+
+cw_status cwi_ck_add_disc(cwi_story *st, int weight, cwi_buf *obj)
+{
+    cwi_disc d;
+    d.weight = weight;
+    d.seq = st->discs.n;
+    d.json = cwi_buf_take(obj);
+    if (!d.json) return CW_ERR_NOMEM;
+    if (CWI_VEC_PUSH(st->discs, d) != CW_OK) {
+        free(d.json);
+        return CW_ERR_NOMEM;
+    }
+    return CW_OK;
+}
+
+static int disc_cmp(const void *a, const void *b)
+{
+    const cwi_disc *x = a, *y = b;
+    if (x->weight != y->weight) return y->weight - x->weight;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+cw_status cwi_ck_emit_discrepancy_list(cwi_story *st, cwi_buf *out)
+{
+    if (st->discs.n > 1) qsort(st->discs.v, st->discs.n, sizeof *st->discs.v, disc_cmp);
+    for (size_t i = 0; i < st->discs.n; i++) {
+        if (i) CWI_TRY(cwi_buf_addc(out, ','));
+        CWI_TRY(cwi_buf_adds(out, st->discs.v[i].json));
+    }
+    return CW_OK;
+}
+
+void cwi_ck_free_discs(cwi_story *st)
+{
+    for (size_t i = 0; i < st->discs.n; i++) free(st->discs.v[i].json);
+    CWI_VEC_FREE(st->discs);
+}
+
+/* ---- Sentences: content keys and the story's entities in each --------------- */
+
+typedef struct {
+    uint64_t keys[SKEYS];
+    uint8_t nk;
+    uint8_t ne;
+    int ents[MAX_SENT_ENTS];
+} ssent;
+
+typedef struct {
+    cwi_story *st;
+    ssent *s;          /* every article's sentences, one after another */
+    size_t *first;     /* per article: its first entry in s; n+1 entries */
+    uint64_t *df;      /* each sentence's distinct keys, sorted: document frequencies */
+    size_t ndf;
+    size_t total;      /* sentences */
+} sents_t;
+
+/* In how many of the story's sentences key appears. */
+static size_t key_df(const sents_t *S, uint64_t key)
+{
+    size_t lo = 0, hi = S->ndf;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (S->df[mid] < key) lo = mid + 1;
+        else hi = mid;
+    }
+    size_t c = 0;
+    while (lo + c < S->ndf && S->df[lo + c] == key) c++;
+    return c;
+}
+
+/* Drops the keys that most of the story's sentences share (the story's
+ * subject, "bill" in a story about a bill): they do not tell slots apart. */
+static size_t drop_common(const sents_t *S, uint64_t *keys, size_t n)
+{
+    size_t limit = S->total / 10 > 3 ? S->total / 10 : 3, k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (key_df(S, keys[i]) <= limit) keys[k++] = keys[i];
+    return k;
+}
+
+static void sents_free(sents_t *S)
+{
+    free(S->df);
+    free(S->s);
+    free(S->first);
+}
+
+static cw_status sents_build(cwi_story *st, sents_t *S)
+{
+    memset(S, 0, sizeof *S);
+    S->st = st;
+    S->first = calloc(st->n + 1, sizeof *S->first);
+    if (!S->first) return CW_ERR_NOMEM;
+    size_t total = 0;
+    for (size_t a = 0; a < st->n; a++) {
+        S->first[a] = total;
+        total += st->a[a].nsent;
+    }
+    S->first[st->n] = total;
+    S->s = calloc(total + 1, sizeof *S->s);
+    if (!S->s) return CW_ERR_NOMEM;
+    for (size_t a = 0; a < st->n; a++) {
+        const cwi_check_article *A = &st->a[a];
+        for (size_t i = 0; i < A->nsent; i++) {
+            ssent *x = &S->s[S->first[a] + i];
+            x->nk = (uint8_t)cwi_ck_keys(st, A->text + A->sentences[i].start,
+                                         A->sentences[i].end - A->sentences[i].start, x->keys, SKEYS);
+        }
+        for (size_t k = st->ment_first[a]; k < st->ment_first[a + 1]; k++) {
+            const cwi_smention *m = &st->ments.v[k];
+            if (m->idx & 0x80000000u) continue;
+            const cwi_mention *mm = &A->facts->mentions.v[m->idx];
+            if (mm->sent >= A->nsent || m->entity < 0) continue;
+            const cwi_entity *E = &st->ents.v[m->entity];
+            if (E->kind == CWI_ENT_OTHER) continue;
+            ssent *x = &S->s[S->first[a] + mm->sent];
+            bool dup = false;
+            for (size_t q = 0; q < x->ne && !dup; q++) dup = x->ents[q] == m->entity;
+            if (!dup && x->ne < MAX_SENT_ENTS) x->ents[x->ne++] = m->entity;
+        }
+    }
+    S->total = total;
+    S->df = malloc((total * SKEYS + 1) * sizeof *S->df);
+    if (!S->df) return CW_ERR_NOMEM;
+    for (size_t i = 0; i < total; i++)
+        for (size_t k = 0; k < S->s[i].nk; k++) {
+            bool dup = false;
+            for (size_t q = 0; q < k && !dup; q++) dup = S->s[i].keys[q] == S->s[i].keys[k];
+            if (!dup) S->df[S->ndf++] = S->s[i].keys[k];
+        }
+    cwi_sort_u64(S->df, S->ndf);
+    return CW_OK;
+}
+
+static const ssent *sent_of(const sents_t *S, size_t art, uint32_t sent)
+{
+    if (sent >= S->st->a[art].nsent) return NULL;
+    return &S->s[S->first[art] + sent];
+}
+
+static size_t shared_ents(const ssent *x, const ssent *y)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < x->ne; i++)
+        for (size_t j = 0; j < y->ne; j++)
+            if (x->ents[i] == y->ents[j]) {
+                c++;
+                break;
+            }
+    return c;
+}
+
+/* ---- Values: dates and figures with the words next to them ------------------- */
+
+enum { V_DATE = 1, V_FIG };
+enum { G_DAY = 0, G_WEEK, G_MONTH, G_YEAR };
+
+typedef struct {
+    uint32_t art, sent;
+    int group;
+    uint8_t kind;
+    cwi_span span;
+    uint64_t near[NEAR];
+    size_t nnear;
+    /* dates */
+    int gran;
+    int32_t day;
+    int y, m;
+    /* figures */
+    const cwi_figure *f;
+    double lo, hi, prec;
+    char unit[32];
+    bool conflict;   /* taken into a difference */
+} dval;
+
+typedef CWI_VEC(dval) dvals;
+
+
+/* Words that say who told, not what happened: a date or figure next to them
+ * is when something was said, which outlets report of different statements. */
+static const char *const REPORTING[] = {"said", "says", "announced", "announces", "announcing", "told", "tells",
+                                        "reported", "reports", "wrote", "writes", "tweeted", "tweet", "statement",
+                                        "interview", "spoke", "speaking", "added", "noted", "claimed", "asked",
+                                        "according", "stated", "explained", "insisted", "confirmed", NULL};
+
+static bool reporting_word(const char *p, size_t n)
+{
+    while (n && (p[n - 1] == ',' || p[n - 1] == '.' || p[n - 1] == ';' || p[n - 1] == ':')) n--;
+    for (const char *const *w = REPORTING; *w; w++)
+        if (cwi_word_eq(p, n, *w)) return true;
+    return false;
+}
+
+/* Keys of the common words (not names, not numbers, not reporting verbs) of
+ * bytes p..p+n. */
+static size_t common_keys(cwi_story *st, const char *p, size_t n, uint64_t *keys, size_t cap)
+{
+    char buf[2 * NEAR_BYTES + 8];
+    size_t k = 0, i = 0;
+    while (i < n) {
+        while (i < n && (p[i] == ' ' || p[i] == '\n')) i++;
+        size_t b = i;
+        while (i < n && p[i] != ' ' && p[i] != '\n') i++;
+        if (i == b || (p[b] >= 'A' && p[b] <= 'Z') || (p[b] >= '0' && p[b] <= '9') || reporting_word(p + b, i - b)) continue;
+        if (k + (i - b) + 1 >= sizeof buf) break;
+        memcpy(buf + k, p + b, i - b);
+        k += i - b;
+        buf[k++] = ' ';
+    }
+    return k ? cwi_ck_keys(st, buf, k, keys, cap) : 0;
+}
+
+/* Keys of the common words just before and just after a span, inside its
+ * sentence: what the value is about ("will leave", "ends in"). Names count
+ * apart, as the sentence's entities. */
+static size_t near_keys(cwi_story *st, const cwi_check_article *A, uint32_t sent, cwi_span sp, uint64_t *keys)
+{
+    if (sent >= A->nsent) return 0;
+    cwi_span s = A->sentences[sent];
+    uint32_t b = sp.start > s.start + NEAR_BYTES ? sp.start - NEAR_BYTES : s.start;
+    uint32_t e = sp.end + NEAR_BYTES < s.end ? sp.end + NEAR_BYTES : s.end;
+    while (b > s.start && b < sp.start && ((unsigned char)A->text[b] & 0xC0) == 0x80) b--;
+    while (e < s.end && e > sp.end && ((unsigned char)A->text[e] & 0xC0) == 0x80) e++;
+    size_t k = 0;
+    if (sp.start > b) k = common_keys(st, A->text + b, sp.start - b, keys, NEAR / 2);
+    if (e > sp.end) k += common_keys(st, A->text + sp.end, e - sp.end, keys + k, NEAR - k);
+    return k;
+}
+
+/* The precision a figure was given with: the unit of its last significant
+ * digit (139,000,000 -> 1,000,000; 5.6 billion -> 100 million). */
+static double precision_of(double v)
+{
+    v = fabs(v);
+    if (v < 1e-9) return 1;
+    double p = pow(10, floor(log10(v)));
+    for (int i = 0; i < 12 && p > 1e-6; i++) {
+        double r = v / p;
+        if (fabs(r - floor(r + 0.5)) < 1e-6 * r) return p;
+        p /= 10;
+    }
+    return p;
+}
+
+static void fig_interval(dval *x)
+{
+    const cwi_figure *f = x->f;
+    double v = f->value, p = precision_of(v);
+    if (f->in_words && p < v / 2) p = v / 2; /* "a fifth", "three" */
+    x->prec = p;
+    switch (f->qual) {
+    case CWI_Q_EXACT: x->lo = v - p / 2, x->hi = v + p / 2; break;
+    case CWI_Q_MORE:
+    case CWI_Q_ATLEAST: x->lo = v, x->hi = v + p; break;
+    case CWI_Q_LESS:
+    case CWI_Q_NEARLY:
+    case CWI_Q_UPTO: x->lo = v - p, x->hi = v; break;
+    case CWI_Q_ABOUT: x->lo = v - p, x->hi = v + p; break;
+    default: x->lo = f->lo, x->hi = f->hi;
+    }
+}
+
+static bool fig_compatible(const dval *x, const dval *y)
+{
+    double eps = 1e-9 * (fabs(x->f->value) + fabs(y->f->value) + 1);
+    if (x->lo <= y->hi + eps && y->lo <= x->hi + eps) return true;
+    /* an exact figure cut to a coarser one: "$43 million" for $43,885,310 */
+    if (x->f->qual == CWI_Q_EXACT && y->f->qual == CWI_Q_EXACT) {
+        const dval *fine = x->prec < y->prec ? x : y, *coarse = fine == x ? y : x;
+        double p = coarse->prec;
+        if (fabs(floor(fine->f->value / p + 1e-9) * p - coarse->f->value) <= eps) return true;
+    }
+    return false;
+}
+
+static bool fig_comparable(const dval *x, const dval *y)
+{
+    const cwi_figure *a = x->f, *b = y->f;
+    if (a->qual == CWI_Q_VAGUE || b->qual == CWI_Q_VAGUE) return false;
+    if (a->unit != b->unit) {
+        bool ca = a->unit == CWI_U_COUNT || a->unit == CWI_U_COMPOUND;
+        bool cb = b->unit == CWI_U_COUNT || b->unit == CWI_U_COMPOUND;
+        if (!ca || !cb) return false;
+    }
+    if (a->unit == CWI_U_MONEY && strcmp(a->unit_word, b->unit_word)) return false;
+    if (a->unit == CWI_U_DURATION && b->unit == CWI_U_DURATION) return true;
+    double va = fabs(a->value), vb = fabs(b->value);
+    if (va <= 0 || vb <= 0) return false;
+    double r = va > vb ? va / vb : vb / va;
+    if (r > 2.0) return false;
+    /* small counts ("two of the three") and bare years are not slots */
+    if ((a->unit == CWI_U_COUNT || a->unit == CWI_U_COMPOUND) && (va < 3 || vb < 3)) return false;
+    if (a->unit == CWI_U_COUNT && !a->unit_word[0] && va >= 1800 && va <= 2100 && va == floor(va)) return false;
+    if (b->unit == CWI_U_COUNT && !b->unit_word[0] && vb >= 1800 && vb <= 2100 && vb == floor(vb)) return false;
+    /* counts of different things, both named: "16 measures" and "15 bills"
+     * may be one slot; "2,000 troops" and "1,500 civilians" never */
+    return true;
+}
+
+static int32_t week_of(int32_t day) { return day - cwi_weekday(day); }
+
+static bool date_value(const cwi_check_article *A, int32_t anchor, bool have_anchor, const cwi_date *d, dval *x)
+{
+    int y, m, dd;
+    bool own = cwi_parse_iso_date(A->published, &y, &m, &dd);
+    int32_t ref = own ? cwi_days_from_civil(y, m, dd) : anchor;
+    if (!own && !have_anchor && d->kind != CWI_D_FULL && d->kind != CWI_D_YEAR && !(d->kind == CWI_D_MONTH && d->y))
+        return false;
+    int32_t z;
+    switch (d->kind) {
+    case CWI_D_YEAR:
+        if (!d->y) return false;
+        x->gran = G_YEAR, x->y = d->y;
+        return true;
+    case CWI_D_MONTH: {
+        int ry = d->y;
+        if (!ry) {
+            int yy, mm, q;
+            cwi_civil_from_days(ref, &yy, &mm, &q);
+            ry = d->m > mm ? yy - 1 : yy;
+        }
+        x->gran = G_MONTH, x->y = ry, x->m = d->m;
+        return true;
+    }
+    case CWI_D_RELWEEK:
+    case CWI_D_WEEKEND:
+        if (!cwi_date_resolve(d, ref, 0, &z)) return false;
+        x->gran = G_WEEK, x->day = z;
+        return true;
+    default:
+        if (!cwi_date_resolve(d, ref, 0, &z)) return false;
+        x->gran = G_DAY, x->day = z;
+        return true;
+    }
+}
+
+/* The two values at the coarser granularity of the two. */
+static bool date_equal(const dval *a, const dval *b)
+{
+    int g = a->gran > b->gran ? a->gran : b->gran;
+    int ya, ma, da, yb, mb, db;
+    if (a->gran <= G_WEEK) cwi_civil_from_days(a->day, &ya, &ma, &da);
+    else ya = a->y, ma = a->m;
+    if (b->gran <= G_WEEK) cwi_civil_from_days(b->day, &yb, &mb, &db);
+    else yb = b->y, mb = b->m;
+    switch (g) {
+    case G_DAY: return a->day == b->day;
+    case G_WEEK: return week_of(a->day) == week_of(b->day);
+    case G_MONTH: return ya == yb && ma == mb;
+    default: return ya == yb;
+    }
+}
+
+static bool values_agree(const dval *a, const dval *b)
+{
+    return a->kind == V_DATE ? date_equal(a, b) : fig_compatible(a, b);
+}
+
+/* How strongly two values fill one slot: 0 when they do not. The words next
+ * to them must share a stem; with one shared stem the sentences must also
+ * share a person, place or organisation of the story and three content
+ * stems. A year and a day are never one slot. */
+static int slot_score(const sents_t *S, const dval *a, const dval *b)
+{
+    if (a->kind == V_DATE && (a->gran == G_YEAR) != (b->gran == G_YEAR)) return 0;
+    size_t nn = cwi_ck_overlap(a->near, a->nnear, b->near, b->nnear);
+    if (nn < 1) return 0;
+    const ssent *sa = sent_of(S, a->art, a->sent), *sb = sent_of(S, b->art, b->sent);
+    if (!sa || !sb) return 0;
+    size_t ns = cwi_ck_overlap(sa->keys, sa->nk, sb->keys, sb->nk);
+    size_t ne = shared_ents(sa, sb);
+    bool ok = (nn >= 2 && (ne >= 1 || ns >= 4)) || (nn >= 1 && ne >= 1 && ns >= 3);
+    return ok ? (int)(4 * nn + ns + 2 * ne) : 0;
+}
+
+static cw_status cite_form(cwi_buf *b, const cwi_check_article *A, cwi_span sp, uint32_t sent)
+{
+    CWI_TRY(cwi_buf_addc(b, '{'));
+    CWI_TRY(cwi_ck_cite(b, A, sp));
+    if (sent < A->nsent) CWI_TRY(cwi_buf_printf(b, ",\"sentence\":[%u,%u]", A->sentences[sent].start, A->sentences[sent].end));
+    return cwi_buf_addc(b, '}');
+}
+
+static size_t count_groups(cwi_story *st, const size_t *arts, size_t n)
+{
+    int g[64];
+    size_t ng = 0;
+    for (size_t i = 0; i < n; i++) {
+        int x = st->a[arts[i]].group;
+        bool seen = false;
+        for (size_t q = 0; q < ng && !seen; q++) seen = g[q] == x;
+        if (!seen && ng < 64) g[ng++] = x;
+    }
+    return ng;
+}
+
+/* One difference: the members of a slot split into sides of compatible
+ * values; written with its forms and sides. */
+static cw_status emit_value_disc(cwi_story *st, const sents_t *S, dval *v, const int *mem, size_t nm)
+{
+    (void)S;
+    int side[64];
+    int reps[16];
+    size_t nside = 0;
+    for (size_t i = 0; i < nm && i < 64; i++) {
+        side[i] = -1;
+        for (size_t q = 0; q < nside && side[i] < 0; q++)
+            if (values_agree(&v[reps[q]], &v[mem[i]])) side[i] = (int)q;
+        if (side[i] < 0 && nside < 16) reps[nside] = mem[i], side[i] = (int)nside++;
+    }
+    if (nm > 64) nm = 64;
+    if (nside < 2) return CW_OK;
+    /* an article on two sides states both: no conflict between those */
+    const dval *r0 = &v[mem[0]];
+    cwi_buf b;
+    cwi_buf_init(&b, 0);
+    cw_status rc = cwi_buf_adds(&b, "{\"what\":");
+    if (!rc) {
+        const cwi_check_article *A = &st->a[r0->art];
+        cwi_span ss = r0->sent < A->nsent ? A->sentences[r0->sent] : r0->span;
+        char *w;
+        if (r0->kind == V_DATE) w = cwi_sprintf("when: the date stated differently");
+        else w = cwi_sprintf("how many: a figure stated differently");
+        (void)ss;
+        rc = w ? cwi_buf_json_str(&b, w, strlen(w)) : CW_ERR_NOMEM;
+        free(w);
+    }
+    rc = rc ? rc : cwi_buf_printf(&b, ",\"kind\":\"%s\",\"forms\":[", r0->kind == V_DATE ? "date" : "figure");
+    for (size_t i = 0; i < nm && rc == CW_OK; i++) {
+        const dval *x = &v[mem[i]];
+        if (i) rc = cwi_buf_addc(&b, ',');
+        rc = rc ? rc : cite_form(&b, &st->a[x->art], x->span, x->sent);
+    }
+    rc = rc ? rc : cwi_buf_adds(&b, "],\"sides\":[");
+    for (size_t q = 0; q < nside && rc == CW_OK; q++) {
+        size_t arts[64], na = 0;
+        for (size_t i = 0; i < nm; i++) {
+            if (side[i] != (int)q) continue;
+            bool seen = false;
+            for (size_t k = 0; k < na && !seen; k++) seen = arts[k] == v[mem[i]].art;
+            if (!seen) arts[na++] = v[mem[i]].art;
+        }
+        const dval *rep = &v[reps[q]];
+        if (q) rc = cwi_buf_addc(&b, ',');
+        rc = rc ? rc : cwi_buf_adds(&b, "{\"value\":");
+        rc = rc ? rc : cwi_buf_json_str(&b, st->a[rep->art].text + rep->span.start, rep->span.end - rep->span.start);
+        if (!rc && rep->kind == V_DATE) {
+            char iso[16];
+            int y, m, d;
+            if (rep->gran <= G_WEEK) {
+                cwi_civil_from_days(rep->day, &y, &m, &d);
+                snprintf(iso, sizeof iso, "%04d-%02d-%02d", y % 10000, m, d);
+            } else if (rep->gran == G_MONTH) {
+                snprintf(iso, sizeof iso, "%04d-%02d", rep->y % 10000, rep->m);
+            } else {
+                snprintf(iso, sizeof iso, "%04d", rep->y % 10000);
+            }
+            rc = cwi_buf_printf(&b, ",\"date\":\"%s\"", iso);
+        }
+        rc = rc ? rc : cwi_buf_printf(&b, ",\"independent_sources\":%zu,\"articles\":[", count_groups(st, arts, na));
+        for (size_t k = 0; k < na && rc == CW_OK; k++) {
+            if (k) rc = cwi_buf_addc(&b, ',');
+            rc = rc ? rc : cwi_buf_json_str(&b, st->a[arts[k]].name, strlen(st->a[arts[k]].name));
+        }
+        rc = rc ? rc : cwi_buf_adds(&b, "]}");
+    }
+    rc = rc ? rc : cwi_buf_adds(&b, "]}");
+    if (rc == CW_OK) rc = cwi_ck_add_disc(st, r0->kind == V_FIG ? 90 : 85, &b);
+    cwi_buf_clean(&b);
+    return rc;
+}
+
+/* The day relative dates of an article without its own date resolve against. */
+static bool story_anchor(cwi_story *st, int32_t *out)
+{
+    bool have = false;
+    for (size_t a = 0; a < st->n; a++) {
+        int y, m, d;
+        if (cwi_parse_iso_date(st->a[a].published, &y, &m, &d)) {
+            int32_t z = cwi_days_from_civil(y, m, d);
+            if (!have || z > *out) *out = z;
+            have = true;
+        }
+    }
+    return have;
+}
+
+static cw_status collect_values(cwi_story *st, const sents_t *S, dvals *out)
+{
+    int32_t anchor = 0;
+    bool have_anchor = story_anchor(st, &anchor);
+    for (size_t a = 0; a < st->n; a++) {
+        const cwi_check_article *A = &st->a[a];
+        if (!A->facts) continue;
+        for (size_t i = 0; i < A->facts->dates.n && out->n < MAX_VALUES; i++) {
+            const cwi_date *d = &A->facts->dates.v[i];
+            dval x;
+            memset(&x, 0, sizeof x);
+            if (!date_value(A, anchor, have_anchor, d, &x)) continue;
+            x.art = (uint32_t)a, x.sent = d->sent, x.group = A->group, x.kind = V_DATE, x.span = d->span;
+            x.nnear = drop_common(S, x.near, near_keys(st, A, d->sent, d->span, x.near));
+            CWI_TRY(CWI_VEC_PUSH(*out, x));
+        }
+        for (size_t i = 0; i < A->facts->figures.n && out->n < MAX_VALUES; i++) {
+            const cwi_figure *f = &A->facts->figures.v[i];
+            dval x;
+            memset(&x, 0, sizeof x);
+            x.art = (uint32_t)a, x.sent = f->sent, x.group = A->group, x.kind = V_FIG, x.span = f->span, x.f = f;
+            fig_interval(&x);
+            x.nnear = drop_common(S, x.near, near_keys(st, A, f->sent, f->span, x.near));
+            CWI_TRY(CWI_VEC_PUSH(*out, x));
+        }
+    }
+    return CW_OK;
+}
+
+typedef struct {
+    int i, j, score;
+} cpair;
+
+static int cpair_cmp(const void *x, const void *y)
+{
+    const cpair *a = x, *b = y;
+    if (a->score != b->score) return b->score - a->score;
+    if (a->i != b->i) return a->i - b->i;
+    return a->j - b->j;
+}
+
+cw_status cwi_ck_diff_values(cwi_story *st)
+{
+    sents_t S;
+    dvals v = {0};
+    CWI_VEC(cpair) pairs = {0};
+    cw_status rc = sents_build(st, &S);
+    if (rc == CW_OK) rc = collect_values(st, &S, &v);
+    size_t n = v.n;
+    /* pairs of one slot from two groups; a conflict when the values cannot both hold */
+    for (size_t i = 0; i < n && rc == CW_OK; i++) {
+        for (size_t j = i + 1; j < n && rc == CW_OK; j++) {
+            dval *a = &v.v[i], *b = &v.v[j];
+            if (a->kind != b->kind || a->group == b->group) continue;
+            if (a->kind == V_FIG && !fig_comparable(a, b)) continue;
+            int sc = slot_score(&S, a, b);
+            if (!sc) continue;
+            st->compared++;
+            if (values_agree(a, b)) continue;
+            /* a value the other article also states in this slot is no conflict */
+            bool both = false;
+            for (size_t k = 0; k < n && !both; k++) {
+                const dval *c = &v.v[k];
+                if (k == i || k == j || c->kind != a->kind) continue;
+                if (c->art == b->art && values_agree(c, a) && slot_score(&S, a, c)) both = true;
+                if (c->art == a->art && values_agree(c, b) && slot_score(&S, b, c)) both = true;
+            }
+            if (both) continue;
+            rc = CWI_VEC_PUSH(pairs, ((cpair){(int)i, (int)j, sc}));
+        }
+    }
+    if (pairs.n > 1) qsort(pairs.v, pairs.n, sizeof *pairs.v, cpair_cmp);
+    /* the strongest pairs first, each value in one difference; the values of
+     * other articles that agree with one side in the same slot join it */
+    for (size_t p = 0; p < pairs.n && rc == CW_OK; p++) {
+        dval *a = &v.v[pairs.v[p].i], *b = &v.v[pairs.v[p].j];
+        if (a->conflict || b->conflict) continue;
+        a->conflict = b->conflict = true;
+        int mem[64];
+        size_t nm = 0;
+        mem[nm++] = pairs.v[p].i;
+        mem[nm++] = pairs.v[p].j;
+        for (size_t k = 0; k < n && nm < 64; k++) {
+            dval *c = &v.v[k];
+            if (c->conflict || c->kind != a->kind || c->art == a->art || c->art == b->art) continue;
+            if ((values_agree(c, a) && slot_score(&S, a, c)) || (values_agree(c, b) && slot_score(&S, b, c))) {
+                c->conflict = true;
+                mem[nm++] = (int)k;
+            }
+        }
+        rc = emit_value_disc(st, &S, v.v, mem, nm);
+    }
+    CWI_VEC_FREE(pairs);
+    CWI_VEC_FREE(v);
+    sents_free(&S);
+    return rc;
+}
+
+/* ---- Spellings of one name ----------------------------------------------------- */
+
+typedef struct {
+    uint32_t art;
+    int group;
+    cwi_span span;
+    uint64_t prev, next; /* hashes of the words beside it (0: none worth using) */
+    int word;            /* index into the distinct words */
+} nocc;
+
+typedef struct {
+    char *fold;          /* letters only, lower case: "walmart" for "Wal-Mart" */
+    char *plain;         /* lower case as written: "wal-mart" */
+    int count;
+    int first;           /* its first occurrence */
+} nword;
+
+static bool is_vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y'; }
+
+/* One edit between a and b that a misspelling makes: 2 for a vowel for a
+ * vowel, or a letter added or dropped inside the word (not at its end, where
+ * "Clinton" and "Clintons" differ in meaning); 1 for a consonant for another
+ * ("Obama", "Osama"), which needs the words around them; 0 otherwise. */
+static int slip_kind(const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b);
+    if (na == nb) {
+        size_t d = 0, at = 0;
+        for (size_t i = 0; i < na; i++)
+            if (a[i] != b[i]) d++, at = i;
+        if (d != 1 || at == 0) return 0;
+        return is_vowel(a[at]) && is_vowel(b[at]) ? 2 : 1;
+    }
+    if (na + 1 != nb && nb + 1 != na) return 0;
+    const char *s = na < nb ? a : b, *l = na < nb ? b : a;
+    size_t n = strlen(s), i = 0;
+    while (i < n && s[i] == l[i]) i++;
+    if (strcmp(s + i, l + i + 1)) return 0;
+    if (i == 0 || i >= n) return 0; /* first or last letter: a prefix or a plural */
+    return 2;
+}
+
+static uint64_t word_hash_at(const char *t, size_t len, size_t b, size_t e)
+{
+    static const char *const STOPW[] = {"the", "and", "of", "to", "in", "on", "at", "for", "by", "a", "an",
+                                        "said", "says", "with", "from", "as", "was", "is", NULL};
+    if (e <= b || e - b > 40 || e > len) return 0;
+    char w[48];
+    size_t k = 0;
+    for (size_t i = b; i < e; i++) w[k++] = (char)((t[i] >= 'A' && t[i] <= 'Z') ? t[i] + 32 : t[i]);
+    w[k] = 0;
+    if (k < 2) return 0;
+    for (const char *const *s = STOPW; *s; s++)
+        if (!strcmp(w, *s)) return 0;
+    return cwi_hash64(w, k, 11);
+}
+
+/* The word before b and the word after e (a possessive ending skipped). */
+static void neighbours(const char *t, size_t len, size_t b, size_t e, uint64_t *prev, uint64_t *next)
+{
+    size_t q = b;
+    while (q > 0 && (t[q - 1] == ' ' || t[q - 1] == ',')) q--;
+    size_t pe = q;
+    while (q > 0 && t[q - 1] != ' ' && t[q - 1] != '\n' && t[q - 1] != '(' && t[q - 1] != '"') q--;
+    *prev = word_hash_at(t, len, q, pe);
+    q = e;
+    while (q < len && t[q] != ' ' && t[q] != '\n' && t[q] != ',' && t[q] != '.') q++;
+    while (q < len && (t[q] == ' ' || t[q] == ',')) q++;
+    size_t ns = q;
+    while (q < len && t[q] != ' ' && t[q] != '\n' && t[q] != ',' && t[q] != '.' && t[q] != '"') q++;
+    *next = word_hash_at(t, len, ns, q);
+}
+
+typedef CWI_VEC(nocc) noccs;
+typedef CWI_VEC(nword) nwords;
+
+/* Every capitalised word of five letters or more in the story's names, as
+ * written (sentence-initial one-word names left out). */
+static cw_status collect_name_words(cwi_story *st, cwi_map *of, noccs *occ, nwords *words)
+{
+    for (size_t k = 0; k < st->ments.n && occ->n < MAX_VALUES; k++) {
+        const cwi_smention *m = &st->ments.v[k];
+        if (m->idx & 0x80000000u) continue;
+        const cwi_check_article *A = &st->a[m->art];
+        const cwi_mention *mm = &A->facts->mentions.v[m->idx];
+        if (mm->initial) continue;
+        const char *t = A->text;
+        size_t p = mm->span.start, end = mm->span.end;
+        while (p < end) {
+            while (p < end && t[p] == ' ') p++;
+            size_t b = p;
+            while (p < end && t[p] != ' ') p++;
+            size_t e = b + cwi_strip_possessive(t + b, p - b);
+            if (e - b < 5 || e - b >= 46 || t[b] < 'A' || t[b] > 'Z') continue;
+            char fold[48], plain[48];
+            size_t nf = 0, np = 0;
+            bool ascii = true, caps = true;
+            for (size_t i = b; i < e; i++) {
+                char c = t[i];
+                if ((unsigned char)c >= 0x80) ascii = false;
+                if (i > b && c >= 'a' && c <= 'z') caps = false;
+                char lc = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+                plain[np++] = lc;
+                if (lc >= 'a' && lc <= 'z') fold[nf++] = lc;
+            }
+            /* all capitals (an acronym, a dateline) is not a spelling */
+            if (!ascii || caps || nf < 5) continue;
+            fold[nf] = 0;
+            plain[np] = 0;
+            bool fresh = false;
+            intptr_t *slot = cwi_map_slot(of, plain, np, &fresh);
+            if (!slot) return CW_ERR_NOMEM;
+            if (fresh) {
+                nword w = {cwi_strndup(fold, nf), cwi_strndup(plain, np), 0, (int)occ->n};
+                if (!w.fold || !w.plain || CWI_VEC_PUSH(*words, w) != CW_OK) {
+                    free(w.fold);
+                    free(w.plain);
+                    return CW_ERR_NOMEM;
+                }
+                *slot = (intptr_t)words->n - 1;
+            }
+            nocc o;
+            o.art = m->art;
+            o.group = A->group;
+            o.span = (cwi_span){(uint32_t)b, (uint32_t)e};
+            o.word = (int)*slot;
+            neighbours(t, A->len, b, e, &o.prev, &o.next);
+            words->v[o.word].count++;
+            CWI_TRY(CWI_VEC_PUSH(*occ, o));
+        }
+    }
+    return CW_OK;
+}
+
+static cw_status emit_spelling(cwi_story *st, const noccs *occ, const nwords *words, int wi, int wj)
+{
+    const nword *a = &words->v[wi], *b = &words->v[wj];
+    cwi_buf item;
+    cwi_buf_init(&item, 0);
+    const nocc *usual = &occ->v[(a->count >= b->count ? a : b)->first];
+    char *w = cwi_sprintf("spelling of %.*s", (int)(usual->span.end - usual->span.start), st->a[usual->art].text + usual->span.start);
+    cw_status rc = w ? CW_OK : CW_ERR_NOMEM;
+    rc = rc ? rc : cwi_buf_adds(&item, "{\"what\":");
+    rc = rc ? rc : cwi_buf_json_str(&item, w, strlen(w));
+    free(w);
+    rc = rc ? rc : cwi_buf_adds(&item, ",\"kind\":\"name\",\"forms\":[");
+    bool ff = true;
+    for (int side = 0; side < 2 && rc == CW_OK; side++) {
+        int x = side ? wj : wi;
+        for (size_t k = 0; k < occ->n && rc == CW_OK; k++) {
+            if (occ->v[k].word != x) continue;
+            bool dup = false;
+            for (size_t q = 0; q < k && !dup; q++) dup = occ->v[q].word == x && occ->v[q].art == occ->v[k].art;
+            if (dup) continue;
+            if (!ff) rc = cwi_buf_addc(&item, ',');
+            ff = false;
+            rc = rc ? rc : cwi_buf_addc(&item, '{');
+            rc = rc ? rc : cwi_ck_cite(&item, &st->a[occ->v[k].art], occ->v[k].span);
+            rc = rc ? rc : cwi_buf_addc(&item, '}');
+        }
+    }
+    rc = rc ? rc : cwi_buf_adds(&item, "],\"sides\":[");
+    for (int side = 0; side < 2 && rc == CW_OK; side++) {
+        int x = side ? wj : wi;
+        size_t arts[64], na = 0;
+        for (size_t k = 0; k < occ->n; k++) {
+            if (occ->v[k].word != x) continue;
+            bool seen = false;
+            for (size_t q = 0; q < na && !seen; q++) seen = arts[q] == occ->v[k].art;
+            if (!seen && na < 64) arts[na++] = occ->v[k].art;
+        }
+        const nocc *o = &occ->v[words->v[x].first];
+        if (side) rc = cwi_buf_addc(&item, ',');
+        rc = rc ? rc : cwi_buf_adds(&item, "{\"value\":");
+        rc = rc ? rc : cwi_buf_json_str(&item, st->a[o->art].text + o->span.start, o->span.end - o->span.start);
+        rc = rc ? rc : cwi_buf_printf(&item, ",\"independent_sources\":%zu,\"articles\":[", count_groups(st, arts, na));
+        for (size_t q = 0; q < na && rc == CW_OK; q++) {
+            if (q) rc = cwi_buf_addc(&item, ',');
+            rc = rc ? rc : cwi_buf_json_str(&item, st->a[arts[q]].name, strlen(st->a[arts[q]].name));
+        }
+        rc = rc ? rc : cwi_buf_adds(&item, "]}");
+    }
+    rc = rc ? rc : cwi_buf_adds(&item, "]}");
+    rc = rc ? rc : cwi_ck_add_disc(st, CWI_W_SPELLING, &item);
+    cwi_buf_clean(&item);
+    return rc;
+}
+
+cw_status cwi_ck_diff_spellings(cwi_story *st)
+{
+    noccs occ = {0};
+    nwords words = {0};
+    cwi_map *of = cwi_map_new(64);
+    cw_status rc = of ? collect_name_words(st, of, &occ, &words) : CW_ERR_NOMEM;
+    size_t nw = words.n;
+    for (size_t i = 0; i < nw && rc == CW_OK; i++) {
+        for (size_t j = i + 1; j < nw && rc == CW_OK; j++) {
+            const nword *a = &words.v[i], *b = &words.v[j];
+            if (a->fold[0] != b->fold[0]) continue;
+            int kind = !strcmp(a->fold, b->fold) ? 2 : slip_kind(a->fold, b->fold); /* "Wal-Mart", "Walmart" */
+            if (!kind) continue;
+            /* used by different groups; beside the same words somewhere */
+            bool beside = false, cross = false;
+            for (size_t x = 0; x < occ.n; x++) {
+                if (occ.v[x].word != (int)i) continue;
+                for (size_t y = 0; y < occ.n; y++) {
+                    if (occ.v[y].word != (int)j) continue;
+                    if (occ.v[x].group != occ.v[y].group) cross = true;
+                    if ((occ.v[x].prev && occ.v[x].prev == occ.v[y].prev) || (occ.v[x].next && occ.v[x].next == occ.v[y].next))
+                        beside = true;
+                }
+            }
+            if (!cross || (!beside && kind < 2)) continue;
+            if (!beside) {
+                /* else a rare spelling against the usual one */
+                int lo = a->count < b->count ? a->count : b->count, hi = a->count < b->count ? b->count : a->count;
+                if (!(hi >= 2 && lo * 2 <= hi) && !(lo == 1 && hi == 1)) continue;
+            }
+            rc = emit_spelling(st, &occ, &words, (int)i, (int)j);
+        }
+    }
+    for (size_t i = 0; i < words.n; i++) {
+        free(words.v[i].fold);
+        free(words.v[i].plain);
+    }
+    CWI_VEC_FREE(words);
+    CWI_VEC_FREE(occ);
+    cwi_map_free(of);
+    return rc;
+}
