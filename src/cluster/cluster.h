@@ -110,4 +110,22 @@ cw_status cwi_cterm_sort_id(cwi_cterm *v, size_t n);
 cw_status cwi_cterm_sum_ids(cwi_cterm *v, size_t *n);
 cw_status cwi_cterm_top(cwi_cterm *v, size_t n, size_t k);
 
+/* ---- The stored term vector (src/cluster/cterm_pack.c) --------------------
+ * cwi_cterm_pack replaces b's bytes with t[0..n) summed by id (as
+ * cwi_cterm_sum_ids sums them, so a rebuilt clusterer weighs the same): the
+ * count of terms as a varint, then per term the gap from the previous id as
+ * a varint and the weight, doubled, as a varint when that is a whole number
+ * below 2^28 (weights are sums of whole and half boosts), else the varint
+ * 2^28 (0x80 0x80 0x80 0x80 0x01) and the float's four bytes little-endian.
+ * A zero byte ends it when its length would be a multiple of 8, which tells
+ * it from the first format: 8 bytes per repeated term (id and float weight,
+ * little-endian). On failure b holds a partial form.
+ * cwi_cterm_unpack replaces out's terms with the terms of either format in
+ * their stored order; a damaged form gives the terms before the damage,
+ * terms with a weight outside (0, 1e6) are left out, and only CW_ERR_NOMEM
+ * fails (out then holds the terms read so far). */
+typedef CWI_VEC(cwi_cterm) cwi_cterms;
+cw_status cwi_cterm_pack(const cwi_cterm *t, size_t n, cwi_buf *b);
+cw_status cwi_cterm_unpack(const void *blob, size_t n, cwi_cterms *out);
+
 #endif

@@ -128,6 +128,21 @@ cw_status cwi_relate(const cwi_fp *a, const cwi_fp *b, const cwi_dedup_index *id
 cw_status cwi_relate_begin(const cwi_fp *a, const cwi_dedup_index *idx, cwi_relation *out);
 void cwi_relate_end(cwi_relation *out);
 
+/* ---- The stored evidence (src/dedup/evidence.c) ------------------------------------
+ * cwi_evidence_pack replaces out's bytes with the spans of r's first
+ * CWI_EVIDENCE_MAX sentence pairs (a pair naming a sentence that a or b does
+ * not have is left out): the count of pairs, then per pair the start and
+ * length of the sentence in a and in b, all varints; a zero byte ends it when
+ * its length would be a multiple of 16, which tells it from the first
+ * format: four little-endian u32 per pair (start and end in a, in b).
+ * cwi_evidence_unpack reads up to max pairs of either format into v as
+ * {start in a, end in a, start in b, end in b} and returns how many; a NULL
+ * or damaged blob gives the pairs before the damage (the spans are not
+ * checked against any text: the caller does that). */
+#define CWI_EVIDENCE_MAX 64
+cw_status cwi_evidence_pack(const cwi_relation *r, const cwi_fp *a, const cwi_fp *b, cwi_buf *out);
+size_t cwi_evidence_unpack(const void *blob, size_t n, uint32_t (*v)[4], size_t max);
+
 /* ---- The index ------------------------------------------------------------------ */
 cwi_dedup_index *cwi_dedup_new(void); /* NULL when out of memory */
 void cwi_dedup_free(cwi_dedup_index *ix); /* NULL is a no-op */

@@ -1,8 +1,10 @@
 /*
  * The engine side of relating and clustering: the in-memory state (the
  * near-duplicate index, the clusterer, fingerprints of recent articles),
- * rebuilt from the store on first use; the hook called for each new article;
- * and the public queries cw_stories, cw_story and cw_related.
+ * rebuilt from the store on first use; the split of a topic group into
+ * events; and the hook called for each new article. The article's terms
+ * come from story_terms.c, their stored form from cluster/cterm_pack.c, the
+ * evidence's from dedup/evidence.c; the queries are in story_queries.c.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +15,7 @@
 #include "dedup/dedup.h"
 #include "engine/engine.h"
 #include "engine/stories.h"
+#include "engine/story_terms.h"
 #include "store/store_stories.h"
 #include "text/text.h"
 
@@ -25,10 +28,9 @@
 #define SPLIT_MAX 100       /* newest members of a group considered when it is split */
 #define SPLIT_TERMS 100     /* terms of an article's split vector */
 
-/* Boosts of the article vector. */
+/* Boosts of the article vector (names get theirs in story_terms.c). */
 #define W_BODY 1.0f
 #define W_TITLE 3.0f
-#define W_NAME 2.0f
 
 /* One article in memory. Its group is the clusterer's (a topic); its story
  * is an event split out of the group. */
@@ -79,14 +81,13 @@ struct cwi_stories {
     /* scratch */
     cwi_words_scratch ws;
     cwi_words words, twords;
-    CWI_VEC(cwi_cterm) terms;
+    cwi_cterms terms;
     cwi_slots cand;
     cwi_relation rel;
     cwi_buf blob, blob2;
     CWI_VEC(uint32_t) win;
     CWI_VEC(pick) pick;
-    uint32_t stop[256]; /* hashes of more_stop, sorted */
-    uint64_t stop_bits[64]; /* a 4,096-bit filter of them: most words are told apart by one bit */
+    cwi_vocab vocab;
 };
 
 static void drop_state(cwi_stories *s)
@@ -153,214 +154,6 @@ static int64_t day_of(const char *p)
     int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
     int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     return (era * 146097 + doe - 719468) * 86400;
-}
-
-/* ---- terms of an article ---- */
-
-/* Function words and generic adverbs beyond the relate stage's short list
- * (src/dedup/words.c), left out of the cluster terms only: in a topic group
- * they would pass for the words that tell one event from another. */
-static const char *const more_stop[] = {
-    "above", "across", "afterwards", "again", "against", "almost", "alone", "along", "already", "although",
-    "always", "am", "among", "amongst", "another", "anyhow", "anyone", "anything", "anyway", "anywhere",
-    "around", "back", "became", "become", "becomes", "becoming", "beforehand", "behind", "below", "beside",
-    "besides", "beyond", "cannot", "co", "de", "did", "done", "down", "due", "eg", "eight", "either", "eleven",
-    "else", "elsewhere", "enough", "etc", "even", "ever", "every", "everyone", "everything", "everywhere",
-    "except", "few", "fifteen", "fifty", "first", "five", "former", "formerly", "forty", "four", "further",
-    "get", "give", "go", "hence", "hereafter", "hereby", "herein", "hereupon", "hers", "herself", "himself",
-    "however", "hundred", "ie", "inc", "indeed", "itself", "keep", "latter", "latterly", "least", "less", "ltd",
-    "made", "many", "meanwhile", "might", "mine", "moreover", "mostly", "much", "must", "myself", "namely",
-    "neither", "never", "nevertheless", "next", "nine", "nobody", "none", "noone", "nor", "nothing", "nowhere",
-    "off", "often", "once", "onto", "others", "otherwise", "ours", "ourselves", "own", "per", "perhaps",
-    "please", "put", "rather", "re", "same", "see", "seem", "seemed", "seeming", "seems", "several", "six",
-    "sixty", "somehow", "someone", "something", "sometime", "sometimes", "somewhere", "still", "take", "ten",
-    "themselves", "thence", "thereafter", "thereby", "therefore", "therein", "thereupon", "third", "though",
-    "three", "throughout", "thru", "thus", "together", "too", "toward", "towards", "twelve", "twenty", "un",
-    "until", "upon", "very", "via", "well", "whatever", "whence", "whenever", "whereafter", "whereas",
-    "whereby", "wherein", "whereupon", "wherever", "whether", "whither", "whoever", "whole", "whom", "whose",
-    "why", "within", "without", "yet", "yours", "yourself", "yourselves",
-};
-
-static int cmp_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-_Static_assert(sizeof more_stop / sizeof *more_stop <= 256, "more_stop must fit cwi_stories.stop");
-
-static void init_stop(cwi_stories *s)
-{
-    size_t n = sizeof more_stop / sizeof *more_stop;
-    for (size_t i = 0; i < n; i++) s->stop[i] = (uint32_t)cwi_hash64(more_stop[i], strlen(more_stop[i]), 0x77);
-    qsort(s->stop, n, sizeof *s->stop, cmp_u32);
-    memset(s->stop_bits, 0, sizeof s->stop_bits);
-    for (size_t i = 0; i < n; i++) {
-        uint32_t b = (s->stop[i] * 0x9e3779b1u) >> 20;
-        s->stop_bits[b >> 6] |= 1ULL << (b & 63);
-    }
-}
-
-static bool is_stop(const cwi_stories *s, const cwi_word *x)
-{
-    if (x->stop) return true;
-    uint32_t b = (x->word * 0x9e3779b1u) >> 20;
-    if (!(s->stop_bits[b >> 6] >> (b & 63) & 1)) return false;
-    size_t lo = 0, hi = sizeof more_stop / sizeof *more_stop;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (s->stop[mid] == x->word) return true;
-        if (s->stop[mid] < x->word)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return false;
-}
-
-static cw_status add_term(cwi_stories *s, uint32_t id, float w)
-{
-    cwi_cterm t = {id, w};
-    return CWI_VEC_PUSH(s->terms, t);
-}
-
-/* Stems of content words, and names: runs of capitalised words (a run of one
- * word that opens its sentence is not taken: any word is capitalised there). */
-static cw_status terms_of(cwi_stories *s, const cwi_words *w, float weight, bool names)
-{
-    for (size_t i = 0; i < w->n; i++) {
-        const cwi_word *x = &w->v[i];
-        if (is_stop(s, x)) continue;
-        if (x->number && x->end - x->start != 4) continue; /* years tell events apart; other figures are noise */
-        CWI_TRY(add_term(s, x->stem, weight));
-    }
-    if (!names) return CW_OK;
-    for (size_t i = 0; i < w->n;) {
-        if (!w->v[i].upper || is_stop(s, &w->v[i]) || w->v[i].number) {
-            i++;
-            continue;
-        }
-        size_t j = i + 1;
-        while (j < w->n && w->v[j].upper && !is_stop(s, &w->v[j]) && !w->v[j].number && w->v[j].joined &&
-               w->v[j].sent == w->v[i].sent)
-            j++;
-        bool opens = i == 0 || w->v[i - 1].sent != w->v[i].sent;
-        if (!(opens && j - i == 1)) {
-            uint64_t h = 0x6e616d65;
-            for (size_t k = i; k < j; k++) h = h * 0x100000001b3ULL ^ w->v[k].word;
-            CWI_TRY(add_term(s, (uint32_t)(h ^ (h >> 32)) | 1u, weight * W_NAME));
-            /* The surname alone too, so "Putin" meets "Vladimir Putin". */
-            if (j - i > 1) CWI_TRY(add_term(s, (w->v[j - 1].word * 0x9e3779b1u) | 1u, weight * W_NAME));
-        } else {
-            CWI_TRY(add_term(s, (w->v[i].word * 0x9e3779b1u) | 1u, weight * W_NAME * 0.5f));
-        }
-        i = j;
-    }
-    return CW_OK;
-}
-
-static uint32_t rd32(const unsigned char *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static cw_status put_varint(cwi_buf *b, uint32_t v)
-{
-    unsigned char x[5];
-    int n = 0;
-    do {
-        x[n] = (unsigned char)(v & 0x7f);
-        v >>= 7;
-        if (v) x[n] |= 0x80;
-        n++;
-    } while (v);
-    return cwi_buf_add(b, x, (size_t)n);
-}
-
-/* A varint at p[*at..n); false when cut short or longer than five bytes. */
-static bool get_varint(const unsigned char *p, size_t n, size_t *at, uint32_t *out)
-{
-    uint32_t v = 0;
-    for (int k = 0; k < 5 && *at < n; k++) {
-        unsigned char c = p[(*at)++];
-        v |= (uint32_t)(c & 0x7f) << (7 * k);
-        if (!(c & 0x80)) {
-            *out = v;
-            return true;
-        }
-    }
-    return false;
-}
-
-#define WEIGHT_FLOAT (1u << 28) /* the doubled-weight varint that says a float follows */
-
-/* The stored term vector. Each term once (repeats summed in their order,
- * which is how the clusterer sums them too, so a rebuilt store weighs the
- * same), by id: the gap from the previous id as a varint, then the weight,
- * doubled, as a varint when that is a whole number below 2^28 (weights are
- * sums of whole and half boosts), else 0x80 0x80 0x80 0x80 0x01 and the four
- * bytes of the float; the count of terms comes first. A zero byte ends it
- * when its length would be a multiple of 8, which tells it from the first
- * format, still read: 8 bytes per repeat (id and float weight). */
-static cw_status pack_terms(const cwi_cterm *t, size_t n, cwi_buf *b)
-{
-    cwi_buf_reset(b);
-    cwi_cterm *v = malloc((n ? n : 1) * sizeof *v);
-    if (!v) return CW_ERR_NOMEM;
-    if (n) memcpy(v, t, n * sizeof *v);
-    size_t u = n;
-    cw_status st = cwi_cterm_sum_ids(v, &u);
-    uint32_t last = 0;
-    if (st == CW_OK) st = put_varint(b, (uint32_t)u);
-    for (size_t i = 0; st == CW_OK && i < u; i++) {
-        float twice = v[i].w * 2;
-        if ((st = put_varint(b, v[i].id - last)) != CW_OK) break;
-        last = v[i].id;
-        if (twice >= 1 && twice < (float)WEIGHT_FLOAT && twice == (float)(uint32_t)twice) {
-            st = put_varint(b, (uint32_t)twice);
-        } else {
-            uint32_t bits;
-            memcpy(&bits, &v[i].w, 4);
-            unsigned char x[4] = {(unsigned char)bits, (unsigned char)(bits >> 8), (unsigned char)(bits >> 16),
-                                  (unsigned char)(bits >> 24)};
-            if ((st = put_varint(b, WEIGHT_FLOAT)) == CW_OK) st = cwi_buf_add(b, x, 4);
-        }
-    }
-    free(v);
-    if (st == CW_OK && b->len % 8 == 0) st = cwi_buf_add(b, "", 1);
-    return st;
-}
-
-static cw_status unpack_terms(cwi_stories *s, const unsigned char *p, size_t n)
-{
-    s->terms.n = 0;
-    if (n % 8 == 0) { /* the first format */
-        for (size_t i = 0; i + 8 <= n; i += 8) {
-            uint32_t id = rd32(p + i), w = rd32(p + i + 4);
-            float f;
-            memcpy(&f, &w, 4);
-            if (!(f > 0 && f < 1e6f)) continue;
-            CWI_TRY(add_term(s, id, f));
-        }
-        return CW_OK;
-    }
-    uint32_t id = 0, count = 0, gap, tw;
-    size_t at = 0;
-    if (!get_varint(p, n, &at, &count)) return CW_OK;
-    for (uint32_t k = 0; k < count; k++) {
-        if (!get_varint(p, n, &at, &gap) || !get_varint(p, n, &at, &tw)) break; /* damaged: what came before */
-        id += gap;
-        float f = tw / 2.0f;
-        if (tw == WEIGHT_FLOAT) {
-            if (n - at < 4) break;
-            uint32_t bits = rd32(p + at);
-            memcpy(&f, &bits, 4);
-            at += 4;
-        }
-        if (!(f > 0 && f < 1e6f)) continue;
-        CWI_TRY(add_term(s, id, f));
-    }
-    return CW_OK;
 }
 
 /* ---- slots, groups and stories ---- */
@@ -723,7 +516,7 @@ static int load_row(void *ud, int64_t article, int64_t story, const void *fpb, s
         if (!(fp = calloc(1, sizeof *fp))) return c->st = CW_ERR_NOMEM, 1;
         if (cwi_fp_unpack(fpb, fp_n, fp) != CW_OK) cwi_fp_clean(fp); /* a damaged row relates to nothing */
     }
-    if ((c->st = unpack_terms(s, tb, t_n)) != CW_OK ||
+    if ((c->st = cwi_cterm_unpack(tb, t_n, &s->terms)) != CW_OK ||
         (group > 0 && (c->st = cwi_cluster_attach(s->cl, group, s->terms.v, s->terms.n, time)) != CW_OK)) {
         cwi_fp_clean(fp);
         free(fp);
@@ -772,14 +565,14 @@ static cw_status build(cw_engine *e)
     return CW_OK;
 }
 
-static cw_status open_state(cw_engine *e)
+cw_status cwi_stories_open(cw_engine *e)
 {
     if (e->stories) return CW_OK;
     cwi_stories *s = calloc(1, sizeof *s);
     if (!s) return CW_ERR_NOMEM;
     cwi_buf_init(&s->blob, 0);
     cwi_buf_init(&s->blob2, 0);
-    init_stop(s);
+    cwi_vocab_init(&s->vocab);
     cw_status st = cwi_sstore_open(e->store, &s->ss);
     if (st != CW_OK) {
         free(s);
@@ -789,6 +582,7 @@ static cw_status open_state(cw_engine *e)
     return CW_OK;
 }
 
+cwi_sstore *cwi_stories_sstore(const cwi_stories *s) { return s->ss; }
 
 /* ---- the hook ---- */
 
@@ -824,52 +618,6 @@ static const cwi_fp *fp_of(cwi_stories *s, uint32_t at, cwi_fp *tmp)
     return tmp;
 }
 
-/* Evidence: sentence spans of both articles. The count of pairs, then per
- * pair the start and length of the span in each article, as varints; a
- * zero byte ends it when its length would be a multiple of 16, which tells
- * it from the first format, still read: four u32 per pair (starts, ends). */
-static cw_status pack_evidence(const cwi_relation *r, const cwi_fp *a, const cwi_fp *b, cwi_buf *out)
-{
-    cwi_buf_reset(out);
-    uint32_t v[64][4], n = 0;
-    for (size_t i = 0; i < r->pairs.n && n < 64; i++) {
-        const cwi_sent_pair *p = &r->pairs.v[i];
-        if (p->a >= a->sents.n || p->b >= b->sents.n) continue;
-        const cwi_sent_fp *x = &a->sents.v[p->a], *y = &b->sents.v[p->b];
-        v[n][0] = x->start, v[n][1] = x->end - x->start, v[n][2] = y->start, v[n][3] = y->end - y->start;
-        n++;
-    }
-    CWI_TRY(put_varint(out, n));
-    for (uint32_t i = 0; i < n; i++)
-        for (int k = 0; k < 4; k++) CWI_TRY(put_varint(out, v[i][k]));
-    if (out->len % 16 == 0) CWI_TRY(cwi_buf_add(out, "", 1));
-    return CW_OK;
-}
-
-/* Evidence back: up to max pairs of spans (start, end in a; start, end in
- * b) into v; the number read. */
-static size_t unpack_evidence(const unsigned char *p, size_t n, uint32_t (*v)[4], size_t max)
-{
-    size_t got = 0;
-    if (!p) return 0;
-    if (n % 16 == 0) {
-        for (size_t i = 0; i + 16 <= n && got < max; i += 16, got++)
-            for (int k = 0; k < 4; k++) v[got][k] = rd32(p + i + 4 * k);
-        return got;
-    }
-    size_t at = 0;
-    uint32_t count, x[4];
-    if (!get_varint(p, n, &at, &count)) return 0;
-    for (uint32_t i = 0; i < count && got < max; i++) {
-        bool ok = true;
-        for (int k = 0; k < 4 && ok; k++) ok = get_varint(p, n, &at, &x[k]);
-        if (!ok || x[1] > UINT32_MAX - x[0] || x[3] > UINT32_MAX - x[2]) break;
-        v[got][0] = x[0], v[got][1] = x[0] + x[1], v[got][2] = x[2], v[got][3] = x[2] + x[3];
-        got++;
-    }
-    return got;
-}
-
 /* Asks the memory ahead for what relating to slot m reads first: stage 0
  * its fingerprint's head (the MinHash, the vectors' places), stage 1 (an
  * article later, when the head has come) the first lines of its sentences
@@ -898,7 +646,7 @@ static cw_status relate_to(cwi_stories *s, int64_t id, const cwi_fp *fp, uint32_
         if (st == CW_OK && s->rel.kind != CWI_REL_NONE) {
             *kind = s->rel.kind;
             double score = s->rel.kind == CWI_REL_ORIGIN ? s->rel.pairs.n : s->rel.jaccard > s->rel.share ? s->rel.jaccard : s->rel.share;
-            if ((st = pack_evidence(&s->rel, fp, ofp, &s->blob2)) == CW_OK)
+            if ((st = cwi_evidence_pack(&s->rel, fp, ofp, &s->blob2)) == CW_OK)
                 st = cwi_sstore_put_relation(s->ss, id, s->slots.v[other].article, s->rel.kind, score, s->blob2.data,
                                              s->blob2.len);
         }
@@ -909,7 +657,7 @@ static cw_status relate_to(cwi_stories *s, int64_t id, const cwi_fp *fp, uint32_
 
 cw_status cwi_stories_add(cw_engine *e, int64_t id, const cwi_article *a)
 {
-    CWI_TRY(open_state(e));
+    CWI_TRY(cwi_stories_open(e));
     cwi_stories *s = e->stories;
     /* A rolled-back batch leaves the state ahead of the store; SQLite then
      * hands out the same ids again, which is how that shows. */
@@ -931,7 +679,8 @@ cw_status cwi_stories_add(cw_engine *e, int64_t id, const cwi_article *a)
     uint32_t nv = 0;
     cw_status st = cwi_fp_make(&s->words, a->sentences, a->n_sentences, fp);
     if (st != CW_OK) goto fail;
-    if ((st = terms_of(s, &s->words, W_BODY, true)) != CW_OK || (st = terms_of(s, &s->twords, W_TITLE, true)) != CW_OK)
+    if ((st = cwi_story_terms(&s->vocab, &s->words, W_BODY, true, &s->terms)) != CW_OK ||
+        (st = cwi_story_terms(&s->vocab, &s->twords, W_TITLE, true, &s->terms)) != CW_OK)
         goto fail;
     /* Summed by id once here: the clusterer, the split vector and the stored
      * terms each sum them again, and then find nothing left to do. */
@@ -1028,396 +777,12 @@ cw_status cwi_stories_add(cw_engine *e, int64_t id, const cwi_article *a)
     s->times.articles++;
     cwi_buf_reset(&s->blob);
     if ((st = cwi_fp_pack(fp, &s->blob)) != CW_OK) return st;
-    if ((st = pack_terms(s->terms.v, s->terms.n, &s->blob2)) != CW_OK) return st;
+    if ((st = cwi_cterm_pack(s->terms.v, s->terms.n, &s->blob2)) != CW_OK) return st;
     return cwi_sstore_put_fp(s->ss, id, s->blob.data, s->blob.len, s->blob2.data, s->blob2.len, time, group);
 fail:
     cwi_relate_end(&s->rel);
     free(vec);
     cwi_fp_clean(fp);
     free(fp);
-    return st;
-}
-
-
-/* ---- queries ---- */
-
-static const char *kind_name(int k)
-{
-    return k == CWI_REL_EXACT ? "exact" : k == CWI_REL_NEAR ? "near" : k == CWI_REL_ORIGIN ? "origin" : "none";
-}
-
-static cw_status queries_ready(cw_engine *e)
-{
-    if (!e) return CW_ERR_USAGE;
-    e->err[0] = 0;
-    cw_status st = open_state(e);
-    if (st != CW_OK) return cwi_engine_fail(e, st, "%s", cwi_store_error(e->store));
-    return CW_OK;
-}
-
-typedef CWI_VEC(char *) strvec;
-
-static void strvec_free(strvec *v)
-{
-    for (size_t i = 0; i < v->n; i++) free(v->v[i]);
-    CWI_VEC_FREE(*v);
-}
-
-/* One story gathered from its article rows. */
-typedef struct gather {
-    int64_t story;
-    cwi_buf names;     /* JSON array items, names or objects */
-    strvec outlets;
-    char *title, *first, *last;
-    size_t size;
-    CWI_VEC(int64_t) ids;
-    strvec plain; /* names, for the groups */
-    bool full;    /* article objects rather than names */
-} gather;
-
-static void gather_reset(gather *g)
-{
-    cwi_buf_reset(&g->names);
-    strvec_free(&g->outlets);
-    strvec_free(&g->plain);
-    free(g->title);
-    free(g->first);
-    free(g->last);
-    g->title = g->first = g->last = NULL;
-    g->size = 0;
-    g->ids.n = 0;
-}
-
-static void gather_clean(gather *g)
-{
-    gather_reset(g);
-    cwi_buf_clean(&g->names);
-    CWI_VEC_FREE(g->ids);
-}
-
-static cw_status keep_str(char **dst, const char *v)
-{
-    char *d = strdup(v);
-    if (!d) return CW_ERR_NOMEM;
-    free(*dst);
-    *dst = d;
-    return CW_OK;
-}
-
-static cw_status gather_add(gather *g, const cwi_article *a)
-{
-    if (g->size) CWI_TRY(cwi_buf_addc(&g->names, ','));
-    if (g->full) {
-        CWI_TRY(cwi_buf_addc(&g->names, '{'));
-        CWI_TRY(cwi_json_kv_str(&g->names, "name", a->name, false));
-        CWI_TRY(cwi_json_kv_str(&g->names, "title", a->title, true));
-        CWI_TRY(cwi_json_kv_str(&g->names, "outlet", a->outlet, true));
-        CWI_TRY(cwi_json_kv_str(&g->names, "published", a->published, true));
-        CWI_TRY(cwi_buf_addc(&g->names, '}'));
-    } else {
-        CWI_TRY(cwi_buf_json_str(&g->names, a->name, strlen(a->name)));
-    }
-    g->size++;
-    CWI_TRY(CWI_VEC_PUSH(g->ids, a->id));
-    char *nm = strdup(a->name);
-    if (!nm) return CW_ERR_NOMEM;
-    if (CWI_VEC_PUSH(g->plain, nm) != CW_OK) {
-        free(nm);
-        return CW_ERR_NOMEM;
-    }
-    if (!g->title && a->title && *a->title) CWI_TRY(keep_str(&g->title, a->title));
-    if (a->published && *a->published) {
-        if (!g->first || strcmp(a->published, g->first) < 0) CWI_TRY(keep_str(&g->first, a->published));
-        if (!g->last || strcmp(a->published, g->last) > 0) CWI_TRY(keep_str(&g->last, a->published));
-    }
-    if (a->outlet && *a->outlet) {
-        bool have = false;
-        for (size_t i = 0; i < g->outlets.n && !have; i++) have = !strcmp(g->outlets.v[i], a->outlet);
-        if (!have) {
-            char *o = strdup(a->outlet);
-            if (!o) return CW_ERR_NOMEM;
-            if (CWI_VEC_PUSH(g->outlets, o) != CW_OK) {
-                free(o);
-                return CW_ERR_NOMEM;
-            }
-        }
-    }
-    return CW_OK;
-}
-
-/* {id, title, size, articles, outlets, first_seen, last_seen  -- without the closing brace */
-static cw_status gather_json(const gather *g, cwi_buf *b)
-{
-    CWI_TRY(cwi_buf_addc(b, '{'));
-    CWI_TRY(cwi_json_kv_int(b, "id", g->story, false));
-    CWI_TRY(cwi_json_kv_str(b, "title", g->title, true));
-    CWI_TRY(cwi_json_kv_int(b, "size", (int64_t)g->size, true));
-    CWI_TRY(cwi_buf_adds(b, ",\"articles\":["));
-    CWI_TRY(cwi_buf_add(b, g->names.data ? g->names.data : "", g->names.len));
-    CWI_TRY(cwi_buf_adds(b, "],\"outlets\":["));
-    for (size_t i = 0; i < g->outlets.n; i++) {
-        if (i) CWI_TRY(cwi_buf_addc(b, ','));
-        CWI_TRY(cwi_buf_json_str(b, g->outlets.v[i], strlen(g->outlets.v[i])));
-    }
-    CWI_TRY(cwi_buf_addc(b, ']'));
-    CWI_TRY(cwi_json_kv_str(b, "first_seen", g->first, true));
-    return cwi_json_kv_str(b, "last_seen", g->last, true);
-}
-
-typedef struct list_ctx {
-    gather g;
-    cw_line_fn fn;
-    void *ud;
-    cwi_buf line;
-    cw_status st;
-    bool stopped;
-} list_ctx;
-
-static int flush_story(list_ctx *c)
-{
-    if (!c->g.size) return 0;
-    cwi_buf_reset(&c->line);
-    if ((c->st = gather_json(&c->g, &c->line)) != CW_OK || (c->st = cwi_buf_addc(&c->line, '}')) != CW_OK) return 1;
-    if (c->fn(c->ud, c->line.data, c->line.len)) return c->stopped = true, 1;
-    gather_reset(&c->g);
-    return 0;
-}
-
-static int list_row(void *ud, const cwi_article *a)
-{
-    list_ctx *c = ud;
-    if (a->story != c->g.story && flush_story(c)) return 1;
-    c->g.story = a->story;
-    if ((c->st = gather_add(&c->g, a)) != CW_OK) return 1;
-    return 0;
-}
-
-cw_status cw_stories(cw_engine *e, cw_line_fn fn, void *ud)
-{
-    if (!fn) return CW_ERR_USAGE;
-    CWI_TRY(queries_ready(e));
-    list_ctx c = {.fn = fn, .ud = ud};
-    cwi_buf_init(&c.g.names, 0);
-    cwi_buf_init(&c.line, 0);
-    cw_status st = cwi_sstore_story_articles(e->stories->ss, 0, list_row, &c);
-    if (st == CW_OK && c.st == CW_OK && !c.stopped) flush_story(&c);
-    gather_clean(&c.g);
-    cwi_buf_clean(&c.line);
-    if (st != CW_OK) return cwi_engine_fail(e, st, "%s", cwi_store_error(e->store));
-    return c.st;
-}
-
-/* Union-find over the articles of a story. */
-typedef struct groups_ctx {
-    gather *g;
-    size_t *parent;
-    cwi_buf *rels;
-    cw_status st;
-} groups_ctx;
-
-static size_t find_root(size_t *p, size_t i)
-{
-    while (p[i] != i) i = p[i] = p[p[i]];
-    return i;
-}
-
-static size_t index_of(const gather *g, int64_t id)
-{
-    size_t lo = 0, hi = g->ids.n; /* ids are in ascending order */
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (g->ids.v[mid] < id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < g->ids.n && g->ids.v[lo] == id ? lo : SIZE_MAX;
-}
-
-static int group_rel(void *ud, int64_t a, int64_t b, int kind, double score, const void *ev, size_t ev_n)
-{
-    groups_ctx *c = ud;
-    size_t i = index_of(c->g, a), j = index_of(c->g, b);
-    if (i == SIZE_MAX || j == SIZE_MAX) return 0;
-    size_t ri = find_root(c->parent, i), rj = find_root(c->parent, j);
-    if (ri != rj) c->parent[ri > rj ? ri : rj] = ri < rj ? ri : rj;
-    if (c->rels->len > 1 && (c->st = cwi_buf_addc(c->rels, ',')) != CW_OK) return 1;
-    if ((c->st = cwi_buf_adds(c->rels, "{")) != CW_OK ||
-        (c->st = cwi_json_kv_str(c->rels, "a", c->g->plain.v[i], false)) != CW_OK ||
-        (c->st = cwi_json_kv_str(c->rels, "b", c->g->plain.v[j], true)) != CW_OK ||
-        (c->st = cwi_json_kv_str(c->rels, "kind", kind_name(kind), true)) != CW_OK ||
-        (c->st = cwi_buf_addc(c->rels, '}')) != CW_OK)
-        return 1;
-    return 0;
-}
-
-static int story_row(void *ud, const cwi_article *a)
-{
-    gather *g = ud;
-    return gather_add(g, a) != CW_OK;
-}
-
-cw_status cw_story(cw_engine *e, int64_t id, char **json)
-{
-    if (!json) return CW_ERR_USAGE;
-    CWI_TRY(queries_ready(e));
-    cwi_sstore *ss = e->stories->ss;
-    int64_t live = 0;
-    cw_status st = cwi_sstore_resolve(ss, id, &live);
-    if (st != CW_OK) return cwi_engine_fail(e, st, "%s", cwi_store_error(e->store));
-    gather g = {.story = live, .full = true};
-    cwi_buf_init(&g.names, 0);
-    cwi_buf b, rels;
-    cwi_buf_init(&b, 0);
-    cwi_buf_init(&rels, 0);
-    size_t *parent = NULL;
-    if ((st = cwi_sstore_story_articles(ss, live, story_row, &g)) != CW_OK) goto out;
-    if (!g.size) {
-        st = cwi_engine_fail(e, CW_ERR_NOTFOUND, "story %lld has no articles", (long long)id);
-        goto out;
-    }
-    if (!(parent = malloc(g.size * sizeof *parent))) {
-        st = CW_ERR_NOMEM;
-        goto out;
-    }
-    for (size_t i = 0; i < g.size; i++) parent[i] = i;
-    groups_ctx gc = {&g, parent, &rels, CW_OK};
-    if ((st = cwi_buf_addc(&rels, '[')) != CW_OK) goto out;
-    if ((st = cwi_sstore_relations(ss, 0, live, group_rel, &gc)) != CW_OK || (st = gc.st) != CW_OK) goto out;
-    if ((st = cwi_buf_addc(&rels, ']')) != CW_OK) goto out;
-    if ((st = gather_json(&g, &b)) != CW_OK) goto out;
-    if ((st = cwi_buf_adds(&b, ",\"independent_groups\":[")) != CW_OK) goto out;
-    bool first_group = true;
-    for (size_t r = 0; r < g.size; r++) {
-        if (find_root(parent, r) != r) continue;
-        if ((st = cwi_buf_adds(&b, first_group ? "[" : ",[")) != CW_OK) goto out;
-        first_group = false;
-        bool first = true;
-        for (size_t i = r; i < g.size; i++) {
-            if (find_root(parent, i) != r) continue;
-            if (!first && (st = cwi_buf_addc(&b, ',')) != CW_OK) goto out;
-            first = false;
-            if ((st = cwi_buf_json_str(&b, g.plain.v[i], strlen(g.plain.v[i]))) != CW_OK) goto out;
-        }
-        if ((st = cwi_buf_addc(&b, ']')) != CW_OK) goto out;
-    }
-    if ((st = cwi_buf_adds(&b, "],\"relations\":")) != CW_OK || (st = cwi_buf_add(&b, rels.data, rels.len)) != CW_OK ||
-        (st = cwi_buf_addc(&b, '}')) != CW_OK)
-        goto out;
-    *json = cwi_buf_take(&b);
-out:
-    if (st != CW_OK && st != CW_ERR_NOTFOUND) cwi_engine_fail(e, st, "%s", st == CW_ERR_STORE ? cwi_store_error(e->store) : cw_status_str(st));
-    free(parent);
-    gather_clean(&g);
-    cwi_buf_clean(&b);
-    cwi_buf_clean(&rels);
-    return st;
-}
-
-/* ---- related ---- */
-
-typedef struct art_copy {
-    int64_t id, story;
-    char *name, *text;
-    size_t text_len;
-} art_copy;
-
-static int copy_article(void *ud, const cwi_article *a)
-{
-    art_copy *c = ud;
-    c->id = a->id;
-    c->story = a->story;
-    c->name = strdup(a->name ? a->name : "");
-    c->text = cwi_strndup(a->text ? a->text : "", a->text_len);
-    c->text_len = a->text_len;
-    return 0;
-}
-
-typedef struct rel_ctx {
-    cw_engine *e;
-    art_copy self;
-    cwi_buf *b;
-    bool any;
-    cw_status st;
-} rel_ctx;
-
-static int related_row(void *ud, int64_t a, int64_t b, int kind, double score, const void *ev, size_t ev_n)
-{
-    rel_ctx *c = ud;
-    bool self_a = a == c->self.id;
-    int64_t other_id = self_a ? b : a;
-    art_copy o = {0};
-    cw_status st = cwi_sstore_article(c->e->stories->ss, other_id, copy_article, &o);
-    if (st != CW_OK || !o.name || !o.text) {
-        free(o.name);
-        free(o.text);
-        if (st == CW_ERR_NOTFOUND) return 0;
-        c->st = st != CW_OK ? st : CW_ERR_NOMEM;
-        return 1;
-    }
-    cwi_buf *x = c->b;
-#define T(expr)                                  \
-    if ((st = (expr)) != CW_OK) goto done
-    T(cwi_buf_adds(x, c->any ? ",{" : "{"));
-    c->any = true;
-    T(cwi_json_kv_str(x, "name", o.name, false));
-    T(cwi_json_kv_str(x, "kind", kind_name(kind), true));
-    T(cwi_buf_printf(x, ",\"score\":%.3f,\"evidence\":[", score));
-    uint32_t spans[64][4];
-    size_t n_spans = unpack_evidence(ev, ev_n, spans, 64);
-    bool first = true;
-    for (size_t i = 0; i < n_spans; i++) {
-        const uint32_t *v = spans[i];
-        uint32_t ms = self_a ? v[0] : v[2], me = self_a ? v[1] : v[3];
-        uint32_t os = self_a ? v[2] : v[0], oe = self_a ? v[3] : v[1];
-        if (me > c->self.text_len || ms > me || oe > o.text_len || os > oe) continue;
-        T(cwi_buf_adds(x, first ? "{\"text\":" : ",{\"text\":"));
-        first = false;
-        T(cwi_buf_json_str(x, c->self.text + ms, me - ms));
-        T(cwi_buf_printf(x, ",\"start\":%u,\"end\":%u,\"other_text\":", ms, me));
-        T(cwi_buf_json_str(x, o.text + os, oe - os));
-        T(cwi_buf_printf(x, ",\"other_start\":%u,\"other_end\":%u}", os, oe));
-    }
-    T(cwi_buf_adds(x, "]}"));
-#undef T
-done:
-    free(o.name);
-    free(o.text);
-    c->st = st;
-    return st != CW_OK;
-}
-
-cw_status cw_related(cw_engine *e, const char *name, char **json)
-{
-    if (!name || !json) return CW_ERR_USAGE;
-    CWI_TRY(queries_ready(e));
-    cwi_buf b;
-    cwi_buf_init(&b, 0);
-    rel_ctx c = {.e = e, .b = &b};
-    cw_status st = cwi_store_article_by_name(e->store, name, copy_article, &c.self);
-    if (st != CW_OK) {
-        free(c.self.name);
-        free(c.self.text);
-        return cwi_engine_fail(e, st, "%s", cwi_store_error(e->store));
-    }
-    if (!c.self.name || !c.self.text) {
-        st = CW_ERR_NOMEM;
-        goto out;
-    }
-    int64_t live = 0;
-    if (c.self.story && cwi_sstore_resolve(e->stories->ss, c.self.story, &live) != CW_OK) live = c.self.story;
-    if ((st = cwi_buf_addc(&b, '{')) != CW_OK || (st = cwi_json_kv_str(&b, "name", c.self.name, false)) != CW_OK)
-        goto out;
-    st = live ? cwi_json_kv_int(&b, "story", live, true) : cwi_buf_adds(&b, ",\"story\":null");
-    if (st != CW_OK || (st = cwi_buf_adds(&b, ",\"related\":[")) != CW_OK) goto out;
-    if ((st = cwi_sstore_relations(e->stories->ss, c.self.id, 0, related_row, &c)) != CW_OK || (st = c.st) != CW_OK)
-        goto out;
-    if ((st = cwi_buf_adds(&b, "]}")) != CW_OK) goto out;
-    *json = cwi_buf_take(&b);
-out:
-    if (st != CW_OK) cwi_engine_fail(e, st, "%s", st == CW_ERR_STORE ? cwi_store_error(e->store) : cw_status_str(st));
-    free(c.self.name);
-    free(c.self.text);
-    cwi_buf_clean(&b);
     return st;
 }

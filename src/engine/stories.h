@@ -1,8 +1,10 @@
-/* The engine side of relating and clustering (src/engine/stories.c). */
+/* The engine side of relating and clustering (src/engine/stories.c); the
+ * queries over its store are in src/engine/story_queries.c. */
 #ifndef CW_ENGINE_STORIES_H
 #define CW_ENGINE_STORIES_H
 
 #include "store/store.h"
+#include "store/store_stories.h"
 
 typedef struct cwi_stories cwi_stories;
 struct cw_engine;
@@ -12,6 +14,13 @@ struct cw_engine;
  * from the store on first use. */
 cw_status cwi_stories_add(struct cw_engine *e, int64_t id, const cwi_article *a);
 void cwi_stories_free(cwi_stories *s); /* NULL is a no-op */
+
+/* Creates e->stories when it is not there, with the story store open but
+ * the state not built (the first cwi_stories_add builds it); the queries
+ * need only the store. On failure e->stories stays NULL. */
+cw_status cwi_stories_open(struct cw_engine *e);
+/* The story store of s, borrowed for s's lifetime. */
+cwi_sstore *cwi_stories_sstore(const cwi_stories *s);
 
 /* Seconds spent in each stage since the state was built, for bench/bench_stories.c.
  * The stages' own work only: reading, extraction and most SQLite writes are
