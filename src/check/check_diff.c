@@ -32,7 +32,7 @@
 
 #include "check/check_int.h"
 
-#define NEAR 16
+#define NEAR 20
 #define SKEYS 40
 #define MAX_VALUES 4000
 #define MAX_SENT_ENTS 8
@@ -205,10 +205,11 @@ typedef struct {
     size_t nnear;
     /* dates */
     int gran;
-    int32_t day;
-    int y, m;
+    int32_t day, hi_day; /* the days it allows */
+    int wday;            /* a weekday named without a date, else -1 */
     /* figures */
     const cwi_figure *f;
+    int year;            /* the one year its sentence names, 0 if none or several */
     double lo, hi, prec;
     char unit[32];
     bool conflict;   /* taken into a difference */
@@ -296,7 +297,7 @@ static void fig_interval(dval *x)
     case CWI_Q_LESS:
     case CWI_Q_NEARLY:
     case CWI_Q_UPTO: x->lo = v - p, x->hi = v; break;
-    case CWI_Q_ABOUT: x->lo = v - p, x->hi = v + p; break;
+    case CWI_Q_ABOUT: x->lo = v - p / 2, x->hi = v + p / 2; break; /* "some 16" is not 15 */
     default: x->lo = f->lo, x->hi = f->hi;
     }
 }
@@ -304,11 +305,15 @@ static void fig_interval(dval *x)
 static bool fig_compatible(const dval *x, const dval *y)
 {
     double eps = 1e-9 * (fabs(x->f->value) + fabs(y->f->value) + 1);
-    if (x->lo <= y->hi + eps && y->lo <= x->hi + eps) return true;
-    /* an exact figure cut to a coarser one: "$43 million" for $43,885,310 */
+    /* intervals that only touch ("15" and "some 16" at 15.5) do not meet */
+    if (x->lo < y->hi - eps && y->lo < x->hi - eps) return true;
+    if (x->lo == x->hi && y->lo == y->hi) return fabs(x->lo - y->lo) <= eps;
+    /* an exact figure cut to a coarser one of two digits or more: "$43
+     * million" for $43,885,310 (not "10" for 19) */
     if (x->f->qual == CWI_Q_EXACT && y->f->qual == CWI_Q_EXACT) {
         const dval *fine = x->prec < y->prec ? x : y, *coarse = fine == x ? y : x;
         double p = coarse->prec;
+        if (fabs(coarse->f->value) / p < 9.5) return false;
         if (fabs(floor(fine->f->value / p + 1e-9) * p - coarse->f->value) <= eps) return true;
     }
     return false;
@@ -324,7 +329,6 @@ static bool fig_comparable(const dval *x, const dval *y)
         if (!ca || !cb) return false;
     }
     if (a->unit == CWI_U_MONEY && strcmp(a->unit_word, b->unit_word)) return false;
-    if (a->unit == CWI_U_DURATION && b->unit == CWI_U_DURATION) return true;
     double va = fabs(a->value), vb = fabs(b->value);
     if (va <= 0 || vb <= 0) return false;
     double r = va > vb ? va / vb : vb / va;
@@ -338,8 +342,9 @@ static bool fig_comparable(const dval *x, const dval *y)
     return true;
 }
 
-static int32_t week_of(int32_t day) { return day - cwi_weekday(day); }
-
+/* A date as the interval of days it allows: a day, a week ("last week"; only
+ * the days before the article's own for "earlier this week"), a month, a
+ * year. */
 static bool date_value(const cwi_check_article *A, int32_t anchor, bool have_anchor, const cwi_date *d, dval *x)
 {
     int y, m, dd;
@@ -351,7 +356,9 @@ static bool date_value(const cwi_check_article *A, int32_t anchor, bool have_anc
     switch (d->kind) {
     case CWI_D_YEAR:
         if (!d->y) return false;
-        x->gran = G_YEAR, x->y = d->y;
+        x->gran = G_YEAR;
+        x->day = cwi_days_from_civil(d->y, 1, 1);
+        x->hi_day = cwi_days_from_civil(d->y, 12, 31);
         return true;
     case CWI_D_MONTH: {
         int ry = d->y;
@@ -360,36 +367,36 @@ static bool date_value(const cwi_check_article *A, int32_t anchor, bool have_anc
             cwi_civil_from_days(ref, &yy, &mm, &q);
             ry = d->m > mm ? yy - 1 : yy;
         }
-        x->gran = G_MONTH, x->y = ry, x->m = d->m;
+        x->gran = G_MONTH;
+        x->day = cwi_days_from_civil(ry, d->m, 1);
+        x->hi_day = (d->m == 12 ? cwi_days_from_civil(ry + 1, 1, 1) : cwi_days_from_civil(ry, d->m + 1, 1)) - 1;
         return true;
     }
     case CWI_D_RELWEEK:
     case CWI_D_WEEKEND:
         if (!cwi_date_resolve(d, ref, 0, &z)) return false;
-        x->gran = G_WEEK, x->day = z;
+        x->gran = G_WEEK;
+        x->day = z - cwi_weekday(z);
+        x->hi_day = x->day + 6;
+        if (d->kind == CWI_D_RELWEEK && d->offset == 0 && d->span.end - d->span.start > 7 &&
+            cwi_word_eq(A->text + d->span.start, 7, "earlier") && ref - 1 >= x->day)
+            x->hi_day = ref - 1;
         return true;
     default:
         if (!cwi_date_resolve(d, ref, 0, &z)) return false;
-        x->gran = G_DAY, x->day = z;
+        x->gran = G_DAY;
+        x->day = x->hi_day = z;
         return true;
     }
 }
 
-/* The two values at the coarser granularity of the two. */
+/* Two dates agree when the days they allow meet. The same weekday named in
+ * articles of different days is taken for one day: which week each means is
+ * a guess from its publication. */
 static bool date_equal(const dval *a, const dval *b)
 {
-    int g = a->gran > b->gran ? a->gran : b->gran;
-    int ya, ma, da, yb, mb, db;
-    if (a->gran <= G_WEEK) cwi_civil_from_days(a->day, &ya, &ma, &da);
-    else ya = a->y, ma = a->m;
-    if (b->gran <= G_WEEK) cwi_civil_from_days(b->day, &yb, &mb, &db);
-    else yb = b->y, mb = b->m;
-    switch (g) {
-    case G_DAY: return a->day == b->day;
-    case G_WEEK: return week_of(a->day) == week_of(b->day);
-    case G_MONTH: return ya == yb && ma == mb;
-    default: return ya == yb;
-    }
+    if (a->wday >= 0 && a->wday == b->wday) return true;
+    return a->day <= b->hi_day && b->day <= a->hi_day;
 }
 
 static bool values_agree(const dval *a, const dval *b)
@@ -404,13 +411,29 @@ static bool values_agree(const dval *a, const dval *b)
 static int slot_score(const sents_t *S, const dval *a, const dval *b)
 {
     if (a->kind == V_DATE && (a->gran == G_YEAR) != (b->gran == G_YEAR)) return 0;
+    /* figures of different years ("35.7 percent in 2014", "31.6 percent in
+     * 2013") are different facts */
+    if (a->kind == V_FIG && a->year && b->year && a->year != b->year) return 0;
     size_t nn = cwi_ck_overlap(a->near, a->nnear, b->near, b->nnear);
     if (nn < 1) return 0;
     const ssent *sa = sent_of(S, a->art, a->sent), *sb = sent_of(S, b->art, b->sent);
     if (!sa || !sb) return 0;
     size_t ns = cwi_ck_overlap(sa->keys, sa->nk, sb->keys, sb->nk);
     size_t ne = shared_ents(sa, sb);
-    bool ok = (nn >= 2 && (ne >= 1 || ns >= 4)) || (nn >= 1 && ne >= 1 && ns >= 3);
+    /* a word next to both that hardly any other sentence of the story uses
+     * ("reaffirming the motto") names the slot by itself */
+    size_t rare = 0;
+    for (size_t i = 0; i < a->nnear; i++) {
+        bool in_b = false;
+        for (size_t j = 0; j < b->nnear && !in_b; j++) in_b = a->near[i] == b->near[j];
+        if (in_b && key_df(S, a->near[i]) <= 3) rare++;
+    }
+    /* a year against a year, or dates of different precision ("last week",
+     * "Monday"), name one slot only on stronger evidence: such pairs are
+     * mostly two events */
+    if (a->kind == V_DATE && (a->gran == G_YEAR || a->gran != b->gran))
+        return nn >= 2 && (ns >= 4 || ne >= 1) ? (int)(4 * nn + ns + 2 * ne) : 0;
+    bool ok = (nn >= 2 && (ne >= 1 || ns >= 4)) || (nn >= 1 && ne >= 1 && ns >= 3) || (rare >= 1 && ns >= 3) || (nn >= 1 && ns >= 6);
     return ok ? (int)(4 * nn + ns + 2 * ne) : 0;
 }
 
@@ -488,14 +511,10 @@ static cw_status emit_value_disc(cwi_story *st, const sents_t *S, dval *v, const
         if (!rc && rep->kind == V_DATE) {
             char iso[16];
             int y, m, d;
-            if (rep->gran <= G_WEEK) {
-                cwi_civil_from_days(rep->day, &y, &m, &d);
-                snprintf(iso, sizeof iso, "%04d-%02d-%02d", y % 10000, m, d);
-            } else if (rep->gran == G_MONTH) {
-                snprintf(iso, sizeof iso, "%04d-%02d", rep->y % 10000, rep->m);
-            } else {
-                snprintf(iso, sizeof iso, "%04d", rep->y % 10000);
-            }
+            cwi_civil_from_days(rep->day, &y, &m, &d);
+            if (rep->gran <= G_WEEK) snprintf(iso, sizeof iso, "%04d-%02d-%02d", y % 10000, m, d);
+            else if (rep->gran == G_MONTH) snprintf(iso, sizeof iso, "%04d-%02d", y % 10000, m);
+            else snprintf(iso, sizeof iso, "%04d", y % 10000);
             rc = cwi_buf_printf(&b, ",\"date\":\"%s\"", iso);
         }
         rc = rc ? rc : cwi_buf_printf(&b, ",\"independent_sources\":%zu,\"articles\":[", count_groups(st, arts, na));
@@ -538,6 +557,7 @@ static cw_status collect_values(cwi_story *st, const sents_t *S, dvals *out)
             dval x;
             memset(&x, 0, sizeof x);
             if (!date_value(A, anchor, have_anchor, d, &x)) continue;
+            x.wday = d->kind == CWI_D_WEEKDAY && !d->m ? d->wday : -1;
             x.art = (uint32_t)a, x.sent = d->sent, x.group = A->group, x.kind = V_DATE, x.span = d->span;
             x.nnear = drop_common(S, x.near, near_keys(st, A, d->sent, d->span, x.near));
             CWI_TRY(CWI_VEC_PUSH(*out, x));
@@ -548,7 +568,16 @@ static cw_status collect_values(cwi_story *st, const sents_t *S, dvals *out)
             memset(&x, 0, sizeof x);
             x.art = (uint32_t)a, x.sent = f->sent, x.group = A->group, x.kind = V_FIG, x.span = f->span, x.f = f;
             fig_interval(&x);
-            x.nnear = drop_common(S, x.near, near_keys(st, A, f->sent, f->span, x.near));
+            for (size_t q = 0; q < A->facts->dates.n; q++) {
+                const cwi_date *d = &A->facts->dates.v[q];
+                if (d->sent != f->sent || !d->y) continue;
+                x.year = x.year && x.year != d->y ? -1 : d->y;
+            }
+            if (x.year < 0) x.year = 0;
+            size_t k = near_keys(st, A, f->sent, f->span, x.near);
+            /* what is counted ("19 separate actions") says which slot it fills */
+            k += common_keys(st, A->text + f->span.start, f->span.end - f->span.start, x.near + k, NEAR - k);
+            x.nnear = drop_common(S, x.near, k);
             CWI_TRY(CWI_VEC_PUSH(*out, x));
         }
     }
@@ -579,9 +608,18 @@ cw_status cwi_ck_diff_values(cwi_story *st)
     for (size_t i = 0; i < n && rc == CW_OK; i++) {
         for (size_t j = i + 1; j < n && rc == CW_OK; j++) {
             dval *a = &v.v[i], *b = &v.v[j];
-            if (a->kind != b->kind || a->group == b->group) continue;
+            if (a->kind != b->kind || a->art == b->art) continue;
             if (a->kind == V_FIG && !fig_comparable(a, b)) continue;
             int sc = slot_score(&S, a, b);
+            if (getenv("CWI_DIFF_DEBUG")) {
+                const ssent *sa = sent_of(&S, a->art, a->sent), *sb = sent_of(&S, b->art, b->sent);
+                fprintf(stderr, "DBG %d %.*s | %.*s nn=%zu ns=%zu ne=%zu sc=%d agree=%d\n", a->kind,
+                        (int)(a->span.end - a->span.start), st->a[a->art].text + a->span.start,
+                        (int)(b->span.end - b->span.start), st->a[b->art].text + b->span.start,
+                        cwi_ck_overlap(a->near, a->nnear, b->near, b->nnear),
+                        sa && sb ? cwi_ck_overlap(sa->keys, sa->nk, sb->keys, sb->nk) : 0, sa && sb ? shared_ents(sa, sb) : 0, sc,
+                        values_agree(a, b));
+            }
             if (!sc) continue;
             st->compared++;
             if (values_agree(a, b)) continue;
@@ -590,6 +628,7 @@ cw_status cwi_ck_diff_values(cwi_story *st)
             for (size_t k = 0; k < n && !both; k++) {
                 const dval *c = &v.v[k];
                 if (k == i || k == j || c->kind != a->kind) continue;
+                if (c->kind == V_FIG && (!fig_comparable(c, a) || !fig_comparable(c, b))) continue;
                 if (c->art == b->art && values_agree(c, a) && slot_score(&S, a, c)) both = true;
                 if (c->art == a->art && values_agree(c, b) && slot_score(&S, b, c)) both = true;
             }
@@ -663,6 +702,9 @@ static int slip_kind(const char *a, const char *b)
     while (i < n && s[i] == l[i]) i++;
     if (strcmp(s + i, l + i + 1)) return 0;
     if (i == 0 || i >= n) return 0; /* first or last letter: a prefix or a plural */
+    /* a place and its people: "Texas", "Texans" */
+    size_t nl = strlen(l);
+    if (nl >= 2 && l[nl - 1] == 's' && l[nl - 2] == 'n' && s[n - 1] == 's') return 0;
     return 2;
 }
 
@@ -831,7 +873,7 @@ cw_status cwi_ck_diff_spellings(cwi_story *st)
                 if (occ.v[x].word != (int)i) continue;
                 for (size_t y = 0; y < occ.n; y++) {
                     if (occ.v[y].word != (int)j) continue;
-                    if (occ.v[x].group != occ.v[y].group) cross = true;
+                    if (occ.v[x].art != occ.v[y].art) cross = true;
                     if ((occ.v[x].prev && occ.v[x].prev == occ.v[y].prev) || (occ.v[x].next && occ.v[x].next == occ.v[y].next))
                         beside = true;
                 }
