@@ -247,5 +247,40 @@ def progress_on_a_terminal_only():
     q = run('ingest', path, db=os.path.join(D, 'pipe.db'), check=0)
     assert q.stderr == b'' and b'articles read' in q.stdout, q.stderr[:200]
 
+@case
+def brief_says_what_was_compared():
+    """Where the sources differ, in every format: an empty list says how many
+    statements of one fact were compared across how many sources; a found
+    difference shows each side with its independent-source count."""
+    same = {'articles': [
+        {'name': 'river1', 'outlet': 'Valley Post', 'published': '2024-06-04',
+         'title': 'Town council votes to rebuild Mill Street bridge',
+         'text': 'The Lindqvist town council voted on Monday to rebuild the Mill Street bridge over the river. '
+                 'Works will start in the autumn, the council said.'},
+        {'name': 'river2', 'outlet': 'Lindqvist Herald', 'published': '2024-06-04',
+         'title': 'Mill Street bridge to be rebuilt',
+         'text': 'On Monday the town council voted to rebuild the Mill Street bridge. '
+                 'The old bridge was closed to lorries in the spring.'}]}
+    path = write('same.json', json.dumps(same))
+    doc = json.loads(run('brief', path, '--json', check=0).stdout)
+    assert doc['discrepancies'] == [], doc['discrepancies']
+    c = doc['comparison']
+    assert c['facts_compared'] >= 1 and c['articles'] == 2, c
+    md = run('brief', path, '--format', 'md', check=0).stdout.decode()
+    assert '## Where the sources differ' in md and 'No difference found among' in md, md
+    html = run('brief', path, '--format', 'html', check=0).stdout.decode()
+    assert 'No difference found among' in html, html[:300]
+    differ = json.loads(json.dumps(same))
+    differ['articles'][1]['text'] = differ['articles'][1]['text'].replace('On Monday', 'On Thursday')
+    differ['articles'][1]['published'] = '2024-06-07'
+    path = write('differ.json', json.dumps(differ))
+    doc = json.loads(run('brief', path, '--json', check=0).stdout)
+    dates = [d for d in doc['discrepancies'] if d['kind'] == 'date']
+    assert dates, doc['discrepancies']
+    sides = {s['value']: s['independent_sources'] for s in dates[0]['sides']}
+    assert sides.get('on Monday') == 1 and sides.get('On Thursday') == 1, sides
+    md = run('brief', path, '--format', 'md', check=0).stdout.decode()
+    assert '1 difference found among' in md and 'On Thursday' in md.split('## Where the sources differ')[1], md
+
 
 finish()

@@ -286,6 +286,148 @@ static void test_common_words(void **state)
     free(js);
 }
 
+
+/* ---- Where the sources differ: one invented story per kind ---------------- */
+
+/* The discrepancies of a story, and whether one of them is of kind and holds
+ * every needle. */
+static bool has_difference(const art_in *in, size_t n, const char *kind, const char *const *needles, char **json_out)
+{
+    char *js = run_story(in, n);
+    char *d = member(js, "discrepancies");
+    assert_non_null(d);
+    char k[48];
+    snprintf(k, sizeof k, "\"kind\":\"%s\"", kind);
+    const char *all[8] = {k};
+    size_t m = 1;
+    for (const char *const *s = needles; *s && m < 7; s++) all[m++] = *s;
+    all[m] = NULL;
+    char *hit = item_with(d, all);
+    bool ok = hit != NULL;
+    free(hit);
+    free(d);
+    if (json_out) *json_out = js;
+    else free(js);
+    return ok;
+}
+
+static void test_diff_date(void **state)
+{
+    (void)state;
+    /* two outlets put one vote on different days; a third agrees with the first */
+    const art_in in[] = {
+        {"d1.txt", "The Harbor Council voted on Tuesday to close the old ferry terminal in Port Ellery.\n"
+                   "Mayor Ines Barlow said the vote ends a decade of debate.\n", "2024-05-16", 0},
+        {"d2.txt", "The Harbor Council voted on Wednesday to close the old ferry terminal, officials said.\n"
+                   "Ines Barlow welcomed the decision.\n", "2024-05-16", 1},
+        {"d3.txt", "In Port Ellery, the Harbor Council voted Tuesday to close the old ferry terminal.\n", "2024-05-16", 2},
+    };
+    char *js = NULL;
+    assert_true(has_difference(in, 3, "date", (const char *const[]){"\"on Tuesday\"", "\"on Wednesday\"", NULL}, &js));
+    /* each side with its independent sources: Tuesday by two, Wednesday by one */
+    char *d = member(js, "discrepancies");
+    assert_non_null(strstr(d, "\"value\":\"on Tuesday\",\"date\":\"2024-05-14\",\"independent_sources\":2"));
+    assert_non_null(strstr(d, "\"value\":\"on Wednesday\",\"date\":\"2024-05-15\",\"independent_sources\":1"));
+    free(d);
+    free(js);
+}
+
+static void test_diff_figure(void **state)
+{
+    (void)state;
+    const art_in in[] = {
+        {"f1.txt", "The Brenholt dam project will cost $4.2 billion, the regional authority said on Monday.\n"
+                   "Engineer Tomas Ruud leads the project.\n", "2024-03-05", 0},
+        {"f2.txt", "The regional authority said the Brenholt dam project will cost $4.8 billion.\n"
+                   "Tomas Ruud, the chief engineer, defended the budget.\n", "2024-03-05", 1},
+    };
+    assert_true(has_difference(in, 2, "figure", (const char *const[]){"$4.2 billion", "$4.8 billion", NULL}, NULL));
+    /* a rounding is no difference: "about $4 billion" against $4.2 billion */
+    const art_in same[] = {
+        {"g1.txt", "The Brenholt dam project will cost $4.2 billion, the regional authority said on Monday.\n", "2024-03-05", 0},
+        {"g2.txt", "The regional authority said the Brenholt dam project will cost about $4 billion.\n", "2024-03-05", 1},
+    };
+    char *js = run_story(same, 2);
+    char *d = member(js, "discrepancies");
+    assert_string_equal(d, "[]");
+    free(d);
+    free(js);
+}
+
+static void test_diff_spelling(void **state)
+{
+    (void)state;
+    const art_in in[] = {
+        {"s1.txt", "Senator Marguerite Hallorsen said on Friday she would run again.\n"
+                   "Hallorsen has served since 2012.\n", "2024-02-02", 0},
+        {"s2.txt", "Senator Marguerite Halorsen will run again, her office said.\n"
+                   "The announcement ended weeks of doubt.\n", "2024-02-02", 1},
+    };
+    assert_true(has_difference(in, 2, "name", (const char *const[]){"Hallorsen", "Halorsen", NULL}, NULL));
+    /* two different people whose names differ by a consonant stay apart */
+    const art_in two[] = {
+        {"t1.txt", "Coach Dana Parrish praised the defence after the match.\n", "2024-02-02", 0},
+        {"t2.txt", "Referee Colm Harrish sent off two players in the second half.\n", "2024-02-02", 1},
+    };
+    char *js = run_story(two, 2);
+    char *d = member(js, "discrepancies");
+    assert_string_equal(d, "[]");
+    free(d);
+    free(js);
+}
+
+static void test_diff_quote(void **state)
+{
+    (void)state;
+    /* one statement worded differently is a variant; a shorter excerpt of the
+     * same words is not */
+    const art_in in[] = {
+        {"q1.txt", "Ines Barlow said: \xE2\x80\x9CThe terminal will close in June and the ferries will move to the north pier.\xE2\x80\x9D\n",
+         "2024-05-16", 0},
+        {"q2.txt", "\xE2\x80\x9CThe terminal will shut in June and the ferries will move to the north quay,\xE2\x80\x9D Ines Barlow said.\n",
+         "2024-05-16", 1},
+        {"q3.txt", "Barlow said \xE2\x80\x9Cthe ferries will move to the north pier\xE2\x80\x9D once works begin.\n", "2024-05-16", 2},
+    };
+    char *js = run_story(in, 3);
+    char *v = member(js, "quote_variants");
+    assert_non_null(strstr(v, "will shut in June"));
+    free(v);
+    free(js);
+    const art_in excerpt[] = {in[0], in[2]};
+    js = run_story(excerpt, 2);
+    v = member(js, "quote_variants");
+    assert_string_equal(v, "[]");
+    free(v);
+    free(js);
+}
+
+static void test_single_source_and_nothing_found(void **state)
+{
+    (void)state;
+    const art_in in[] = {
+        {"n1.txt", "The Harbor Council voted on Tuesday to close the old ferry terminal in Port Ellery.\n"
+                   "The terminal opened in 1961 and carried 40,000 passengers a year.\n", "2024-05-16", 0},
+        {"n2.txt", "On Tuesday, the Harbor Council voted to close the old ferry terminal.\n", "2024-05-16", 1},
+    };
+    char *js = run_story(in, 2);
+    /* a figure only one article states is shown as such, never as agreeing */
+    char *f = member(js, "figures");
+    char *row = item_with(f, (const char *const[]){"40,000 passengers", NULL});
+    assert_non_null(row);
+    assert_non_null(strstr(row, "\"agree\":null,\"single_source\":true,\"independent_sources\":1"));
+    free(row);
+    free(f);
+    /* nothing differs: the comparison says how much was compared */
+    char *d = member(js, "discrepancies");
+    assert_string_equal(d, "[]");
+    free(d);
+    const char *c = strstr(js, "\"comparison\":{\"facts_compared\":");
+    assert_non_null(c);
+    assert_true(atoi(c + strlen("\"comparison\":{\"facts_compared\":")) >= 1);
+    assert_non_null(strstr(js, "\"independent_sources\":2,\"articles\":2,\"differences\":0}"));
+    free(js);
+}
+
 static void test_empty(void **state)
 {
     (void)state;
@@ -302,6 +444,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_story), cmocka_unit_test(test_places),
                                        cmocka_unit_test(test_durations), cmocka_unit_test(test_common_words),
+                                       cmocka_unit_test(test_diff_date), cmocka_unit_test(test_diff_figure),
+                                       cmocka_unit_test(test_diff_spelling), cmocka_unit_test(test_diff_quote),
+                                       cmocka_unit_test(test_single_source_and_nothing_found),
                                        cmocka_unit_test(test_empty)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

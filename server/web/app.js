@@ -242,12 +242,31 @@ function sideBySide(forms, speakerOf) {
   return box;
 }
 
-function discrepanciesSection(ds) {
+/* What was compared, so that an empty list reads as "none found among N", never as "they agree". */
+function comparisonLine(cmp, found) {
+  if (!cmp || typeof cmp !== 'object') return null;
+  const facts = plural(Number(cmp.facts_compared) || 0, 'statement', 'statements') + ' of one fact';
+  const across = ' compared across ' + plural(Number(cmp.articles) || 0, 'article', 'articles') + ' (' +
+    plural(Number(cmp.independent_sources) || 0, 'independent source', 'independent sources') + ')';
+  return el('p', {class: 'meta checked', id: 'comparison'}, found
+    ? plural(found, 'difference', 'differences') + ' found among ' + facts + across + '; the most consequential first.'
+    : 'No difference found among ' + facts + across + '.');
+}
+
+function sidesList(sides) {
+  return el('ul', {class: 'sides'}, ...arr(sides).map((sd) => el('li', {},
+    '“' + str(sd.value) + '”' + (sd.date ? ' (' + str(sd.date) + ')' : '') + ': ' +
+    plural(Number(sd.independent_sources) || 0, 'independent source', 'independent sources') + ' — ' +
+    arr(sd.articles).map((a) => (articleIndex.get(a) ? '[' + articleIndex.get(a) + '] ' : '') + a).join(', '))));
+}
+
+function discrepanciesSection(ds, cmp) {
   ds = arr(ds);
-  if (!ds.length) return null;
-  return section('Where sources differ', 'discrepancies',
-    ds.map((d) => el('div', {class: 'card discrepancy'}, el('strong', {}, str(d.what)),
-      d.kind ? el('span', {class: 'meta'}, ' (' + str(d.kind) + ')') : null, sideBySide(d.forms))));
+  if (!ds.length && !cmp) return null;
+  return section('Where sources differ', 'discrepancies', comparisonLine(cmp, ds.length),
+    ...ds.map((d) => el('div', {class: 'card discrepancy'}, el('strong', {}, str(d.what)),
+      d.kind ? el('span', {class: 'meta'}, ' (' + str(d.kind) + ')') : null,
+      arr(d.sides).length ? sidesList(d.sides) : null, sideBySide(d.forms))));
 }
 
 function quoteVariantsSection(qv) {
@@ -413,7 +432,7 @@ async function storyPage(id) {
     summarySection(story.summary),
     timelineSection(story),
     figuresSection(story.figures),
-    discrepanciesSection(story.discrepancies),
+    discrepanciesSection(story.discrepancies, story.comparison),
     quoteVariantsSection(story.quote_variants),
     entitiesSection(story.entities),
     quotesSection(story.quotes),

@@ -291,15 +291,90 @@ static void fact_table(out *o, json_t *doc, const char *key, const char *title, 
         if (i >= MAX_ITEMS) break;
         json_t *agree = json_object_get(x, "agree");
         json_t *src = json_object_get(x, "independent_sources");
-        const char *cls = json_is_true(agree) ? (json_integer_value(src) == 1 ? "single" : "agree")
+        bool single = json_is_true(json_object_get(x, "single_source"));
+        const char *cls = single ? "single" : json_is_true(agree) ? (json_integer_value(src) == 1 ? "single" : "agree")
                           : json_is_false(agree) ? "conflict" : NULL;
         row_start(o, cls);
         for (size_t k = 0; k < n; k++) {
             cell_start(o);
             json_t *v = json_object_get(x, keys[k]);
-            if (v && !json_is_null(v)) flat(o, v);
+            /* a fact one source states neither agrees nor disagrees */
+            if (!strcmp(keys[k], "agree") && single) texts(o, json_is_true(agree) ? "one source only (copies agree)" : "one source only");
+            else if (v && !json_is_null(v)) flat(o, v);
             cell_end(o);
         }
+        row_end(o);
+    }
+    table_end(o);
+}
+
+/* Where the sources differ: each difference with its sides (the value, how
+ * many independent sources state it, in which articles), ranked as the check
+ * stage ranked them; and what was compared, so that no row never reads as
+ * "the sources agree". */
+static void differences(out *o, json_t *doc)
+{
+    json_t *a = json_object_get(doc, "discrepancies");
+    json_t *cmp = json_object_get(doc, "comparison");
+    if (!json_array_size(a) && !json_is_object(cmp)) return;
+    heading(o, "Where the sources differ");
+    if (json_is_object(cmp)) {
+        char line[256];
+        long long facts = json_integer_value(json_object_get(cmp, "facts_compared"));
+        long long srcs = json_integer_value(json_object_get(cmp, "independent_sources"));
+        long long arts = json_integer_value(json_object_get(cmp, "articles"));
+        if (!json_array_size(a))
+            snprintf(line, sizeof line, "No difference found among %lld statement%s of one fact compared across %lld article%s "
+                     "(%lld independent source%s).", facts, facts == 1 ? "" : "s", arts, arts == 1 ? "" : "s", srcs, srcs == 1 ? "" : "s");
+        else
+            snprintf(line, sizeof line, "%zu difference%s found among %lld statement%s of one fact compared across %lld article%s "
+                     "(%lld independent source%s); the most consequential first.", json_array_size(a),
+                     json_array_size(a) == 1 ? "" : "s", facts, facts == 1 ? "" : "s", arts, arts == 1 ? "" : "s", srcs, srcs == 1 ? "" : "s");
+        raw(o, o->html ? "<p class=\"checked\">" : "");
+        texts(o, line);
+        raw(o, o->html ? "</p>\n" : "\n");
+    }
+    if (!json_array_size(a)) return;
+    static const char *const cols[] = {"What", "Kind", "As each source states it"};
+    table_head(o, cols, 3);
+    size_t i;
+    json_t *x;
+    json_array_foreach(a, i, x)
+    {
+        if (i >= MAX_ITEMS) break;
+        row_start(o, "conflict");
+        cell_start(o);
+        texts(o, str(x, "what") ? str(x, "what") : "");
+        cell_end(o);
+        cell_start(o);
+        texts(o, str(x, "kind") ? str(x, "kind") : "");
+        cell_end(o);
+        cell_start(o);
+        json_t *sides = json_object_get(x, "sides");
+        if (json_array_size(sides)) {
+            size_t k;
+            json_t *sd;
+            json_array_foreach(sides, k, sd)
+            {
+                if (k) raw(o, o->html ? "<br>" : " / ");
+                char n[96];
+                long long g = json_integer_value(json_object_get(sd, "independent_sources"));
+                texts(o, "\u201c");
+                texts(o, str(sd, "value") ? str(sd, "value") : "");
+                texts(o, "\u201d");
+                if (str(sd, "date")) {
+                    texts(o, " (");
+                    texts(o, str(sd, "date"));
+                    texts(o, ")");
+                }
+                snprintf(n, sizeof n, ", %lld independent source%s: ", g, g == 1 ? "" : "s");
+                texts(o, n);
+                names(o, json_object_get(sd, "articles"));
+            }
+        } else {
+            flat(o, json_object_get(x, "forms"));
+        }
+        cell_end(o);
         row_end(o);
     }
     table_end(o);
@@ -403,11 +478,7 @@ static void render(out *o, json_t *doc)
         static const char *const c[] = {"What", "Value", "Unit", "Agree", "Independent sources", "As stated"};
         fact_table(o, doc, "figures", "Figures", k, c, 6);
     }
-    {
-        static const char *const k[] = {"what", "forms"};
-        static const char *const c[] = {"What", "As each source states it"};
-        fact_table(o, doc, "discrepancies", "Where the sources differ", k, c, 2);
-    }
+    differences(o, doc);
     {
         static const char *const k[] = {"speaker", "text", "article"};
         static const char *const c[] = {"Speaker", "Quote", "Article"};

@@ -671,6 +671,7 @@ typedef struct {
     cwi_span span;
     uint64_t prev, next; /* hashes of the words beside it (0: none worth using) */
     int word;            /* index into the distinct words */
+    int entity;          /* the story entity of its mention */
 } nocc;
 
 typedef struct {
@@ -792,6 +793,7 @@ static cw_status collect_name_words(cwi_story *st, cwi_map *of, noccs *occ, nwor
             o.group = A->group;
             o.span = (cwi_span){(uint32_t)b, (uint32_t)e};
             o.word = (int)*slot;
+            o.entity = m->entity;
             neighbours(t, A->len, b, e, &o.prev, &o.next);
             words->v[o.word].count++;
             CWI_TRY(CWI_VEC_PUSH(*occ, o));
@@ -879,6 +881,16 @@ cw_status cwi_ck_diff_spellings(cwi_story *st)
                 }
             }
             if (!cross || (!beside && kind < 2)) continue;
+            /* one person's or place's two spellings are the entity list's to report */
+            bool one_entity = false;
+            for (size_t x = 0; x < occ.n && !one_entity; x++) {
+                if (occ.v[x].word != (int)i || occ.v[x].entity < 0) continue;
+                int k = st->ents.v[occ.v[x].entity].kind;
+                if (k != CWI_ENT_PERSON && k != CWI_ENT_PLACE) continue;
+                for (size_t y = 0; y < occ.n && !one_entity; y++)
+                    one_entity = occ.v[y].word == (int)j && occ.v[y].entity == occ.v[x].entity;
+            }
+            if (one_entity) continue;
             if (!beside) {
                 /* else a rare spelling against the usual one */
                 int lo = a->count < b->count ? a->count : b->count, hi = a->count < b->count ? b->count : a->count;
