@@ -401,6 +401,39 @@ static void test_diff_quote(void **state)
     free(js);
 }
 
+static void test_diff_event(void **state)
+{
+    (void)state;
+    /* one outlet wrote before the vote, another after it */
+    const art_in in[] = {
+        {"v1.txt", "The Harbor Council is set to approve the closure of the Port Ellery ferry terminal, Mayor Ines Barlow said.\n",
+         "2024-05-13", 0},
+        {"v2.txt", "The Harbor Council approved the closure of the Port Ellery ferry terminal on Tuesday, Mayor Ines Barlow said.\n",
+         "2024-05-15", 1},
+    };
+    assert_true(has_difference(in, 2, "event", (const char *const[]){"set to approve", "approved the closure", NULL}, NULL));
+    /* the same done in both, and a hedge ("could approve") against a deed, are no difference */
+    const art_in same[] = {
+        {"w1.txt", "The Harbor Council could approve the closure of the Port Ellery ferry terminal, Mayor Ines Barlow said.\n",
+         "2024-05-13", 0},
+        {"w2.txt", "The Harbor Council approved the closure of the Port Ellery ferry terminal on Tuesday, Mayor Ines Barlow said.\n",
+         "2024-05-15", 1},
+    };
+    char *js = run_story(same, 2);
+    char *d = member(js, "discrepancies");
+    assert_null(strstr(d, "\"kind\":\"event\""));
+    free(d);
+    free(js);
+    /* done against denied */
+    const art_in neg[] = {
+        {"x1.txt", "Prosecutors charged Dale Voss with arson after the fire at the Port Ellery ferry terminal, police said.\n",
+         "2024-05-15", 0},
+        {"x2.txt", "Prosecutors have not charged Dale Voss over the fire at the Port Ellery ferry terminal, police said.\n",
+         "2024-05-15", 1},
+    };
+    assert_true(has_difference(neg, 2, "event", (const char *const[]){"not charged", NULL}, NULL));
+}
+
 static void test_single_source_and_nothing_found(void **state)
 {
     (void)state;
@@ -446,6 +479,7 @@ int main(void)
                                        cmocka_unit_test(test_durations), cmocka_unit_test(test_common_words),
                                        cmocka_unit_test(test_diff_date), cmocka_unit_test(test_diff_figure),
                                        cmocka_unit_test(test_diff_spelling), cmocka_unit_test(test_diff_quote),
+                                       cmocka_unit_test(test_diff_event),
                                        cmocka_unit_test(test_single_source_and_nothing_found),
                                        cmocka_unit_test(test_empty)};
     return cmocka_run_group_tests(tests, NULL, NULL);

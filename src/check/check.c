@@ -696,6 +696,7 @@ cw_status cwi_check_story(const cwi_check_article *arts, size_t n, cwi_buf *out)
     if (rc == CW_OK) rc = cwi_ck_emit_quotes(&st, &quotes, &variants);
     if (rc == CW_OK) rc = cwi_ck_diff_values(&st);
     if (rc == CW_OK) rc = cwi_ck_diff_spellings(&st);
+    if (rc == CW_OK) rc = cwi_ck_diff_events(&st);
     if (rc == CW_OK) rc = cwi_ck_emit_discrepancies(&st);
     if (rc == CW_OK) rc = cwi_ck_emit_discrepancy_list(&st, &disc);
     if (rc == CW_OK) rc = cwi_buf_adds(out, ",\"figures\":[");

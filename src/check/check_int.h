@@ -98,6 +98,8 @@ cw_status cwi_ck_emit_discrepancies(cwi_story *st);
  * spellings of one name; the ranked list. */
 cw_status cwi_ck_diff_values(cwi_story *st);
 cw_status cwi_ck_diff_spellings(cwi_story *st);
+/* check_event.c: one event told as done and as planned, or as done and not done. */
+cw_status cwi_ck_diff_events(cwi_story *st);
 /* Takes obj's bytes (one JSON object) into the list; obj is left empty. */
 cw_status cwi_ck_add_disc(cwi_story *st, int weight, cwi_buf *obj);
 cw_status cwi_ck_emit_discrepancy_list(cwi_story *st, cwi_buf *out);
