@@ -2,7 +2,8 @@
 """Where the sources differ, on ECB+ stories with one fact changed the way outlets differ.
 
 usage: bench/diffs_synth.py [--data DIR] [--cw PATH] [--kinds K,K] [--limit N] [--seed S]
-                            [--scope one|all|mixed] [--show-misses] [--sample N]
+                            [--scope one|all|mixed] [--style same|other|mixed] [--show-misses]
+                            [--show-changes] [--oracle] [--sample N]
 
 A story is the documents of one ECB+ subtopic (../shared/data/ecbplus_dev.jsonl; at least two
 documents). For each story and each kind, the generator looks for a fact that one article states and
@@ -23,6 +24,11 @@ story (one made-up outlet per document, no publication time). Kinds:
 
 --scope one (default) changes the occurrence that the other article also states; all changes every
 occurrence of the same token in that article; mixed picks one of the two per story and kind.
+--style same (default) writes the new value the way the original is written; other writes it another
+way (five -> 7, May 3 -> 5 May, 6:00 p.m. -> 15:00, Saturday morning -> Saturday at 3 pm, a full name
+<-> a surname); mixed picks one of the two per story and kind.
+Figures are printed for two halves: train = stories of odd ECB+ topics, val = even topics (choose
+rules on one, report the other). --oracle scores the brief a perfect check would give (1.000).
 
 A change is found when an item of the brief's `discrepancies` or `quote_variants` has a form (keys
 forms/mentions/variants/statements, each {article, text}) in the changed article overlapping the new
@@ -91,7 +97,9 @@ has have having he her here hers herself him himself his how i if in into is it 
 more most my no nor not now of off on once only or other our ours out over own same she should so
 some such than that the their theirs them then there these they this those through to too under until
 up very was we were what when where which while who whom why will with would you your yours said says
-told say mr mrs ms s t http www com html one two new year years'''.split())
+told say mr mrs ms s t http www com html one two new year years since first time last only just even
+still well may might must many much another every ago later yet back according like get got make made
+told week day today yesterday tomorrow three four five'''.split())
 MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September',
           'October', 'November', 'December']
 MONTH_RE = '|'.join(MONTHS + ['Jan', 'Feb', 'Mar', 'Apr', 'Jun', 'Jul', 'Aug', 'Sep', 'Sept', 'Oct',
@@ -149,7 +157,7 @@ def similar(la, lb, drop):
     return shared / min(len(a), len(b)), shared
 
 
-SIM_MIN, SHARED_MIN = 0.25, 2
+SIM_MIN, SHARED_MIN = 0.25, 3
 
 # ---------------------------------------------------------------- documents
 class Doc:
@@ -226,18 +234,24 @@ def find_numbers(doc, rng_ctx):
             continue
         if re.match(r' \d', after):
             continue  # a telephone number, a code
+        if re.match(r' (?:hundred|thousand|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b',
+                    after, re.I):
+            continue  # part of a longer number (nineteen fifties)
         raw = m.group(0)
         v = num_value(raw)
         if v is None or v == 0 or (raw.isdigit() and 1900 <= v <= 2035 and len(raw) == 4):
             continue
-        out.append(Occ(doc, s, e, ('num', v), lambda rng, o, raw=raw, v=v: change_number(rng, raw, v)))
+        out.append(Occ(doc, s, e, ('num', v), lambda rng, o, style='same', raw=raw, v=v: change_number(rng, raw, v, style)))
     return out
 
 
-def change_number(rng, raw, v):
+def change_number(rng, raw, v, style='same'):
+    """A different value near the original; style 'other' writes it the other way (five <-> 5,
+    6,900 <-> 7200), as outlets with different style books do."""
     if raw.lower() in NUM_WORDS or raw.lower() in TENS:
         choices = [x for x in range(2, 21) if x != v and abs(x - v) <= max(3, v // 3)]
-        return fmt_like(raw, rng.choice(choices))
+        nv = rng.choice(choices)
+        return str(nv) if style == 'other' else fmt_like(raw, nv)
     if '.' in raw:
         dec = len(raw.split('.')[-1].strip())
         step = 10 ** -dec
@@ -248,6 +262,11 @@ def change_number(rng, raw, v):
     if v <= 3:
         delta = rng.choice([1, 2, 3])
     new = v + delta if rng.random() < 0.6 or v - delta <= 0 else v - delta
+    if style == 'other':
+        if 2 <= new <= 20:
+            return NUM_WORDS[new]
+        if new >= 1000:
+            return fmt_like('1' if ',' in raw else '1,000', new)
     return fmt_like(raw, new)
 
 
@@ -271,7 +290,7 @@ def find_dates(doc, rng_ctx):
         wd, mon, day, day2, mon2, year = m.groups()
         if wd:
             out.append(Occ(doc, s, e, ('weekday', wd),
-                           lambda rng, o, wd=wd: rng.choice([w for w in WEEKDAYS if w != wd])))
+                           lambda rng, o, style='same', wd=wd: rng.choice([w for w in WEEKDAYS if w != wd])))
         elif mon or mon2:
             mon, day = (mon, day) if mon else (mon2, day2)
             if mon == 'May' and not day:
@@ -281,9 +300,12 @@ def find_dates(doc, rng_ctx):
                 continue
             raw = m.group(0)
 
-            def ch(rng, o, raw=raw, d=d, day=day):
+            def ch(rng, o, style='same', raw=raw, d=d, day=day, mon=mon):
                 nd = d + rng.choice([-3, -2, -1, 1, 2, 3, 4])
                 nd = nd if 1 <= nd <= 28 else d - rng.choice([1, 2, 3])
+                if style == 'other':  # May 3 -> 5 May, 23 October -> October 25th
+                    sfx = rng.choice(['', 'th' if nd not in (1, 2, 3, 21, 22, 23) else ''])
+                    return f'{nd} {mon}' if raw[0].isalpha() else f'{mon} {nd}{sfx}'
                 return re.sub(r'\b' + day + r'(?=\D|$)', str(nd), raw, count=1)
             out.append(Occ(doc, s, e, ('day', month_index(mon), d), ch))
         else:
@@ -291,7 +313,7 @@ def find_dates(doc, rng_ctx):
             if y > 2035:
                 continue
             out.append(Occ(doc, s, e, ('year', y),
-                           lambda rng, o, y=y: str(y + rng.choice([-2, -1, 1, 2]))))
+                           lambda rng, o, style='same', y=y: str(y + rng.choice([-2, -1, 1, 2]))))
     return out
 
 
@@ -319,9 +341,11 @@ def find_times(doc, rng_ctx):
 
         mid = doc.text[m.end(1):m.start(3)]  # the minutes and the space, kept as written
 
-        def ch(rng, o, h24=h24, mid=mid, ap=ap):
+        def ch(rng, o, style='same', h24=h24, mid=mid, ap=ap, mi=mi):
             nh = (h24 + rng.choice([-5, -4, -3, -2, 2, 3, 4, 5])) % 24
             nh = nh if 6 <= nh <= 22 else (nh + 12) % 24
+            if style == 'other':
+                return clock_text(rng, nh, int(mi or 0), avoid=o.text)
             nap = ap
             if ap.lower().startswith('a') and nh >= 12:
                 nap = ap.replace('a', 'p').replace('A', 'P')
@@ -336,18 +360,39 @@ def find_times(doc, rng_ctx):
         p = m.group(2)
         if m.group(1) == 'last':  # last night -> yesterday morning
             s = m.start(1)
-            out.append(Occ(doc, s, e, ('part', p),
-                           lambda rng, o, p=p: 'yesterday ' + rng.choice(PART_CONFLICT[p])))
+            out.append(Occ(doc, s, e, ('part', p), lambda rng, o, style='same', p=p: 'yesterday ' + (
+                'at ' + clock_text(rng, PART_HOURS[rng.choice(PART_CONFLICT[p])], 0) if style == 'other'
+                else rng.choice(PART_CONFLICT[p]))))
             continue
-        out.append(Occ(doc, s, e, ('part', p), lambda rng, o, p=p: rng.choice(PART_CONFLICT[p])))
+        weekday = m.group(1) in WEEKDAYS
+        out.append(Occ(doc, s, e, ('part', p), lambda rng, o, style='same', p=p, weekday=weekday: (
+            'at ' + clock_text(rng, PART_HOURS[rng.choice(PART_CONFLICT[p])], 0) if style == 'other' and weekday
+            else rng.choice(PART_CONFLICT[p]))))
     for m in NOON_RE.finditer(doc.text):
         s, e = m.span(1)
         if doc.line_of(s) < 0:
             continue
         w = m.group(1)
         out.append(Occ(doc, s, e, ('clock', 12 if w == 'noon' else 0, 0),
-                       lambda rng, o, w=w: 'midnight' if w == 'noon' else 'noon'))
+                       lambda rng, o, style='same', w=w: (
+                           clock_text(rng, 22 if w == 'noon' else 14, 0) if style == 'other'
+                           else 'midnight' if w == 'noon' else 'noon')))
     return out
+
+
+PART_HOURS = {'morning': 9, 'afternoon': 15, 'evening': 19, 'night': 23}
+CLOCK_STYLES = ['{h} {ap}', '{h}{ap}', '{h} {dots}', '{h}:{mm} {dots}', '{h}:{mm}{ap}', '{H}:{mm}']
+
+
+def clock_text(rng, h24, mi, avoid=''):
+    """A clock time written in one of the ways outlets write it (3 pm, 3pm, 3 p.m., 3:00 p.m., 15:00)."""
+    for _ in range(10):
+        st = rng.choice(CLOCK_STYLES if mi == 0 else CLOCK_STYLES[3:])
+        t = st.format(h=h24 % 12 or 12, H=f'{h24:02d}', mm=f'{mi:02d}', ap='pm' if h24 >= 12 else 'am',
+                      dots='p.m.' if h24 >= 12 else 'a.m.')
+        if re.sub(r'\d', '', t) != re.sub(r'\d', '', avoid):
+            return t
+    return t
 
 
 def cap_bounded(text, s, e):
@@ -395,8 +440,9 @@ class Lexicon:
                 self.place_kind.setdefault(t, kind)
                 self.place_topics[t].add(m['topic'])
             elif m['type'] == 'HUMAN_PART_PER':
-                ws = [w for w in t.replace(" 's", '').split() if w.rstrip('.') not in TITLES]
-                if len(ws) < 2 or len(ws) > 4 or not all(re.fullmatch(r"[A-Z][a-zA-Z'-]+|[A-Z]\.", w) for w in ws):
+                t = re.sub(r" ?['’] ?s$", '', t)
+                ws = [w for w in t.split() if w.rstrip('.') not in TITLES]
+                if len(ws) < 2 or len(ws) > 4 or not all(re.fullmatch(r"[A-Z][a-zA-Z-]+|[A-Z]\.", w) for w in ws):
                     continue
                 sur = ws[-1]
                 if len(sur) < 4 or sur.lower() in lower or sur in self.place_kind or sur in MONTHS + WEEKDAYS:
@@ -483,8 +529,8 @@ def find_speakers(doc, lex):
 
 # ---------------------------------------------------------------- changes
 class Change:
-    def __init__(self, kind, story, doc, occs, new_texts, others):
-        self.kind, self.story, self.doc = kind, story, doc
+    def __init__(self, kind, story, doc, occs, new_texts, others, match=None):
+        self.kind, self.story, self.doc, self.match = kind, story, doc, match  # match: the other article's
         self.occs, self.new_texts = occs, new_texts  # the changed occurrences and their new texts
         self.others = others  # {doc name: [original texts there]}
 
@@ -519,14 +565,15 @@ def candidates(kind, docs, lex, ctx):
                     if o2.key != o.key or o2.li < 0:
                         continue
                     sim, shared = similar(d.line(o.li), d2.line(o2.li), [o.text, o2.text])
-                    if sim >= SIM_MIN and shared >= SHARED_MIN and (best is None or sim > best[0]):
+                    need = SIM_MIN if kind != 'speaker' else 0.4  # a speaker: the same statement
+                    if sim >= need and shared >= SHARED_MIN and (best is None or sim > best[0]):
                         best = (sim, o2)
             if best:
                 cands.append((o, best[1]))
     return cands, by_doc
 
 
-def make_change(kind, story, docs, lex, rng, scope, all_docs):
+def make_change(kind, story, docs, lex, rng, scope, style):
     cands, by_doc = candidates(kind, docs, lex, None)
     if kind == 'speaker':
         quoted = [c for c in cands if QUOTE_MARK.search(c[0].doc.line(c[0].li))]
@@ -543,7 +590,7 @@ def make_change(kind, story, docs, lex, rng, scope, all_docs):
         if kind in ('number', 'date', 'time'):
             new = None
             for _ in range(20):
-                n = o.change(rng, o)
+                n = o.change(rng, o, style)
                 k2 = key_of(kind, n, o)
                 if n != o.text and k2 not in taken:
                     new = n
@@ -555,7 +602,7 @@ def make_change(kind, story, docs, lex, rng, scope, all_docs):
                 nv = key_of(kind, new, o)[1]
                 new_texts = [new if x is o else fmt_like(x.text.replace(' ', ''), nv) for x in occs]
             else:
-                new_texts = [new if x.text == o.text else x.change(rng, x) for x in occs]
+                new_texts = [new if x.text == o.text else x.change(rng, x, style) for x in occs]
         elif kind == 'place':
             pk = o.extra['kind']
             pool = sorted(p for p, k in lex.place_kind.items()
@@ -581,7 +628,8 @@ def make_change(kind, story, docs, lex, rng, scope, all_docs):
             if o.extra.get('full') and any(full.values()):
                 others = [p for p in others if full[p]]
             p = rng.choice(others)
-            new = (full[p][0] + ' ' + p) if (o.extra.get('full') and full[p]) else p
+            want_full = o.extra.get('full') if style == 'same' else not o.extra.get('full')
+            new = (full[p][0] + ' ' + p) if (want_full and full[p]) else p
             new_texts = [new] * len(occs)
         origs = defaultdict(list)
         for d2 in docs:
@@ -590,7 +638,7 @@ def make_change(kind, story, docs, lex, rng, scope, all_docs):
             for x in by_doc[d2.name]:
                 if x.key == o.key:
                     origs[d2.name].append(x.text)
-        return Change(kind, story, doc, occs, new_texts, dict(origs))
+        return Change(kind, story, doc, occs, new_texts, dict(origs), o2)
     return None
 
 
@@ -610,6 +658,9 @@ def key_of(kind, text, o):
     """The key of a changed value, read back, so that the new value is one the story does not state."""
     if text.split()[-1] in PARTS:
         return ('part', text.split()[-1])
+    hm = re.search(r'\b(\d\d):(\d\d)$', text)
+    if kind == 'time' and hm:
+        return ('clock', int(hm.group(1)), int(hm.group(2)))
     if text in ('noon', 'midnight'):
         return ('clock', 12 if text == 'noon' else 0, 0)
     if kind == 'number':
@@ -678,7 +729,14 @@ def main():
     ap.add_argument('--limit', type=int, default=0, help='at most N stories')
     ap.add_argument('--seed', type=int, default=1)
     ap.add_argument('--scope', choices=['one', 'all', 'mixed'], default='one')
+    ap.add_argument('--style', choices=['same', 'other', 'mixed'], default='same',
+                    help='write the new value as the original is written, or another way (five -> 7, '
+                         'May 3 -> 5 May, 11 am -> 15:00, afternoon -> at 9 a.m., a full name <-> a surname)')
     ap.add_argument('--show-misses', action='store_true')
+    ap.add_argument('--oracle', action='store_true',
+                    help='score the brief a perfect check would give instead of crosswire\'s (recall 1.000)')
+    ap.add_argument('--show-changes', action='store_true',
+                    help='print every change, with its sentence and the other article\'s matching sentence')
     ap.add_argument('--sample', type=int, default=20, help='items of unchanged stories printed')
     a = ap.parse_args()
     kinds = [k for k in a.kinds.split(',') if k]
@@ -701,29 +759,44 @@ def main():
     names = sorted((s for s in stories if len(stories[s]) >= 2), key=lambda s: (len(s), s))
     if a.limit:
         names = names[:a.limit]
-    stats = {k: [0, 0] for k in kinds}
+    halves = ('train', 'val')
+    half = {n: halves[(stories[n][0].topic + 1) % 2] for n in names}  # train: odd topics, val: even
+    stats = {(k, h): [0, 0] for k in kinds for h in halves}
     misses, alarms = [], []
-    n_unchanged = n_items = errors = 0
+    unchanged = {h: [0, 0] for h in halves}  # stories, items
+    errors = 0
     with tempfile.TemporaryDirectory() as tmp:
         for sname in names:
+            h = half[sname]
             sdocs = sorted(stories[sname], key=lambda d: d.name)
             brief = run_brief(a.cw, tmp, sdocs)
             errors += '_error' in brief
-            n_unchanged += 1
             its = items_of(brief)
-            n_items += len(its)
+            unchanged[h][0] += 1
+            unchanged[h][1] += len(its)
             alarms.extend((sname, k, it) for k, it in its)
             for kind in kinds:
                 rng = random.Random(f'{a.seed}/{sname}/{kind}')
                 scope = a.scope if a.scope != 'mixed' else rng.choice(['one', 'all'])
-                ch = make_change(kind, sname, sdocs, lex, rng, scope, docs)
+                style = a.style if a.style != 'mixed' else rng.choice(['same', 'other'])
+                ch = make_change(kind, sname, sdocs, lex, rng, scope, style)
                 if ch is None:
                     continue
-                b = run_brief(a.cw, tmp, sdocs, (ch.doc.name, ch.apply()))
+                if a.oracle:  # the brief a perfect check would give: checks the generator and the scorer
+                    b = {'discrepancies': [{'forms': [{'article': ch.doc.name, 'text': ch.new_texts[0]}] + [
+                        {'article': n, 'text': t[0]} for n, t in sorted(ch.others.items())]}]}
+                    assert ch.new_texts[0] in ch.apply() and not found({'discrepancies': []}, ch)
+                else:
+                    b = run_brief(a.cw, tmp, sdocs, (ch.doc.name, ch.apply()))
                 errors += '_error' in b
                 ok = found(b, ch)
-                stats[kind][0] += 1
-                stats[kind][1] += ok
+                stats[kind, h][0] += 1
+                stats[kind, h][1] += ok
+                if a.show_changes:
+                    o, m = ch.occs[0], ch.match
+                    print(f'{"found" if ok else "MISSED"} {kind} {sname} {ch.doc.name}: {o.text!r} -> '
+                          f'{ch.new_texts[0]!r} ({len(ch.occs)} changed)\n    {o.doc.line(o.li)[:200]}\n'
+                          f'    {m.doc.name}: {m.doc.line(m.li)[:200]}')
                 if not ok:
                     o = ch.occs[0]
                     near = [show_item(k, it) for k, it in items_of(b)
@@ -732,22 +805,34 @@ def main():
                                   f' ({len(ch.occs)} changed; also in {", ".join(sorted(ch.others))})\n'
                                   f'    {o.doc.line(o.li)[:160]}\n' +
                                   ''.join(f'    reported: {x[:200]}\n' for x in near[:3]))
-    print(f'diffs_synth: {len(names)} ECB+ stories, seed {a.seed}, scope {a.scope}, crosswire {a.cw}')
+    print(f'diffs_synth: {len(names)} ECB+ stories (train: odd topics, val: even topics), seed {a.seed}, '
+          f'scope {a.scope}, style {a.style}, crosswire {a.cw}')
     if a.show_misses and misses:
         print(''.join(misses), end='')
-    tot = [0, 0]
+    rate = lambda f, c: f'{f:3d}/{c:3d} ' + (f'{f / c:.3f}' if c else '  n/a')
+    print(f'{"found/changed, recall":22s} {"train":>13s}  {"val":>13s}  {"all":>13s}')
+    tot = {h: [0, 0] for h in halves}
     for k in kinds:
-        c, f = stats[k]
-        tot[0] += c
-        tot[1] += f
-        print(f'{k:9s} stories changed {c:3d}, found {f:3d}, recall ' + (f'{f / c:.3f}' if c else 'n/a'))
-    print(f'{"all":9s} stories changed {tot[0]:3d}, found {tot[1]:3d}, recall ' +
-          (f'{tot[1] / tot[0]:.3f}' if tot[0] else 'n/a'))
-    print(f'unchanged stories {n_unchanged}, items reported {n_items}, items per ten stories '
-          + (f'{10 * n_items / n_unchanged:.2f}' if n_unchanged else 'n/a'))
+        cols = []
+        for h in halves:
+            c, f = stats[k, h]
+            tot[h][0] += c
+            tot[h][1] += f
+            cols.append(rate(f, c))
+        c = sum(stats[k, h][0] for h in halves)
+        f = sum(stats[k, h][1] for h in halves)
+        print(f'{k:22s} {cols[0]}  {cols[1]}  {rate(f, c)}')
+    print(f'{"all kinds":22s} {rate(tot["train"][1], tot["train"][0])}  {rate(tot["val"][1], tot["val"][0])}  '
+          f'{rate(tot["train"][1] + tot["val"][1], tot["train"][0] + tot["val"][0])}')
+    per10 = lambda n, i: f'{10 * i / n:.2f}' if n else 'n/a'
+    n_all = sum(v[0] for v in unchanged.values())
+    i_all = sum(v[1] for v in unchanged.values())
+    print('unchanged stories: ' + ', '.join(
+        f'{h} {unchanged[h][0]} stories, {unchanged[h][1]} items ({per10(*unchanged[h])} per ten stories)'
+        for h in halves) + f'; all {n_all} stories, {i_all} items ({per10(n_all, i_all)} per ten stories)')
     if errors:
         print(f'brief failed on {errors} runs')
-    if alarms:
+    if alarms and a.sample > 0:
         rng = random.Random(a.seed)
         sample = rng.sample(alarms, min(a.sample, len(alarms)))
         print(f'a sample of {len(sample)} of the {len(alarms)} items reported on unchanged stories:')
