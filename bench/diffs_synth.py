@@ -482,21 +482,51 @@ def find_surnames(doc, lex):
     return out
 
 
+def find_spellings(doc, lex):
+    """Surnames, and the first names written before them (a head of state's first name misspelt)."""
+    out = find_surnames(doc, lex)
+    for o in list(out):
+        sur = o.key[1]
+        for first in lex.people[sur]:
+            f = first.split()[-1] if first else ''
+            if len(f) < 4 or not re.fullmatch(r'[A-Z][a-z]+', f) or f.lower() in lex.lower:
+                continue
+            s = o.start - len(f) - 1
+            if s >= 0 and doc.text[s:o.start] == f + ' ' and not re.match(r'\w', doc.text[s - 1:s] or ' '):
+                out.append(Occ(doc, s, s + len(f), ('first', f, sur), None))
+    return out
+
+
+VOWEL_SWAP = {'a': 'eo', 'e': 'ai', 'i': 'ey', 'o': 'au', 'u': 'o'}
+
+
 def misspell(rng, name, taken):
-    """One letter changed the way names get misspelt: an inner consonant doubled (Hefner -> Heffner),
-    an inner vowel swapped (Reid -> Raid), an inner letter dropped (a double's second, a vowel, h or y)."""
+    """One letter changed the way names get misspelt or transliterated: a consonant after a vowel
+    doubled (Hefner -> Heffner, Nichols -> Nicholls), a vowel swapped for one it is confused with
+    (Reagins -> Reigins, Madeline -> Madelyne), one letter of a double or a silent h dropped (Timmons ->
+    Timons, Nichols -> Nicols), a vowel pair turned round (Reid -> Ried), a transliterated ending
+    (Zelensky -> Zelenskyy, Gurbanguly -> Gurbanguli, Ivanov -> Ivanoff)."""
     tries = []
     n = len(name)
+    vow = lambda c: c.lower() in 'aeiou'
     for i in range(1, n - 1):
-        c, lo = name[i], name[i].lower()
-        if not c.isalpha():
+        c = name[i]
+        if not c.islower():
             continue
-        if lo not in 'aeiouy' and name[i - 1] != c and name[i + 1] != c:
+        prev, nxt = name[i - 1], name[i + 1]
+        if not vow(c) and c not in 'hwyjqkxv' and vow(prev) and nxt != c and (vow(nxt) or (c in 'ft' and nxt in 'lnmr')):
             tries.append(name[:i + 1] + c + name[i + 1:])
-        if lo in 'aeiou':
-            tries.extend(name[:i] + v + name[i + 1:] for v in 'aeiou' if v != lo)
-        if n > 4 and (name[i - 1] == c or lo in 'aeiouhy'):
+        if vow(c):
+            for v in VOWEL_SWAP[c]:
+                if v != prev.lower() and v != nxt:
+                    tries.append(name[:i] + v + name[i + 1:])
+        if n > 4 and (prev == c or (c == 'h' and prev in 'cgt')):
             tries.append(name[:i] + name[i + 1:])
+        if vow(c) and vow(nxt) and c != nxt and i + 1 < n - 1:
+            tries.append(name[:i] + nxt + c + name[i + 2:])
+    for end, alt in (('sky', 'skyy'), ('ski', 'sky'), ('y', 'i'), ('i', 'y'), ('ov', 'off'), ('ev', 'yev')):
+        if name.endswith(end) and n > 4:
+            tries.append(name[:n - len(end)] + alt)
     tries = [t for t in dict.fromkeys(tries) if t.lower() != name.lower() and t not in taken]
     return rng.choice(tries) if tries else None
 
@@ -550,7 +580,7 @@ def story_keys(occs_by_doc):
 
 def candidates(kind, docs, lex, ctx):
     find = {'number': find_numbers, 'date': find_dates, 'time': find_times, 'place': find_places,
-            'spelling': find_surnames, 'speaker': find_speakers}[kind]
+            'spelling': find_spellings, 'speaker': find_speakers}[kind]
     by_doc = {d.name: find(d, lex if kind in ('place', 'spelling', 'speaker') else ctx) for d in docs}
     cands = []
     for d in docs:
