@@ -33,8 +33,8 @@ rules on one, report the other). --oracle scores the brief a perfect check would
 A change is found when an item of the brief's `discrepancies` or `quote_variants` has a form (keys
 forms/mentions/variants/statements, each {article, text}) in the changed article overlapping the new
 words and one in another article overlapping the original words there (the overlap rule of
-../shared/tools/diffs_score.py: one text contains the other, or they share half the words of the
-shorter one; for a speaker, a form's `speaker` counts as its text too).
+../shared/tools/diffs_score.py: one text contains the other, here at word boundaries, or they share
+half the words of the shorter one; for a speaker, a form's `speaker` counts as its text too).
 
 Every story is also run unchanged: ECB+ documents of one subtopic are independent reports of one
 event, so every item reported on them counts as a false alarm; they may genuinely differ, so a random
@@ -62,10 +62,13 @@ def words(s):
 
 
 def overlaps(a, b):
+    """diffs_score.py's rule, with containment at word boundaries: the changed words are often one
+    short token ("4"), which plain containment would find inside "40 years" or "$140 million"."""
     a, b = (a or '').strip().lower(), (b or '').strip().lower()
     if not a or not b:
         return False
-    if a in b or b in a:
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if re.search(r'(?<!\w)' + re.escape(short) + r'(?!\w|[.,]\d)', long_):
         return True
     wa, wb = words(a), words(b)
     small = min(len(wa), len(wb))
