@@ -39,8 +39,8 @@ for f in "$set_dir"/stories/*.jsonl; do
   a=$set_dir/answers/$s.json
   [[ -f $a ]] || continue
   case ${s:0:1} in
-    [0-7]) half=train; n_train=$((n_train + 1)) ;;
-    *) half=val; n_val=$((n_val + 1)) ;;
+    [0-7]) half="train"; n_train=$((n_train + 1)) ;;
+    *) half="val"; n_val=$((n_val + 1)) ;;
   esac
   ln -s "$f" "$tmp/$half/stories/$s.jsonl"
   ln -s "$a" "$tmp/$half/answers/$s.json"

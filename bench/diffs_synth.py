@@ -222,7 +222,7 @@ NUM_RE = re.compile(r"(?<![\w.:/,-])(\d{1,3}(?:,\d{3})+|\d+(?:\. ?\d+(?= ?(?:mil
                     r"|(?i:" + '|'.join(NUM_WORDS[2:] + list(TENS)) + r"))(?![\w:/]|,\d|\. ?\d| ?- ?\d)")
 
 
-def find_numbers(doc, rng_ctx):
+def find_numbers(doc, lex=None):
     out = []
     for m in NUM_RE.finditer(doc.text):
         s, e = m.span()
@@ -284,7 +284,7 @@ def month_index(m):
     return -1
 
 
-def find_dates(doc, rng_ctx):
+def find_dates(doc, lex=None):
     out = []
     for m in DATE_RE.finditer(doc.text):
         s, e = m.span()
@@ -330,7 +330,7 @@ NOON_RE = re.compile(r'\b(?:at|around|about|before|after|until|by|past|since|fro
 PARTS = ['morning', 'afternoon', 'evening', 'night']
 
 
-def find_times(doc, rng_ctx):
+def find_times(doc, lex=None):
     out = []
     for m in CLOCK_RE.finditer(doc.text):
         s, e = m.span()
@@ -581,10 +581,10 @@ def story_keys(occs_by_doc):
     return keys
 
 
-def candidates(kind, docs, lex, ctx):
+def candidates(kind, docs, lex):
     find = {'number': find_numbers, 'date': find_dates, 'time': find_times, 'place': find_places,
             'spelling': find_spellings, 'speaker': find_speakers}[kind]
-    by_doc = {d.name: find(d, lex if kind in ('place', 'spelling', 'speaker') else ctx) for d in docs}
+    by_doc = {d.name: find(d, lex) for d in docs}
     cands = []
     for d in docs:
         for o in by_doc[d.name]:
@@ -607,7 +607,7 @@ def candidates(kind, docs, lex, ctx):
 
 
 def make_change(kind, story, docs, lex, rng, scope, style):
-    cands, by_doc = candidates(kind, docs, lex, None)
+    cands, by_doc = candidates(kind, docs, lex)
     if kind == 'speaker':
         quoted = [c for c in cands if QUOTE_MARK.search(c[0].doc.line(c[0].li))]
         cands = quoted or cands
