@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "check/check_int.h"
 
@@ -419,6 +420,94 @@ static bool worded_differently(const squote *a, const squote *b)
     return !(starts && ends);
 }
 
+/* The person a quote is given to: an entity of the story, or -1. */
+static int speaker_entity(cwi_story *st, const squote *q)
+{
+    if (q->q->speaker_mention < 0) return -1;
+    /* named where the quote is given, not a pronoun or a role resolved backwards */
+    const char *t = st->a[q->art].text;
+    cwi_span sp = q->q->speaker;
+    const cwi_mention *m = &st->a[q->art].facts->mentions.v[q->q->speaker_mention];
+    if (sp.end <= sp.start || m->span.start < sp.start || m->span.end > sp.end) return -1;
+    if (t[m->span.start] < 'A' || t[m->span.start] > 'Z') return -1;
+    int e = cwi_ck_entity_of(st, q->art, (size_t)q->q->speaker_mention);
+    if (e < 0 || st->ents.v[e].kind != CWI_ENT_PERSON || !st->ents.v[e].canon_p) return -1;
+    char c = st->ents.v[e].canon_p[0];
+    return c >= 'A' && c <= 'Z' ? e : -1;
+}
+
+/* The last word of an entity's canonical name. */
+static void last_word(const cwi_entity *E, const char **p, size_t *n)
+{
+    size_t k = E->canon_n;
+    while (k > 0 && E->canon_p[k - 1] != ' ') k--;
+    *p = E->canon_p + k;
+    *n = E->canon_n - k;
+}
+
+/* Two entities that may be one person the entity list did not join:
+ * "Romney" and "Mitt Romney", "Mike" and "Michael Thibodeau". */
+static bool maybe_same_person(const cwi_entity *a, const cwi_entity *b)
+{
+    const char *pa, *pb;
+    size_t na, nb;
+    last_word(a, &pa, &na);
+    last_word(b, &pb, &nb);
+    return na == nb && !strncasecmp(pa, pb, na);
+}
+
+/* One statement (the same words, or most of them) given to two different
+ * people by two articles. Each pair of people is reported once. */
+static cw_status speaker_differences(cwi_story *st, squote *v, size_t n)
+{
+    cw_status rc = CW_OK;
+    int done[32][2];
+    size_t nd = 0;
+    for (size_t i = 0; i < n && rc == CW_OK; i++) {
+        int ei = speaker_entity(st, &v[i]);
+        if (ei < 0 || v[i].nk < 3) continue;
+        for (size_t j = i + 1; j < n && rc == CW_OK; j++) {
+            if (v[j].art == v[i].art) continue;
+            int ej = speaker_entity(st, &v[j]);
+            if (ej < 0 || ej == ei || maybe_same_person(&st->ents.v[ei], &st->ents.v[ej])) continue;
+            size_t c = cwi_ck_overlap(v[i].keys, v[i].nk, v[j].keys, v[j].nk);
+            size_t small = v[i].nk < v[j].nk ? v[i].nk : v[j].nk;
+            if (c < 3 || c * 4 < small * 3) continue;
+            bool seen = false;
+            for (size_t q = 0; q < nd && !seen; q++)
+                seen = (done[q][0] == ei && done[q][1] == ej) || (done[q][0] == ej && done[q][1] == ei);
+            if (seen) continue;
+            if (nd < 32) done[nd][0] = ei, done[nd][1] = ej, nd++;
+            cwi_buf item;
+            cwi_buf_init(&item, 0);
+            rc = cwi_buf_adds(&item, "{\"what\":\"who said it: one statement given to two people\",\"kind\":\"speaker\",\"forms\":[");
+            const squote *Q[2] = {&v[i], &v[j]};
+            for (int k = 0; k < 2 && rc == CW_OK; k++) {
+                const cwi_check_article *A = &st->a[Q[k]->art];
+                if (k) rc = cwi_buf_addc(&item, ',');
+                rc = rc ? rc : cwi_buf_addc(&item, '{');
+                rc = rc ? rc : cwi_ck_cite(&item, A, Q[k]->q->speaker);
+                rc = rc ? rc : cwi_buf_printf(&item, ",\"quote\":[%u,%u]}", Q[k]->q->span.start, Q[k]->q->span.end);
+            }
+            rc = rc ? rc : cwi_buf_adds(&item, "],\"sides\":[");
+            for (int k = 0; k < 2 && rc == CW_OK; k++) {
+                const cwi_check_article *A = &st->a[Q[k]->art];
+                const cwi_entity *E = &st->ents.v[k ? ej : ei];
+                if (k) rc = cwi_buf_addc(&item, ',');
+                rc = rc ? rc : cwi_buf_adds(&item, "{\"value\":");
+                rc = rc ? rc : cwi_buf_json_str(&item, E->canon_p, E->canon_n);
+                rc = rc ? rc : cwi_buf_adds(&item, ",\"independent_sources\":1,\"articles\":[");
+                rc = rc ? rc : cwi_buf_json_str(&item, A->name, strlen(A->name));
+                rc = rc ? rc : cwi_buf_adds(&item, "]}");
+            }
+            rc = rc ? rc : cwi_buf_adds(&item, "]}");
+            rc = rc ? rc : cwi_ck_add_disc(st, CWI_W_SPEAKER, &item);
+            cwi_buf_clean(&item);
+        }
+    }
+    return rc;
+}
+
 cw_status cwi_ck_emit_quotes(cwi_story *st, cwi_buf *out, cwi_buf *variants)
 {
     CWI_VEC(squote) v = {0};
@@ -512,6 +601,7 @@ cw_status cwi_ck_emit_quotes(cwi_story *st, cwi_buf *out, cwi_buf *variants)
         }
         rc = rc ? rc : cwi_buf_adds(variants, "]}");
     }
+    if (rc == CW_OK) rc = speaker_differences(st, v.v, n);
     for (size_t i = 0; i < n; i++) free(v.v[i].fold);
     CWI_VEC_FREE(v);
     return rc;

@@ -319,6 +319,13 @@ static bool fig_compatible(const dval *x, const dval *y)
     return false;
 }
 
+static bool clock_time(const cwi_figure *f)
+{
+    const char *u = f->unit_word;
+    return !strcmp(u, "p.m.") || !strcmp(u, "a.m.") || !strcmp(u, "pm") || !strcmp(u, "am") || !strcmp(u, "p.m") ||
+           !strcmp(u, "a.m");
+}
+
 static bool fig_comparable(const dval *x, const dval *y)
 {
     const cwi_figure *a = x->f, *b = y->f;
@@ -329,6 +336,12 @@ static bool fig_comparable(const dval *x, const dval *y)
         if (!ca || !cb) return false;
     }
     if (a->unit == CWI_U_MONEY && strcmp(a->unit_word, b->unit_word)) return false;
+    /* counts of two named things ("six carries", "eight touchdowns") are two facts */
+    if (a->unit == CWI_U_COUNT && b->unit == CWI_U_COUNT && a->unit_word[0] && b->unit_word[0] &&
+        strncmp(a->unit_word, b->unit_word, 4))
+        return false;
+    /* a clock time is compared with clock times only */
+    if (clock_time(a) != clock_time(b)) return false;
     double va = fabs(a->value), vb = fabs(b->value);
     if (va <= 0 || vb <= 0) return false;
     double r = va > vb ? va / vb : vb / va;
@@ -431,7 +444,8 @@ static int slot_score(const sents_t *S, const dval *a, const dval *b)
     /* a year against a year, or dates of different precision ("last week",
      * "Monday"), name one slot only on stronger evidence: such pairs are
      * mostly two events */
-    if (a->kind == V_DATE && (a->gran == G_YEAR || a->gran != b->gran))
+    if (a->kind == V_DATE && a->gran == G_YEAR) return nn >= 2 && ne >= 1 ? (int)(4 * nn + ns + 2 * ne) : 0;
+    if (a->kind == V_DATE && a->gran != b->gran)
         return nn >= 2 && (ns >= 4 || ne >= 1) ? (int)(4 * nn + ns + 2 * ne) : 0;
     bool ok = (nn >= 2 && (ne >= 1 || ns >= 4)) || (nn >= 1 && ne >= 1 && ns >= 3) || (rare >= 1 && ns >= 3) || (nn >= 1 && ns >= 6);
     return ok ? (int)(4 * nn + ns + 2 * ne) : 0;
@@ -545,6 +559,18 @@ static bool story_anchor(cwi_story *st, int32_t *out)
     return have;
 }
 
+/* A date that opens a short line of its own ("May 03, 2013", "(14 October
+ * 2011)") dates the article, not an event in it. */
+static bool dateline(const cwi_check_article *A, cwi_span sp)
+{
+    uint32_t b = sp.start;
+    while (b > 0 && (A->text[b - 1] == ' ' || A->text[b - 1] == '(')) b--;
+    if (b > 0 && A->text[b - 1] != '\n') return false;
+    uint32_t e = sp.end;
+    while (e < A->len && A->text[e] != '\n') e++;
+    return e - b < 48;
+}
+
 static cw_status collect_values(cwi_story *st, const sents_t *S, dvals *out)
 {
     int32_t anchor = 0;
@@ -556,7 +582,7 @@ static cw_status collect_values(cwi_story *st, const sents_t *S, dvals *out)
             const cwi_date *d = &A->facts->dates.v[i];
             dval x;
             memset(&x, 0, sizeof x);
-            if (!date_value(A, anchor, have_anchor, d, &x)) continue;
+            if (dateline(A, d->span) || !date_value(A, anchor, have_anchor, d, &x)) continue;
             x.wday = d->kind == CWI_D_WEEKDAY && !d->m ? d->wday : -1;
             x.art = (uint32_t)a, x.sent = d->sent, x.group = A->group, x.kind = V_DATE, x.span = d->span;
             x.nnear = drop_common(S, x.near, near_keys(st, A, d->sent, d->span, x.near));

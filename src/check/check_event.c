@@ -146,9 +146,10 @@ static void scan_sentence(cwi_story *st, const cwi_check_article *A, cwi_span ss
                     ew.flags |= F_MODAL, from = ss.start + b->span.start;
                 else
                     ew.flags |= F_HEDGED;
-            } else if (cwi_word_eq(bw, bn, "being")) {
-                ew.flags |= F_HEDGED; /* "being built": under way, not done */
-            } else if ((cwi_word_eq(bw, bn, "be") || cwi_word_eq(bw, bn, "have") || cwi_word_eq(bw, bn, "been")) && j >= 2 &&
+            } else if (cwi_word_eq(bw, bn, "being") || cwi_word_eq(bw, bn, "be")) {
+                /* "being built", "to be passed": under way or ahead, not done */
+                ew.flags |= F_HEDGED;
+            } else if ((cwi_word_eq(bw, bn, "have") || cwi_word_eq(bw, bn, "been")) && j >= 2 &&
                        toks.v[j - 2].kind == CWI_TOK_WORD) {
                 /* "will be recognized", "couldn't have served", "has not been filed" */
                 const char *cw = t + toks.v[j - 2].span.start;
