@@ -193,7 +193,7 @@ static size_t shared_ents(const ssent *x, const ssent *y)
 
 /* ---- Values: dates and figures with the words next to them ------------------- */
 
-enum { V_DATE = 1, V_FIG };
+enum { V_DATE = 1, V_FIG, V_PLACE };
 enum { G_DAY = 0, G_WEEK, G_MONTH, G_YEAR };
 
 typedef struct {
@@ -212,6 +212,7 @@ typedef struct {
     int year;            /* the one year its sentence names, 0 if none or several */
     double lo, hi, prec;
     char unit[32];
+    int place;           /* places: the story entity */
     bool conflict;   /* taken into a difference */
 } dval;
 
@@ -414,6 +415,7 @@ static bool date_equal(const dval *a, const dval *b)
 
 static bool values_agree(const dval *a, const dval *b)
 {
+    if (a->kind == V_PLACE) return a->place == b->place;
     return a->kind == V_DATE ? date_equal(a, b) : fig_compatible(a, b);
 }
 
@@ -444,6 +446,9 @@ static int slot_score(const sents_t *S, const dval *a, const dval *b)
     /* a year against a year, or dates of different precision ("last week",
      * "Monday"), name one slot only on stronger evidence: such pairs are
      * mostly two events */
+    /* places are many in a story and most sentences name several: where an
+     * event happened needs two words beside both and a shared entity */
+    if (a->kind == V_PLACE) return nn >= 2 && ne >= 1 ? (int)(4 * nn + ns + 2 * ne) : 0;
     if (a->kind == V_DATE && a->gran == G_YEAR) return nn >= 2 && ne >= 1 ? (int)(4 * nn + ns + 2 * ne) : 0;
     if (a->kind == V_DATE && a->gran != b->gran)
         return nn >= 2 && (ns >= 4 || ne >= 1) ? (int)(4 * nn + ns + 2 * ne) : 0;
@@ -498,12 +503,14 @@ static cw_status emit_value_disc(cwi_story *st, const sents_t *S, dval *v, const
         cwi_span ss = r0->sent < A->nsent ? A->sentences[r0->sent] : r0->span;
         char *w;
         if (r0->kind == V_DATE) w = cwi_sprintf("when: the date stated differently");
+        else if (r0->kind == V_PLACE) w = cwi_sprintf("where: the place stated differently");
         else w = cwi_sprintf("how many: a figure stated differently");
         (void)ss;
         rc = w ? cwi_buf_json_str(&b, w, strlen(w)) : CW_ERR_NOMEM;
         free(w);
     }
-    rc = rc ? rc : cwi_buf_printf(&b, ",\"kind\":\"%s\",\"forms\":[", r0->kind == V_DATE ? "date" : "figure");
+    rc = rc ? rc : cwi_buf_printf(&b, ",\"kind\":\"%s\",\"forms\":[",
+                                  r0->kind == V_DATE ? "date" : r0->kind == V_PLACE ? "place" : "figure");
     for (size_t i = 0; i < nm && rc == CW_OK; i++) {
         const dval *x = &v[mem[i]];
         if (i) rc = cwi_buf_addc(&b, ',');
@@ -539,7 +546,8 @@ static cw_status emit_value_disc(cwi_story *st, const sents_t *S, dval *v, const
         rc = rc ? rc : cwi_buf_adds(&b, "]}");
     }
     rc = rc ? rc : cwi_buf_adds(&b, "]}");
-    if (rc == CW_OK) rc = cwi_ck_add_disc(st, r0->kind == V_FIG ? 90 : 85, &b);
+    if (rc == CW_OK)
+        rc = cwi_ck_add_disc(st, r0->kind == V_FIG ? CWI_W_FIGURE : r0->kind == V_DATE ? CWI_W_DATE : CWI_W_PLACE, &b);
     cwi_buf_clean(&b);
     return rc;
 }
@@ -557,6 +565,19 @@ static bool story_anchor(cwi_story *st, int32_t *out)
         }
     }
     return have;
+}
+
+/* The word before pos is a preposition of place. */
+static bool place_prep(const char *t, uint32_t pos)
+{
+    static const char *const PREPS[] = {"in", "at", NULL};
+    uint32_t e = pos;
+    while (e > 0 && t[e - 1] == ' ') e--;
+    uint32_t b = e;
+    while (b > 0 && t[b - 1] != ' ' && t[b - 1] != '\n') b--;
+    for (const char *const *w = PREPS; *w; w++)
+        if (cwi_word_eq(t + b, e - b, *w)) return true;
+    return false;
 }
 
 /* A date that opens a short line of its own ("May 03, 2013", "(14 October
@@ -586,6 +607,24 @@ static cw_status collect_values(cwi_story *st, const sents_t *S, dvals *out)
             x.wday = d->kind == CWI_D_WEEKDAY && !d->m ? d->wday : -1;
             x.art = (uint32_t)a, x.sent = d->sent, x.group = A->group, x.kind = V_DATE, x.span = d->span;
             x.nnear = drop_common(S, x.near, near_keys(st, A, d->sent, d->span, x.near));
+            CWI_TRY(CWI_VEC_PUSH(*out, x));
+        }
+        /* places where something happened: a place of the story after in/at/to/from */
+        for (size_t k = st->ment_first[a]; k < st->ment_first[a + 1] && out->n < MAX_VALUES; k++) {
+            const cwi_smention *m = &st->ments.v[k];
+            if ((m->idx & 0x80000000u) || m->entity < 0 || st->ents.v[m->entity].kind != CWI_ENT_PLACE) continue;
+            const cwi_mention *mm = &A->facts->mentions.v[m->idx];
+            if (mm->initial || !place_prep(A->text, mm->span.start)) continue;
+            /* "Manchester, N.H.": a place given with the region it lies in may
+             * be the other article's region told more closely; not compared */
+            if (mm->span.end + 2 < A->len && A->text[mm->span.end] == ',' && A->text[mm->span.end + 1] == ' ' &&
+                A->text[mm->span.end + 2] >= 'A' && A->text[mm->span.end + 2] <= 'Z')
+                continue;
+            dval x;
+            memset(&x, 0, sizeof x);
+            x.art = (uint32_t)a, x.sent = mm->sent, x.group = A->group, x.kind = V_PLACE, x.span = mm->span;
+            x.place = m->entity;
+            x.nnear = drop_common(S, x.near, near_keys(st, A, mm->sent, mm->span, x.near));
             CWI_TRY(CWI_VEC_PUSH(*out, x));
         }
         for (size_t i = 0; i < A->facts->figures.n && out->n < MAX_VALUES; i++) {
