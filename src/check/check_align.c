@@ -392,7 +392,16 @@ static size_t quote_words(const char *p, size_t n, uint64_t *w, size_t cap)
             i++;
         }
         if (b) {
-            if (b == 4 && !memcmp(buf, "okay", 4)) b = 2;
+            /* one word however it is written: "okay" and "OK", "Sen." and "Senator" */
+            static const char *const SAME[][2] = {{"okay", "ok"}, {"senator", "sen"}, {"representative", "rep"},
+                                                  {"governor", "gov"}, {"general", "gen"}, {"president", "pres"},
+                                                  {"percent", "%"}, {"mister", "mr"}};
+            for (size_t q = 0; q < sizeof SAME / sizeof *SAME; q++)
+                if (b == strlen(SAME[q][0]) && !memcmp(buf, SAME[q][0], b)) {
+                    b = strlen(SAME[q][1]);
+                    memcpy(buf, SAME[q][1], b);
+                    break;
+                }
             w[k++] = cwi_hash64(buf, b, 3);
         } else {
             i++;
@@ -415,7 +424,8 @@ static bool worded_differently(const squote *a, const squote *b)
             if (l > best) best = l, ia = i, ib = j;
         }
     size_t shorter = a->nw < b->nw ? a->nw : b->nw;
-    if (!shorter || best >= shorter) return false;
+    /* a phrase of a few words ("act of terror", "act of hate") is a label, not a statement */
+    if (shorter < 5 || best >= shorter) return false;
     bool starts = ia == 0 || ib == 0, ends = ia + best == a->nw || ib + best == b->nw;
     return !(starts && ends);
 }

@@ -346,7 +346,7 @@ static bool fig_comparable(const dval *x, const dval *y)
     double va = fabs(a->value), vb = fabs(b->value);
     if (va <= 0 || vb <= 0) return false;
     double r = va > vb ? va / vb : vb / va;
-    if (r > 2.0) return false;
+    if (r > 1.5) return false; /* further apart, two quantities more often than one misstated */
     /* small counts ("two of the three") and bare years are not slots */
     if ((a->unit == CWI_U_COUNT || a->unit == CWI_U_COMPOUND) && (va < 3 || vb < 3)) return false;
     if (a->unit == CWI_U_COUNT && !a->unit_word[0] && va >= 1800 && va <= 2100 && va == floor(va)) return false;
@@ -451,7 +451,7 @@ static int slot_score(const sents_t *S, const dval *a, const dval *b)
     if (a->kind == V_PLACE) return nn >= 2 && ne >= 1 ? (int)(4 * nn + ns + 2 * ne) : 0;
     if (a->kind == V_DATE && a->gran == G_YEAR) return nn >= 2 && ne >= 1 ? (int)(4 * nn + ns + 2 * ne) : 0;
     if (a->kind == V_DATE && a->gran != b->gran)
-        return nn >= 2 && (ns >= 4 || ne >= 1) ? (int)(4 * nn + ns + 2 * ne) : 0;
+        return nn >= 3 || (nn >= 2 && ns >= 5 && ne >= 1) ? (int)(4 * nn + ns + 2 * ne) : 0;
     bool ok = (nn >= 2 && (ne >= 1 || ns >= 4)) || (nn >= 1 && ne >= 1 && ns >= 3) || (rare >= 1 && ns >= 3) || (nn >= 1 && ns >= 6);
     return ok ? (int)(4 * nn + ns + 2 * ne) : 0;
 }
@@ -580,6 +580,20 @@ static bool place_prep(const char *t, uint32_t pos)
     return false;
 }
 
+/* A date that bounds a span rather than naming the day of an event: "since
+ * April", "until Friday", "by Saturday", "before Monday". */
+static bool relational(const cwi_check_article *A, cwi_span sp)
+{
+    static const char *const BOUNDS[] = {"since", "until", "till", "through", "by", "before", "after", NULL};
+    uint32_t e = sp.start;
+    while (e > 0 && A->text[e - 1] == ' ') e--;
+    uint32_t b = e;
+    while (b > 0 && A->text[b - 1] != ' ' && A->text[b - 1] != '\n') b--;
+    for (const char *const *w = BOUNDS; *w; w++)
+        if (cwi_word_eq(A->text + b, e - b, *w) || cwi_word_eq(A->text + sp.start, strlen(*w), *w)) return true;
+    return false;
+}
+
 /* A date that opens a short line of its own ("May 03, 2013", "(14 October
  * 2011)") dates the article, not an event in it. */
 static bool dateline(const cwi_check_article *A, cwi_span sp)
@@ -603,7 +617,7 @@ static cw_status collect_values(cwi_story *st, const sents_t *S, dvals *out)
             const cwi_date *d = &A->facts->dates.v[i];
             dval x;
             memset(&x, 0, sizeof x);
-            if (dateline(A, d->span) || !date_value(A, anchor, have_anchor, d, &x)) continue;
+            if (dateline(A, d->span) || relational(A, d->span) || !date_value(A, anchor, have_anchor, d, &x)) continue;
             x.wday = d->kind == CWI_D_WEEKDAY && !d->m ? d->wday : -1;
             x.art = (uint32_t)a, x.sent = d->sent, x.group = A->group, x.kind = V_DATE, x.span = d->span;
             x.nnear = drop_common(S, x.near, near_keys(st, A, d->sent, d->span, x.near));
