@@ -132,7 +132,8 @@ cw_status cwi_ck_emit_figures(cwi_story *st, cwi_buf *out)
         for (size_t k = i; k < n; k++) {
             if (ffind(v.v, (int)k) != r) continue;
             for (size_t q = k + 1; q < n; q++)
-                if (ffind(v.v, (int)q) == r && !overlap(v.v[k].f, v.v[q].f)) agree = false;
+                if (ffind(v.v, (int)q) == r && (!overlap(v.v[k].f, v.v[q].f) || !cwi_ck_figures_agree(v.v[k].f, v.v[q].f)))
+                    agree = false;
             uint64_t g = (uint64_t)(int64_t)st->a[v.v[k].art].group;
             bool seen = false;
             for (size_t q = 0; q < ng && !seen; q++) seen = groups[q] == g;

@@ -327,6 +327,17 @@ static bool clock_time(const cwi_figure *f)
            !strcmp(u, "a.m");
 }
 
+bool cwi_ck_figures_agree(const cwi_figure *a, const cwi_figure *b)
+{
+    dval x, y;
+    memset(&x, 0, sizeof x);
+    memset(&y, 0, sizeof y);
+    x.f = a, y.f = b;
+    fig_interval(&x);
+    fig_interval(&y);
+    return fig_compatible(&x, &y);
+}
+
 static bool fig_comparable(const dval *x, const dval *y)
 {
     const cwi_figure *a = x->f, *b = y->f;
@@ -337,9 +348,11 @@ static bool fig_comparable(const dval *x, const dval *y)
         if (!ca || !cb) return false;
     }
     if (a->unit == CWI_U_MONEY && strcmp(a->unit_word, b->unit_word)) return false;
-    /* counts of two named things ("six carries", "eight touchdowns") are two facts */
-    if (a->unit == CWI_U_COUNT && b->unit == CWI_U_COUNT && a->unit_word[0] && b->unit_word[0] &&
-        strncmp(a->unit_word, b->unit_word, 4))
+    /* counts of two named things ("six carries", "eight touchdowns") are two
+     * facts, and so are a count of something and a bare number ("24km" read
+     * bare, "13 miles") */
+    bool counts = (a->unit == CWI_U_COUNT || a->unit == CWI_U_COMPOUND) && (b->unit == CWI_U_COUNT || b->unit == CWI_U_COMPOUND);
+    if (counts && (a->unit != b->unit || !a->unit_word[0] != !b->unit_word[0] || strncmp(a->unit_word, b->unit_word, 4)))
         return false;
     /* a clock time is compared with clock times only */
     if (clock_time(a) != clock_time(b)) return false;
@@ -449,7 +462,7 @@ static int slot_score(const sents_t *S, const dval *a, const dval *b)
     /* places are many in a story and most sentences name several: where an
      * event happened needs two words beside both and a shared entity */
     if (a->kind == V_PLACE) return nn >= 2 && ne >= 1 ? (int)(4 * nn + ns + 2 * ne) : 0;
-    if (a->kind == V_DATE && a->gran == G_YEAR) return nn >= 2 && ne >= 1 ? (int)(4 * nn + ns + 2 * ne) : 0;
+    if (a->kind == V_DATE && a->gran == G_YEAR) return nn >= 2 && ne >= 1 && ns >= 4 ? (int)(4 * nn + ns + 2 * ne) : 0;
     if (a->kind == V_DATE && a->gran != b->gran)
         return nn >= 3 || (nn >= 2 && ns >= 5 && ne >= 1) ? (int)(4 * nn + ns + 2 * ne) : 0;
     bool ok = (nn >= 2 && (ne >= 1 || ns >= 4)) || (nn >= 1 && ne >= 1 && ns >= 3) || (rare >= 1 && ns >= 3) || (nn >= 1 && ns >= 6);
@@ -935,6 +948,41 @@ static cw_status emit_spelling(cwi_story *st, const noccs *occ, const nwords *wo
     return rc;
 }
 
+/* Two words that one name holds both of ("Los Angeles Angels") are two words. */
+static bool same_name(cwi_story *st, const noccs *occ, int wi, int wj)
+{
+    for (size_t x = 0; x < occ->n; x++) {
+        if (occ->v[x].word != wi) continue;
+        for (size_t y = 0; y < occ->n; y++) {
+            if (occ->v[y].word != wj || occ->v[y].art != occ->v[x].art) continue;
+            uint32_t a = occ->v[x].span.start, b = occ->v[y].span.start;
+            uint32_t lo = a < b ? a : b, hi = a < b ? b : a;
+            if (hi - lo < 48) {
+                bool gap = false;
+                for (uint32_t q = lo; q < hi && !gap; q++) gap = st->a[occ->v[x].art].text[q] == '\n' || st->a[occ->v[x].art].text[q] == '.';
+                if (!gap) return true;
+            }
+        }
+    }
+    return false;
+}
+
+/* A word the story also writes in lower case ("recognised", "clerk") is a
+ * common word capitalised in a heading, not a name. */
+static bool common_word(cwi_story *st, const char *lower)
+{
+    size_t n = strlen(lower);
+    for (size_t a = 0; a < st->n; a++) {
+        const char *t = st->a[a].text, *end = t + st->a[a].len;
+        for (const char *q = t; (q = memmem(q, (size_t)(end - q), lower, n)); q++) {
+            bool left = q > t && (((q[-1] | 0x20) >= 'a' && (q[-1] | 0x20) <= 'z') || (q[-1] & 0x80));
+            bool right = q + n < end && (((q[n] | 0x20) >= 'a' && (q[n] | 0x20) <= 'z') || (q[n] & 0x80));
+            if (!left && !right) return true;
+        }
+    }
+    return false;
+}
+
 cw_status cwi_ck_diff_spellings(cwi_story *st)
 {
     noccs occ = {0};
@@ -960,6 +1008,7 @@ cw_status cwi_ck_diff_spellings(cwi_story *st)
                 }
             }
             if (!cross || (!beside && kind < 2)) continue;
+            if (same_name(st, &occ, (int)i, (int)j) || common_word(st, a->plain) || common_word(st, b->plain)) continue;
             /* one person's or place's two spellings are the entity list's to report */
             bool one_entity = false;
             for (size_t x = 0; x < occ.n && !one_entity; x++) {

@@ -131,7 +131,11 @@ static void scan_sentence(cwi_story *st, const cwi_check_article *A, cwi_span ss
         if (b) {
             const char *bw = t + b->span.start;
             size_t bn = b->span.end - b->span.start;
-            if (cwi_word_eq(bw, bn, "never") || negator(bw, bn)) {
+            /* "not only X but": no denial */
+            bool not_only = cwi_word_eq(bw, bn, "not") && skipped && j < toks.n &&
+                            cwi_word_eq(t + toks.v[j].span.start, toks.v[j].span.end - toks.v[j].span.start, "only");
+            if (not_only) {
+            } else if (cwi_word_eq(bw, bn, "never") || negator(bw, bn)) {
                 /* a negated verb: "never signed", "did not sign", "has not filed" */
                 bool verb = past_form(w, wn) || base;
                 if (verb && !cwi_word_eq(bw, bn, "no") && !cwi_word_eq(bw, bn, "without")) {

@@ -98,6 +98,9 @@ cw_status cwi_ck_emit_discrepancies(cwi_story *st);
  * spellings of one name; the ranked list. */
 cw_status cwi_ck_diff_values(cwi_story *st);
 cw_status cwi_ck_diff_spellings(cwi_story *st);
+/* Whether two figures can both hold at the precision each was given with
+ * ("$139 million" and "roughly $141 million" cannot). */
+bool cwi_ck_figures_agree(const cwi_figure *a, const cwi_figure *b);
 /* check_event.c: one event told as done and as planned, or as done and not done. */
 cw_status cwi_ck_diff_events(cwi_story *st);
 /* Takes obj's bytes (one JSON object) into the list; obj is left empty. */
