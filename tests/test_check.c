@@ -434,6 +434,18 @@ static void test_diff_event(void **state)
     assert_true(has_difference(neg, 2, "event", (const char *const[]){"not charged", NULL}, NULL));
 }
 
+static void test_diff_age_and_undated_weekday(void **state)
+{
+    (void)state;
+    /* a person's age, stated two ways; articles without a date still name weekdays */
+    const art_in in[] = {
+        {"y1.txt", "Captain Orla Vance, 47, brought the trawler into Port Ellery on Saturday after the storm.\n", NULL, 0},
+        {"y2.txt", "The 44-year-old Orla Vance brought the trawler into Port Ellery on Sunday after the storm.\n", NULL, 1},
+    };
+    assert_true(has_difference(in, 2, "age", (const char *const[]){"\"47\"", "\"44\"", NULL}, NULL));
+    assert_true(has_difference(in, 2, "date", (const char *const[]){"on Saturday", "on Sunday", NULL}, NULL));
+}
+
 static void test_single_source_and_nothing_found(void **state)
 {
     (void)state;
@@ -479,7 +491,7 @@ int main(void)
                                        cmocka_unit_test(test_durations), cmocka_unit_test(test_common_words),
                                        cmocka_unit_test(test_diff_date), cmocka_unit_test(test_diff_figure),
                                        cmocka_unit_test(test_diff_spelling), cmocka_unit_test(test_diff_quote),
-                                       cmocka_unit_test(test_diff_event),
+                                       cmocka_unit_test(test_diff_event), cmocka_unit_test(test_diff_age_and_undated_weekday),
                                        cmocka_unit_test(test_single_source_and_nothing_found),
                                        cmocka_unit_test(test_empty)};
     return cmocka_run_group_tests(tests, NULL, NULL);

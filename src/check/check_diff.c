@@ -193,7 +193,7 @@ static size_t shared_ents(const ssent *x, const ssent *y)
 
 /* ---- Values: dates and figures with the words next to them ------------------- */
 
-enum { V_DATE = 1, V_FIG, V_PLACE };
+enum { V_DATE = 1, V_FIG, V_PLACE, V_AGE };
 enum { G_DAY = 0, G_WEEK, G_MONTH, G_YEAR };
 
 typedef struct {
@@ -207,12 +207,13 @@ typedef struct {
     int gran;
     int32_t day, hi_day; /* the days it allows */
     int wday;            /* a weekday named without a date, else -1 */
+    bool unresolved;     /* that weekday, in an article with no date to resolve it against */
     /* figures */
     const cwi_figure *f;
     int year;            /* the one year its sentence names, 0 if none or several */
     double lo, hi, prec;
     char unit[32];
-    int place;           /* places: the story entity */
+    int place;           /* places: the story entity; ages: the person */
     bool conflict;   /* taken into a difference */
 } dval;
 
@@ -377,8 +378,13 @@ static bool date_value(const cwi_check_article *A, int32_t anchor, bool have_anc
     int y, m, dd;
     bool own = cwi_parse_iso_date(A->published, &y, &m, &dd);
     int32_t ref = own ? cwi_days_from_civil(y, m, dd) : anchor;
-    if (!own && !have_anchor && d->kind != CWI_D_FULL && d->kind != CWI_D_YEAR && !(d->kind == CWI_D_MONTH && d->y))
-        return false;
+    if (!own && !have_anchor && d->kind != CWI_D_FULL && d->kind != CWI_D_YEAR && !(d->kind == CWI_D_MONTH && d->y)) {
+        /* no day to resolve against: a weekday is still a weekday */
+        if (d->kind != CWI_D_WEEKDAY || d->m || d->wday < 0) return false;
+        x->gran = G_DAY;
+        x->unresolved = true;
+        return true;
+    }
     int32_t z;
     switch (d->kind) {
     case CWI_D_YEAR:
@@ -423,12 +429,21 @@ static bool date_value(const cwi_check_article *A, int32_t anchor, bool have_anc
 static bool date_equal(const dval *a, const dval *b)
 {
     if (a->wday >= 0 && a->wday == b->wday) return true;
+    if (a->unresolved || b->unresolved) {
+        /* a weekday of an undated article: against another weekday, or the
+         * weekday a resolved day falls on */
+        const dval *u = a->unresolved ? a : b, *o = u == a ? b : a;
+        if (o->unresolved) return u->wday == o->wday;
+        if (o->gran != G_DAY) return true;
+        return cwi_weekday(o->day) == u->wday;
+    }
     return a->day <= b->hi_day && b->day <= a->hi_day;
 }
 
 static bool values_agree(const dval *a, const dval *b)
 {
     if (a->kind == V_PLACE) return a->place == b->place;
+    if (a->kind == V_AGE) return a->day == b->day;
     return a->kind == V_DATE ? date_equal(a, b) : fig_compatible(a, b);
 }
 
@@ -438,6 +453,8 @@ static bool values_agree(const dval *a, const dval *b)
  * stems. A year and a day are never one slot. */
 static int slot_score(const sents_t *S, const dval *a, const dval *b)
 {
+    /* a person's age is one slot wherever it is stated */
+    if (a->kind == V_AGE) return a->place == b->place ? 20 : 0;
     if (a->kind == V_DATE && (a->gran == G_YEAR) != (b->gran == G_YEAR)) return 0;
     /* figures of different years ("35.7 percent in 2014", "31.6 percent in
      * 2013") are different facts */
@@ -515,7 +532,9 @@ static cw_status emit_value_disc(cwi_story *st, const sents_t *S, dval *v, const
         const cwi_check_article *A = &st->a[r0->art];
         cwi_span ss = r0->sent < A->nsent ? A->sentences[r0->sent] : r0->span;
         char *w;
-        if (r0->kind == V_DATE) w = cwi_sprintf("when: the date stated differently");
+        if (r0->kind == V_AGE)
+            w = cwi_sprintf("how old %.*s is", (int)st->ents.v[r0->place].canon_n, st->ents.v[r0->place].canon_p);
+        else if (r0->kind == V_DATE) w = cwi_sprintf("when: the date stated differently");
         else if (r0->kind == V_PLACE) w = cwi_sprintf("where: the place stated differently");
         else w = cwi_sprintf("how many: a figure stated differently");
         (void)ss;
@@ -523,7 +542,7 @@ static cw_status emit_value_disc(cwi_story *st, const sents_t *S, dval *v, const
         free(w);
     }
     rc = rc ? rc : cwi_buf_printf(&b, ",\"kind\":\"%s\",\"forms\":[",
-                                  r0->kind == V_DATE ? "date" : r0->kind == V_PLACE ? "place" : "figure");
+                                  r0->kind == V_DATE ? "date" : r0->kind == V_PLACE ? "place" : r0->kind == V_AGE ? "age" : "figure");
     for (size_t i = 0; i < nm && rc == CW_OK; i++) {
         const dval *x = &v[mem[i]];
         if (i) rc = cwi_buf_addc(&b, ',');
@@ -560,7 +579,7 @@ static cw_status emit_value_disc(cwi_story *st, const sents_t *S, dval *v, const
     }
     rc = rc ? rc : cwi_buf_adds(&b, "]}");
     if (rc == CW_OK)
-        rc = cwi_ck_add_disc(st, r0->kind == V_FIG ? CWI_W_FIGURE : r0->kind == V_DATE ? CWI_W_DATE : CWI_W_PLACE, &b);
+        rc = cwi_ck_add_disc(st, r0->kind == V_FIG || r0->kind == V_AGE ? CWI_W_FIGURE : r0->kind == V_DATE ? CWI_W_DATE : CWI_W_PLACE, &b);
     cwi_buf_clean(&b);
     return rc;
 }
@@ -578,6 +597,38 @@ static bool story_anchor(cwi_story *st, int32_t *out)
         }
     }
     return have;
+}
+
+/* An age right after a name: ", 33," or ", 33)" (0 when none). */
+static int age_after(const cwi_check_article *A, uint32_t end, cwi_span *sp)
+{
+    const char *t = A->text;
+    uint32_t p = end;
+    if (p + 4 > A->len || t[p] != ',' || t[p + 1] != ' ') return 0;
+    p += 2;
+    uint32_t b = p;
+    int v = 0;
+    while (p < A->len && t[p] >= '0' && t[p] <= '9' && p - b < 3) v = v * 10 + (t[p++] - '0');
+    if (p == b || p >= A->len || (t[p] != ',' && t[p] != ')') || v < 1 || v > 119) return 0;
+    *sp = (cwi_span){b, p};
+    return v;
+}
+
+/* An age right before a name: "32-year-old " (0 when none). */
+static int age_before(const cwi_check_article *A, uint32_t start, cwi_span *sp)
+{
+    static const char SUFFIX[] = "-year-old ";
+    size_t sl = sizeof SUFFIX - 1;
+    const char *t = A->text;
+    if (start < sl + 1 || memcmp(t + start - sl, SUFFIX, sl)) return 0;
+    uint32_t e = start - (uint32_t)sl, b = e;
+    while (b > 0 && t[b - 1] >= '0' && t[b - 1] <= '9' && e - b < 3) b--;
+    if (b == e || (b > 0 && t[b - 1] != ' ' && t[b - 1] != '\n')) return 0;
+    int v = 0;
+    for (uint32_t q = b; q < e; q++) v = v * 10 + (t[q] - '0');
+    if (v < 1 || v > 119) return 0;
+    *sp = (cwi_span){b, start - 1};
+    return v;
 }
 
 /* The word before pos is a preposition of place. */
@@ -636,7 +687,23 @@ static cw_status collect_values(cwi_story *st, const sents_t *S, dvals *out)
             x.nnear = drop_common(S, x.near, near_keys(st, A, d->sent, d->span, x.near));
             CWI_TRY(CWI_VEC_PUSH(*out, x));
         }
-        /* places where something happened: a place of the story after in/at/to/from */
+        /* ages: "Reid, 33," and "the 32-year-old Klitschko" */
+        for (size_t k = st->ment_first[a]; k < st->ment_first[a + 1] && out->n < MAX_VALUES; k++) {
+            const cwi_smention *m = &st->ments.v[k];
+            if ((m->idx & 0x80000000u) || m->entity < 0 || st->ents.v[m->entity].kind != CWI_ENT_PERSON) continue;
+            const cwi_mention *mm = &A->facts->mentions.v[m->idx];
+            cwi_span age;
+            int years = age_after(A, mm->span.end, &age);
+            if (!years) years = age_before(A, mm->span.start, &age);
+            if (!years) continue;
+            dval x;
+            memset(&x, 0, sizeof x);
+            x.art = (uint32_t)a, x.sent = mm->sent, x.group = A->group, x.kind = V_AGE, x.span = age;
+            x.place = m->entity;
+            x.day = years;
+            CWI_TRY(CWI_VEC_PUSH(*out, x));
+        }
+        /* places where something happened: a place of the story after in/at */
         for (size_t k = st->ment_first[a]; k < st->ment_first[a + 1] && out->n < MAX_VALUES; k++) {
             const cwi_smention *m = &st->ments.v[k];
             if ((m->idx & 0x80000000u) || m->entity < 0 || st->ents.v[m->entity].kind != CWI_ENT_PLACE) continue;
