@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/core.h"
+#include "core/utf8.h"
 
 static void buf_refuses_past_max(void **state)
 {
@@ -82,6 +83,80 @@ static void hash_is_stable(void **state)
     assert_int_equal(strlen(a), 32);
 }
 
+/* The rule by its definition: a sequence decodes by its bit pattern to a code
+ * point that takes exactly that many bytes, is not a surrogate and is at most
+ * U+10FFFF. */
+static int reference_seq(const unsigned char *p, size_t n)
+{
+    unsigned c = p[0];
+    if (c < 0x80) return 1;
+    int need;
+    uint32_t cp;
+    if ((c & 0xE0) == 0xC0) need = 2, cp = c & 0x1F;
+    else if ((c & 0xF0) == 0xE0) need = 3, cp = c & 0x0F;
+    else if ((c & 0xF8) == 0xF0) need = 4, cp = c & 0x07;
+    else return 0;
+    for (int i = 1; i < need; i++) {
+        if ((size_t)i >= n) return -2; /* cut: checked apart */
+        if ((p[i] & 0xC0) != 0x80) return 0;
+        cp = cp << 6 | (p[i] & 0x3F);
+    }
+    uint32_t min = need == 2 ? 0x80 : need == 3 ? 0x800 : 0x10000;
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+    return need;
+}
+
+static void utf8_rule_is_strict(void **state)
+{
+    (void)state;
+    unsigned char p[4];
+    /* Every sequence of one to three bytes, and four-byte ones over every
+     * lead and second byte. */
+    for (uint32_t x = 0; x < 1u << 24; x++) {
+        p[0] = (unsigned char)(x >> 16), p[1] = (unsigned char)(x >> 8), p[2] = (unsigned char)x, p[3] = 0x80;
+        int want = reference_seq(p, 4), got = cwi_utf8_seq((const char *)p, 4);
+        if (want != got) fail_msg("%02x %02x %02x: %d, want %d", p[0], p[1], p[2], got, want);
+    }
+    const unsigned char tails[] = {0x00, 0x41, 0x80, 0x8F, 0x90, 0xBF, 0xC0, 0xFF};
+    for (unsigned lead = 0xF0; lead <= 0xFF; lead++)
+        for (unsigned b1 = 0; b1 < 256; b1++)
+            for (size_t t2 = 0; t2 < sizeof tails; t2++)
+                for (size_t t3 = 0; t3 < sizeof tails; t3++) {
+                    p[0] = (unsigned char)lead, p[1] = (unsigned char)b1, p[2] = tails[t2], p[3] = tails[t3];
+                    assert_int_equal(cwi_utf8_seq((const char *)p, 4), reference_seq(p, 4));
+                }
+    /* A valid start cut short by the end is -1; an invalid one is 0. */
+    assert_int_equal(cwi_utf8_seq("\xE2\x82", 2), -1);
+    assert_int_equal(cwi_utf8_seq("\xF0\x9F\x98", 3), -1);
+    assert_int_equal(cwi_utf8_seq("\xC3", 1), -1);
+    assert_int_equal(cwi_utf8_seq("\xE0\x80", 2), 0);  /* overlong whatever follows */
+    assert_int_equal(cwi_utf8_seq("\xED\xA0", 2), 0);  /* surrogate */
+    assert_int_equal(cwi_utf8_seq("\xF4\x90", 2), 0);  /* above U+10FFFF */
+    assert_int_equal(cwi_utf8_seq("\xE2\x41", 2), 0);
+}
+
+static void utf8_boundaries(void **state)
+{
+    (void)state;
+    const char *t = "a\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80" "b"; /* a e-acute euro grinning-face b */
+    /* cut: at a character start or moved back to one */
+    const size_t cut[] = {0, 1, 1, 3, 3, 3, 6, 6, 6, 6, 10};
+    for (size_t n = 0; n <= 10; n++) assert_int_equal(cwi_utf8_cut(t, n), cut[n]);
+    /* prev: stepping back from the end finds each character's first byte */
+    const size_t starts[] = {10, 6, 3, 1, 0};
+    size_t i = 11;
+    for (size_t k = 0; k < 5; k++) {
+        i = cwi_utf8_prev(t, 0, i);
+        assert_int_equal(i, starts[k]);
+    }
+    /* not past lo, and not more than four bytes back over stray continuation bytes */
+    assert_int_equal(cwi_utf8_prev(t, 4, 6), 4);
+    const char *stray = "x\x80\x80\x80\x80\x80\x80";
+    assert_int_equal(cwi_utf8_prev(stray, 0, 7), 3);
+    assert_int_equal(cwi_utf8_prev(stray, 0, 3), 0);
+    assert_int_equal(cwi_utf8_cut(stray, 6), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -89,6 +164,8 @@ int main(void)
         cmocka_unit_test(json_strings_are_escaped),
         cmocka_unit_test(map_holds_many_keys),
         cmocka_unit_test(hash_is_stable),
+        cmocka_unit_test(utf8_rule_is_strict),
+        cmocka_unit_test(utf8_boundaries),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,6 +12,7 @@
  * bombs). The tree is walked two levels deep with loops only.
  */
 #include "ingest/ingest.h"
+#include "core/utf8.h"
 
 #include <ctype.h>
 #include <libxml/HTMLparser.h>
@@ -364,8 +365,7 @@ static char *tidy(char *s)
         s[w++] = (char)c;
     }
     if (w > MAX_FIELD) {
-        w = MAX_FIELD;
-        while (w && ((unsigned char)s[w] & 0xC0) == 0x80) w--;
+        w = cwi_utf8_cut(s, MAX_FIELD);
     }
     s[w] = 0;
     if (!w) {
