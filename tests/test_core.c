@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/bytes.h"
 #include "core/core.h"
 #include "core/utf8.h"
 
@@ -157,6 +158,47 @@ static void utf8_boundaries(void **state)
     assert_int_equal(cwi_utf8_cut(stray, 6), 0);
 }
 
+static void byte_codecs(void **state)
+{
+    (void)state;
+    cwi_buf b;
+    cwi_buf_init(&b, 0);
+    assert_int_equal(cwi_le32_put(&b, 0x04030201u), CW_OK);
+    assert_int_equal(cwi_le64_put(&b, 0x0c0b0a0908070605ull), CW_OK);
+    const unsigned char want[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
+    assert_int_equal(b.len, sizeof want);
+    assert_memory_equal(b.data, want, sizeof want);
+    assert_int_equal(cwi_le32_get(b.data), 0x04030201u);
+    assert_true(cwi_le64_get(b.data + 4) == 0x0c0b0a0908070605ull);
+    unsigned char x[4];
+    cwi_le32_set(x, 0xdeadbeefu);
+    assert_int_equal(x[0], 0xef);
+    assert_int_equal(x[3], 0xde);
+    /* varints: seven bits a byte, low first; back the same; cut or too long refused */
+    const uint32_t v[] = {0, 1, 127, 128, 300, 16383, 16384, 1u << 28, UINT32_MAX};
+    const size_t len[] = {1, 1, 1, 2, 2, 2, 3, 5, 5};
+    cwi_buf_reset(&b);
+    for (size_t i = 0; i < 9; i++) {
+        size_t before = b.len;
+        assert_int_equal(cwi_varint_put(&b, v[i]), CW_OK);
+        assert_int_equal(b.len - before, len[i]);
+    }
+    size_t at = 0;
+    for (size_t i = 0; i < 9; i++) {
+        uint32_t got = 7;
+        assert_true(cwi_varint_get((const unsigned char *)b.data, b.len, &at, &got));
+        assert_int_equal(got, v[i]);
+    }
+    assert_int_equal(at, b.len);
+    uint32_t got = 7;
+    at = 0;
+    assert_false(cwi_varint_get((const unsigned char *)"\x80\x80", 2, &at, &got));
+    at = 0;
+    assert_false(cwi_varint_get((const unsigned char *)"\x80\x80\x80\x80\x80\x01", 6, &at, &got));
+    assert_int_equal(got, 7);
+    cwi_buf_clean(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -166,6 +208,7 @@ int main(void)
         cmocka_unit_test(hash_is_stable),
         cmocka_unit_test(utf8_rule_is_strict),
         cmocka_unit_test(utf8_boundaries),
+        cmocka_unit_test(byte_codecs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
