@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/bytes.h"
+#include "core/civil.h"
 #include "core/core.h"
 #include "core/utf8.h"
 
@@ -199,6 +200,30 @@ static void byte_codecs(void **state)
     cwi_buf_clean(&b);
 }
 
+static void civil_dates(void **state)
+{
+    (void)state;
+    assert_int_equal(cwi_days_from_civil(1970, 1, 1), 0);
+    assert_int_equal(cwi_days_from_civil(1969, 12, 31), -1);
+    assert_int_equal(cwi_days_from_civil(2000, 3, 1), 11017);
+    assert_int_equal(cwi_days_from_civil(2024, 2, 29), 19782);
+    assert_int_equal(cwi_days_from_civil(2024, 2, 30), cwi_days_from_civil(2024, 3, 1)); /* counts on */
+    assert_int_equal(cwi_days_from_civil(1, 1, 1), -719162);
+    assert_int_equal(cwi_days_from_civil(9999, 12, 31), 2932896);
+    /* Every day from before year 1 to past 9999 and back; the next day is the
+     * next date (day + 1, else the first of the next month or year). */
+    int py = 0, pm = 0, pd = 0;
+    for (int64_t z = cwi_days_from_civil(-100, 1, 1); z < 3000000; z++) {
+        int y, m, d;
+        cwi_civil_from_days(z, &y, &m, &d);
+        if (cwi_days_from_civil(y, m, d) != z) fail_msg("%lld: %d-%d-%d", (long long)z, y, m, d);
+        if (pm && !((y == py && m == pm && d == pd + 1) || (y == py && m == pm + 1 && d == 1) ||
+                    (y == py + 1 && m == 1 && d == 1 && pm == 12 && pd == 31)))
+            fail_msg("%d-%d-%d after %d-%d-%d", y, m, d, py, pm, pd);
+        py = y, pm = m, pd = d;
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -209,6 +234,7 @@ int main(void)
         cmocka_unit_test(utf8_rule_is_strict),
         cmocka_unit_test(utf8_boundaries),
         cmocka_unit_test(byte_codecs),
+        cmocka_unit_test(civil_dates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
