@@ -10,6 +10,7 @@
 #include "core/bytes.h"
 #include "core/civil.h"
 #include "core/core.h"
+#include "core/unionfind.h"
 #include "core/utf8.h"
 
 static void buf_refuses_past_max(void **state)
@@ -224,6 +225,27 @@ static void civil_dates(void **state)
     }
 }
 
+static void union_find(void **state)
+{
+    (void)state;
+    size_t p[10];
+    cwi_uf_init(p, 10);
+    for (size_t i = 0; i < 10; i++) assert_int_equal(cwi_uf_find(p, i), i);
+    /* joined in any order, a set's root is its smallest member */
+    assert_int_equal(cwi_uf_union(p, 7, 9), 7);
+    assert_int_equal(cwi_uf_union(p, 9, 3), 3);
+    assert_int_equal(cwi_uf_union(p, 5, 8), 5);
+    assert_int_equal(cwi_uf_union(p, 8, 9), 3);
+    assert_int_equal(cwi_uf_union(p, 3, 7), 3); /* already one set */
+    const size_t root[10] = {0, 1, 2, 3, 4, 3, 6, 3, 3, 3};
+    for (size_t i = 0; i < 10; i++) assert_int_equal(cwi_uf_find(p, i), root[i]);
+    /* a long chain is found and halved */
+    size_t q[1000];
+    cwi_uf_init(q, 1000);
+    for (size_t i = 999; i > 0; i--) cwi_uf_union(q, i, i - 1);
+    for (size_t i = 0; i < 1000; i++) assert_int_equal(cwi_uf_find(q, i), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -235,6 +257,7 @@ int main(void)
         cmocka_unit_test(utf8_boundaries),
         cmocka_unit_test(byte_codecs),
         cmocka_unit_test(civil_dates),
+        cmocka_unit_test(union_find),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
