@@ -21,6 +21,12 @@ asan:
 	@cmake --build build-asan -j $(JOBS)
 	@cd build-asan && UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
 
+# The benchmark programs (build/bench/); they print figures when run by hand
+# (bench/README.md), never from `make test`.
+bench: $(BUILD)/Makefile
+	@cmake --build $(BUILD) -j $(JOBS) --target $$(cd bench && ls bench_*.c | sed 's/\.c$$//')
+	@echo "built in $(BUILD)/bench: $$(cd bench && ls bench_*.c | sed 's/\.c$$//' | tr '\n' ' ')"
+
 setup:
 	@scripts/setup.sh
 

@@ -6,13 +6,15 @@
  * Later stages (duplicates, stories, facts, briefs) build on the same store.
  *
  * Conventions, which hold for every function below:
- *  - Every function returns a cw_status; results come through out-parameters,
- *    which stay untouched when the call fails.
+ *  - Every function that can fail returns a cw_status; results come through
+ *    out-parameters, which stay untouched when the call fails. The few that
+ *    cannot fail return what they give (cw_status_str, cw_engine_error: a
+ *    borrowed string) or nothing (cw_free, cw_engine_close).
  *  - Strings are UTF-8 and NUL-terminated unless a length is given.
  *  - Whatever the library hands over for keeps is freed with cw_free(); every
  *    *_free and *_close accepts NULL.
  *  - Results of queries are JSON text, one document per call or per line,
- *    shaped as docs/json.md (and DESIGN.md) describes.
+ *    shaped as the comment on each function below describes.
  *  - A message for the user names the input and the place in it
  *    ("file.jsonl:17: invalid JSON: ..."); it is one line, with no newline.
  */
@@ -98,10 +100,12 @@ typedef struct cw_ingest_options {
     unsigned batch;            /* articles per transaction; 0 means the default (256) */
 } cw_ingest_options;
 
-/* Ingests a file, a folder (recursively, in name order) or, for "-", standard
- * input. The format of each file is detected from its content: plain text
- * (first line a headline when it looks like one), HTML, JSON Lines (one article
- * per line), and any of them gzip-compressed. Non-UTF-8 text is converted from
+/* Ingests a file, a folder (recursively, in name order), an http(s) URL (a
+ * page or a feed) or, for "-", standard input. The format of each file is
+ * detected from its content: plain text (first line a headline when it looks
+ * like one), HTML, JSON Lines (one article per line) or one JSON document of
+ * articles, RSS and Atom feeds (one article per item), WARC (one per
+ * response record), and any of them gzip-compressed. Non-UTF-8 text is converted from
  * its detected charset.
  *
  * Each article is stored whole or not at all, in transactions of opts->batch

@@ -553,6 +553,13 @@ static void test_seeds(void **state)
 
 int main(void)
 {
+    /* Without ../shared the test is skipped, not passed: exit 77 (ctest's SKIP). */
+    FILE *f = fopen(CW_SHARED_DIR "/seeds/expected.json", "rb");
+    if (!f) {
+        printf("SKIP: %s/seeds/expected.json is absent\n", CW_SHARED_DIR);
+        return 77;
+    }
+    fclose(f);
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_seeds)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "brief/brief_int.h"
+#include "core/utf8.h"
 
 #define MAX_DOC_DEPTH 64
 #define MAX_FLAT 4000 /* bytes of one flattened value */
@@ -112,8 +113,7 @@ static void flat(out *o, json_t *v)
     cwi_buf_init(&t, MAX_FLAT * 2);
     flatten(v, &t, 0);
     if (t.len > MAX_FLAT) {
-        t.len = MAX_FLAT;
-        while (t.len && ((unsigned char)t.data[t.len] & 0xC0) == 0x80) t.len--; /* whole characters */
+        t.len = cwi_utf8_cut(t.data, MAX_FLAT); /* whole characters */
         text(o, t.data ? t.data : "", t.len);
         raw(o, "…");
     } else {

@@ -1,5 +1,5 @@
 /*
- * core: byte codecs of the stored formats: little-endian u32 and the
+ * core: byte codecs of the stored formats: little-endian u32 and u64 and the
  * unsigned LEB128 varint (seven bits a byte, low first, at most five bytes
  * for a u32). Inline: the packed formats read them in their inner loops.
  * Library-internal.
@@ -34,6 +34,22 @@ static inline cw_status cwi_le32_put(cwi_buf *b, uint32_t v)
     unsigned char x[4];
     cwi_le32_set(x, v);
     return cwi_buf_add(b, x, 4);
+}
+
+/* The u64 stored little-endian at p[0..8). */
+static inline uint64_t cwi_le64_get(const void *p)
+{
+    const unsigned char *b = p;
+    return cwi_le32_get(b) | (uint64_t)cwi_le32_get(b + 4) << 32;
+}
+
+/* Appends v little-endian to b; a failure leaves b as it was. */
+static inline cw_status cwi_le64_put(cwi_buf *b, uint64_t v)
+{
+    unsigned char x[8];
+    cwi_le32_set(x, (uint32_t)v);
+    cwi_le32_set(x + 4, (uint32_t)(v >> 32));
+    return cwi_buf_add(b, x, 8);
 }
 
 /* Appends v as a varint (one to five bytes) to b; a failure leaves b as it was. */

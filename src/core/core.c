@@ -1,4 +1,5 @@
 #include "core/core.h"
+#include "core/utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -130,28 +131,6 @@ char *cwi_buf_take(cwi_buf *b)
     return d;
 }
 
-/* Length of the valid UTF-8 sequence at p (1..4), or 0 when invalid. */
-static size_t utf8_seq(const unsigned char *p, size_t n)
-{
-    unsigned c = p[0];
-    if (c < 0x80) return 1;
-    if (c < 0xC2) return 0;
-    if (c < 0xE0) return n >= 2 && (p[1] & 0xC0) == 0x80 ? 2 : 0;
-    if (c < 0xF0) {
-        if (n < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80) return 0;
-        if (c == 0xE0 && p[1] < 0xA0) return 0;
-        if (c == 0xED && p[1] >= 0xA0) return 0; /* surrogates */
-        return 3;
-    }
-    if (c < 0xF5) {
-        if (n < 4 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 || (p[3] & 0xC0) != 0x80) return 0;
-        if (c == 0xF0 && p[1] < 0x90) return 0;
-        if (c == 0xF4 && p[1] >= 0x90) return 0;
-        return 4;
-    }
-    return 0;
-}
-
 cw_status cwi_buf_json_str(cwi_buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
@@ -184,16 +163,16 @@ cw_status cwi_buf_json_str(cwi_buf *b, const char *s, size_t n)
             i++;
             continue;
         }
-        size_t k = utf8_seq(p + i, n - i);
-        if (!k) {
+        int k = cwi_utf8_seq((const char *)p + i, n - i);
+        if (k <= 0) {
             CWI_TRY(cwi_buf_add(b, "\xEF\xBF\xBD", 3));
             i++;
         } else if (k == 3 && p[i] == 0xE2 && p[i + 1] == 0x80 && (p[i + 2] == 0xA8 || p[i + 2] == 0xA9)) {
             CWI_TRY(cwi_buf_add(b, p[i + 2] == 0xA8 ? "\\u2028" : "\\u2029", 6));
             i += 3;
         } else {
-            CWI_TRY(cwi_buf_add(b, p + i, k));
-            i += k;
+            CWI_TRY(cwi_buf_add(b, p + i, (size_t)k));
+            i += (size_t)k;
         }
     }
     CWI_TRY(cwi_buf_add(b, p + i - run, run));

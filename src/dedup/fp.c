@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/bytes.h"
 #include "dedup/dedup.h"
 
 static inline uint64_t mix64(uint64_t x)
@@ -103,39 +104,23 @@ cw_status cwi_fp_make(const cwi_words *w, const cwi_span *sents, size_t nsent, c
 
 /* ---- byte form: little-endian, "FP1" then the fields in order ---- */
 
-static cw_status put32(cwi_buf *b, uint32_t v)
-{
-    unsigned char x[4] = {(unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16), (unsigned char)(v >> 24)};
-    return cwi_buf_add(b, x, 4);
-}
-static cw_status put64(cwi_buf *b, uint64_t v)
-{
-    CWI_TRY(put32(b, (uint32_t)v));
-    return put32(b, (uint32_t)(v >> 32));
-}
-static uint32_t get32(const unsigned char *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-static uint64_t get64(const unsigned char *p) { return get32(p) | (uint64_t)get32(p + 4) << 32; }
-
 cw_status cwi_fp_pack(const cwi_fp *fp, cwi_buf *out)
 {
     CWI_TRY(cwi_buf_add(out, "FP1", 3));
-    CWI_TRY(put64(out, fp->exact));
-    CWI_TRY(put32(out, fp->n_words));
-    for (size_t k = 0; k < CWI_MH_K; k++) CWI_TRY(put32(out, fp->mh[k]));
-    CWI_TRY(put32(out, (uint32_t)fp->sents.n));
-    CWI_TRY(put32(out, (uint32_t)fp->stems.n));
+    CWI_TRY(cwi_le64_put(out, fp->exact));
+    CWI_TRY(cwi_le32_put(out, fp->n_words));
+    for (size_t k = 0; k < CWI_MH_K; k++) CWI_TRY(cwi_le32_put(out, fp->mh[k]));
+    CWI_TRY(cwi_le32_put(out, (uint32_t)fp->sents.n));
+    CWI_TRY(cwi_le32_put(out, (uint32_t)fp->stems.n));
     for (size_t i = 0; i < fp->sents.n; i++) {
         const cwi_sent_fp *s = &fp->sents.v[i];
-        CWI_TRY(put32(out, s->start));
-        CWI_TRY(put32(out, s->end));
-        CWI_TRY(put64(out, s->hash));
-        CWI_TRY(put32(out, s->stems_off));
-        CWI_TRY(put32(out, s->n_stems));
+        CWI_TRY(cwi_le32_put(out, s->start));
+        CWI_TRY(cwi_le32_put(out, s->end));
+        CWI_TRY(cwi_le64_put(out, s->hash));
+        CWI_TRY(cwi_le32_put(out, s->stems_off));
+        CWI_TRY(cwi_le32_put(out, s->n_stems));
     }
-    for (size_t i = 0; i < fp->stems.n; i++) CWI_TRY(put32(out, fp->stems.v[i]));
+    for (size_t i = 0; i < fp->stems.n; i++) CWI_TRY(cwi_le32_put(out, fp->stems.v[i]));
     return CW_OK;
 }
 
@@ -145,10 +130,10 @@ cw_status cwi_fp_unpack(const void *blob, size_t n, cwi_fp *out)
     const unsigned char *p = blob;
     size_t head = 3 + 8 + 4 + 4 * CWI_MH_K + 8;
     if (!p || n < head || memcmp(p, "FP1", 3)) return CW_ERR_INPUT;
-    out->exact = get64(p + 3);
-    out->n_words = get32(p + 11);
-    for (size_t k = 0; k < CWI_MH_K; k++) out->mh[k] = get32(p + 15 + 4 * k);
-    size_t ns = get32(p + head - 8), nst = get32(p + head - 4);
+    out->exact = cwi_le64_get(p + 3);
+    out->n_words = cwi_le32_get(p + 11);
+    for (size_t k = 0; k < CWI_MH_K; k++) out->mh[k] = cwi_le32_get(p + 15 + 4 * k);
+    size_t ns = cwi_le32_get(p + head - 8), nst = cwi_le32_get(p + head - 4);
     if (ns > 65535 || nst > (n - head) / 4 || (n - head) != ns * 24 + nst * 4) return CW_ERR_INPUT;
     const unsigned char *q = p + head;
     if (ns && cwi_vec_grow((void **)&out->sents.v, &out->sents.cap, ns, sizeof *out->sents.v) != CW_OK)
@@ -158,14 +143,14 @@ cw_status cwi_fp_unpack(const void *blob, size_t n, cwi_fp *out)
         return CW_ERR_NOMEM;
     }
     for (size_t i = 0; i < ns; i++, q += 24) {
-        cwi_sent_fp s = {get32(q), get32(q + 4), get64(q + 8), get32(q + 16), (uint16_t)get32(q + 20)};
+        cwi_sent_fp s = {cwi_le32_get(q), cwi_le32_get(q + 4), cwi_le64_get(q + 8), cwi_le32_get(q + 16), (uint16_t)cwi_le32_get(q + 20)};
         if (s.stems_off > nst || s.n_stems > nst - s.stems_off || s.start > s.end) {
             cwi_fp_clean(out);
             return CW_ERR_INPUT;
         }
         out->sents.v[out->sents.n++] = s;
     }
-    for (size_t i = 0; i < nst; i++, q += 4) out->stems.v[out->stems.n++] = get32(q);
+    for (size_t i = 0; i < nst; i++, q += 4) out->stems.v[out->stems.n++] = cwi_le32_get(q);
     return CW_OK;
 }
 

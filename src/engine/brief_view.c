@@ -17,6 +17,7 @@
 
 #include "brief/brief.h"
 #include "check/check.h"
+#include "core/unionfind.h"
 #include "dedup/dedup.h"
 #include "engine/engine.h"
 #include "extract/extract.h"
@@ -294,17 +295,10 @@ static cw_status group_articles(arts_t *v)
         for (size_t j = i + 1; j < n && st == CW_OK; j++) {
             st = cwi_relate(&fp[i], &fp[j], NULL, &rel);
             if (st == CW_OK && rel.kind != CWI_REL_NONE) {
-                size_t ri = i, rj = j;
-                while (parent[ri] != ri) ri = parent[ri];
-                while (parent[rj] != rj) rj = parent[rj];
-                if (ri != rj) parent[CWI_MAX(ri, rj)] = CWI_MIN(ri, rj);
+                cwi_uf_union(parent, i, j);
             }
         }
-    for (size_t i = 0; i < n && st == CW_OK; i++) {
-        size_t r = i;
-        while (parent[r] != r) r = parent[r];
-        v->v[i].group = (int)r;
-    }
+    for (size_t i = 0; i < n && st == CW_OK; i++) v->v[i].group = (int)cwi_uf_find(parent, i);
     for (size_t i = 0; fp && i < n; i++) cwi_fp_clean(&fp[i]);
     free(fp);
     free(parent);

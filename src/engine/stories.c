@@ -12,6 +12,7 @@
 
 #include "cluster/cluster.h"
 #include "cluster/split.h"
+#include "core/civil.h"
 #include "dedup/dedup.h"
 #include "engine/engine.h"
 #include "engine/stories.h"
@@ -149,11 +150,7 @@ static int64_t day_of(const char *p)
     if (!p) return 0;
     int y, m, d;
     if (sscanf(p, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12 || d < 1 || d > 31 || y < 1900) return 0;
-    y -= m <= 2;
-    int64_t era = y / 400, yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return (era * 146097 + doe - 719468) * 86400;
+    return cwi_days_from_civil(y, m, d) * 86400;
 }
 
 /* ---- slots, groups and stories ---- */

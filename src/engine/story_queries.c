@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/unionfind.h"
 #include "dedup/dedup.h"
 #include "engine/engine.h"
 #include "engine/stories.h"
@@ -186,12 +187,6 @@ typedef struct groups_ctx {
     cw_status st;
 } groups_ctx;
 
-static size_t find_root(size_t *p, size_t i)
-{
-    while (p[i] != i) i = p[i] = p[p[i]];
-    return i;
-}
-
 static size_t index_of(const gather *g, int64_t id)
 {
     size_t lo = 0, hi = g->ids.n; /* ids are in ascending order */
@@ -210,8 +205,7 @@ static int group_rel(void *ud, int64_t a, int64_t b, int kind, double score, con
     groups_ctx *c = ud;
     size_t i = index_of(c->g, a), j = index_of(c->g, b);
     if (i == SIZE_MAX || j == SIZE_MAX) return 0;
-    size_t ri = find_root(c->parent, i), rj = find_root(c->parent, j);
-    if (ri != rj) c->parent[ri > rj ? ri : rj] = ri < rj ? ri : rj;
+    cwi_uf_union(c->parent, i, j);
     if (c->rels->len > 1 && (c->st = cwi_buf_addc(c->rels, ',')) != CW_OK) return 1;
     if ((c->st = cwi_buf_adds(c->rels, "{")) != CW_OK ||
         (c->st = cwi_json_kv_str(c->rels, "a", c->g->plain.v[i], false)) != CW_OK ||
@@ -251,7 +245,7 @@ cw_status cw_story(cw_engine *e, int64_t id, char **json)
         st = CW_ERR_NOMEM;
         goto out;
     }
-    for (size_t i = 0; i < g.size; i++) parent[i] = i;
+    cwi_uf_init(parent, g.size);
     groups_ctx gc = {&g, parent, &rels, CW_OK};
     if ((st = cwi_buf_addc(&rels, '[')) != CW_OK) goto out;
     if ((st = cwi_sstore_relations(ss, 0, live, group_rel, &gc)) != CW_OK || (st = gc.st) != CW_OK) goto out;
@@ -260,12 +254,12 @@ cw_status cw_story(cw_engine *e, int64_t id, char **json)
     if ((st = cwi_buf_adds(&b, ",\"independent_groups\":[")) != CW_OK) goto out;
     bool first_group = true;
     for (size_t r = 0; r < g.size; r++) {
-        if (find_root(parent, r) != r) continue;
+        if (cwi_uf_find(parent, r) != r) continue;
         if ((st = cwi_buf_adds(&b, first_group ? "[" : ",[")) != CW_OK) goto out;
         first_group = false;
         bool first = true;
         for (size_t i = r; i < g.size; i++) {
-            if (find_root(parent, i) != r) continue;
+            if (cwi_uf_find(parent, i) != r) continue;
             if (!first && (st = cwi_buf_addc(&b, ',')) != CW_OK) goto out;
             first = false;
             if ((st = cwi_buf_json_str(&b, g.plain.v[i], strlen(g.plain.v[i]))) != CW_OK) goto out;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "extract/extract_int.h"
+#include "text/text.h"
 
 #define N_OF(a) (sizeof(a) / sizeof(*(a)))
 
@@ -190,15 +191,14 @@ static void trim_punct(const char **s, size_t *n)
         cwi_ex_trim(s, n);
         if (*n == 0) return;
         size_t len;
-        int32_t cp = cwi_ex_decode(*s, *n, &len);
+        int32_t cp = cwi_utf8_decode(*s, *n, &len);
         if (is_trim_punct(cp)) {
             *s += len;
             *n -= len;
             continue;
         }
-        size_t k = *n - 1;
-        while (k > 0 && ((unsigned char)(*s)[k] & 0xC0) == 0x80 && *n - k < 4) k--;
-        cp = cwi_ex_decode(*s + k, *n - k, &len);
+        size_t k = cwi_utf8_prev(*s, 0, *n);
+        cp = cwi_utf8_decode(*s + k, *n - k, &len);
         if (k + len == *n && is_trim_punct(cp)) {
             *n = k;
             continue;
@@ -240,14 +240,14 @@ static bool all_autonyms(const char *s, size_t n)
     size_t i = 0, toks = 0;
     while (i < n) {
         size_t len;
-        int32_t cp = cwi_ex_decode(s + i, n - i, &len);
+        int32_t cp = cwi_utf8_decode(s + i, n - i, &len);
         if (cwi_ex_is_space(cp) || cp == '|' || cp == '/' || cp == ',' || cp == 0xB7 || cp == 0x2022) {
             i += len;
             continue;
         }
         size_t j = i;
         while (j < n) {
-            cp = cwi_ex_decode(s + j, n - j, &len);
+            cp = cwi_utf8_decode(s + j, n - j, &len);
             if (cwi_ex_is_space(cp) || cp == '|' || cp == '/' || cp == ',' || cp == 0xB7 || cp == 0x2022) break;
             j += len;
         }
@@ -295,18 +295,16 @@ size_t cwi_ex_strip_trailing_ad(const char *s, size_t n)
         if (!cwi_ex_eq_ci(s + n - m, m, mk)) continue;
         /* the marker must start its own word ... */
         size_t b = n - m, len;
-        size_t k0 = b - 1;
-        while (k0 > 0 && ((unsigned char)s[k0] & 0xC0) == 0x80 && b - k0 < 4) k0--;
-        int32_t prev = cwi_ex_decode(s + k0, b - k0, &len);
+        size_t k0 = cwi_utf8_prev(s, 0, b);
+        int32_t prev = cwi_utf8_decode(s + k0, b - k0, &len);
         /* ... after the end of a sentence, glued or spaced */
         size_t e = b;
         if (cwi_ex_is_space(prev)) {
             e = k0;
             while (e > 0 && (s[e - 1] == ' ' || s[e - 1] == '\t')) e--;
             if (e == 0) continue;
-            k0 = e - 1;
-            while (k0 > 0 && ((unsigned char)s[k0] & 0xC0) == 0x80 && e - k0 < 4) k0--;
-            prev = cwi_ex_decode(s + k0, e - k0, &len);
+            k0 = cwi_utf8_prev(s, 0, e);
+            prev = cwi_utf8_decode(s + k0, e - k0, &len);
         }
         bool sent_end = prev == '.' || prev == '!' || prev == '?' || prev == '"' || prev == 0x201D ||
                         prev == 0x2019 || prev == 0xBB || prev == ')' || prev == 0x3002 || prev == 0x061F ||
@@ -350,14 +348,14 @@ static size_t proper_name_at(const char *s, size_t n)
     while (i < n && toks < 8) {
         size_t j = i, len;
         while (j < n) {
-            int32_t cp = cwi_ex_decode(s + j, n - j, &len);
+            int32_t cp = cwi_utf8_decode(s + j, n - j, &len);
             if (!(cwi_ex_is_alnum(cp) || cp == '-' || cp == '\'' || cp == 0x2019 || cp == '.' || cp == '&')) break;
             j += len;
         }
         size_t tn = j - i;
         while (tn > 0 && (s[i + tn - 1] == '.' || s[i + tn - 1] == '\'')) tn--;
         if (tn == 0) break;
-        int32_t first = cwi_ex_decode(s + i, tn, &len);
+        int32_t first = cwi_utf8_decode(s + i, tn, &len);
         /* a possessive ends the name: "X's" */
         if (tn > 2 && (memcmp(s + i + tn - 2, "'s", 2) == 0)) break;
         if (tn > 4 && memcmp(s + i + tn - 4, "\xE2\x80\x99s", 4) == 0) break;

@@ -5,28 +5,6 @@
 #include "extract/extract_int.h"
 #include "text/text.h"
 
-int32_t cwi_ex_decode(const char *s, size_t n, size_t *len)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    unsigned c = p[0];
-    *len = 1;
-    if (c < 0x80) return (int32_t)c;
-    size_t need;
-    int32_t cp, min;
-    if ((c & 0xE0) == 0xC0) { need = 2; cp = c & 0x1F; min = 0x80; }
-    else if ((c & 0xF0) == 0xE0) { need = 3; cp = c & 0x0F; min = 0x800; }
-    else if ((c & 0xF8) == 0xF0) { need = 4; cp = c & 0x07; min = 0x10000; }
-    else return 0xFFFD;
-    if (n < need) return 0xFFFD;
-    for (size_t i = 1; i < need; i++) {
-        if ((p[i] & 0xC0) != 0x80) return 0xFFFD;
-        cp = (cp << 6) | (p[i] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0xFFFD;
-    *len = need;
-    return cp;
-}
-
 bool cwi_ex_is_upper(int32_t cp)
 {
     if (cp >= 'A' && cp <= 'Z') return true;
@@ -130,7 +108,7 @@ size_t cwi_ex_words(const char *s, size_t n)
             i++;
             continue;
         }
-        int32_t cp = cwi_ex_decode(s + i, n - i, &len);
+        int32_t cp = cwi_utf8_decode(s + i, n - i, &len);
         bool a = cwi_ex_is_alnum(cp);
         /* ideographs and kana count one word each: CJK text has no spaces */
         bool ideo = (cp >= 0x3040 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF);
@@ -155,16 +133,15 @@ void cwi_ex_trim(const char **s, size_t *n)
     const char *p = *s;
     size_t m = *n, len;
     while (m > 0) {
-        int32_t cp = cwi_ex_decode(p, m, &len);
+        int32_t cp = cwi_utf8_decode(p, m, &len);
         if (!cwi_ex_is_space(cp)) break;
         p += len;
         m -= len;
     }
     while (m > 0) {
         /* step back one code point */
-        size_t k = m - 1;
-        while (k > 0 && ((unsigned char)p[k] & 0xC0) == 0x80 && m - k < 4) k--;
-        int32_t cp = cwi_ex_decode(p + k, m - k, &len);
+        size_t k = cwi_utf8_prev(p, 0, m);
+        int32_t cp = cwi_utf8_decode(p + k, m - k, &len);
         if (k + len != m || !cwi_ex_is_space(cp)) break;
         m = k;
     }
@@ -200,7 +177,7 @@ cw_status cwi_ex_append_clean(cwi_buf *out, const char *s, size_t n, bool keep_l
             i++;
             continue;
         }
-        int32_t cp = cwi_ex_decode(s + i, n - i, &len);
+        int32_t cp = cwi_utf8_decode(s + i, n - i, &len);
         if (cp == 0x2028 || cp == 0x2029) {
             if (keep_lf) {
                 pend_space = false;

@@ -11,9 +11,7 @@
 
 /* ---- characters ---------------------------------------------------------- */
 
-/* Decodes one code point at s[0..n) (n > 0); *len gets its length (1 for an
- * invalid byte, which decodes as 0xFFFD). */
-int32_t cwi_ex_decode(const char *s, size_t n, size_t *len);
+/* Code points are decoded with cwi_utf8_decode (src/text/utf8.c). */
 /* Upper-case letter in Latin, Greek, Cyrillic, Armenian (a compact table). */
 bool cwi_ex_is_upper(int32_t cp);
 /* A letter or digit in any script (approximation good for word splitting). */

@@ -34,6 +34,7 @@
 
 #include <pthread.h>
 
+#include "core/utf8.h"
 #include "extract/dom.h"
 #include "extract/extract_int.h"
 #include "extract/meta_int.h"
@@ -349,8 +350,7 @@ static cw_status node_text(const cwi_dom_node *n, cwi_buf *out, size_t max)
     while (out->len && out->data[out->len - 1] == ' ') out->data[--out->len] = 0;
     if (out->len > max) {
         /* do not cut a character */
-        size_t k = max;
-        while (k > 0 && ((unsigned char)out->data[k] & 0xC0) == 0x80) k--;
+        size_t k = cwi_utf8_cut(out->data, max);
         out->len = k;
         out->data[k] = 0;
     }

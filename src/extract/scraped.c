@@ -22,6 +22,7 @@
 #include "extract/extract_int.h"
 #include "extract/meta_int.h"
 #include "text/lang.h"
+#include "text/text.h"
 
 #define APPEAL_MAX_LINES 24
 #define LINKS_MAX_RUN 30
@@ -85,7 +86,7 @@ static char *dash_signoff(const char *s, size_t n)
     cwi_ex_trim(&p, &m);
     if (m == 0 || m > 60 || cwi_ex_words(p, m) > 5 || ends_sentence(p, m)) return NULL;
     size_t len;
-    if (!cwi_ex_is_upper(cwi_ex_decode(p, m, &len))) return NULL;
+    if (!cwi_ex_is_upper(cwi_utf8_decode(p, m, &len))) return NULL;
     return cwi_strndup(p, m);
 }
 

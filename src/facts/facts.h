@@ -11,6 +11,7 @@
 #ifndef CW_FACTS_FACTS_H
 #define CW_FACTS_FACTS_H
 
+#include "core/civil.h"
 #include "core/core.h"
 
 #define CWI_FACTS_MAX_TEXT (4u << 20)
@@ -114,9 +115,8 @@ void cwi_facts_clean(cwi_facts *f); /* frees the lists; f may be reused; NULL is
 
 /* ---- Helpers the check stage shares ----------------------------------------- */
 
-/* Days since 1970-01-01 of a proleptic Gregorian date, and back. */
-int32_t cwi_days_from_civil(int y, int m, int d);
-void cwi_civil_from_days(int32_t z, int *y, int *m, int *d);
+/* Days since 1970-01-01 of a date, and back: cwi_days_from_civil and
+ * cwi_civil_from_days in core/civil.h. */
 /* 0 Monday .. 6 Sunday */
 int cwi_weekday(int32_t days);
 /* Parses "YYYY-MM-DD" at the start of s; false when it is not there. */

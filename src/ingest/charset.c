@@ -1,5 +1,6 @@
 /* Charset detection and conversion to UTF-8. */
 #include "ingest/ingest.h"
+#include "core/utf8.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -8,29 +9,6 @@
 #include <string.h>
 #include <strings.h>
 #include <uchardet/uchardet.h>
-
-/* Length of the valid UTF-8 sequence at p, 0 when invalid, and -1 when p
- * holds a valid but incomplete prefix cut by the end of the data. */
-static int seq_len(const unsigned char *p, size_t n)
-{
-    unsigned c = p[0];
-    int k;
-    if (c < 0x80) return 1;
-    if (c < 0xC2) return 0;
-    k = c < 0xE0 ? 2 : c < 0xF0 ? 3 : c < 0xF5 ? 4 : 0;
-    if (!k) return 0;
-    for (int i = 1; i < k; i++) {
-        if ((size_t)i >= n) return -1;
-        if ((p[i] & 0xC0) != 0x80) return 0;
-        if (i == 1) {
-            if (c == 0xE0 && p[1] < 0xA0) return 0;
-            if (c == 0xED && p[1] >= 0xA0) return 0;
-            if (c == 0xF0 && p[1] < 0x90) return 0;
-            if (c == 0xF4 && p[1] >= 0x90) return 0;
-        }
-    }
-    return k;
-}
 
 typedef struct utf8_scan {
     size_t first_bad;   /* offset of the first invalid byte, or len */
@@ -56,7 +34,7 @@ static void scan(const unsigned char *p, size_t n, utf8_scan *s)
             i++;
             continue;
         }
-        int k = seq_len(p + i, n - i);
+        int k = cwi_utf8_seq((const char *)p + i, n - i);
         if (k > 0) {
             s->valid_multi++;
             i += (size_t)k;

@@ -12,6 +12,8 @@
  * bombs). The tree is walked two levels deep with loops only.
  */
 #include "ingest/ingest.h"
+#include "core/civil.h"
+#include "core/utf8.h"
 
 #include <ctype.h>
 #include <libxml/HTMLparser.h>
@@ -177,29 +179,6 @@ static int num(const char *s, size_t n, size_t *i, int maxdig)
     return k ? v : -1;
 }
 
-static int64_t days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(int64_t z, int *y, int *m, int *d)
-{
-    z += 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
 static bool valid_ymd(int y, int m, int d)
 {
     static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -217,10 +196,10 @@ static char *iso_out(int y, int mo, int d, int h, int mi, int s, bool has_time, 
     if (h < 0 || h > 24 || mi < 0 || mi > 59 || s < 0 || s > 60) return NULL;
     if (s == 60) s = 59;
     if (!has_zone) return cwi_sprintf("%04d-%02d-%02dT%02d:%02d:%02d", y, mo, d, h, mi, s);
-    int64_t t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s - (int64_t)off_min * 60;
+    int64_t t = cwi_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s - (int64_t)off_min * 60;
     int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
     int64_t rem = t - days * 86400;
-    civil_from_days(days, &y, &mo, &d);
+    cwi_civil_from_days(days, &y, &mo, &d);
     if (y < 1000 || y > 9999) return NULL;
     return cwi_sprintf("%04d-%02d-%02dT%02d:%02d:%02dZ", y, mo, d, (int)(rem / 3600), (int)(rem % 3600 / 60),
                        (int)(rem % 60));
@@ -364,8 +343,7 @@ static char *tidy(char *s)
         s[w++] = (char)c;
     }
     if (w > MAX_FIELD) {
-        w = MAX_FIELD;
-        while (w && ((unsigned char)s[w] & 0xC0) == 0x80) w--;
+        w = cwi_utf8_cut(s, MAX_FIELD);
     }
     s[w] = 0;
     if (!w) {

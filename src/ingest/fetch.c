@@ -211,17 +211,7 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
     return k;
 }
 
-static void report(cwi_reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void report(cwi_reader *r, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *m = cwi_vsprintf(fmt, ap);
-    va_end(ap);
-    r->failed++;
-    if (r->on_error) r->on_error(r->ud, m ? m : "a fetch failed (and out of memory for the message)");
-    free(m);
-}
+#define report(r, ...) cwi_reader_refuse((r), "a fetch failed", __VA_ARGS__)
 
 static bool curl_ready;
 

@@ -43,6 +43,11 @@ typedef struct cwi_reader {
     uint64_t failed; /* inputs refused by the readers */
 } cwi_reader;
 
+/* Refuses an input: counts it in r->failed and hands r->on_error (when set)
+ * the message fmt makes; when there is no memory for it, "WHAT (and out of
+ * memory for the message)". Each reader wraps it as report() with its WHAT. */
+void cwi_reader_refuse(cwi_reader *r, const char *what, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 /* A flat JSON object's values for the keys asked for (cwi_flat_json). */
 enum { CWI_FLAT_ABSENT, CWI_FLAT_STRING, CWI_FLAT_INTEGER, CWI_FLAT_OTHER };
 #define CWI_FLAT_MAX_KEYS 32

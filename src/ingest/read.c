@@ -42,17 +42,22 @@ static const char *src_error(source *s)
     return m && *m ? m : "read error";
 }
 
-static void report(cwi_reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void report(cwi_reader *r, const char *fmt, ...)
+void cwi_reader_refuse(cwi_reader *r, const char *what, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     char *m = cwi_vsprintf(fmt, ap);
     va_end(ap);
     r->failed++;
-    if (r->on_error) r->on_error(r->ud, m ? m : "input refused (and out of memory for the message)");
+    if (r->on_error) {
+        char oom[128];
+        if (!m) snprintf(oom, sizeof oom, "%s (and out of memory for the message)", what);
+        r->on_error(r->ud, m ? m : oom);
+    }
     free(m);
 }
+
+#define report(r, ...) cwi_reader_refuse((r), "input refused", __VA_ARGS__)
 
 static const char *base_name(const char *path)
 {

@@ -212,17 +212,7 @@ typedef struct warc_rec {
     uint64_t start; /* archive offset of the record */
 } warc_rec;
 
-static void report(cwi_reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void report(cwi_reader *r, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *m = cwi_vsprintf(fmt, ap);
-    va_end(ap);
-    r->failed++;
-    if (r->on_error) r->on_error(r->ud, m ? m : "a WARC record refused (and out of memory for the message)");
-    free(m);
-}
+#define report(r, ...) cwi_reader_refuse((r), "a WARC record refused", __VA_ARGS__)
 
 /* Hands on one response/resource block; refusals are reported. */
 static cw_status payload(cwi_reader *r, const warc_rec *w, const char *block, size_t n, const char *label)

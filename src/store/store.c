@@ -1,4 +1,5 @@
 #include "store/store_int.h"
+#include "core/bytes.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -279,9 +280,8 @@ static unsigned char *pack_spans(const cwi_span *sp, size_t n)
     unsigned char *b = malloc(n * 8 + 1);
     if (!b) return NULL;
     for (size_t i = 0; i < n; i++) {
-        uint32_t v[2] = {sp[i].start, sp[i].end};
-        for (int k = 0; k < 2; k++)
-            for (int j = 0; j < 4; j++) b[i * 8 + (size_t)k * 4 + (size_t)j] = (unsigned char)(v[k] >> (8 * j));
+        cwi_le32_set(b + i * 8, sp[i].start);
+        cwi_le32_set(b + i * 8 + 4, sp[i].end);
     }
     return b;
 }
@@ -296,8 +296,8 @@ static cwi_span *unpack_spans(const unsigned char *b, size_t bytes, size_t *n)
     }
     for (size_t i = 0; i < *n; i++) {
         const unsigned char *p = b + i * 8;
-        sp[i].start = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-        sp[i].end = (uint32_t)p[4] | (uint32_t)p[5] << 8 | (uint32_t)p[6] << 16 | (uint32_t)p[7] << 24;
+        sp[i].start = cwi_le32_get(p);
+        sp[i].end = cwi_le32_get(p + 4);
     }
     return sp;
 }

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/bytes.h"
 #include "store/store_int.h"
 #include "store/store_stories.h"
 
@@ -300,8 +301,8 @@ cw_status cwi_sstore_article(cwi_sstore *ss, int64_t id, cwi_article_fn fn, void
         } else {
             for (size_t i = 0; i < n; i++) {
                 const unsigned char *p = b + i * 8;
-                sp[i].start = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-                sp[i].end = (uint32_t)p[4] | (uint32_t)p[5] << 8 | (uint32_t)p[6] << 16 | (uint32_t)p[7] << 24;
+                sp[i].start = cwi_le32_get(p);
+                sp[i].end = cwi_le32_get(p + 4);
             }
             a.sentences = sp;
             a.n_sentences = n;

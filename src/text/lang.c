@@ -22,29 +22,10 @@
 
 #include "core/core.h"
 #include "text/lang.h"
+#include "text/text.h"
 
 #define LANG_SCAN_BYTES (64 * 1024)
 #define LANG_MAX_WORDS 3000
-
-static int decode(const unsigned char *p, size_t n, size_t *len)
-{
-    unsigned c = p[0];
-    *len = 1;
-    if (c < 0x80) return (int)c;
-    size_t need;
-    int cp;
-    if ((c & 0xE0) == 0xC0) { need = 2; cp = c & 0x1F; }
-    else if ((c & 0xF0) == 0xE0) { need = 3; cp = c & 0x0F; }
-    else if ((c & 0xF8) == 0xF0) { need = 4; cp = c & 0x07; }
-    else return -1;
-    if (n < need) return -1;
-    for (size_t i = 1; i < need; i++) {
-        if ((p[i] & 0xC0) != 0x80) return -1;
-        cp = (cp << 6) | (p[i] & 0x3F);
-    }
-    *len = need;
-    return cp;
-}
 
 enum { L_EN, L_DE, L_FR, L_ES, L_IT, L_PT, L_NL, L_SV, L_DA, L_NO, L_FI, L_PL, L_CS, L_RO, L_TR, L_ID, L_HU,
        L_HR, L_VI, L_SK, L_COUNT };
@@ -184,7 +165,7 @@ static const char *latin_lang(const unsigned char *s, size_t n)
             i++;
             continue;
         }
-        int cp = decode(s + i, n - i, &len);
+        int cp = cwi_utf8_decode((const char *)s + i, n - i, &len);
         if (!is_latin_letter(cp)) {
             i += len;
             continue;
@@ -199,7 +180,7 @@ static const char *latin_lang(const unsigned char *s, size_t n)
                 i++;
                 continue;
             }
-            cp = decode(s + i, n - i, &len);
+            cp = cwi_utf8_decode((const char *)s + i, n - i, &len);
             if (!is_latin_letter(cp)) break;
             cp = lower(cp);
             if (wn + 4 < sizeof w - 1) wn += put_utf8(w + wn, cp);
@@ -246,7 +227,7 @@ const char *cwi_detect_lang(const char *str, size_t n)
     const unsigned char *s = (const unsigned char *)str;
     if (n > LANG_SCAN_BYTES) {
         n = LANG_SCAN_BYTES;
-        while (n > 0 && (s[n] & 0xC0) == 0x80) n--; /* do not cut a character */
+        n = cwi_utf8_cut(str, n); /* do not cut a character */
     }
     enum { S_LATIN, S_CYR, S_ARAB, S_HEB, S_GREEK, S_HAN, S_KANA, S_HANGUL, S_THAI, S_DEVA, S_BENG, S_TAMIL,
            S_GEORG, S_ARMEN, S_OTHER, S_COUNT };
@@ -273,7 +254,7 @@ const char *cwi_detect_lang(const char *str, size_t n)
             continue;
         }
         size_t len;
-        int cp = decode(s + i, n - i, &len);
+        int cp = cwi_utf8_decode((const char *)s + i, n - i, &len);
         i += len;
         if (cp < 0x41) continue;
         if (is_latin_letter(cp)) sc[S_LATIN]++;

@@ -28,9 +28,7 @@ static inline bool is_ws(unsigned char c) { return c == ' ' || c == '\t' || c ==
 /* Code point ending just before position i (i > lo); *start gets its first byte. */
 static int32_t cp_before(const char *s, size_t lo, size_t i, size_t *start)
 {
-    size_t k = i - 1;
-    size_t stop = i > lo + 4 ? i - 4 : lo;
-    while (k > stop && ((unsigned char)s[k] & 0xC0) == 0x80) k--;
+    size_t k = cwi_utf8_prev(s, lo, i);
     size_t len;
     int32_t cp = cwi_utf8_decode(s + k, i - k, &len);
     if (k + len != i) { /* a stray continuation byte */

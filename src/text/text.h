@@ -7,6 +7,7 @@
 #define CW_TEXT_TEXT_H
 
 #include "core/core.h"
+#include "core/utf8.h" /* cwi_utf8_seq, cwi_utf8_cut, cwi_utf8_prev */
 
 /* ---- UTF-8 ------------------------------------------------------------------ */
 

@@ -1,8 +1,10 @@
 /*
  * utf8: strict UTF-8 decoding and encoding (RFC 3629): no overlong forms, no
- * surrogates, nothing above U+10FFFF. An invalid byte decodes as U+FFFD and
- * is consumed alone, so a decoder loop always advances and never reads past n.
+ * surrogates, nothing above U+10FFFF (the rule is cwi_utf8_seq in
+ * src/core/utf8.h). An invalid byte decodes as U+FFFD and is consumed alone,
+ * so a decoder loop always advances and never reads past n.
  */
+#include "core/utf8.h"
 #include "text/text.h"
 
 int32_t cwi_utf8_decode(const char *s, size_t n, size_t *len)
@@ -12,23 +14,11 @@ int32_t cwi_utf8_decode(const char *s, size_t n, size_t *len)
     if (CWI_NEVER(n == 0)) return 0xFFFD;
     unsigned c = p[0];
     if (c < 0x80) return (int32_t)c;
-    if (c < 0xC2 || c > 0xF4) return 0xFFFD; /* continuation, overlong lead, or > U+10FFFF */
-    if (c < 0xE0) {
-        if (n < 2 || (p[1] & 0xC0) != 0x80) return 0xFFFD;
-        *len = 2;
-        return (int32_t)(((c & 0x1Fu) << 6) | (p[1] & 0x3Fu));
-    }
-    if (c < 0xF0) {
-        if (n < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80) return 0xFFFD;
-        if (c == 0xE0 && p[1] < 0xA0) return 0xFFFD; /* overlong */
-        if (c == 0xED && p[1] >= 0xA0) return 0xFFFD; /* surrogate */
-        *len = 3;
-        return (int32_t)(((c & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu));
-    }
-    if (n < 4 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 || (p[3] & 0xC0) != 0x80) return 0xFFFD;
-    if (c == 0xF0 && p[1] < 0x90) return 0xFFFD; /* overlong */
-    if (c == 0xF4 && p[1] >= 0x90) return 0xFFFD; /* > U+10FFFF */
-    *len = 4;
+    int k = cwi_utf8_seq(s, n);
+    if (k <= 0) return 0xFFFD;
+    *len = (size_t)k;
+    if (k == 2) return (int32_t)(((c & 0x1Fu) << 6) | (p[1] & 0x3Fu));
+    if (k == 3) return (int32_t)(((c & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu));
     return (int32_t)(((c & 0x07u) << 18) | ((p[1] & 0x3Fu) << 12) | ((p[2] & 0x3Fu) << 6) | (p[3] & 0x3Fu));
 }
 
