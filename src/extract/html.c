@@ -56,6 +56,7 @@ typedef struct tune {
     float force;        /* 0: by page type; 1: article rules for every page; 2: region for every page */
     float other_base;   /* score of "other" (service and company pages) before any evidence */
     float list_heads;   /* linked headings that make a page look like a listing */
+    float list_cards;   /* a run of this many link cards makes a page look like a listing */
     float region_types; /* bit mask (1 << enum ptype) of the types read as a region */
     float prefer_article; /* other types: the article rules' text unless it has fewer words than this share
                              of the region's */
@@ -63,7 +64,7 @@ typedef struct tune {
     float sure;           /* a page type this sure lets a region elsewhere replace the article rules' text */
 } tune;
 
-static tune T = {0.6f, 1, 0, 1.5f, 6, 0, 0.5f, 150, 0.5f};
+static tune T = {0.6f, 1, 0, 1.5f, 6, 8, 0, 0.5f, 150, 0.5f};
 static pthread_once_t tune_once = PTHREAD_ONCE_INIT;
 
 static void tune_init(void)
@@ -73,7 +74,7 @@ static void tune_init(void)
         const char *name;
         float *v;
     } f[] = {{"region_share", &T.region_share}, {"keep_h1", &T.keep_h1}, {"force", &T.force},
-             {"other_base", &T.other_base}, {"list_heads", &T.list_heads}, {"region_types", &T.region_types},
+             {"other_base", &T.other_base}, {"list_heads", &T.list_heads}, {"list_cards", &T.list_cards}, {"region_types", &T.region_types},
              {"prefer_article", &T.prefer_article}, {"article_words", &T.article_words},
              {"sure", &T.sure}};
     while (e && *e) {
@@ -1003,6 +1004,7 @@ static enum ptype classify(ex *X, const char *url, int32_t best, int32_t region,
     if (ty & CWI_LD_SERVICE) sc[PT_OTHER] += 1;
     const char *og = X->og_type;
     if (og && ieq(og, "article")) sc[PT_ARTICLE] += 1.5f;
+    if (og && ieq(og, "website")) sc[PT_OTHER] += 0.75f;
     if (og && (ieq(og, "product") || ieq(og, "og:product") || ieq(og, "product.item"))) sc[PT_PRODUCT] += 3;
 
     /* the address */
@@ -1037,12 +1039,12 @@ static enum ptype classify(ex *X, const char *url, int32_t best, int32_t region,
                                             "/library/", "/man/", "/sdk"};
         static const char *const doc_h[] = {"docs.", "developer.", "developers.", "learn.", "wiki.", "readthedocs",
                                             "devdocs", "man7."};
-        if (has_any(path, forum_p, sizeof forum_p / sizeof *forum_p)) sc[PT_FORUM] += 2;
+        if (has_any(path, forum_p, sizeof forum_p / sizeof *forum_p)) sc[PT_FORUM] += 3;
         if (has_any(host, forum_h, sizeof forum_h / sizeof *forum_h)) sc[PT_FORUM] += 2;
         if (has_any(path, list_p, sizeof list_p / sizeof *list_p)) sc[PT_LISTING] += 1.5f;
         if (has_any(path, prod_p, sizeof prod_p / sizeof *prod_p)) sc[PT_PRODUCT] += 1.5f;
-        if (has_any(path, doc_p, sizeof doc_p / sizeof *doc_p)) sc[PT_DOC] += 2;
-        if (has_any(host, doc_h, sizeof doc_h / sizeof *doc_h)) sc[PT_DOC] += 2;
+        if (has_any(path, doc_p, sizeof doc_p / sizeof *doc_p)) sc[PT_DOC] += 3;
+        if (has_any(host, doc_h, sizeof doc_h / sizeof *doc_h)) sc[PT_DOC] += 3;
         size_t pl = strlen(path);
         while (pl && path[pl - 1] == '/') path[--pl] = 0;
         if (pl == 0) sc[PT_LISTING] += 2; /* a home page */
@@ -1055,34 +1057,64 @@ static enum ptype classify(ex *X, const char *url, int32_t best, int32_t region,
         int dashes = 0;
         for (const char *c = seg; *c; c++) dashes += *c == '-' || *c == '_';
         if (dashes >= 4) sc[PT_ARTICLE] += 0.75f;
+        /* a page under a blog or news section (not the section itself) */
+        static const char *const art_p[] = {"/blog/", "/blogs/", "/post/", "/posts/", "/article/", "/articles/",
+                                            "/news/", "/story/", "/stories/", "/opinion/", "/features/"};
+        for (size_t i = 0; i < sizeof art_p / sizeof *art_p; i++) {
+            const char *at = strstr(path, art_p[i]);
+            if (at && at[strlen(art_p[i])]) {
+                sc[PT_ARTICLE] += 1.5f;
+                break;
+            }
+        }
     }
 
     /* the shape */
     uint32_t page = N[0].text ? N[0].text : 1;
-    uint32_t linkhead = 0, posts = 0;
+    uint32_t linkhead = 0, posts = 0, cards = 0;
     for (size_t i = 0; i < X->N.n; i++) {
         ninfo *e = &N[i];
+        /* cards: a run of siblings of one tag and class, each a link with a
+         * few words (a listing's items, a shop's products) */
+        uint32_t run = 0;
+        const cwi_dom_node *prev = NULL;
+        for (const cwi_dom_node *c = e->node->first; c; c = c->next) {
+            if (c->type != CWI_DOM_ELEMENT) continue;
+            ninfo *ci = info_of(X, c);
+            bool card = ci && ci->link > 0 && ci->text >= 20 && ci->text < 2000;
+            const char *cc = attr(c, "class"), *pc = prev ? attr(prev, "class") : NULL;
+            if (card && prev && prev->tag == c->tag && ((!cc && !pc) || (cc && pc && !strcmp(cc, pc)))) run++;
+            else run = card ? 1 : 0;
+            if (run > cards) cards = run;
+            prev = card ? c : NULL;
+        }
         if ((e->kind == K_H1 || e->kind == K_HN) && e->text >= 10 && e->link * 2 > e->text) linkhead++;
         if ((e->flags & NF_POST) && e->text >= 100 && !(e->flags & NF_CHROME) &&
             (e->parent < 0 || !(N[e->parent].flags & NF_POST)))
             posts++;
     }
     float ld = (float)N[0].link / (float)page;
-    if (linkhead >= (uint32_t)T.list_heads) sc[PT_LISTING] += 2;
-    if (linkhead >= (uint32_t)(2 * T.list_heads)) sc[PT_LISTING] += 1;
+    uint32_t bt = best >= 0 ? N[best].text : 0, bp = best >= 0 ? N[best].paras : 0;
+    uint32_t rt = N[region].text ? N[region].text : 1;
+    /* a long story with paragraphs of its own is a listicle at most */
+    float shape = bt >= 1500 && bp >= 5 ? 0.5f : 1.0f;
+    if (linkhead >= (uint32_t)T.list_heads) sc[PT_LISTING] += 2 * shape;
+    if (linkhead >= (uint32_t)(2 * T.list_heads)) sc[PT_LISTING] += 1 * shape;
     if (ld > 0.5f) sc[PT_LISTING] += 1;
-    if (X->n_articles >= 5) sc[PT_LISTING] += 1;
+    if (X->n_articles >= 5) sc[PT_LISTING] += 1 * shape;
+    if (cards >= (uint32_t)T.list_cards) sc[PT_LISTING] += 1.5f * shape;
+    if (cards >= (uint32_t)(2 * T.list_cards)) sc[PT_LISTING] += 1 * shape;
     if (posts >= 3) sc[PT_FORUM] += 1.5f;
     if (posts >= 3 && X->n_time >= 3) sc[PT_FORUM] += 1;
     if (X->n_price >= 1 && X->n_cart >= 1) sc[PT_PRODUCT] += 2;
     else if (X->n_price >= 1) sc[PT_PRODUCT] += 0.5f;
-    if (X->n_price >= 8) sc[PT_LISTING] += 1;
+    if (X->n_price >= 8) sc[PT_LISTING] += 1.5f;
     if (X->n_pre >= 2) sc[PT_DOC] += 1;
-    uint32_t bt = best >= 0 ? N[best].text : 0, bp = best >= 0 ? N[best].paras : 0;
-    uint32_t rt = N[region].text ? N[region].text : 1;
-    if (bt >= 1500 && bp >= 5) sc[PT_ARTICLE] += 2;
+    if (X->n_pre >= 6) sc[PT_DOC] += 1;
+    if (bt >= 1500 && bp >= 5) sc[PT_ARTICLE] += 1.5f;
     if ((float)bt >= 0.5f * (float)rt && bt >= 500) sc[PT_ARTICLE] += 1;
     if (X->M.pub_meta || X->M.ld.published) sc[PT_ARTICLE] += 0.5f;
+    else sc[PT_OTHER] += 0.5f;
 
     int k = 0;
     for (int i = 1; i < PT_N; i++)
