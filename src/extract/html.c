@@ -62,9 +62,13 @@ typedef struct tune {
                              of the region's */
     float article_words;  /* a page typed article keeps the article rules' text from this many words */
     float sure;           /* a page type this sure lets a region elsewhere replace the article rules' text */
+    float title_h1;       /* the title: 0 the meta titles first; 1 the page's only h1 first; 2 the first h1 */
+    float date_modified;  /* the date: the last update first (1) or the first publication (0) */
+    float date_text;      /* a date written in a date-named element when the markup gives none (1) */
+    float author_class;   /* the text of an author-named element or author link when the markup gives none (1) */
 } tune;
 
-static tune T = {0.6f, 1, 0, 1.5f, 6, 8, 0, 0.5f, 150, 0.5f};
+static tune T = {0.6f, 1, 0, 1.5f, 6, 8, 0, 0.5f, 150, 0.5f, 0, 0, 1, 1};
 static pthread_once_t tune_once = PTHREAD_ONCE_INIT;
 
 static void tune_init(void)
@@ -76,7 +80,9 @@ static void tune_init(void)
     } f[] = {{"region_share", &T.region_share}, {"keep_h1", &T.keep_h1}, {"force", &T.force},
              {"other_base", &T.other_base}, {"list_heads", &T.list_heads}, {"list_cards", &T.list_cards}, {"region_types", &T.region_types},
              {"prefer_article", &T.prefer_article}, {"article_words", &T.article_words},
-             {"sure", &T.sure}};
+             {"sure", &T.sure}, {"title_h1", &T.title_h1},
+             {"date_modified", &T.date_modified}, {"date_text", &T.date_text},
+             {"author_class", &T.author_class}};
     while (e && *e) {
         const char *eq = strchr(e, '='), *end = strchr(e, ',');
         if (!end) end = e + strlen(e);
@@ -477,6 +483,9 @@ static uint32_t count_prices(const char *s, size_t n)
 typedef struct meta {
     char *title_tag, *og_title, *tw_title, *h1, *og_site, *app_name, *canonical, *og_url, *lang, *og_locale;
     char *pub_meta, *pub_time, *pub_any_time, *author_meta, *author_rel, *author_byline, *content_lang;
+    char *mod_meta;  /* article:modified_time and the like */
+    char *author_class; /* the text of a short element named for the author, or of a link to /author/ */
+    char *date_text; /* a date written in an element named for dates ("post-date", "published") */
     cwi_ex_ld ld;
 } meta;
 
@@ -484,7 +493,8 @@ static void meta_clean(meta *m)
 {
     char **f[] = {&m->title_tag, &m->og_title, &m->tw_title, &m->h1, &m->og_site, &m->app_name, &m->canonical,
                   &m->og_url, &m->lang, &m->og_locale, &m->pub_meta, &m->pub_time, &m->pub_any_time,
-                  &m->author_meta, &m->author_rel, &m->author_byline, &m->content_lang};
+                  &m->author_meta, &m->author_rel, &m->author_byline, &m->content_lang, &m->mod_meta,
+                  &m->date_text, &m->author_class};
     for (size_t i = 0; i < sizeof f / sizeof *f; i++) {
         free(*f[i]);
         *f[i] = NULL;
@@ -529,12 +539,16 @@ static void meta_tag(meta *m, const cwi_dom_node *n)
                  ieq(k, "parsely-pub-date") || ieq(k, "article.published") || ieq(k, "published_time") ||
                  ieq(k, "original-publish-date") || ieq(k, "dc.date.created") || ieq(k, "citation_publication_date"))
             set_once(&m->pub_meta, content);
+        else if (ieq(k, "article:modified_time") || ieq(k, "og:updated_time") || ieq(k, "last-modified") ||
+                 ieq(k, "dc.date.modified") || ieq(k, "dcterms.modified"))
+            set_once(&m->mod_meta, content);
         else if (ieq(k, "author") || ieq(k, "article:author") || ieq(k, "dc.creator") || ieq(k, "byl") ||
                  ieq(k, "parsely-author") || ieq(k, "sailthru.author")) {
             if (!strstr(content, "://")) set_once(&m->author_meta, content);
         }
     }
     if (ip && (ieq(ip, "datePublished") || ieq(ip, "dateCreated"))) set_once(&m->pub_meta, content);
+    if (ip && ieq(ip, "dateModified")) set_once(&m->mod_meta, content);
     if (he && ieq(he, "content-language")) set_once(&m->content_lang, content);
 }
 
@@ -555,6 +569,7 @@ typedef struct ex {
     uint32_t n_articles; /* <article> elements */
     uint32_t n_pre;      /* <pre> and <code> blocks */
     int32_t main_el[8];  /* <main> and role=main elements (indexes) */
+    uint32_t n_h1;
     int n_main;
     char *og_type;
 } ex;
@@ -634,6 +649,37 @@ static cw_status index_tree(ex *X, cwi_dom_node *root)
                     X->M.author_byline = node_text_dup(cur, 200);
                 }
             }
+            if (!X->M.date_text && X->body && k != K_SKIP && k != K_SCRIPT && k != K_BODY && k != K_HTML) {
+                const char *cl = attr(cur, "class");
+                if (cl && strnlen(cl, 300) < 300 &&
+                    (strstr(cl, "date") || strstr(cl, "publish") || strstr(cl, "posted") || strstr(cl, "byline") ||
+                     strstr(cl, "entry-meta") || strstr(cl, "post-meta") || strstr(cl, "article-meta"))) {
+                    char *t = node_text_dup(cur, 120);
+                    if (t && strlen(t) < 120) X->M.date_text = cwi_ex_iso_date(t, strlen(t));
+                    free(t);
+                }
+            }
+            if (!X->M.author_class && X->body && k != K_SKIP && k != K_SCRIPT && k != K_BODY && k != K_HTML) {
+                const char *cl = attr(cur, "class"), *href = k == K_A ? attr(cur, "href") : NULL;
+                bool named = cl && strnlen(cl, 300) < 300 && (strstr(cl, "author") || strstr(cl, "byline")) &&
+                             !strstr(cl, "bio") && !strstr(cl, "avatar") && !strstr(cl, "box") && !strstr(cl, "image");
+                bool linked = href && (strstr(href, "/author/") || strstr(href, "/authors/") || strstr(href, "/profile/"));
+                if (named || linked) {
+                    char *t = node_text_dup(cur, 100);
+                    size_t tl = t ? strlen(t) : 0;
+                    const char *tp = t;
+                    if (tl > 3 && cwi_ex_starts_ci(tp, tl, "by ")) {
+                        tp += 3;
+                        tl -= 3;
+                    }
+                    cwi_ex_trim(&tp, &tl);
+                    size_t w = tl ? cwi_ex_words(tp, tl) : 0;
+                    if (w >= 1 && w <= 6 && tl < 80 && !memchr(tp, ':', tl) && !memchr(tp, '|', tl) &&
+                        !(tp[0] >= '0' && tp[0] <= '9'))
+                        X->M.author_class = cwi_strndup(tp, tl);
+                    free(t);
+                }
+            }
             if (k == K_A) {
                 const char *rel = attr(cur, "rel");
                 if (rel && ieq(rel, "author") && !X->M.author_rel) X->M.author_rel = node_text_dup(cur, 200);
@@ -699,6 +745,7 @@ static cw_status index_tree(ex *X, cwi_dom_node *root)
                 cur->user = (uint32_t)X->N.n;
                 descend = true;
                 if (k == K_H1 && !X->first_h1) X->first_h1 = cur;
+                if (k == K_H1) X->n_h1++;
                 if (X->n_main < 8 && (cur->tag == CWI_TAG_MAIN || ieq(attr(cur, "role"), "main")))
                     X->main_el[X->n_main++] = (int32_t)X->N.n - 1;
             }
@@ -1134,11 +1181,23 @@ static cw_status dup_into(char **dst, const char *s)
     return *dst ? CW_OK : CW_ERR_NOMEM;
 }
 
+/* s with its character references decoded, in place (metadata written as
+ * escaped HTML inside JSON-LD or a twice-escaped attribute). */
+static char *unref(char *s)
+{
+    if (s && strchr(s, '&')) s[cwi_dom_decode_refs(s, strlen(s), s)] = 0;
+    return s;
+}
+
 static char *strip_by(char *s)
 {
     if (!s) return s;
     size_t n = strlen(s);
     const char *p = s;
+    while (n && (*p == ',' || *p == ' ' || *p == ';')) {
+        p++;
+        n--;
+    }
     if (cwi_ex_starts_ci(p, n, "by ")) {
         p += 3;
         n -= 3;
@@ -1169,23 +1228,34 @@ static cw_status decide_meta(ex *X, const cwi_extract_hints *hints, cwi_doc *d)
     const char *cands[] = {M->ld.headline, M->og_title, M->tw_title, NULL, M->title_tag};
     char *h1 = X->first_h1 ? node_text_dup(X->first_h1, 1000) : NULL;
     cands[3] = h1;
-    /* the first h1 when the meta titles start with it (they add the site's name) */
+    /* the first h1 when the meta titles start with it (they add the site's
+     * name), or when it is the page's only h1 and reads as a headline */
     const char *pick = NULL;
     for (size_t i = 0; i < 5 && !pick; i++)
-        if (cands[i] && *cands[i] && i != 3) pick = cands[i];
-    if (h1 && (!pick || (strlen(h1) > 10 && cwi_ex_starts_ci(pick, strlen(pick), h1)))) pick = h1;
+        if (cands[i] && *cands[i] && i != 3 && cands[i][0] != '<') pick = cands[i];
+    size_t hl = h1 ? strlen(h1) : 0;
+    if (h1 && (!pick || (hl > 10 && cwi_ex_starts_ci(pick, strlen(pick), h1)) ||
+               (T.title_h1 >= 1 && X->n_h1 == 1 && hl >= 4 && hl <= 300 && cwi_ex_words(h1, hl) >= 2) ||
+               (T.title_h1 >= 2 && hl >= 4 && hl <= 300)))
+        pick = h1;
     if (!pick && hints) pick = hints->title;
-    d->title = cwi_ex_clean_title(pick, d->site);
+    char *pk = pick ? unref(strdup(pick)) : NULL;
+    d->title = cwi_ex_clean_title(pk, d->site);
+    free(pk);
     free(h1);
     /* date */
-    const char *dates[] = {M->ld.published, M->pub_meta, M->pub_time, M->pub_any_time, hints ? hints->published : NULL};
-    for (size_t i = 0; i < 5 && !d->published; i++)
+    /* the date a reader sees is the last update when the page gives one */
+    const char *mod = T.date_modified > 0 ? (M->ld.modified ? M->ld.modified : M->mod_meta) : NULL;
+    const char *dates[] = {mod, M->ld.published, M->pub_meta, M->pub_time, M->pub_any_time,
+                           hints ? hints->published : NULL, T.date_text > 0 ? M->date_text : NULL};
+    for (size_t i = 0; i < 7 && !d->published; i++)
         if (dates[i]) d->published = cwi_ex_iso_date(dates[i], strlen(dates[i]));
     if (!d->published) d->published = cwi_ex_url_date(d->url);
     /* author */
-    const char *authors[] = {M->ld.author, M->author_meta, M->author_rel, M->author_byline};
-    for (size_t i = 0; i < 4 && !d->author; i++)
-        if (authors[i] && !strstr(authors[i], "://")) d->author = strip_by(strdup(authors[i]));
+    const char *authors[] = {M->ld.author, M->author_meta, M->author_rel, M->author_byline,
+                             T.author_class > 0 ? M->author_class : NULL};
+    for (size_t i = 0; i < 5 && !d->author; i++)
+        if (authors[i] && !strstr(authors[i], "://")) d->author = strip_by(unref(strdup(authors[i])));
     return CW_OK;
 }
 

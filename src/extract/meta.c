@@ -219,6 +219,8 @@ cw_status cwi_ex_jsonld(const char *s, size_t n, cwi_ex_ld *ld)
             } else if (strcmp(k, "datePublished") == 0 || strcmp(k, "dateCreated") == 0 ||
                        strcmp(k, "uploadDate") == 0) {
                 CWI_TRY(keep(&ld->published, str, sn));
+            } else if (strcmp(k, "dateModified") == 0) {
+                CWI_TRY(keep(&ld->modified, str, sn));
             } else if (strcmp(k, "articleBody") == 0 || strcmp(k, "text") == 0) {
                 if (strcmp(k, "articleBody") == 0) CWI_TRY(keep(&ld->body, str, sn));
             } else if (strcmp(k, "inLanguage") == 0) {
@@ -249,6 +251,7 @@ void cwi_ex_ld_clean(cwi_ex_ld *ld)
 {
     free(ld->headline);
     free(ld->published);
+    free(ld->modified);
     free(ld->author);
     free(ld->publisher);
     free(ld->body);

@@ -8,7 +8,7 @@
 
 /* What a page's JSON-LD says; every field NULL or malloc'd. */
 typedef struct cwi_ex_ld {
-    char *headline, *published, *author, *publisher, *body, *lang, *url;
+    char *headline, *published, *modified, *author, *publisher, *body, *lang, *url;
     bool has_article; /* an object of an article @type was seen */
     unsigned types;   /* CWI_LD_* of every @type seen */
 } cwi_ex_ld;
