@@ -1181,12 +1181,17 @@ static cw_status dup_into(char **dst, const char *s)
     return *dst ? CW_OK : CW_ERR_NOMEM;
 }
 
-/* s with its character references decoded, in place (metadata written as
+/* s with its character references decoded (s is freed; metadata written as
  * escaped HTML inside JSON-LD or a twice-escaped attribute). */
 static char *unref(char *s)
 {
-    if (s && strchr(s, '&')) s[cwi_dom_decode_refs(s, strlen(s), s)] = 0;
-    return s;
+    if (!s || !strchr(s, '&')) return s;
+    size_t n = strlen(s);
+    char *o = malloc(n + 1);
+    if (!o) return s; /* kept as written */
+    o[cwi_dom_decode_refs(s, n, o)] = 0;
+    free(s);
+    return o;
 }
 
 static char *strip_by(char *s)
