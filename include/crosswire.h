@@ -211,7 +211,10 @@ CW_API cw_status cw_brief(const void *json, size_t len, const char *format, unsi
 /* ---- Stateless ----------------------------------------------------------- */
 
 /* Extracts one page (HTML or scraped text, detected) without touching a store:
- * {title, text, published, author, site, lang, credit, url}. name labels the
+ * {title, text, published, author, site, lang, credit, url, page_type,
+ * page_type_confidence}. page_type is "article", "forum" (a live blog or a
+ * thread), "listing" (a section front, tag page or shop category), "product",
+ * "documentation" or "other"; scraped text says "article" with 0.5. name labels the
  * input in messages. On failure *error gets a message (caller frees). */
 CW_API cw_status cw_extract(const void *data, size_t len, const char *name, char **json, char **error);
 

@@ -409,6 +409,12 @@ static size_t decode(const char *s, size_t n, char *o, bool refs, bool nul)
     return k;
 }
 
+size_t cwi_dom_decode_refs(const char *s, size_t n, char *out)
+{
+    pthread_once(&entities_once, entities_init);
+    return decode(s, n, out, true, false);
+}
+
 /* ---- the arena ----------------------------------------------------------------------- */
 
 typedef struct block {

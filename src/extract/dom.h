@@ -136,6 +136,11 @@ const char *cwi_dom_get_attr(const cwi_dom_node *n, const char *name);
 enum cwi_dom_tag cwi_dom_tag_id(const char *name, size_t len);
 const char *cwi_dom_tag_name(enum cwi_dom_tag t);
 
+/* Decodes the character references of s[0..n) (a string that was escaped
+ * twice, or JSON-LD text holding "&amp;" and "&#8211;") into out, which has
+ * room for n bytes and does not overlap s. Returns the decoded length (at most n). */
+size_t cwi_dom_decode_refs(const char *s, size_t n, char *out);
+
 /* Appends a compact serialisation of n's subtree to out (for tests and
  * debugging): elements as <name a="v">...</name> with attributes in source
  * order, text as is. Iterative. */

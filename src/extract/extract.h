@@ -20,6 +20,13 @@ typedef struct cwi_doc {
     char *lang;      /* ISO 639-1 */
     char *credit;    /* the origin the article names: a wire service or a sign-off */
     char *url;       /* canonical URL when the page gives one */
+    /* What kind of page it is (HTML only; scraped text says "article"):
+     * "article", "forum" (a live blog or a thread: the posts are the
+     * content), "listing" (a section front, tag page, search or shop
+     * category), "product", "documentation" or "other" (a service or
+     * company page). Static storage, never freed; NULL when not decided. */
+    const char *page_type;
+    float page_type_conf; /* 0..1: how sure page_type is */
 } cwi_doc;
 
 void cwi_doc_clean(cwi_doc *d); /* frees the fields; d may be reused */

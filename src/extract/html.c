@@ -31,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <math.h>
 
 #include <pthread.h>
 
@@ -45,9 +46,59 @@
 #define ALT_MIN 2
 #define META_MAX 4096 /* longest metadata string kept, in bytes */
 
+/* ---- settings ---------------------------------------------------------------------
+ * The few numbers the page type and the region rules use. bench/wcxb.py
+ * chooses among settings by cross-validation through the environment
+ * variable CROSSWIRE_EXTRACT_TUNE ("name=value,name=value"); without it the
+ * shipped values below hold. Read once per process. */
+typedef struct tune {
+    float region_share; /* a region descends into a child holding this share of its text */
+    float keep_h1;      /* region mode keeps the page's h1 (1) or drops it as the title (0) */
+    float force;        /* 0: by page type; 1: article rules for every page; 2: region for every page */
+    float other_base;   /* score of "other" (service and company pages) before any evidence */
+    float list_heads;   /* linked headings that make a page look like a listing */
+    float list_cards;   /* a run of this many link cards makes a page look like a listing */
+    float region_types; /* bit mask (1 << enum ptype) of the types read as a region */
+    float prefer_article; /* other types: the article rules' text unless it has fewer words than this share
+                             of the region's */
+    float article_words;  /* a page typed article keeps the article rules' text from this many words */
+    float sure;           /* a page type this sure lets a region elsewhere replace the article rules' text */
+    float title_h1;       /* the title: 0 the meta titles first; 1 the page's only h1 first; 2 the first h1 */
+    float date_modified;  /* the date: the last update first (1) or the first publication (0) */
+    float date_text;      /* a date written in a date-named element when the markup gives none (1) */
+    float author_class;   /* the text of an author-named element or author link when the markup gives none (1) */
+} tune;
+
+static tune T = {0.6f, 1, 0, 1.5f, 6, 8, 0, 0.5f, 150, 0.5f, 0, 0, 1, 1};
+static pthread_once_t tune_once = PTHREAD_ONCE_INIT;
+
+static void tune_init(void)
+{
+    const char *e = getenv("CROSSWIRE_EXTRACT_TUNE");
+    static const struct {
+        const char *name;
+        float *v;
+    } f[] = {{"region_share", &T.region_share}, {"keep_h1", &T.keep_h1}, {"force", &T.force},
+             {"other_base", &T.other_base}, {"list_heads", &T.list_heads}, {"list_cards", &T.list_cards}, {"region_types", &T.region_types},
+             {"prefer_article", &T.prefer_article}, {"article_words", &T.article_words},
+             {"sure", &T.sure}, {"title_h1", &T.title_h1},
+             {"date_modified", &T.date_modified}, {"date_text", &T.date_text},
+             {"author_class", &T.author_class}};
+    while (e && *e) {
+        const char *eq = strchr(e, '='), *end = strchr(e, ',');
+        if (!end) end = e + strlen(e);
+        if (eq && eq < end)
+            for (size_t i = 0; i < sizeof f / sizeof *f; i++)
+                if (strlen(f[i].name) == (size_t)(eq - e) && !strncmp(f[i].name, e, (size_t)(eq - e)))
+                    *f[i].v = strtof(eq + 1, NULL);
+        e = *end ? end + 1 : end;
+    }
+}
+
 enum kind {
     K_OTHER = 0, K_P, K_DIV, K_H1, K_HN, K_LI, K_LIST, K_BQ, K_PRE, K_TD, K_TABLE, K_TR, K_A, K_BR, K_BLOCK,
     K_ARTICLE, K_SECTION, K_BODY, K_FORM, K_DL, K_HR, K_SKIP, K_TITLE, K_META, K_LINK, K_SCRIPT, K_TIME, K_HTML,
+    K_NOSCRIPT,
 };
 
 /* node flags */
@@ -57,6 +108,9 @@ enum kind {
 #define NF_STRONGNEG 8u  /* class/id says boilerplate */
 #define NF_BODYPROP 16u  /* itemprop=articleBody and the like */
 #define NF_UNLIKELY 32u /* class/id of comments, sidebars ... holding a small part of the page */
+#define NF_CHROME 64u   /* class/id of page chrome that is never main text: cookie and consent layers,
+                           newsletter and paywall boxes, share bars, related rails, menus */
+#define NF_POST 128u    /* class/id of a post in a thread (post, comment, reply, answer, message) */
 
 typedef struct ninfo {
     cwi_dom_node *node;
@@ -129,7 +183,8 @@ static enum kind tag_kind(const char *t)
         if (!strcmp(t, "math") || !strcmp(t, "map") || !strcmp(t, "menu")) return K_SKIP;
         break;
     case 'n':
-        if (!strcmp(t, "nav") || !strcmp(t, "noscript")) return K_SKIP;
+        if (!strcmp(t, "nav")) return K_SKIP;
+        if (!strcmp(t, "noscript")) return K_NOSCRIPT;
         break;
     case 'o':
         if (!strcmp(t, "ol")) return K_LIST;
@@ -171,7 +226,7 @@ static bool is_block(enum kind k)
 {
     return k == K_P || k == K_DIV || k == K_H1 || k == K_HN || k == K_LI || k == K_LIST || k == K_BQ || k == K_PRE ||
            k == K_TD || k == K_TABLE || k == K_TR || k == K_BLOCK || k == K_ARTICLE || k == K_SECTION ||
-           k == K_FORM || k == K_DL || k == K_HR || k == K_BODY;
+           k == K_FORM || k == K_DL || k == K_HR || k == K_BODY || k == K_NOSCRIPT;
 }
 
 /* The kind of each tag id, from tag_kind on its name (built once). */
@@ -203,8 +258,20 @@ static inline unsigned pair_bit(unsigned char a, unsigned char b) { return ((a *
 
 /* Weighs class and id: +25 for article words, -25 for boilerplate words;
  * *strong when the hint says the element is certainly not article text. */
-static int class_weight(const cwi_dom_node *n, bool *strong)
+static int class_weight(const cwi_dom_node *n, bool *strong, uint8_t *extra)
 {
+    /* page chrome, whatever the page type: dropped inside any region */
+    static const char *const chrome_sub[] = {
+        "share", "sharing", "social", "related", "newsletter", "promo", "advert", "sponsor", "cookie", "consent",
+        "gdpr", "outbrain", "taboola", "recirc", "recommend", "popup", "modal", "breadcrumb", "sidebar",
+        "subscri", "signup", "sign-up", "paywall", "skip-link", "visually-hidden", "sr-only", "screen-reader",
+        "navbar", "menu", "footer", "banner", "toolbar", "pagination", "pager", "most-popular", "mostpopular",
+        "trending", "you-may", "also-like", "upsell", "cross-sell", "crosssell", "recently-viewed", "login",
+        "overlay", "dropdown", "mega-", "offcanvas", "drawer", "announcement", "toast", "onetrust", "didomi"};
+    /* a post of a thread */
+    static const char *const post_sub[] = {"post", "comment", "reply", "answer", "message", "topic-body",
+                                           "thread-item", "discussion"};
+    *extra = 0;
     static const char *const neg_sub[] = {
         "comment", "share", "sharing", "social", "related", "newsletter", "promo", "advert", "sponsor", "cookie",
         "outbrain", "taboola", "recirc", "recommend", "subscri", "popup", "modal", "breadcrumb", "sidebar",
@@ -245,6 +312,20 @@ static int class_weight(const cwi_dom_node *n, bool *strong)
                        (pair_bit((unsigned char)(nd)[0], (unsigned char)(nd)[1]) & 63)) & 1)
     for (size_t i = 0; i < sizeof neg_sub / sizeof *neg_sub && !neg; i++)
         if (MAY_HOLD(neg_sub[i]) && strstr(buf, neg_sub[i])) neg = true;
+    for (size_t i = 0; i < sizeof chrome_sub / sizeof *chrome_sub; i++)
+        if (MAY_HOLD(chrome_sub[i]) && strstr(buf, chrome_sub[i])) {
+            *extra |= NF_CHROME;
+            break;
+        }
+    for (size_t i = 0; i < sizeof post_sub / sizeof *post_sub; i++)
+        if (MAY_HOLD(post_sub[i]) && strstr(buf, post_sub[i])) {
+            *extra |= NF_POST;
+            break;
+        }
+    /* "post-body", "entry-content" are article words too; "posted" "poster" "postcode" are not posts */
+    if ((*extra & NF_POST) && (strstr(buf, "posted") || strstr(buf, "poster") || strstr(buf, "postcode") ||
+                               strstr(buf, "postal")))
+        *extra &= (uint8_t)~NF_POST;
     bool strong_neg = neg;
     /* tokens split at anything but letters and digits */
     for (size_t i = 0; i < bn;) {
@@ -337,7 +418,7 @@ static cw_status node_text(const cwi_dom_node *n, cwi_buf *out, size_t max)
             CWI_TRY(cwi_ex_append_clean(out, cur->u.text, cur->len, false));
         } else if (cur->type == CWI_DOM_ELEMENT && cur->first) {
             enum kind k = node_kind(cur);
-            if (k != K_SKIP && k != K_SCRIPT) {
+            if (k != K_SKIP && k != K_SCRIPT && k != K_NOSCRIPT) {
                 if (out->len && out->data[out->len - 1] != ' ' && is_block(k)) CWI_TRY(cwi_buf_addc(out, ' '));
                 cur = cur->first;
                 continue;
@@ -373,11 +454,38 @@ static char *node_text_dup(const cwi_dom_node *n, size_t max)
     return r;
 }
 
+/* Prices written out in s: a currency sign next to a digit ("$12", "12 €",
+ * "£ 9.99"). */
+static uint32_t count_prices(const char *s, size_t n)
+{
+    uint32_t c = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t m = 0;
+        unsigned char b = (unsigned char)s[i];
+        if (b == '$') m = 1;
+        else if (b == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x82 && (unsigned char)s[i + 2] == 0xAC) m = 3;
+        else if (b == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA3) m = 2;
+        if (!m) continue;
+        size_t a = i + m;
+        if (a < n && s[a] == ' ') a++;
+        bool after = a < n && s[a] >= '0' && s[a] <= '9';
+        size_t p = i;
+        if (p > 0 && s[p - 1] == ' ') p--;
+        bool before = p > 0 && s[p - 1] >= '0' && s[p - 1] <= '9';
+        if (after || before) c++;
+        i += m - 1;
+    }
+    return c;
+}
+
 /* ---- metadata collected during the walk ------------------------------------------------- */
 
 typedef struct meta {
     char *title_tag, *og_title, *tw_title, *h1, *og_site, *app_name, *canonical, *og_url, *lang, *og_locale;
     char *pub_meta, *pub_time, *pub_any_time, *author_meta, *author_rel, *author_byline, *content_lang;
+    char *mod_meta;  /* article:modified_time and the like */
+    char *author_class; /* the text of a short element named for the author, or of a link to /author/ */
+    char *date_text; /* a date written in an element named for dates ("post-date", "published") */
     cwi_ex_ld ld;
 } meta;
 
@@ -385,7 +493,8 @@ static void meta_clean(meta *m)
 {
     char **f[] = {&m->title_tag, &m->og_title, &m->tw_title, &m->h1, &m->og_site, &m->app_name, &m->canonical,
                   &m->og_url, &m->lang, &m->og_locale, &m->pub_meta, &m->pub_time, &m->pub_any_time,
-                  &m->author_meta, &m->author_rel, &m->author_byline, &m->content_lang};
+                  &m->author_meta, &m->author_rel, &m->author_byline, &m->content_lang, &m->mod_meta,
+                  &m->date_text, &m->author_class};
     for (size_t i = 0; i < sizeof f / sizeof *f; i++) {
         free(*f[i]);
         *f[i] = NULL;
@@ -430,12 +539,16 @@ static void meta_tag(meta *m, const cwi_dom_node *n)
                  ieq(k, "parsely-pub-date") || ieq(k, "article.published") || ieq(k, "published_time") ||
                  ieq(k, "original-publish-date") || ieq(k, "dc.date.created") || ieq(k, "citation_publication_date"))
             set_once(&m->pub_meta, content);
+        else if (ieq(k, "article:modified_time") || ieq(k, "og:updated_time") || ieq(k, "last-modified") ||
+                 ieq(k, "dc.date.modified") || ieq(k, "dcterms.modified"))
+            set_once(&m->mod_meta, content);
         else if (ieq(k, "author") || ieq(k, "article:author") || ieq(k, "dc.creator") || ieq(k, "byl") ||
                  ieq(k, "parsely-author") || ieq(k, "sailthru.author")) {
             if (!strstr(content, "://")) set_once(&m->author_meta, content);
         }
     }
     if (ip && (ieq(ip, "datePublished") || ieq(ip, "dateCreated"))) set_once(&m->pub_meta, content);
+    if (ip && ieq(ip, "dateModified")) set_once(&m->mod_meta, content);
     if (he && ieq(he, "content-language")) set_once(&m->content_lang, content);
 }
 
@@ -449,16 +562,26 @@ typedef struct ex {
     int n_bodyprop;
     cwi_buf tmp;
     cwi_map *weights; /* class_weight by class and id, for this page */
+    /* evidence of the page's type, counted in the body during the walk */
+    uint32_t n_price;    /* prices written out: "$12.99", "12,99 €" */
+    uint32_t n_cart;     /* buttons and elements about a cart or basket */
+    uint32_t n_time;     /* <time> elements */
+    uint32_t n_articles; /* <article> elements */
+    uint32_t n_pre;      /* <pre> and <code> blocks */
+    int32_t main_el[8];  /* <main> and role=main elements (indexes) */
+    uint32_t n_h1;
+    int n_main;
+    char *og_type;
 } ex;
 
 /* class_weight through a memo: a page repeats the same class and id values
  * on many elements. */
-static cw_status class_weight_memo(ex *X, const cwi_dom_node *n, int *w, bool *strong)
+static cw_status class_weight_memo(ex *X, const cwi_dom_node *n, int *w, bool *strong, uint8_t *extra)
 {
     const char *cl = attr(n, "class"), *id = attr(n, "id");
     size_t cn = cl ? strlen(cl) : 0, idn = id ? strlen(id) : 0;
     if ((!cl && !id) || cn + idn > 1000) {
-        *w = class_weight(n, strong);
+        *w = class_weight(n, strong, extra);
         return CW_OK;
     }
     char key[1004];
@@ -471,11 +594,12 @@ static cw_status class_weight_memo(ex *X, const cwi_dom_node *n, int *w, bool *s
     intptr_t v;
     if (cwi_map_get(X->weights, key, kn, &v)) {
         *strong = v & 1;
-        *w = (int)(v >> 1);
+        *extra = (uint8_t)((v >> 1) & 0xFF);
+        *w = (int)(v >> 9);
         return CW_OK;
     }
-    *w = class_weight(n, strong);
-    return cwi_map_put(X->weights, key, kn, ((intptr_t)*w * 2) | (*strong ? 1 : 0));
+    *w = class_weight(n, strong, extra);
+    return cwi_map_put(X->weights, key, kn, ((intptr_t)*w * 512) | ((intptr_t)*extra << 1) | (*strong ? 1 : 0));
 }
 
 static cw_status index_tree(ex *X, cwi_dom_node *root)
@@ -525,11 +649,64 @@ static cw_status index_tree(ex *X, cwi_dom_node *root)
                     X->M.author_byline = node_text_dup(cur, 200);
                 }
             }
+            if (!X->M.date_text && X->body && k != K_SKIP && k != K_SCRIPT && k != K_BODY && k != K_HTML) {
+                const char *cl = attr(cur, "class");
+                if (cl && strnlen(cl, 300) < 300 &&
+                    (strstr(cl, "date") || strstr(cl, "publish") || strstr(cl, "posted") || strstr(cl, "byline") ||
+                     strstr(cl, "entry-meta") || strstr(cl, "post-meta") || strstr(cl, "article-meta"))) {
+                    char *t = node_text_dup(cur, 120);
+                    if (t && strlen(t) < 120) X->M.date_text = cwi_ex_iso_date(t, strlen(t));
+                    free(t);
+                }
+            }
+            if (!X->M.author_class && X->body && k != K_SKIP && k != K_SCRIPT && k != K_BODY && k != K_HTML) {
+                const char *cl = attr(cur, "class"), *href = k == K_A ? attr(cur, "href") : NULL;
+                bool named = cl && strnlen(cl, 300) < 300 && (strstr(cl, "author") || strstr(cl, "byline")) &&
+                             !strstr(cl, "bio") && !strstr(cl, "avatar") && !strstr(cl, "box") && !strstr(cl, "image");
+                bool linked = href && (strstr(href, "/author/") || strstr(href, "/authors/") || strstr(href, "/profile/"));
+                if (named || linked) {
+                    char *t = node_text_dup(cur, 100);
+                    size_t tl = t ? strlen(t) : 0;
+                    const char *tp = t;
+                    if (tl > 3 && cwi_ex_starts_ci(tp, tl, "by ")) {
+                        tp += 3;
+                        tl -= 3;
+                    }
+                    cwi_ex_trim(&tp, &tl);
+                    size_t w = tl ? cwi_ex_words(tp, tl) : 0;
+                    if (w >= 1 && w <= 6 && tl < 80 && !memchr(tp, ':', tl) && !memchr(tp, '|', tl) &&
+                        !(tp[0] >= '0' && tp[0] <= '9'))
+                        X->M.author_class = cwi_strndup(tp, tl);
+                    free(t);
+                }
+            }
             if (k == K_A) {
                 const char *rel = attr(cur, "rel");
                 if (rel && ieq(rel, "author") && !X->M.author_rel) X->M.author_rel = node_text_dup(cur, 200);
             }
             if (k == K_BODY && !X->body) X->body = cur;
+            if (k == K_META && !X->og_type) {
+                const char *pr = attr(cur, "property");
+                if (pr && ieq(pr, "og:type")) set_once(&X->og_type, attr(cur, "content"));
+            }
+            if (X->body) {
+                if (k == K_TIME) X->n_time++;
+                else if (k == K_ARTICLE) X->n_articles++;
+                else if (k == K_PRE || cur->tag == CWI_TAG_CODE) X->n_pre++;
+                const char *cl = attr(cur, "class");
+                if (cl && cwi_ex_find_ci(cl, strnlen(cl, 200), "cart") >= 0) X->n_cart++;
+                if (k == K_SKIP && (cur->tag == CWI_TAG_BUTTON || cur->tag == CWI_TAG_INPUT)) {
+                    const char *v = attr(cur, "value");
+                    char *bt = v ? NULL : node_text_dup(cur, 100);
+                    const char *b = v ? v : bt;
+                    if (b && (cwi_ex_find_ci(b, strlen(b), "add to cart") >= 0 ||
+                              cwi_ex_find_ci(b, strlen(b), "add to bag") >= 0 ||
+                              cwi_ex_find_ci(b, strlen(b), "add to basket") >= 0 ||
+                              cwi_ex_find_ci(b, strlen(b), "buy now") >= 0))
+                        X->n_cart++;
+                    free(bt);
+                }
+            }
             bool indexable = k != K_SKIP && k != K_SCRIPT && k != K_TITLE && k != K_META && k != K_LINK && !hidden(cur) &&
                              X->N.n < HTML_MAX_NODES;
             if (indexable) {
@@ -539,7 +716,16 @@ static cw_status index_tree(ex *X, cwi_dom_node *root)
                 ni.kind = (uint8_t)k;
                 bool strong = false;
                 int w = 0;
-                CWI_TRY(class_weight_memo(X, cur, &w, &strong));
+                uint8_t extra = 0;
+                CWI_TRY(class_weight_memo(X, cur, &w, &strong, &extra));
+                ni.flags |= extra;
+                if (k == K_NOSCRIPT) {
+                    /* what a page shows without scripts: boilerplate ("enable
+                     * JavaScript") unless it holds the page (a thread or an
+                     * app shell rendered for crawlers) */
+                    strong = true;
+                    w -= 25;
+                }
                 const char *ip = attr(cur, "itemprop");
                 if (ip && (strstr(ip, "articleBody") || strstr(ip, "reviewBody") || strstr(ip, "text"))) {
                     ni.flags |= NF_BODYPROP;
@@ -549,7 +735,8 @@ static cw_status index_tree(ex *X, cwi_dom_node *root)
                 }
                 ni.weight = (int16_t)w;
                 if (strong) ni.flags |= NF_STRONGNEG;
-                if (strong && w < 0 && k != K_BODY && k != K_HTML && k != K_ARTICLE && unlikely_class(cur))
+                if (strong && w < 0 && k != K_BODY && k != K_HTML && k != K_ARTICLE &&
+                    (k == K_NOSCRIPT || unlikely_class(cur)))
                     ni.flags |= NF_UNLIKELY;
                 if (parent >= 0 && (X->N.v[parent].flags & NF_INLINK)) ni.flags |= NF_INLINK;
                 if (k == K_A) ni.flags |= NF_INLINK;
@@ -558,6 +745,9 @@ static cw_status index_tree(ex *X, cwi_dom_node *root)
                 cur->user = (uint32_t)X->N.n;
                 descend = true;
                 if (k == K_H1 && !X->first_h1) X->first_h1 = cur;
+                if (k == K_H1) X->n_h1++;
+                if (X->n_main < 8 && (cur->tag == CWI_TAG_MAIN || ieq(attr(cur, "role"), "main")))
+                    X->main_el[X->n_main++] = (int32_t)X->N.n - 1;
             }
         } else if (cur->type == CWI_DOM_TEXT && cur->parent) {
             int32_t p = (int32_t)cur->parent->user - 1;
@@ -570,6 +760,7 @@ static cw_status index_tree(ex *X, cwi_dom_node *root)
                 pi->direct_commas += commas;
                 pi->commas += commas;
                 if (pi->flags & NF_INLINK) pi->link += len;
+                if (X->body) X->n_price += count_prices(cur->u.text, cur->len);
             }
         }
         if (descend && cur->first) {
@@ -716,9 +907,17 @@ static ninfo *info_of(ex *X, const cwi_dom_node *n)
 }
 
 /* Whether a container inside the article is left out. */
-static bool drop_inside(const ninfo *e, const ninfo *root)
+static bool drop_inside(const ninfo *e, const ninfo *root, int region)
 {
     if (e->flags & NF_BODYPROP) return false;
+    if (region) {
+        if (region == 1 && (e->flags & NF_UNLIKELY)) return true;
+        /* a region keeps its links (a listing is links) and its posts; it
+         * drops only page chrome and what scripts-off shows */
+        if ((e->flags & NF_CHROME) && e->text * 2 < root->text) return true;
+        if (e->kind == K_NOSCRIPT && e->text * 2 < root->text) return true;
+        return false;
+    }
     if ((e->flags & NF_STRONGNEG) && e->text * 2 < root->text) return true;
     float ld = e->text ? (float)e->link / (float)e->text : 0;
     switch (e->kind) {
@@ -736,7 +935,9 @@ static bool drop_inside(const ninfo *e, const ninfo *root)
 }
 
 /* Writes the article under root into out, one block a line. */
-static cw_status emit(ex *X, const cwi_dom_node *root, const char *title, cwi_buf *out)
+/* region: 0 the article rules, 1 a region without comments, 2 a region with
+ * its posts (a thread) */
+static cw_status emit(ex *X, const cwi_dom_node *root, const char *title, int region, cwi_buf *out)
 {
     ninfo *ri = info_of(X, root);
     const cwi_dom_node *cur = root;
@@ -744,10 +945,10 @@ static cw_status emit(ex *X, const cwi_dom_node *root, const char *title, cwi_bu
         bool descend = false;
         if (cur->type == CWI_DOM_ELEMENT) {
             ninfo *e = info_of(X, cur);
-            if (e && (cur == root || !drop_inside(e, ri))) {
+            if (e && (cur == root || !drop_inside(e, ri, region))) {
                 enum kind k = (enum kind)e->kind;
                 bool skip_title = false;
-                if ((k == K_H1 || k == K_HN) && title && e->text < 400) {
+                if ((k == K_H1 || k == K_HN) && title && e->text < 400 && !(region && T.keep_h1 > 0)) {
                     cwi_buf_reset(&X->tmp);
                     CWI_TRY(node_text(cur, &X->tmp, 1000));
                     if (X->tmp.len && (cwi_ex_eq_ci(X->tmp.data, X->tmp.len, title) || k == K_H1)) skip_title = true;
@@ -785,6 +986,192 @@ static cw_status emit(ex *X, const cwi_dom_node *root, const char *title, cwi_bu
     return CW_OK;
 }
 
+/* ---- regions: the main text of pages that are not one article -------------------------
+ * A listing, a thread, a product or a service page has its content spread
+ * over many small blocks, mostly links or short posts, that the article
+ * scoring throws away. Its region is found from the top: the largest <main>
+ * (or role=main) when it holds a quarter of the page, else the body; then,
+ * while one child holds T.region_share of the text, that child. */
+static int32_t region_root(ex *X, bool posts)
+{
+    ninfo *N = X->N.v;
+    int32_t cur = X->body && info_of(X, X->body) ? (int32_t)X->body->user - 1 : 0;
+    uint32_t page = N[cur].text;
+    for (int i = 0; i < X->n_main; i++) {
+        int32_t m = X->main_el[i];
+        if (N[m].text * 4 >= page && (cur == 0 || N[m].text > N[cur].text || N[cur].kind == K_BODY)) cur = m;
+    }
+    for (int depth = 0; depth < 256; depth++) {
+        uint32_t have = N[cur].text;
+        int32_t next = -1;
+        uint32_t most = 0;
+        for (const cwi_dom_node *c = N[cur].node->first; c; c = c->next) {
+            if (c->type != CWI_DOM_ELEMENT) continue;
+            ninfo *ci = info_of(X, c);
+            if (!ci || ci->text <= most) continue;
+            /* comments under a story are not the story; in a thread they are */
+            if (!posts && (ci->flags & NF_UNLIKELY)) continue;
+            most = ci->text;
+            next = (int32_t)(ci - N);
+        }
+        if (next < 0 || (float)most < T.region_share * (float)have) break;
+        cur = next;
+    }
+    return cur;
+}
+
+/* ---- page type ----------------------------------------------------------------------------
+ * Each type gathers points from what the page says of itself (JSON-LD @type,
+ * og:type), from its address (a date or a slug, /t/ and /thread, /category/
+ * and /tag/, /product/, /docs/) and from its shape (linked headings, posts,
+ * prices and cart buttons, code blocks, how much of the page the article
+ * container holds). The type with most points wins; the confidence is its
+ * share of the points after a softmax. */
+enum ptype { PT_ARTICLE, PT_FORUM, PT_LISTING, PT_PRODUCT, PT_DOC, PT_OTHER, PT_N };
+static const char *const ptype_name[PT_N] = {"article", "forum", "listing", "product", "documentation", "other"};
+
+static bool has_any(const char *s, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strstr(s, list[i])) return true;
+    return false;
+}
+
+static enum ptype classify(ex *X, const char *url, int32_t best, int32_t region, float *conf)
+{
+    ninfo *N = X->N.v;
+    float sc[PT_N] = {0};
+    sc[PT_OTHER] = T.other_base;
+    unsigned ty = X->M.ld.types;
+    if (ty & CWI_LD_ARTICLE) sc[PT_ARTICLE] += 2;
+    if (ty & (CWI_LD_FORUM | CWI_LD_LIVEBLOG)) sc[PT_FORUM] += 3;
+    if (ty & CWI_LD_PRODUCT) sc[PT_PRODUCT] += 3;
+    if (ty & CWI_LD_LIST) sc[PT_LISTING] += 1.5f;
+    if (ty & CWI_LD_DOC) sc[PT_DOC] += 2;
+    if (ty & CWI_LD_SERVICE) sc[PT_OTHER] += 1;
+    const char *og = X->og_type;
+    if (og && ieq(og, "article")) sc[PT_ARTICLE] += 1.5f;
+    if (og && ieq(og, "website")) sc[PT_OTHER] += 0.75f;
+    if (og && (ieq(og, "product") || ieq(og, "og:product") || ieq(og, "product.item"))) sc[PT_PRODUCT] += 3;
+
+    /* the address */
+    char path[512], host[128];
+    path[0] = host[0] = 0;
+    const char *u = url ? strstr(url, "://") : NULL;
+    if (u) {
+        u += 3;
+        size_t h = strcspn(u, "/?#");
+        size_t hn = CWI_MIN(h, sizeof host - 1), pn = CWI_MIN(strlen(u + h), sizeof path - 1);
+        for (size_t i = 0; i < hn; i++) host[i] = (char)((u[i] >= 'A' && u[i] <= 'Z') ? u[i] + 32 : u[i]);
+        host[hn] = 0;
+        for (size_t i = 0; i < pn; i++) path[i] = (char)((u[h + i] >= 'A' && u[h + i] <= 'Z') ? u[h + i] + 32 : u[h + i]);
+        path[pn] = 0;
+        char *q = strpbrk(path, "?#");
+        if (q) *q = 0;
+    }
+    if (u) {
+        static const char *const forum_p[] = {"/t/", "/thread", "/forum", "/topic/", "/questions/", "/discussion",
+                                              "/community/", "/comments/", "viewtopic", "showthread", "/r/",
+                                              "/boards/", "/s/", "/answers/", "/live/", "live-blog", "liveblog",
+                                              "/live-", "-live-"};
+        static const char *const forum_h[] = {"forum", "community.", "discuss", "answers.", "boards."};
+        static const char *const list_p[] = {"/category", "/categories", "/collections/", "/collection", "/tag/",
+                                             "/tags/", "/topic/", "/topics/", "/section", "/c/", "/browse",
+                                             "/search", "/archive", "/hub/", "/list", "/jobs", "/b/", "/chart",
+                                             "best-sellers", "/shop/", "/latest", "/newest", "/trending"};
+        static const char *const prod_p[] = {"/product/", "/products/", "/p/", "/dp/", "/itm/", "/item/",
+                                             "/app/", "/pd/", "/shop/p"};
+        static const char *const doc_p[] = {"/docs", "/doc/", "/documentation", "/reference", "/api/", "/manual",
+                                            "/guide", "/tutorial", "/learn/", "/wiki/", "/handbook", "/kb/",
+                                            "/library/", "/man/", "/sdk"};
+        static const char *const doc_h[] = {"docs.", "developer.", "developers.", "learn.", "wiki.", "readthedocs",
+                                            "devdocs", "man7."};
+        if (has_any(path, forum_p, sizeof forum_p / sizeof *forum_p)) sc[PT_FORUM] += 3;
+        if (has_any(host, forum_h, sizeof forum_h / sizeof *forum_h)) sc[PT_FORUM] += 2;
+        if (has_any(path, list_p, sizeof list_p / sizeof *list_p)) sc[PT_LISTING] += 1.5f;
+        if (has_any(path, prod_p, sizeof prod_p / sizeof *prod_p)) sc[PT_PRODUCT] += 1.5f;
+        if (has_any(path, doc_p, sizeof doc_p / sizeof *doc_p)) sc[PT_DOC] += 3;
+        if (has_any(host, doc_h, sizeof doc_h / sizeof *doc_h)) sc[PT_DOC] += 3;
+        size_t pl = strlen(path);
+        while (pl && path[pl - 1] == '/') path[--pl] = 0;
+        if (pl == 0) sc[PT_LISTING] += 2; /* a home page */
+        char *ud = cwi_ex_url_date(url);
+        if (ud) sc[PT_ARTICLE] += 2;
+        free(ud);
+        /* the last segment a slug of many words: a story, a post or a product */
+        const char *seg = strrchr(path, '/');
+        seg = seg ? seg + 1 : path;
+        int dashes = 0;
+        for (const char *c = seg; *c; c++) dashes += *c == '-' || *c == '_';
+        if (dashes >= 4) sc[PT_ARTICLE] += 0.75f;
+        /* a page under a blog or news section (not the section itself) */
+        static const char *const art_p[] = {"/blog/", "/blogs/", "/post/", "/posts/", "/article/", "/articles/",
+                                            "/news/", "/story/", "/stories/", "/opinion/", "/features/"};
+        for (size_t i = 0; i < sizeof art_p / sizeof *art_p; i++) {
+            const char *at = strstr(path, art_p[i]);
+            if (at && at[strlen(art_p[i])]) {
+                sc[PT_ARTICLE] += 1.5f;
+                break;
+            }
+        }
+    }
+
+    /* the shape */
+    uint32_t page = N[0].text ? N[0].text : 1;
+    uint32_t linkhead = 0, posts = 0, cards = 0;
+    for (size_t i = 0; i < X->N.n; i++) {
+        ninfo *e = &N[i];
+        /* cards: a run of siblings of one tag and class, each a link with a
+         * few words (a listing's items, a shop's products) */
+        uint32_t run = 0;
+        const cwi_dom_node *prev = NULL;
+        for (const cwi_dom_node *c = e->node->first; c; c = c->next) {
+            if (c->type != CWI_DOM_ELEMENT) continue;
+            ninfo *ci = info_of(X, c);
+            bool card = ci && ci->link > 0 && ci->text >= 20 && ci->text < 2000;
+            const char *cc = attr(c, "class"), *pc = prev ? attr(prev, "class") : NULL;
+            if (card && prev && prev->tag == c->tag && ((!cc && !pc) || (cc && pc && !strcmp(cc, pc)))) run++;
+            else run = card ? 1 : 0;
+            if (run > cards) cards = run;
+            prev = card ? c : NULL;
+        }
+        if ((e->kind == K_H1 || e->kind == K_HN) && e->text >= 10 && e->link * 2 > e->text) linkhead++;
+        if ((e->flags & NF_POST) && e->text >= 100 && !(e->flags & NF_CHROME) &&
+            (e->parent < 0 || !(N[e->parent].flags & NF_POST)))
+            posts++;
+    }
+    float ld = (float)N[0].link / (float)page;
+    uint32_t bt = best >= 0 ? N[best].text : 0, bp = best >= 0 ? N[best].paras : 0;
+    uint32_t rt = N[region].text ? N[region].text : 1;
+    /* a long story with paragraphs of its own is a listicle at most */
+    float shape = bt >= 1500 && bp >= 5 ? 0.5f : 1.0f;
+    if (linkhead >= (uint32_t)T.list_heads) sc[PT_LISTING] += 2 * shape;
+    if (linkhead >= (uint32_t)(2 * T.list_heads)) sc[PT_LISTING] += 1 * shape;
+    if (ld > 0.5f) sc[PT_LISTING] += 1;
+    if (X->n_articles >= 5) sc[PT_LISTING] += 1 * shape;
+    if (cards >= (uint32_t)T.list_cards) sc[PT_LISTING] += 1.5f * shape;
+    if (cards >= (uint32_t)(2 * T.list_cards)) sc[PT_LISTING] += 1 * shape;
+    if (posts >= 3) sc[PT_FORUM] += 1.5f;
+    if (posts >= 3 && X->n_time >= 3) sc[PT_FORUM] += 1;
+    if (X->n_price >= 1 && X->n_cart >= 1) sc[PT_PRODUCT] += 2;
+    else if (X->n_price >= 1) sc[PT_PRODUCT] += 0.5f;
+    if (X->n_price >= 8) sc[PT_LISTING] += 1.5f;
+    if (X->n_pre >= 2) sc[PT_DOC] += 1;
+    if (X->n_pre >= 6) sc[PT_DOC] += 1;
+    if (bt >= 1500 && bp >= 5) sc[PT_ARTICLE] += 1.5f;
+    if ((float)bt >= 0.5f * (float)rt && bt >= 500) sc[PT_ARTICLE] += 1;
+    if (X->M.pub_meta || X->M.ld.published) sc[PT_ARTICLE] += 0.5f;
+    else sc[PT_OTHER] += 0.5f;
+
+    int k = 0;
+    for (int i = 1; i < PT_N; i++)
+        if (sc[i] > sc[k]) k = i;
+    double sum = 0;
+    for (int i = 0; i < PT_N; i++) sum += exp((double)(sc[i] - sc[k]));
+    *conf = (float)(1.0 / sum);
+    return (enum ptype)k;
+}
+
 /* ---- the metadata decided -------------------------------------------------------------- */
 
 static cw_status dup_into(char **dst, const char *s)
@@ -794,11 +1181,28 @@ static cw_status dup_into(char **dst, const char *s)
     return *dst ? CW_OK : CW_ERR_NOMEM;
 }
 
+/* s with its character references decoded (s is freed; metadata written as
+ * escaped HTML inside JSON-LD or a twice-escaped attribute). */
+static char *unref(char *s)
+{
+    if (!s || !strchr(s, '&')) return s;
+    size_t n = strlen(s);
+    char *o = malloc(n + 1);
+    if (!o) return s; /* kept as written */
+    o[cwi_dom_decode_refs(s, n, o)] = 0;
+    free(s);
+    return o;
+}
+
 static char *strip_by(char *s)
 {
     if (!s) return s;
     size_t n = strlen(s);
     const char *p = s;
+    while (n && (*p == ',' || *p == ' ' || *p == ';')) {
+        p++;
+        n--;
+    }
     if (cwi_ex_starts_ci(p, n, "by ")) {
         p += 3;
         n -= 3;
@@ -829,23 +1233,34 @@ static cw_status decide_meta(ex *X, const cwi_extract_hints *hints, cwi_doc *d)
     const char *cands[] = {M->ld.headline, M->og_title, M->tw_title, NULL, M->title_tag};
     char *h1 = X->first_h1 ? node_text_dup(X->first_h1, 1000) : NULL;
     cands[3] = h1;
-    /* the first h1 when the meta titles start with it (they add the site's name) */
+    /* the first h1 when the meta titles start with it (they add the site's
+     * name), or when it is the page's only h1 and reads as a headline */
     const char *pick = NULL;
     for (size_t i = 0; i < 5 && !pick; i++)
-        if (cands[i] && *cands[i] && i != 3) pick = cands[i];
-    if (h1 && (!pick || (strlen(h1) > 10 && cwi_ex_starts_ci(pick, strlen(pick), h1)))) pick = h1;
+        if (cands[i] && *cands[i] && i != 3 && cands[i][0] != '<') pick = cands[i];
+    size_t hl = h1 ? strlen(h1) : 0;
+    if (h1 && (!pick || (hl > 10 && cwi_ex_starts_ci(pick, strlen(pick), h1)) ||
+               (T.title_h1 >= 1 && X->n_h1 == 1 && hl >= 4 && hl <= 300 && cwi_ex_words(h1, hl) >= 2) ||
+               (T.title_h1 >= 2 && hl >= 4 && hl <= 300)))
+        pick = h1;
     if (!pick && hints) pick = hints->title;
-    d->title = cwi_ex_clean_title(pick, d->site);
+    char *pk = pick ? unref(strdup(pick)) : NULL;
+    d->title = cwi_ex_clean_title(pk, d->site);
+    free(pk);
     free(h1);
     /* date */
-    const char *dates[] = {M->ld.published, M->pub_meta, M->pub_time, M->pub_any_time, hints ? hints->published : NULL};
-    for (size_t i = 0; i < 5 && !d->published; i++)
+    /* the date a reader sees is the last update when the page gives one */
+    const char *mod = T.date_modified > 0 ? (M->ld.modified ? M->ld.modified : M->mod_meta) : NULL;
+    const char *dates[] = {mod, M->ld.published, M->pub_meta, M->pub_time, M->pub_any_time,
+                           hints ? hints->published : NULL, T.date_text > 0 ? M->date_text : NULL};
+    for (size_t i = 0; i < 7 && !d->published; i++)
         if (dates[i]) d->published = cwi_ex_iso_date(dates[i], strlen(dates[i]));
     if (!d->published) d->published = cwi_ex_url_date(d->url);
     /* author */
-    const char *authors[] = {M->ld.author, M->author_meta, M->author_rel, M->author_byline};
-    for (size_t i = 0; i < 4 && !d->author; i++)
-        if (authors[i] && !strstr(authors[i], "://")) d->author = strip_by(strdup(authors[i]));
+    const char *authors[] = {M->ld.author, M->author_meta, M->author_rel, M->author_byline,
+                             T.author_class > 0 ? M->author_class : NULL};
+    for (size_t i = 0; i < 5 && !d->author; i++)
+        if (authors[i] && !strstr(authors[i], "://")) d->author = strip_by(unref(strdup(authors[i])));
     return CW_OK;
 }
 
@@ -891,6 +1306,7 @@ cw_status cwi_extract_html(const char *html, size_t n, const cwi_extract_hints *
         return CW_ERR_INPUT;
     }
     pthread_once(&kinds_once, kinds_init);
+    pthread_once(&tune_once, tune_init);
     cwi_doc d = {0};
     ex X = {0};
     cwi_buf_init(&X.tmp, 0);
@@ -915,7 +1331,28 @@ cw_status cwi_extract_html(const char *html, size_t n, const cwi_extract_hints *
                 e->node->name, cl ? cl : "", id ? id : "", e->score, e->text, e->link, e->parent);
     }
 #endif
-    if (best >= 0) {
+    int32_t region = X.N.n ? region_root(&X, false) : -1;
+    enum ptype pt = PT_OTHER;
+    if (region >= 0) {
+        pt = classify(&X, d.url, best, region, &d.page_type_conf);
+        if (pt == PT_FORUM) region = region_root(&X, true);
+    }
+    d.page_type = ptype_name[pt];
+    /* a region always for the types read as regions, else the article
+     * rules unless they find much less than the region holds */
+    bool region_only = region >= 0 && (T.force == 2 || (T.force == 0 && (((unsigned)T.region_types >> pt) & 1)));
+    bool region_too = region >= 0 && T.force == 0 && !region_only;
+    if (region_too && best >= 0 && (pt == PT_ARTICLE || d.page_type_conf < T.sure)) {
+        /* only a region that holds the article rules' container: when the
+         * two disagree on where the text is on what may be an article, the
+         * article rules are surer */
+        int32_t a = best;
+        for (int depth = 0; a >= 0 && a != region && depth < 512; depth++) a = X.N.v[a].parent;
+        if (a != region) region_too = false;
+    }
+    if (region_only) {
+        if ((st = emit(&X, X.N.v[region].node, d.title, pt == PT_FORUM ? 2 : 1, &body)) != CW_OK) goto fail;
+    } else if (best >= 0) {
         ninfo *top = &X.N.v[best];
         /* the best container and its siblings that score close to it */
         float thr = top->score * 0.2f;
@@ -936,9 +1373,26 @@ cw_status cwi_extract_html(const char *html, size_t n, const cwi_extract_hints *
                 else if (si->kind == K_P && si->text > 80 && ld < 0.25f) take = true;
                 else if (si->kind == K_P && si->text > 0 && ld == 0 && si->commas > 0) take = true;
             }
-            if (take && (st = emit(&X, s, d.title, &body)) != CW_OK) goto fail;
+            if (take && (st = emit(&X, s, d.title, 0, &body)) != CW_OK) goto fail;
             if (first == top->node) break;
         }
+    }
+    if (region_too) {
+        /* the article rules found much less than the region holds: they
+         * took one block of a page made of many */
+        cwi_buf alt;
+        cwi_buf_init(&alt, 0);
+        if ((st = emit(&X, X.N.v[region].node, d.title, pt == PT_FORUM ? 2 : 1, &alt)) != CW_OK) {
+            cwi_buf_clean(&alt);
+            goto fail;
+        }
+        size_t wa = cwi_ex_words(body.data ? body.data : "", body.len), wb = cwi_ex_words(alt.data ? alt.data : "", alt.len);
+        if ((float)wa < T.prefer_article * (float)wb && (pt != PT_ARTICLE || (float)wa < T.article_words)) {
+            cwi_buf t = body;
+            body = alt;
+            alt = t;
+        }
+        cwi_buf_clean(&alt);
     }
     /* the JSON-LD body when the tree gave much less */
     if (X.M.ld.body && strlen(X.M.ld.body) > 2 * body.len + 200) {
@@ -972,6 +1426,7 @@ cw_status cwi_extract_html(const char *html, size_t n, const cwi_extract_hints *
     cwi_dom_free(doc);
     cwi_map_free(X.weights);
     meta_clean(&X.M);
+    free(X.og_type);
     CWI_VEC_FREE(X.N);
     cwi_buf_clean(&X.tmp);
     cwi_buf_clean(&body);
@@ -983,6 +1438,7 @@ fail:
     cwi_dom_free(doc);
     cwi_map_free(X.weights);
     meta_clean(&X.M);
+    free(X.og_type);
     CWI_VEC_FREE(X.N);
     cwi_buf_clean(&X.tmp);
     cwi_buf_clean(&body);
