@@ -200,6 +200,160 @@ def a_request_over_the_time_limit_is_a_503_and_others_still_answer():
         s.stop()
 
 
+# ---- readers say what they dropped and keep what they can ----
+
+ARTICLE = ('Bridge over the Vell reopens after repairs\n\n'
+           'The old bridge over the river Vell in Orvane reopened on Monday after four months of repairs, the town '
+           'council said. Engineers replaced the cables and the deck, and the first buses crossed before dawn. '
+           'Shop owners on both banks said trade had fallen by a third while the bridge was shut, and the mayor '
+           'promised a small fund to help them. The council will vote on the fund at its next meeting in the spring.\n')
+
+
+def ingest(path_or_dash, db, input=None):
+    p = run('ingest', path_or_dash, '--json', db=db, input=input)
+    return p.returncode, json.loads(p.stdout or b'{}'), p.stderr.decode(errors='replace')
+
+
+def stored_texts(db):
+    out = []
+    for a in jsonl(run('articles', '--json', db=db, check=0).stdout):
+        out.append(json.loads(run('show', a['name'], '--json', db=db, check=0).stdout)['text'])
+    return out
+
+
+@case
+def a_truncated_gzip_article_is_refused_with_the_place():
+    path = os.path.join(D, 'cut.txt.gz')
+    z = gzip.compress(ARTICLE.encode() * 20)
+    with open(path, 'wb') as f:
+        f.write(z[:len(z) // 2])
+    db = os.path.join(D, 'gz1.db')
+    rc, rep, err = ingest(path, db)
+    assert rc == 1 and rep['added'] == 0, (rc, rep, err)
+    assert 'cut.txt.gz' in err and 'cut short' in err and 'byte' in err, err
+    # the same from standard input
+    with open(path, 'rb') as f:
+        rc, rep, err = ingest('-', os.path.join(D, 'gz2.db'), input=f.read())
+    assert rc == 1 and rep['added'] == 0 and 'cut short' in err, (rc, rep, err)
+    # a whole one still reads
+    whole = os.path.join(D, 'whole.txt.gz')
+    with open(whole, 'wb') as f:
+        f.write(gzip.compress(ARTICLE.encode()))
+    rc, rep, err = ingest(whole, os.path.join(D, 'gz3.db'))
+    assert rc == 0 and rep['added'] == 1, (rc, rep, err)
+
+
+@case
+def a_truncated_gzip_of_json_lines_keeps_the_whole_lines():
+    src = jsonl_file(os.path.join(D, 'lines.jsonl'), 0, 200, 3)
+    data = gzip.compress(open(src, 'rb').read())
+    path = os.path.join(D, 'lines.jsonl.gz')
+    with open(path, 'wb') as f:
+        f.write(data[:int(len(data) * 0.6)])
+    db = os.path.join(D, 'gz4.db')
+    rc, rep, err = ingest(path, db)
+    assert rc == 1 and 'lines.jsonl.gz' in err and 'cut short' in err, (rc, err)
+    assert 50 < rep['added'] < 200, rep
+    # every article kept is whole: it ends with its closing sentence
+    for t in stored_texts(db):
+        assert t.rstrip().endswith('closes this invented report.'), t[-80:]
+
+
+FEED_ITEM = ('<item><link>https://h.test/a1</link><title>Bridge reopens</title><description><![CDATA[<p>'
+             + ARTICLE.split('\n\n')[1].strip() + '</p>]]></description></item>')
+
+
+@case
+def feeds_that_declare_entities_give_their_items_not_raw_xml():
+    cases = {
+        'entity.xml': '<?xml version="1.0"?>\n<!DOCTYPE rss [<!ENTITY x "y">]>\n<rss><channel><title>T &x;</title>'
+                      + FEED_ITEM + '</channel></rss>',
+        'laughs.xml': '<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa">'
+                      + ''.join(f'<!ENTITY {chr(98 + i)} "' + f'&{chr(97 + i)};' * 10 + '">' for i in range(9))
+                      + ']><rss><channel><title>&j;</title>' + FEED_ITEM.replace('Bridge reopens', 'Bridge &j; reopens')
+                      + '</channel></rss>',
+        'system.xml': '<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY f SYSTEM "file:///etc/hostname"> <!ENTITY g '
+                      '"x > y ] z">]><rss><channel><title>&f;</title>' + FEED_ITEM + '</channel></rss>',
+    }
+    for name, text in cases.items():
+        path = os.path.join(D, name)
+        with open(path, 'w') as f:
+            f.write(text)
+        db = os.path.join(D, name + '.db')
+        rc, rep, err = ingest(path, db)
+        assert rc == 0 and rep['added'] == 1, (name, rc, rep, err)
+        assert name in err and 'DOCTYPE' in err, (name, err)
+        arts = jsonl(run('articles', '--json', db=db, check=0).stdout)
+        assert arts[0]['name'] == 'https://h.test/a1', arts
+        assert arts[0]['title'].startswith('Bridge') and '&' not in arts[0]['title'], arts
+        for t in stored_texts(db):
+            assert 'ENTITY' not in t and '<' not in t and 'aaaaaaaaaa' not in t, t[:200]
+            assert 'first buses crossed' in t, t[:200]
+
+
+def warc_record(uri, body, length=None):
+    http = ('HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<html><body><article><p>'
+            + body + '</p></article></body></html>').encode()
+    n = len(http) if length is None else length
+    head = (f'WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: {uri}\r\n'
+            f'Content-Type: application/http; msgtype=response\r\nContent-Length: {n}\r\n\r\n').encode()
+    return head + http + b'\r\n\r\n'
+
+
+@case
+def a_warc_record_whose_length_lies_loses_only_itself():
+    r = random.Random(4)
+    good = []
+    for i in range(6):
+        title, text = invented_article(r, 500 + i)
+        good.append(text.replace('\n', ' '))
+    recs = [warc_record('https://h.test/g0', good[0]),
+            warc_record('https://h.test/short', 'Short record body that runs on ' * 20, length=40),
+            warc_record('https://h.test/g1', good[1]),
+            warc_record('https://h.test/long', 'A record that claims more than it has. ' * 5, length=5000),
+            warc_record('https://h.test/g2', good[2]),
+            warc_record('https://h.test/neg', 'Negative length. ' * 5, length=-12),
+            warc_record('https://h.test/g3', good[3]),
+            warc_record('https://h.test/huge', 'Huge length. ' * 5, length=99999999999999),
+            warc_record('https://h.test/g4', good[4]),
+            warc_record('https://h.test/big', 'Bigger than the limit. ' * 5, length=40 * 1024 * 1024),
+            warc_record('https://h.test/g5', good[5])]
+    data = b''.join(recs)
+    for name, blob in (('lies.warc', data), ('lies.warc.gz', b''.join(gzip.compress(x) for x in recs))):
+        path = os.path.join(D, name)
+        with open(path, 'wb') as f:
+            f.write(blob)
+        db = os.path.join(D, name + '.db')
+        rc, rep, err = ingest(path, db)
+        names = {a['name'] for a in jsonl(run('articles', '--json', db=db, check=0).stdout)}
+        assert {f'https://h.test/g{i}' for i in range(6)} <= names, (name, sorted(names), err)
+        assert rc == 1, (rc, err)
+        for line in err.splitlines():
+            assert line.startswith('crosswire: ') and name in line, line
+        assert 'Content-Length' in err, err
+
+
+@case
+def stray_bytes_in_ascii_text_are_refused_and_legacy_text_is_read():
+    stray = os.path.join(D, 'stray.txt')
+    with open(stray, 'wb') as f:
+        f.write(ARTICLE.encode().replace(b'four months', b'four \xff\xfe months'))
+    legacy = os.path.join(D, 'legacy.txt')
+    with open(legacy, 'wb') as f:
+        f.write('Caf\u00e9 owners say don\u2019t shut the bridge\n\nThe caf\u00e9 owners of the old town met \u00e0 '
+                'the harbour on Monday and said \u201cthe bridge must stay open\u201d \u2014 the council did not agree '
+                'and the na\u00efve plan of the mayor was put off until the spring, when prices will be 5\u00b0 lower.\n'
+                .encode('cp1252'))
+    db = os.path.join(D, 'bytes.db')
+    rc, rep, err = ingest(stray, db)
+    assert rc == 1 and rep['added'] == 0, (rc, rep, err)
+    assert 'stray.txt' in err and 'invalid UTF-8 at byte' in err, err
+    rc, rep, err = ingest(legacy, db)
+    assert rc == 0 and rep['added'] == 1, (rc, rep, err)
+    t = stored_texts(db)[0]
+    assert 'caf\u00e9 owners' in t and '\u201cthe bridge must stay open\u201d \u2014' in t and 'na\u00efve' in t, t
+
+
 # ---- two writers into a new store ----
 
 @case
