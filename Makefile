@@ -4,7 +4,10 @@ CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all test asan clean setup demo bench
+PREFIX ?= /usr/local
+DESTDIR ?=
+
+.PHONY: all test asan clean setup demo bench install uninstall
 
 all: $(BUILD)/Makefile
 	@cmake --build $(BUILD) -j $(JOBS)
@@ -14,6 +17,19 @@ $(BUILD)/Makefile: CMakeLists.txt
 
 test: all
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# Installs the CLI, libcrosswire (shared and static), crosswire.h, crosswire.pc,
+# the SQLite extension crosswire_fts and the man pages under DESTDIR/PREFIX.
+install: all
+	@DESTDIR="$(DESTDIR)" cmake --install $(BUILD) --prefix "$(PREFIX)"
+
+# Removes what the last install put there (build/install_manifest.txt, which
+# lists paths without DESTDIR: give the same DESTDIR as to make install).
+uninstall:
+	@test -f $(BUILD)/install_manifest.txt || { echo "nothing installed from $(BUILD)"; exit 1; }
+	@while IFS= read -r f || [ -n "$$f" ]; do rm -f "$(DESTDIR)$$f" && echo "-- Removed: $(DESTDIR)$$f"; done < $(BUILD)/install_manifest.txt
+	@grep '/crosswire/crosswire_fts' $(BUILD)/install_manifest.txt | while IFS= read -r f || [ -n "$$f" ]; do rmdir "$(DESTDIR)$$(dirname "$$f")" 2>/dev/null || true; done
+	@rm -f $(BUILD)/install_manifest.txt
 
 # The same suite built with AddressSanitizer and UndefinedBehaviorSanitizer.
 asan:

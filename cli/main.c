@@ -79,6 +79,34 @@ static cw_engine *open_engine(const opts *o)
     return e;
 }
 
+/* The read commands (articles, show, search, stories, story, related, serve)
+ * never create a store: a mistyped --db would otherwise give an empty store
+ * and an empty answer with exit 0. Exits 1 with the reason when db is not
+ * there. */
+static void need_store(const opts *o)
+{
+    struct stat sb;
+    if (!strcmp(o->db, ":memory:")) return;
+    if (stat(o->db, &sb) == 0) {
+        if (S_ISDIR(sb.st_mode)) {
+            fprintf(stderr, "crosswire: %s: is a folder, not a store\n", o->db);
+            exit(EXIT_INPUT);
+        }
+        return;
+    }
+    if (errno == ENOENT)
+        fprintf(stderr, "crosswire: %s: no such store (crosswire --db FILE ingest PATH... makes one)\n", o->db);
+    else
+        fprintf(stderr, "crosswire: %s: %s\n", o->db, strerror(errno));
+    exit(EXIT_INPUT);
+}
+
+static cw_engine *open_store(const opts *o)
+{
+    need_store(o);
+    return open_engine(o);
+}
+
 static int print_line(void *ud, const char *json, size_t len)
 {
     (void)ud;
@@ -212,7 +240,7 @@ static int print_article_row(void *ud, const char *json, size_t len)
 static int cmd_articles(opts *o)
 {
     if (o->argc) die_usage(NULL, "articles takes no arguments");
-    cw_engine *e = open_engine(o);
+    cw_engine *e = open_store(o);
     cw_status st = cw_articles(e, o->json ? print_line : print_article_row, NULL);
     int code = st == CW_OK ? 0 : fail(e, st, "articles");
     cw_engine_close(e);
@@ -224,7 +252,7 @@ static int cmd_articles(opts *o)
 static int cmd_show(opts *o)
 {
     if (o->argc != 1) die_usage(NULL, "show needs one article NAME");
-    cw_engine *e = open_engine(o);
+    cw_engine *e = open_store(o);
     char *json = NULL;
     cw_status st = cw_article(e, o->argv[0], &json);
     int code = 0;
@@ -272,7 +300,7 @@ static int cmd_search(opts *o)
         if (i) strcat(q, " ");
         strcat(q, o->argv[i]);
     }
-    cw_engine *e = open_engine(o);
+    cw_engine *e = open_store(o);
     int rank = 0;
     cw_status st = cw_search(e, q, o->limit, o->json ? print_line : print_hit, &rank);
     int code = st == CW_OK ? 0 : fail(e, st, "search");
@@ -395,7 +423,7 @@ static int print_story_row(void *ud, const char *json, size_t len)
 static int cmd_stories(opts *o)
 {
     if (o->argc) die_usage(NULL, "stories takes no arguments");
-    cw_engine *e = open_engine(o);
+    cw_engine *e = open_store(o);
     cw_status st = cw_stories(e, o->json ? print_line : print_story_row, NULL);
     int code = st == CW_OK ? 0 : fail(e, st, "stories");
     cw_engine_close(e);
@@ -408,7 +436,7 @@ static int cmd_story(opts *o)
     char *end = NULL;
     long long id = strtoll(o->argv[0], &end, 10);
     if (!end || *end || id <= 0) die_usage(NULL, "story ID must be a positive number, not \"%s\"", o->argv[0]);
-    cw_engine *e = open_engine(o);
+    cw_engine *e = open_store(o);
     char *json = NULL;
     /* the whole brief for --json and --format; the plain listing needs less */
     const char *fmt = o->format ? o->format : o->json ? "json" : NULL;
@@ -501,7 +529,7 @@ static int cmd_brief(opts *o)
 static int cmd_related(opts *o)
 {
     if (o->argc != 1) die_usage(NULL, "related needs one article NAME");
-    cw_engine *e = open_engine(o);
+    cw_engine *e = open_store(o);
     char *json = NULL;
     cw_status st = cw_related(e, o->argv[0], &json);
     int code = 0;
@@ -856,6 +884,7 @@ static int cmd_annotate(opts *o)
 static int cmd_serve(opts *o)
 {
     if (o->argc) die_usage(NULL, "serve takes no arguments (--db FILE, --bind ADDR, --port N)");
+    need_store(o);
     return cw_serve_main(o->db, o->bind, o->port < 0 ? 8080 : o->port);
 }
 
@@ -926,7 +955,8 @@ static void help_all(FILE *f)
             CW_VERSION);
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) fprintf(f, "  crosswire %s\n", commands[i].usage);
     fprintf(f, "\nThe store is crosswire.db in the current folder unless --db FILE or CROSSWIRE_DB says otherwise.\n"
-               "crosswire COMMAND --help tells more of each. Exit codes: 0 done, 1 bad input, 2 bad usage.\n");
+               "crosswire COMMAND --help tells more of each; crosswire -V (--version) prints the version.\n"
+               "Exit codes: 0 done, 1 bad input, 2 bad usage.\n");
 }
 
 int main(int argc, char **argv)
@@ -985,7 +1015,7 @@ int main(int argc, char **argv)
             o.port = (int)v;
         } else if (!only_pos && (!strcmp(a, "--help") || !strcmp(a, "-h"))) {
             help = true;
-        } else if (!only_pos && !strcmp(a, "--version")) {
+        } else if (!only_pos && (!strcmp(a, "--version") || !strcmp(a, "-V"))) {
             printf("crosswire %s\n", CW_VERSION);
             free(pos);
             return 0;

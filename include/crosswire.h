@@ -76,6 +76,13 @@ CW_API void cw_engine_close(cw_engine *e);
  * call on e). */
 CW_API const char *cw_engine_error(const cw_engine *e);
 
+/* Bounds the time of what follows on e: from now, once ms milliseconds have
+ * passed, every read of the store stops and its call fails (CW_ERR_STORE,
+ * cw_engine_error says "interrupted"). ms 0 removes the bound. For servers,
+ * which set it before each request so that no request holds a worker for
+ * long; work outside the store (a brief being composed) is not cut short. */
+CW_API void cw_engine_deadline(cw_engine *e, unsigned ms);
+
 /* ---- Ingest ---------------------------------------------------------------- */
 
 typedef struct cw_ingest_report {

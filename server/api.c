@@ -22,6 +22,7 @@
 #define LIST_DEFAULT 200
 #define LIST_MAX 2000
 #define SEARCH_MAX 500
+#define SEARCH_LIMIT 200
 #define MAX_QUERY 512
 
 static void reply_json(cws_reply *r, json_t *doc)
@@ -64,15 +65,69 @@ static void reply_status(cws_reply *r, cw_engine *e, cw_status st, const char *w
     cws_error(r, 500, cw_status_str(st));
 }
 
-/* A positive number argument (key), capped at max; dflt when absent or bad. */
-static unsigned arg_limit(cws_arg_fn arg, void *ud, unsigned dflt, unsigned max, const char *key)
+/* The query-string arguments of one request, and its reply for refusals. */
+typedef struct args {
+    cws_arg_fn get;
+    cws_unknown_fn unknown;
+    void *ud;
+    cws_reply *r;
+} args;
+
+static bool is_valid_utf8(const char *s);
+
+/* False, with a 400 naming it, when the request has an argument that route
+ * does not take (known: NULL-terminated; usage: what it takes). */
+static bool only_known(args *a, const char *route, const char *const *known, const char *usage)
 {
-    const char *s = arg(ud, key);
-    if (!s || !*s) return dflt;
-    char *end = NULL;
-    long v = strtol(s, &end, 10);
-    if (!end || *end || v <= 0) return dflt;
-    return v > (long)max ? max : (unsigned)v;
+    const char *k = a->unknown(a->ud, known);
+    if (!k) return true;
+    char msg[256];
+    if (is_valid_utf8(k) && strlen(k) <= 64)
+        snprintf(msg, sizeof msg, "%s takes no argument \"%s\" (%s)", route, k, usage);
+    else
+        snprintf(msg, sizeof msg, "%s takes no such argument (%s)", route, usage);
+    cws_error(a->r, 400, msg);
+    return false;
+}
+
+/* A whole-number argument key from 1 to max into *out; dflt when absent.
+ * Anything else (empty, signed, not a number, 0, over max) is a 400 that
+ * says what is wanted, and false. */
+static bool arg_number(args *a, const char *key, unsigned dflt, unsigned max, unsigned *out)
+{
+    const char *s = a->get(a->ud, key);
+    if (!s) {
+        *out = dflt;
+        return true;
+    }
+    unsigned long v = 0;
+    const char *p = s;
+    while (*p >= '0' && *p <= '9' && v <= max) v = v * 10 + (unsigned long)(*p++ - '0');
+    if (p == s || *p || v < 1 || v > max) {
+        char msg[128];
+        snprintf(msg, sizeof msg, "%s must be a whole number from 1 to %u", key, max);
+        cws_error(a->r, 400, msg);
+        return false;
+    }
+    *out = (unsigned)v;
+    return true;
+}
+
+/* A search query argument q: NULL when absent; false with a 400 when it is
+ * too long or not UTF-8. */
+static bool arg_query(args *a, const char **q)
+{
+    *q = a->get(a->ud, "q");
+    if (!*q) return true;
+    if (strlen(*q) > MAX_QUERY) {
+        cws_error(a->r, 400, "q is too long (at most 512 bytes)");
+        return false;
+    }
+    if (!is_valid_utf8(*q)) {
+        cws_error(a->r, 400, "q is not UTF-8");
+        return false;
+    }
+    return true;
 }
 
 /* ---- /api/stories ---- */
@@ -145,19 +200,18 @@ static bool story_matches(json_t *story, const char *q, json_t *names)
     return false;
 }
 
-static void api_stories(cw_engine *e, cws_arg_fn arg, void *ud, cws_reply *r)
+static void api_stories(cw_engine *e, args *a, cws_reply *r)
 {
-    const char *q = arg(ud, "q");
-    const char *sort = arg(ud, "sort");
-    if (q && strlen(q) > MAX_QUERY) {
-        cws_error(r, 400, "query too long");
+    static const char *const known[] = {"q", "sort", "limit", NULL};
+    const char *q, *sort = a->get(a->ud, "sort");
+    unsigned limit;
+    if (!only_known(a, "stories", known, "q=WORDS, sort=size|recent, limit=N") || !arg_query(a, &q) ||
+        !arg_number(a, "limit", LIST_DEFAULT, LIST_MAX, &limit))
         return;
-    }
     if (sort && *sort && strcmp(sort, "size") && strcmp(sort, "recent")) {
         cws_error(r, 400, "sort must be size or recent");
         return;
     }
-    unsigned limit = arg_limit(arg, ud, LIST_DEFAULT, LIST_MAX, "limit");
     json_t *all = json_array();
     hits h = {json_object()};
     if (!all || !h.names) goto nomem;
@@ -200,15 +254,16 @@ nomem:
 
 /* ---- /api/search ---- */
 
-static void api_search(cw_engine *e, cws_arg_fn arg, void *ud, cws_reply *r)
+static void api_search(cw_engine *e, args *a, cws_reply *r)
 {
-    const char *q = arg(ud, "q");
+    static const char *const known[] = {"q", "limit", NULL};
+    const char *q;
+    unsigned limit;
+    if (!only_known(a, "search", known, "q=WORDS, limit=N") || !arg_query(a, &q) ||
+        !arg_number(a, "limit", 20, SEARCH_LIMIT, &limit))
+        return;
     if (!q || !*q) {
         cws_error(r, 400, "search needs q=WORDS");
-        return;
-    }
-    if (strlen(q) > MAX_QUERY) {
-        cws_error(r, 400, "query too long");
         return;
     }
     json_t *res = json_array();
@@ -216,7 +271,7 @@ static void api_search(cw_engine *e, cws_arg_fn arg, void *ud, cws_reply *r)
         cws_error(r, 500, "out of memory");
         return;
     }
-    cw_status st = cw_search(e, q, arg_limit(arg, ud, 20, 200, "limit"), collect, res);
+    cw_status st = cw_search(e, q, limit, collect, res);
     if (st != CW_OK) {
         json_decref(res);
         reply_status(r, e, st, "search");
@@ -250,8 +305,11 @@ static bool is_valid_utf8(const char *s)
     return true;
 }
 
-void cws_api(cw_engine *e, const char *path, cws_arg_fn arg, void *ud, cws_reply *r)
+void cws_api(cw_engine *e, const char *path, cws_arg_fn arg, cws_unknown_fn unknown, void *ud, cws_reply *r)
 {
+    static const char *const none[] = {NULL};
+    static const char *const words_only[] = {"words", NULL};
+    args a = {arg, unknown, ud, r};
     const char *rest = path + 5; /* after "/api/" */
     char *json = NULL;
     cw_status st;
@@ -260,9 +318,9 @@ void cws_api(cw_engine *e, const char *path, cws_arg_fn arg, void *ud, cws_reply
         return;
     }
     if (!strcmp(rest, "stories")) {
-        api_stories(e, arg, ud, r);
+        api_stories(e, &a, r);
     } else if (!strcmp(rest, "search")) {
-        api_search(e, arg, ud, r);
+        api_search(e, &a, r);
     } else if (!strncmp(rest, "story/", 6)) {
         char *end = NULL;
         long long id = strtoll(rest + 6, &end, 10);
@@ -274,14 +332,18 @@ void cws_api(cw_engine *e, const char *path, cws_arg_fn arg, void *ud, cws_reply
             cws_error(r, 400, "a story id is a positive number");
             return;
         }
-        unsigned words = arg_limit(arg, ud, 0, CW_BRIEF_MAX_WORDS, "words");
+        unsigned words;
+        if (!only_known(&a, "story", words_only, "words=N") || !arg_number(&a, "words", 0, CW_BRIEF_MAX_WORDS, &words))
+            return;
         if ((st = cw_story_brief(e, (int64_t)id, "json", words, &json)) != CW_OK)
             return reply_status(r, e, st, "no such story");
         reply_text(r, json);
     } else if (!strncmp(rest, "article/", 8) && rest[8]) {
+        if (!only_known(&a, "article", none, "it takes no arguments")) return;
         if ((st = cw_article(e, rest + 8, &json)) != CW_OK) return reply_status(r, e, st, "no such article");
         reply_text(r, json);
     } else if (!strncmp(rest, "related/", 8) && rest[8]) {
+        if (!only_known(&a, "related", none, "it takes no arguments")) return;
         if ((st = cw_related(e, rest + 8, &json)) != CW_OK) return reply_status(r, e, st, "no such article");
         reply_text(r, json);
     } else {

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include "crosswire.h"
 #include "server/server.h"
@@ -29,6 +30,7 @@
 #define CONN_LIMIT 1000u             /* connections at once */
 #define MAX_URL 4096u                /* longer request targets get 414 */
 #define MAX_GET_BODY 65536ull        /* a GET announcing a larger body gets 413 */
+#define TIME_LIMIT_MS 5000u          /* an API request reading the store longer gets 503 */
 
 /* Sent with every reply: no inline script, nothing from elsewhere. */
 static const char CSP[] = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -174,7 +176,15 @@ static const cws_asset *find_asset(const char *name)
 
 /* ---- Routing -------------------------------------------------------------------- */
 
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
 struct cws_server {
+    unsigned limit_ms; /* TIME_LIMIT_MS, or CROSSWIRE_SERVE_TIME_LIMIT (milliseconds) */
     pool engines;
     cws_cache *cache;
     struct MHD_Daemon *d;
@@ -204,7 +214,28 @@ static enum MHD_Result key_arg(void *cls, enum MHD_ValueKind kind, const char *k
 
 typedef struct arg_ctx {
     struct MHD_Connection *c;
+    const char *const *known;
+    const char *unknown;
 } arg_ctx;
+
+static enum MHD_Result find_unknown(void *cls, enum MHD_ValueKind kind, const char *k, const char *v)
+{
+    (void)kind, (void)v;
+    arg_ctx *a = cls;
+    for (const char *const *n = a->known; *n; n++)
+        if (!strcmp(*n, k)) return MHD_YES;
+    a->unknown = k;
+    return MHD_NO;
+}
+
+static const char *unknown_arg(void *ud, const char *const *known)
+{
+    arg_ctx *a = ud;
+    a->known = known;
+    a->unknown = NULL;
+    MHD_get_connection_values(a->c, MHD_GET_ARGUMENT_KIND, find_unknown, a);
+    return a->unknown;
+}
 
 static const char *get_arg(void *ud, const char *key)
 {
@@ -258,10 +289,20 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         kb.over = kb.n >= sizeof kb.b;
         if (!kb.over) MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, key_arg, &kb);
         if (!kb.over && cws_cache_get(s->cache, kb.b, &r)) return send_reply(c, &r, false, NULL);
-        arg_ctx a = {c};
+        arg_ctx a = {c, NULL, NULL};
         int i = pool_take(&s->engines);
-        cws_api(s->engines.e[i], url, get_arg, &a, &r);
+        double t0 = now_ms();
+        cw_engine_deadline(s->engines.e[i], s->limit_ms);
+        cws_api(s->engines.e[i], url, get_arg, unknown_arg, &a, &r);
+        cw_engine_deadline(s->engines.e[i], 0);
         pool_give(&s->engines, i);
+        if (r.status >= 500 && now_ms() - t0 >= s->limit_ms) {
+            /* the store was read for longer than a request may take, and stopped */
+            char msg[160];
+            snprintf(msg, sizeof msg, "the request took longer than %u ms and was stopped: ask for less (fewer or "
+                     "rarer words, a smaller limit)", s->limit_ms);
+            cws_error(&r, MHD_HTTP_SERVICE_UNAVAILABLE, msg);
+        }
         if (!kb.over) cws_cache_put(s->cache, kb.b, &r);
         return send_reply(c, &r, false, NULL);
     }
@@ -342,6 +383,13 @@ int cws_start(const char *db, const char *bind, int port, cws_server **out, int 
         return 1;
     }
     s->cache = getenv("CROSSWIRE_SERVE_NOCACHE") ? NULL : cws_cache_new(db);
+    s->limit_ms = TIME_LIMIT_MS;
+    const char *lim = getenv("CROSSWIRE_SERVE_TIME_LIMIT");
+    if (lim && *lim) {
+        char *end = NULL;
+        unsigned long v = strtoul(lim, &end, 10);
+        if (end && !*end && v >= 1 && v <= 3600000) s->limit_ms = (unsigned)v;
+    }
     errno = 0;
     s->d = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, handle, s,
                             MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL,

@@ -21,10 +21,15 @@ typedef struct cws_reply {
 /* Borrowed query-string lookup: the decoded value of key, or NULL. */
 typedef const char *(*cws_arg_fn)(void *ud, const char *key);
 
+/* The name of the first query-string argument that is not one of known (a
+ * NULL-terminated list), or NULL when every one is known. Borrowed. */
+typedef const char *(*cws_unknown_fn)(void *ud, const char *const *known);
+
 /* Answers GET path (already percent-decoded, starting with "/api/") with the
- * engine e. Always fills *r: 200 with JSON, or 400/404/500 with a JSON
- * {"error": "..."} body. */
-void cws_api(cw_engine *e, const char *path, cws_arg_fn arg, void *ud, cws_reply *r);
+ * engine e. Always fills *r: 200 with JSON, or 400/404/500/503 with a JSON
+ * {"error": "..."} body. Every argument is checked: an unknown one, or a
+ * value out of its range, is a 400 that names it. */
+void cws_api(cw_engine *e, const char *path, cws_arg_fn arg, cws_unknown_fn unknown, void *ud, cws_reply *r);
 
 /* Fills *r with a JSON error document {"error": msg, "status": status}. */
 void cws_error(cws_reply *r, unsigned status, const char *msg);

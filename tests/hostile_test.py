@@ -20,7 +20,7 @@ EXPECT = {
     'feed_deep_nesting.xml': (0, 1, ['item 2']),
     'feed_bare_ampersands.rss': (0, 1, []),
     'feed_utf16.xml': (0, 1, []),
-    'feed_garbage_encoding.xml': (0, 0, ['no items']),
+    'feed_garbage_encoding.xml': (1, 0, ['invalid UTF-8 at byte', 'a stray byte']),
     'warc_huge_content_length.warc': (1, 1, ['larger than the 32 MiB limit', 'truncated at byte 410']),
     'warc_endless_header.warc': (1, 1, ['at byte 342: a WARC header longer than 65536 bytes']),
     'warc_gzip_bomb.warc': (1, 1, ['[record at byte 342]', 'oversized gzip']),

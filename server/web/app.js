@@ -338,7 +338,11 @@ function timelineSection(story) {
   const t0 = Math.min(...days), t1 = Math.max(...days);
   /* A dot plot: one row per event, x its day on a shared axis; the label goes
    * on the side of the dot with more room, cut to fit. */
-  const W = 1000, left = 40, right = 40, rowH = 24, axisY = 34, charW = 6.4;
+  /* Drawn at the width it is shown at, so that its text keeps its size: a
+   * 1000-wide drawing shrunk onto a phone made 11 px labels 4 px high. */
+  const shown = (document.querySelector('main') || document.documentElement).clientWidth || 1000;
+  const W = Math.max(300, Math.min(1000, Math.round(shown))), left = W < 600 ? 16 : 40, right = left;
+  const rowH = 24, axisY = 34, charW = 6.4;
   const H = axisY + 18 + events.length * rowH;
   const x = (t) => (t1 === t0 ? W / 2 : left + (t - t0) / (t1 - t0) * (W - left - right));
   const s = svg('svg', {viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': 'timeline'});
@@ -438,6 +442,18 @@ async function storyPage(id) {
     quotesSection(story.quotes),
     coverageSection(story.coverage),
     sourcesSection(story));
+  labelCells(document);
+}
+
+/* Each table cell carries its column's heading (data-label), which a narrow
+ * screen shows above the cell when the rows are stacked (style.css). */
+function labelCells(root) {
+  for (const t of root.querySelectorAll('table')) {
+    const heads = [...t.querySelectorAll('thead th')].map((th) => th.textContent);
+    for (const tr of t.querySelectorAll('tbody tr')) {
+      [...tr.children].forEach((td, i) => { if (heads[i]) td.setAttribute('data-label', heads[i]); });
+    }
+  }
 }
 
 /* ---- article page ------------------------------------------------------------ */

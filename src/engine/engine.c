@@ -55,6 +55,11 @@ void cw_engine_close(cw_engine *e)
 
 const char *cw_engine_error(const cw_engine *e) { return e ? e->err : ""; }
 
+void cw_engine_deadline(cw_engine *e, unsigned ms)
+{
+    if (e) cwi_store_deadline(e->store, ms);
+}
+
 /* ---- ingest ---- */
 
 typedef struct ingest_run {

@@ -119,6 +119,45 @@ static cw_status convert(const char *data, size_t len, const char *from, cwi_buf
     return st;
 }
 
+static bool ascii_alpha(unsigned c) { return (c | 32) >= 'a' && (c | 32) <= 'z'; }
+
+/* Whether the byte c between prev and next (0 at the ends) can be a
+ * character of windows-1252 text: punctuation that stands anywhere, or a
+ * letter beside a letter or alone as a word (French "à"). */
+static bool cp1252_plausible(unsigned prev, unsigned c, unsigned next)
+{
+    switch (c) {
+    case 0x80: case 0x85: case 0x91: case 0x92: case 0x93: case 0x94: case 0x95: case 0x96: case 0x97:
+    case 0xA0: case 0xA3: case 0xA7: case 0xA9: case 0xAB: case 0xB0: case 0xB7: case 0xBB: case 0xBD:
+        return true; /* € … ‘ ’ “ ” • – — nbsp £ § © « ° · » ½ */
+    case 0x99: case 0xAE: case 0xB2: case 0xB3: case 0xB9: case 0xAA: case 0xBA:
+        return ascii_alpha(prev) || (prev >= '0' && prev <= '9'); /* ™ ® ² ³ ¹ ª º after a word or number */
+    case 0xA1: case 0xBF:
+        return ascii_alpha(next) || next >= 0xC0; /* ¡ ¿ before a word */
+    case 0x8A: case 0x8C: case 0x8E: case 0x9A: case 0x9C: case 0x9E: case 0x9F:
+        break; /* Š Œ Ž š œ ž Ÿ: letters */
+    default:
+        if (c < 0xC0 || c == 0xD7 || c == 0xF7) return false;
+    }
+    bool lone = (prev == 0 || prev == ' ' || prev == '\n' || prev == '\t' || prev == '\'' || prev == '(') &&
+                (next == 0 || next == ' ' || next == '\n' || next == ',' || next == '.' || next == '\r');
+    return ascii_alpha(prev) || ascii_alpha(next) || lone;
+}
+
+/* In text that is ASCII but for a few bytes (at most 1 in 20) and declares
+ * no charset, the offset of the first byte that is no character of
+ * windows-1252 text where it stands (a stray byte: "\xff\xfe" in an
+ * English sentence, a lone byte between digits), or len when each one
+ * reads as a letter or punctuation. Text of another script (KOI8-R,
+ * windows-1251) is mostly high bytes and is not judged here. */
+static size_t stray_byte(const unsigned char *p, size_t len, size_t high)
+{
+    if (high * 20 > len) return len;
+    for (size_t i = 0; i < len; i++)
+        if (p[i] >= 0x80 && !cp1252_plausible(i ? p[i - 1] : 0, p[i], i + 1 < len ? p[i + 1] : 0)) return i;
+    return len;
+}
+
 static cw_status to_utf8(const char *data, size_t len, const char *declared, bool is_html, cwi_buf *out, char **why)
 {
     const unsigned char *p = (const unsigned char *)data;
@@ -157,6 +196,16 @@ static cw_status to_utf8(const char *data, size_t len, const char *declared, boo
     if (!cs[0] && s.valid_multi > 0 && s.valid_multi >= s.bad) {
         *why = cwi_sprintf("invalid UTF-8 at byte %zu", s.first_bad);
         return CW_ERR_INPUT;
+    }
+    /* Bytes that no legacy charset explains either: the README's promise is
+     * that broken UTF-8 is refused, not stored as mojibake. */
+    if (!cs[0] && s.valid_multi == 0) {
+        size_t stray = stray_byte(p, len, s.bad);
+        if (stray < len) {
+            *why = cwi_sprintf("invalid UTF-8 at byte %zu: a stray byte 0x%02X in ASCII text, not a character of any "
+                               "charset it could be in", stray, p[stray]);
+            return CW_ERR_INPUT;
+        }
     }
     if (!cs[0]) {
         uchardet_t ud = uchardet_new();

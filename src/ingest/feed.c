@@ -37,6 +37,30 @@ static bool name_is(const char *p, size_t n, const char *lit)
     return n >= k && !strncasecmp(p, lit, k) && (n == k || !(isalnum((unsigned char)p[k]) || p[k] == '_' || p[k] == '-' || p[k] == ':' || p[k] == '.'));
 }
 
+/* The length of the declaration at p ("<!DOCTYPE ...>" with its internal
+ * subset "[...]" if any, or another "<!...>"), or 0 when it does not end
+ * within n bytes. */
+static size_t doctype_end(const char *p, size_t n)
+{
+    const char *gt = memchr(p, '>', n), *br = memchr(p, '[', n);
+    if (!gt) return 0;
+    if (!br || br > gt) return (size_t)(gt - p) + 1;
+    /* an internal subset: its declarations hold '>' and quoted text; it ends at "]" then ">" */
+    char q = 0;
+    for (size_t i = (size_t)(br - p) + 1; i < n; i++) {
+        if (q) {
+            if (p[i] == q) q = 0;
+        } else if (p[i] == '"' || p[i] == '\'') {
+            q = p[i];
+        } else if (p[i] == ']') {
+            size_t j = i + 1;
+            while (j < n && (p[j] == ' ' || p[j] == '\t' || p[j] == '\r' || p[j] == '\n')) j++;
+            if (j < n && p[j] == '>') return j + 1;
+        }
+    }
+    return 0;
+}
+
 bool cwi_is_feed(const char *p, size_t n)
 {
     size_t i = 0, lim = CWI_MIN(n, (size_t)16384);
@@ -56,9 +80,9 @@ bool cwi_is_feed(const char *p, size_t n)
             if (!end) return false;
             i = (size_t)(end - p) + 3;
         } else if (i + 1 < lim && p[i + 1] == '!') {
-            end = memchr(p + i, '>', lim - i);
-            if (!end) return false;
-            i = (size_t)(end - p) + 1;
+            size_t k = doctype_end(p + i, lim - i);
+            if (!k) return false;
+            i += k;
         } else {
             const char *e = p + i + 1;
             size_t m = lim - i - 1;
@@ -82,11 +106,31 @@ static bool is_name_char(unsigned char c) { return isalnum(c) || c == '_' || c =
 
 /* Rewrites what XML refuses into what it takes: a bare '&' becomes "&amp;",
  * an HTML named entity a numeric reference; CDATA sections are copied as
- * they are. Output bounded by 5 times the input. */
-static cw_status prepass(const char *s, size_t n, cwi_buf *out)
+ * they are. Output bounded by 5 times the input.
+ *
+ * The DOCTYPE is dropped, with any entities it declares: a feed has no use
+ * for them, and they are how a file asks a parser to expand a few hundred
+ * bytes into gigabytes ("billion laughs") or to read a local file. A
+ * reference to an entity that is not XML's or HTML's is then dropped too
+ * (not kept as "&name;" text). *dropped tells whether a DOCTYPE declared
+ * anything. */
+static cw_status prepass(const char *s, size_t n, cwi_buf *out, bool *dropped)
 {
     size_t i = 0, run = 0;
+    bool in_prolog = true;
+    *dropped = false;
     while (i < n) {
+        if (in_prolog && s[i] == '<') {
+            if (n - i >= 9 && !strncasecmp(s + i, "<!DOCTYPE", 9)) {
+                size_t k = doctype_end(s + i, n - i);
+                if (!k) k = n - i; /* never closed: nothing after it is a feed */
+                if (memchr(s + i, '[', k)) *dropped = true;
+                CWI_TRY(cwi_buf_add(out, s + run, i - run));
+                i = run = i + k;
+                continue;
+            }
+            if (i + 1 < n && s[i + 1] != '?' && s[i + 1] != '!') in_prolog = false; /* the root element */
+        }
         if (s[i] == '<' && n - i >= 9 && !memcmp(s + i, "<![CDATA[", 9)) {
             const char *end = memmem(s + i + 9, n - i - 9, "]]>", 3);
             i = end ? (size_t)(end - s) + 3 : n;
@@ -130,7 +174,7 @@ static cw_status prepass(const char *s, size_t n, cwi_buf *out)
                 const htmlEntityDesc *e = htmlEntityLookup((const xmlChar *)name);
                 if (e)
                     CWI_TRY(cwi_buf_printf(out, "&#%u;", e->value));
-                else
+                else if (!*dropped)
                     CWI_TRY(cwi_buf_printf(out, "&amp;%s;", name));
             }
             i = run = j + 1;
@@ -579,7 +623,14 @@ cw_status cwi_read_feed(cwi_reader *r, const char *data, size_t len, const char 
         return CW_OK;
     }
     free(why);
-    if (st == CW_OK) st = prepass(utf.data ? utf.data : "", utf.len, &xml);
+    bool dropped = false;
+    if (st == CW_OK) st = prepass(utf.data ? utf.data : "", utf.len, &xml, &dropped);
+    if (st == CW_OK && dropped) {
+        char *m = cwi_sprintf("%s: the feed's DOCTYPE declares entities: they are ignored, and references to them dropped",
+                              label);
+        if (r->on_skip && m) r->on_skip(r->ud, m);
+        free(m);
+    }
     cwi_buf_clean(&utf);
     if (st != CW_OK) {
         cwi_buf_clean(&xml);

@@ -20,12 +20,28 @@ typedef struct source {
     gzFile gz;
     const unsigned char *mem;
     size_t memlen, mempos;
+    bool compressed;  /* gz reads a gzip stream (not plain data passed through) */
+    char why[160];    /* the reason of a failed read, when not gzerror's */
 } source;
 
+/* Reads up to n bytes: the count, 0 at the end, -1 on failure (src_error
+ * says why). A gzip stream that stops before its end (a file cut short) is a
+ * failure, not an end: zlib's gzread returns what it could inflate and then
+ * 0, leaving "unexpected end of file" in gzerror, and the text read so far
+ * would be taken as whole. */
 static long src_read(source *s, void *buf, size_t n)
 {
     if (s->gz) {
         int got = gzread(s->gz, buf, (unsigned)CWI_MIN(n, (size_t)1 << 30));
+        if (got == 0 && s->compressed) {
+            int errnum = Z_OK;
+            gzerror(s->gz, &errnum);
+            if (errnum == Z_BUF_ERROR) {
+                snprintf(s->why, sizeof s->why, "the gzip stream is cut short (the file ends at compressed byte %lld)",
+                         (long long)gzoffset(s->gz));
+                return -1;
+            }
+        }
         return got;
     }
     size_t k = CWI_MIN(n, s->memlen - s->mempos);
@@ -36,6 +52,7 @@ static long src_read(source *s, void *buf, size_t n)
 
 static const char *src_error(source *s)
 {
+    if (s->why[0]) return s->why;
     int errnum = 0;
     const char *m = s->gz ? gzerror(s->gz, &errnum) : NULL;
     if (errnum == Z_ERRNO) return strerror(errno);
@@ -303,11 +320,14 @@ static cw_status read_source(cwi_reader *r, source *src, const char *label, cons
         r->bytes += (uint64_t)got;
     }
     buf.data[buf.len] = 0;
-    if (got < 0) {
+    if (got < 0 && buf.len == 0) {
         report(r, "%s: %s", label, src_error(src));
         cwi_buf_clean(&buf);
         return CW_OK;
     }
+    /* A read that failed after some bytes (a gzip file cut short) fails again
+     * when the readers below ask for more: JSON Lines and WARC keep the
+     * records read whole before it, a single article is refused. */
     size_t ws = 0;
     if (buf.len >= 3 && !memcmp(buf.data, "\xEF\xBB\xBF", 3)) ws = 3;
     while (ws < buf.len && (buf.data[ws] == ' ' || buf.data[ws] == '\n' || buf.data[ws] == '\r' || buf.data[ws] == '\t'))
@@ -405,6 +425,7 @@ static cw_status read_fd_named(cwi_reader *r, int fd, const char *label, const c
         return CW_ERR_NOMEM;
     }
     gzbuffer(src.gz, 1 << 17);
+    src.compressed = gzdirect(src.gz) == 0; /* looks at the first bytes: works on pipes too */
     cw_status st = read_source(r, &src, label, name, size);
     gzclose(src.gz);
     return st;
@@ -435,7 +456,10 @@ cw_status cwi_read_memory(cwi_reader *r, const void *data, size_t len, const cha
             z.avail_out = HEAD_BYTES;
             zr = inflate(&z, Z_NO_FLUSH);
             out.len = (size_t)((char *)z.next_out - out.data);
-            if (zr == Z_BUF_ERROR && z.avail_in == 0) break;
+            if (zr == Z_BUF_ERROR && z.avail_in == 0) {
+                zr = Z_DATA_ERROR; /* the input ended inside the stream: cut short */
+                break;
+            }
             /* Concatenated members (a WARC.gz has one per record) are one
              * stream, as gzread reads them. */
             if (zr == Z_STREAM_END && z.avail_in > 2 && z.next_in[0] == 0x1f && z.next_in[1] == 0x8b)
@@ -444,7 +468,9 @@ cw_status cwi_read_memory(cwi_reader *r, const void *data, size_t len, const cha
         inflateEnd(&z);
         if (st != CW_OK || (zr != Z_STREAM_END && zr != Z_OK)) {
             report(r, "%s: %s", label,
-                   st == CW_ERR_LIMIT ? "larger than the limit once decompressed" : "a damaged gzip stream");
+                   st == CW_ERR_LIMIT   ? "larger than the limit once decompressed"
+                   : z.avail_in == 0 ? "the gzip stream is cut short (nothing of it is taken)"
+                                     : "a damaged gzip stream (nothing of it is taken)");
             cwi_buf_clean(&out);
             return CW_OK;
         }

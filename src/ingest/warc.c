@@ -74,20 +74,100 @@ static void consume(pull *p, size_t n)
     p->offset += n;
 }
 
-/* Skips n bytes without holding them; returns how many were skipped. */
-static uint64_t skip(pull *p, uint64_t n)
+/* Whether q[0..n) starts a WARC record: "WARC/" and a digit. */
+static bool record_start(const char *q, size_t n) { return n >= 6 && !memcmp(q, "WARC/", 5) && isdigit((unsigned char)q[5]); }
+
+/* Moves on to the next line that starts a WARC record ("WARC/1.0" at the
+ * start of a line), from at bytes past pos, holding at most a chunk at a
+ * time. True with pos on it; false at the end of the input (all consumed).
+ * This is how a damaged archive is read on past a record whose
+ * Content-Length lies: the records after it are still found. */
+static bool resync(pull *p, size_t at)
 {
+    consume(p, CWI_MIN(at, avail(p)));
+    for (;;) {
+        if (fill(p, avail(p) + CHUNK) != CW_OK) return false;
+        const char *q = p->b.data + p->pos;
+        size_t n = avail(p);
+        for (size_t i = 0; i + 6 <= n; i++) {
+            if ((i == 0 || q[i - 1] == '\n') && record_start(q + i, n - i)) {
+                consume(p, i);
+                return true;
+            }
+        }
+        if (p->eof) {
+            consume(p, n);
+            return false;
+        }
+        consume(p, n > 6 ? n - 6 : 0); /* keep a tail that may begin a "\nWARC/1" cut by the chunk */
+    }
+}
+
+/* Skips a block of n bytes that is not held (too large, or not wanted),
+ * watching for a record that starts inside it ("\r\n\r\nWARC/1.0"): a
+ * Content-Length larger than the block would otherwise swallow every record
+ * after it. Returns 0 when n bytes were skipped, 1 when a record start was
+ * found first (pos on it), -1 when the input ended first. */
+static int skip_watching(pull *p, uint64_t n)
+{
+    static const char mark[] = "\r\n\r\nWARC/";
+    const size_t mk = sizeof mark - 1;
     uint64_t done = 0;
     while (done < n) {
-        if (!avail(p)) {
-            p->b.len = p->pos = 0;
-            if (fill(p, 1) != CW_OK || !avail(p)) break;
+        if (avail(p) < mk + 1 && !p->eof) {
+            if (fill(p, mk + 1) != CW_OK) return -1;
         }
+        if (!avail(p)) return -1;
+        const char *q = p->b.data + p->pos;
         size_t k = (size_t)CWI_MIN((uint64_t)avail(p), n - done);
+        /* a record start whose "\r\n\r\n" begins inside the block */
+        for (size_t i = 0; i < k && i + mk + 1 <= avail(p); i++) {
+            if (q[i] == '\r' && !memcmp(q + i, mark, mk) && isdigit((unsigned char)q[i + mk])) {
+                consume(p, i + 4);
+                return 1;
+            }
+        }
+        size_t keep = avail(p) >= mk + 1 && k == avail(p) && !p->eof ? mk : 0;
+        if (k > keep) k -= keep;
+        else if (!p->eof) {
+            if (fill(p, avail(p) + CHUNK) != CW_OK) return -1;
+            continue;
+        }
         consume(p, k);
         done += k;
+        if (!avail(p)) {
+            p->b.len = p->pos = 0;
+            if (done < n && (fill(p, 1) != CW_OK || !avail(p))) return -1;
+        }
     }
-    return done;
+    return 0;
+}
+
+/* Whether what follows a block that ends end bytes past pos is the end of
+ * the input or, past its blank lines, the next record: the check that the
+ * block's Content-Length was true. */
+static bool block_ends_well(pull *p, size_t end)
+{
+    fill(p, end + 16);
+    size_t i = end;
+    const char *q = p->b.data + p->pos;
+    while (i < avail(p) && i < end + 8 && (q[i] == '\r' || q[i] == '\n')) i++;
+    if (i >= avail(p)) return p->eof;
+    return record_start(q + i, avail(p) - i);
+}
+
+/* Whether a record starts within a chunk past from bytes after pos (nothing
+ * consumed): a block that is whole but not followed by a record is kept
+ * when nothing but garbage follows, and dropped as cut short by a wrong
+ * Content-Length when a record follows soon after. */
+static bool later_record(pull *p, size_t from)
+{
+    (void)fill(p, from + CHUNK); /* short of memory or input: judge what is there */
+    const char *q = p->b.data + p->pos;
+    size_t n = avail(p);
+    for (size_t i = from; i + 6 <= n; i++)
+        if ((i == 0 || q[i - 1] == '\n') && record_start(q + i, n - i)) return true;
+    return false;
 }
 
 /* ---- headers ------------------------------------------------------------------------------ */
@@ -313,6 +393,7 @@ out:
 cw_status cwi_read_warc(cwi_reader *r, const char *head, size_t headlen, cwi_pull_fn fn, void *ud, const char *label)
 {
     pull p = {.fn = fn, .ud = ud, .r = r};
+    bool told_end = false; /* the end of the input was reported already */
     cwi_buf_init(&p.b, (size_t)CW_MAX_RECORD_BYTES + MAX_HEADER + 4 * CHUNK);
     cw_status st = cwi_buf_add(&p.b, head, headlen);
     if (st != CW_OK) return st;
@@ -331,13 +412,20 @@ cw_status cwi_read_warc(cwi_reader *r, const char *head, size_t headlen, cwi_pul
         const char *h = p.b.data + p.pos;
         size_t hn = CWI_MIN(avail(&p), (size_t)MAX_HEADER);
         if (!cwi_is_warc(h, hn)) {
-            report(r, "%s: at byte %llu: not a WARC record (the archive is damaged here; the rest is passed over)", label,
+            if (resync(&p, 1)) {
+                report(r, "%s: at byte %llu: not a WARC record (the archive is damaged here; reading on at the next "
+                          "record, at byte %llu)", label, (unsigned long long)w.start, (unsigned long long)p.offset);
+                continue;
+            }
+            report(r, "%s: at byte %llu: not a WARC record (the archive is damaged here; no record after it)", label,
                    (unsigned long long)w.start);
+            told_end = true;
             break;
         }
         size_t he = header_end(h, hn);
         if (!he) {
-            if (p.eof && hn < MAX_HEADER)
+            told_end = p.eof && hn < MAX_HEADER;
+            if (told_end)
                 report(r, "%s: truncated at byte %llu: the record at byte %llu ends inside its header", label,
                        (unsigned long long)(p.offset + hn), (unsigned long long)w.start);
             else
@@ -351,34 +439,55 @@ cw_status cwi_read_warc(cwi_reader *r, const char *head, size_t headlen, cwi_pul
         for (; cl.p && k < cl.n && k + 1 < sizeof num && isdigit((unsigned char)cl.p[k]); k++) num[k] = cl.p[k];
         num[k] = 0;
         if (!k || k != cl.n || k > 15) {
-            report(r, "%s: at byte %llu: a WARC record without a valid Content-Length (the rest is passed over)", label,
-                   (unsigned long long)w.start);
-            break;
+            report(r, "%s: at byte %llu: a WARC record without a valid Content-Length (dropped; reading on at the next record)",
+                   label, (unsigned long long)w.start);
+            if (!resync(&p, he)) break;
+            continue;
         }
         uint64_t len = strtoull(num, NULL, 10);
         w.type = header(h, he, "WARC-Type");
         bool wanted = slice_starts_ci(w.type, "response") || slice_starts_ci(w.type, "resource") ||
                       slice_starts_ci(w.type, "conversion");
-        if (wanted && len > (uint64_t)CW_MAX_RECORD_BYTES + MAX_HEADER) {
-            report(r, "%s: the record at byte %llu holds %llu bytes: larger than the %u MiB limit", label,
-                   (unsigned long long)w.start, (unsigned long long)len, CW_MAX_RECORD_BYTES >> 20);
-            wanted = false;
-        }
-        if (!wanted) {
+        bool fits = len <= (uint64_t)CW_MAX_RECORD_BYTES + MAX_HEADER;
+        if (!fits) {
+            /* too large to hold: skipped, watching for a record that starts inside */
             consume(&p, he);
-            if (skip(&p, len) < len) {
+            int sk = skip_watching(&p, len);
+            if (wanted && sk != 1)
+                report(r, "%s: the record at byte %llu holds %llu bytes: larger than the %u MiB limit", label,
+                       (unsigned long long)w.start, (unsigned long long)len, CW_MAX_RECORD_BYTES >> 20);
+            if (sk == 1) {
+                report(r, "%s: the record at byte %llu claims %llu bytes, but a record starts at byte %llu: its "
+                          "Content-Length is wrong (dropped; reading on there)",
+                       label, (unsigned long long)w.start, (unsigned long long)len, (unsigned long long)p.offset);
+            } else if (sk < 0) {
                 report(r, "%s: truncated at byte %llu: the record at byte %llu is incomplete", label,
                        (unsigned long long)p.offset, (unsigned long long)w.start);
+                told_end = true;
                 break;
             }
             continue;
         }
+        /* held whole, then checked: the next record must start where this one ends */
         if ((st = fill(&p, he + (size_t)len)) != CW_OK) break;
-        if (avail(&p) < he + len) {
+        bool complete = avail(&p) >= he + len;
+        if (!complete || (!block_ends_well(&p, he + (size_t)len) && later_record(&p, he + (size_t)len))) {
+            uint64_t got = avail(&p) > he ? avail(&p) - he : 0;
+            if (resync(&p, he)) {
+                report(r, "%s: the record at byte %llu: its Content-Length (%llu) does not end where the next record "
+                          "starts (at byte %llu): dropped, reading on there",
+                       label, (unsigned long long)w.start, (unsigned long long)len, (unsigned long long)p.offset);
+                continue;
+            }
             report(r, "%s: truncated at byte %llu: the record at byte %llu is incomplete (%llu of %llu bytes)", label,
-                   (unsigned long long)(p.offset + avail(&p)), (unsigned long long)w.start,
-                   (unsigned long long)(avail(&p) > he ? avail(&p) - he : 0), (unsigned long long)len);
+                   (unsigned long long)p.offset, (unsigned long long)w.start, (unsigned long long)CWI_MIN(got, len),
+                   (unsigned long long)len);
+            told_end = true;
             break;
+        }
+        if (!wanted) {
+            consume(&p, he + (size_t)len);
+            continue;
         }
         h = p.b.data + p.pos; /* fill may have moved the bytes */
         w.uri = header(h, he, "WARC-Target-URI");
@@ -387,7 +496,9 @@ cw_status cwi_read_warc(cwi_reader *r, const char *head, size_t headlen, cwi_pul
         st = payload(r, &w, h + he, (size_t)len, label);
         consume(&p, he + (size_t)len);
     }
-    if (st == CW_OK && p.err) report(r, "%s: a read error at byte %llu", label, (unsigned long long)p.offset);
+    if (st == CW_OK && p.err && !told_end)
+        report(r, "%s: the input cannot be read past byte %llu (a gzip stream cut short, or a read error)", label,
+               (unsigned long long)p.offset);
     cwi_buf_clean(&p.b);
     return st;
 }

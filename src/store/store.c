@@ -1,6 +1,7 @@
 #include "store/store_int.h"
 #include "core/bytes.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -97,19 +98,31 @@ static int user_version(sqlite3 *db)
     return v;
 }
 
+/* Brings the store to the newest schema, one migration a transaction. The
+ * version is read again under the write lock (BEGIN IMMEDIATE) before each
+ * step: two processes opening a new store at once both see version 0 before
+ * either holds the lock, and the second must then find version 1 and skip
+ * the step the first made, not run it again ("table articles already
+ * exists"). A store already at the newest version takes no lock at all, so
+ * readers open it beside a running writer. */
 static cw_status migrate(cwi_store *s)
 {
     const int target = (int)(sizeof migrations / sizeof *migrations);
     int v = user_version(s->db);
     if (v < 0) return cwi_store_fail(s, "reading the schema version");
-    if (v > target) {
-        snprintf(s->err, sizeof s->err, "the store has schema version %d, newer than this build's %d", v, target);
-        return CW_ERR_STORE;
-    }
-    for (; v < target; v++) {
+    while (v < target) {
+        if (cwi_store_exec(s, "BEGIN IMMEDIATE") != CW_OK) return CW_ERR_STORE;
+        if ((v = user_version(s->db)) < 0) {
+            cwi_store_fail(s, "reading the schema version");
+            cwi_store_exec(s, "ROLLBACK");
+            return CW_ERR_STORE;
+        }
+        if (v >= target) {
+            cwi_store_exec(s, "ROLLBACK");
+            break;
+        }
         char bump[64];
         snprintf(bump, sizeof bump, "PRAGMA user_version=%d;", v + 1);
-        if (cwi_store_exec(s, "BEGIN IMMEDIATE") != CW_OK) return CW_ERR_STORE;
         if (cwi_store_exec(s, migrations[v]) != CW_OK || cwi_store_exec(s, bump) != CW_OK) {
             char keep[sizeof s->err];
             memcpy(keep, s->err, sizeof keep);
@@ -117,7 +130,15 @@ static cw_status migrate(cwi_store *s)
             snprintf(s->err, sizeof s->err, "migrating to schema %d: %.400s", v + 1, keep);
             return CW_ERR_STORE;
         }
-        if (cwi_store_exec(s, "COMMIT") != CW_OK) return CW_ERR_STORE;
+        if (cwi_store_exec(s, "COMMIT") != CW_OK) {
+            cwi_store_exec(s, "ROLLBACK");
+            return CW_ERR_STORE;
+        }
+        v++;
+    }
+    if (v > target) {
+        snprintf(s->err, sizeof s->err, "the store has schema version %d, newer than this build's %d", v, target);
+        return CW_ERR_STORE;
     }
     return CW_OK;
 }
@@ -127,6 +148,23 @@ static cw_status prepare(cwi_store *s, sqlite3_stmt **st, const char *sql)
     if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK)
         return cwi_store_fail(s, "preparing a statement");
     return CW_OK;
+}
+
+/* Switches a new store to WAL. Two processes creating one store at once both
+ * hold a shared lock on it while each wants the exclusive lock the switch
+ * needs; SQLite then answers one of them SQLITE_BUSY at once, without waiting
+ * (a wait could never end), so the switch is tried again after a short,
+ * randomised pause, for up to the busy timeout (10 s). */
+static cw_status wal_mode(cwi_store *s)
+{
+    for (int tries = 0;; tries++) {
+        int rc = sqlite3_exec(s->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+        if (rc == SQLITE_OK) return CW_OK;
+        if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED) break;
+        if (tries >= 500) break;
+        sqlite3_sleep(5 + (int)(((uintptr_t)s / 64 + (unsigned)tries * 7u) % 16u));
+    }
+    return cwi_store_fail(s, "switching the store to WAL");
 }
 
 static void store_free(cwi_store *s)
@@ -156,7 +194,8 @@ cw_status cwi_store_open(const char *path, cwi_store **out, char **error)
     /* WAL: readers never block the writer, and a crash loses at most the
      * transaction in flight. synchronous=NORMAL is durable across process
      * crashes (SIGKILL); only a power cut may lose the last commits. */
-    if ((st = cwi_store_exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")) != CW_OK)
+    if ((st = wal_mode(s)) != CW_OK ||
+        (st = cwi_store_exec(s, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")) != CW_OK)
         goto out;
     /* A 16 MiB page cache (the default is 2 MiB) keeps the upper levels of
      * the indexes and the FTS5 segments a batch touches in memory; a WAL
@@ -203,6 +242,33 @@ void cwi_store_close(cwi_store *s)
     if (!s) return;
     if (s->in_tx) cwi_store_rollback(s);
     store_free(s);
+}
+
+static int past_deadline(void *ud)
+{
+    cwi_store *s = ud;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return now.tv_sec > s->deadline.tv_sec || (now.tv_sec == s->deadline.tv_sec && now.tv_nsec >= s->deadline.tv_nsec);
+}
+
+void cwi_store_deadline(cwi_store *s, unsigned ms)
+{
+    if (!s) return;
+    if (!ms) {
+        s->deadline.tv_sec = 0;
+        sqlite3_progress_handler(s->db, 0, NULL, NULL);
+        return;
+    }
+    clock_gettime(CLOCK_MONOTONIC, &s->deadline);
+    s->deadline.tv_sec += (time_t)(ms / 1000);
+    s->deadline.tv_nsec += (long)(ms % 1000) * 1000000L;
+    if (s->deadline.tv_nsec >= 1000000000L) {
+        s->deadline.tv_sec++;
+        s->deadline.tv_nsec -= 1000000000L;
+    }
+    /* checked every 1,000 virtual machine steps: a few microseconds apart */
+    sqlite3_progress_handler(s->db, 1000, past_deadline, s);
 }
 
 cw_status cwi_store_begin(cwi_store *s)
@@ -476,7 +542,7 @@ cw_status cwi_store_search(cwi_store *s, const char *query, unsigned limit, cwi_
     sqlite3_stmt *st;
     const char *sql = "SELECT a.id, a.name, a.hash, a.url, a.title, a.outlet, a.credit, a.published, a.author,"
                       " a.lang, a.story, bm25(articles_fts, 4.0, 1.0) AS r,"
-                      " snippet(articles_fts, 1, '[', ']', '...', 16)"
+                      " cw_snippet(articles_fts, 1, 16)"
                       " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
                       " WHERE articles_fts MATCH ? ORDER BY r LIMIT ?";
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {

@@ -20,6 +20,12 @@ typedef struct cwi_store cwi_store;
 cw_status cwi_store_open(const char *path, cwi_store **out, char **error);
 void cwi_store_close(cwi_store *s); /* rolls back an open transaction; NULL is a no-op */
 
+/* From now, every statement on s stops (its call fails with the message
+ * "interrupted") once ms milliseconds have passed; ms 0 removes the bound.
+ * For servers: a request that would read too much gives up rather than hold
+ * a worker. */
+void cwi_store_deadline(cwi_store *s, unsigned ms);
+
 /* The message of the last failure, "" if none; borrowed until the next call. */
 const char *cwi_store_error(const cwi_store *s);
 

@@ -4,6 +4,7 @@
 #define CW_STORE_STORE_INT_H
 
 #include <sqlite3.h>
+#include <time.h>
 
 #include "store/store.h"
 
@@ -14,6 +15,7 @@ struct cwi_store {
     char err[512];
     sqlite3_stmt *ins, *ins_fts, *by_hash, *by_name;
     sqlite3_stmt *tpl_outlet, *tpl_line; /* prepared on first use */
+    struct timespec deadline;            /* see cwi_store_deadline; tv_sec 0: none */
 };
 
 /* Records sqlite's message after "what: " and returns CW_ERR_STORE. */
