@@ -37,7 +37,7 @@ from . import _lib
 from ._lib import lib
 
 __all__ = [
-    "Store", "IngestReport", "extract", "annotate", "brief", "CrosswireError", "InputError", "NotFoundError",
+    "Store", "IngestReport", "Prepared", "extract", "annotate", "brief", "prepare", "CrosswireError", "InputError", "NotFoundError",
     "UsageError", "StoreError", "library_path", "__version__",
 ]
 __version__ = "0.1.0"
@@ -154,6 +154,45 @@ def brief(articles: Union[Sequence[Record], Record, str, bytes], format: str = "
     if st != _lib.CW_OK:
         _raise(st, msg)
     return json.loads(text) if format in (None, "", "json") else text
+
+
+def prepare(path: PathLike, data: Optional[bytes] = None, first_line: int = 1) -> "Prepared":
+    """The stateless half of an ingest: reads and extracts, storing nothing.
+
+    With ``data`` None, reads ``path`` (a file or a folder, as
+    ``Store.ingest``). With ``data``, takes it as the JSON Lines of the file
+    ``path`` that start at line ``first_line`` (a file cut at line
+    boundaries). Returns a Prepared: ``lines`` (one prepared record per
+    article, as JSON bytes, for ``Store.ingest_prepared``) and ``errors``
+    (one message per input refused). Raises only for a bad call.
+    """
+    out = Prepared()
+
+    def each(_ud: Any, p: int, n: int) -> int:
+        out.lines.append(ctypes.string_at(p, n))
+        return 0
+
+    def on_error(_ud: Any, message: bytes) -> None:
+        out.errors.append(message.decode("utf-8", "replace") if message else "input refused")
+
+    fn, diag = _lib.LINE_FN(each), _lib.DIAG_FN(on_error)
+    label = os.fsencode(path)
+    if data is None:
+        st = lib.cw_prepare_path(label, fn, diag, None)
+    else:
+        st = lib.cw_prepare_jsonl(label, data, len(data), first_line, fn, diag, None)
+    if st not in (_lib.CW_OK, 3):
+        _raise(st, out.errors[-1] if out.errors else None)
+    return out
+
+
+@dataclass
+class Prepared:
+    """Prepared records (JSON bytes, one per article) and the messages of the
+    inputs refused, from ``crosswire.prepare``."""
+
+    lines: List[bytes] = field(default_factory=list)
+    errors: List[str] = field(default_factory=list)
 
 
 def _check_words(words: int) -> int:
@@ -304,6 +343,52 @@ class Store:
             e = InputError(3, report.errors[0] + more)
             e.report = report  # type: ignore[attr-defined]
             raise e
+        return report
+
+    def ingest_prepared(self, lines: Iterable[bytes], progress: Optional[Callable[[IngestReport], Any]] = None,
+                        batch: int = 0, chunk: int = 2000) -> IngestReport:
+        """The stateful half of an ingest: stores prepared records (from
+        ``crosswire.prepare``, in the order the inputs were listed) exactly as
+        ``ingest`` stores the inputs they came from. Lines that are not
+        prepared records are listed in the report's ``errors``."""
+        report = IngestReport()
+        raw = _lib.IngestReport()
+        caught: List[BaseException] = []
+
+        def on_error(_ud: Any, message: bytes) -> None:
+            report.errors.append(message.decode("utf-8", "replace") if message else "input refused")
+
+        def on_progress(_ud: Any, so_far: Any) -> None:
+            if progress is None or caught:
+                return
+            report._take(so_far.contents)
+            try:
+                progress(report)
+            except BaseException as e:
+                caught.append(e)
+
+        opts = _lib.IngestOptions(_lib.DIAG_FN(on_error), _lib.PROGRESS_FN(on_progress), None, batch)
+        pending: List[bytes] = []
+
+        def flush() -> None:
+            data = b"\n".join(pending)
+            pending.clear()
+            self._call_ingest(lambda h: lib.cw_ingest_prepared(h, data, len(data), ctypes.byref(opts),
+                                                               ctypes.byref(raw)))
+
+        with self._lock:
+            self._handle()
+            for line in lines:
+                pending.append(line)
+                if len(pending) >= chunk:
+                    flush()
+                    if caught:
+                        break
+            if pending and not caught:
+                flush()
+        report._take(raw)
+        if caught:
+            raise caught[0]
         return report
 
     def _call_ingest(self, call: Callable[[int], int]) -> None:

@@ -105,6 +105,9 @@ _decl("cw_story_brief", _int, _vp, ctypes.c_int64, _cp, _u, c_char_pp)
 _decl("cw_brief", _int, _vp, _sz, _cp, _u, c_char_pp, c_char_pp)
 _decl("cw_extract", _int, _vp, _sz, _cp, c_char_pp, c_char_pp)
 _decl("cw_annotate", _int, _vp, _sz, _cp, c_char_pp, c_char_pp)
+_decl("cw_prepare_path", _int, _cp, LINE_FN, DIAG_FN, _vp)
+_decl("cw_prepare_jsonl", _int, _cp, _vp, _sz, ctypes.c_uint64, LINE_FN, DIAG_FN, _vp)
+_decl("cw_ingest_prepared", _int, _vp, _vp, _sz, ctypes.POINTER(IngestOptions), ctypes.POINTER(IngestReport))
 
 
 def take(p: ctypes.c_void_p) -> Optional[str]:

@@ -319,3 +319,39 @@ def test_pip_install_into_a_fresh_venv(tmp_path):
     added, stories, title = out.stdout.split(" ", 2)
     assert (added, stories, title.strip()) == ("4", "2", "A page title")
     assert (venv / "bin" / "crosswire-dask").exists()
+
+
+# ---- ingest in two halves -------------------------------------------------
+
+def test_prepare_then_ingest_prepared_gives_the_same_store(tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    recs = articles.corpus(60, seed=9) + RECORDS
+    feed.write_text("".join(json.dumps(r) + "\n" for r in recs) + "{broken\n")
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "dam.html").write_text(articles.page(RECORDS[0]["title"], WIRE))
+    inputs = [str(tmp_path / "pages"), str(feed)]
+
+    whole = crosswire.prepare(str(feed))
+    assert len(whole.lines) == 64 and len(whole.errors) == 1 and f"{feed}:65" in whole.errors[0]
+    first = json.loads(whole.lines[0])
+    assert set(first) == {"name", "where", "title", "text", "url", "outlet", "published", "author", "credit", "lang"}
+    assert first["where"] == f"{feed}:1" and first["name"] == recs[0]["name"]
+    # Cut at a line boundary, the halves give what the whole gives.
+    data = feed.read_bytes()
+    cut = data.index(b"\n", len(data) // 2) + 1
+    line = data[:cut].count(b"\n") + 1
+    halves = crosswire.prepare(str(feed), data[:cut], 1).lines + crosswire.prepare(str(feed), data[cut:], line).lines
+    assert halves == whole.lines
+
+    with crosswire.Store(tmp_path / "one.db") as one, crosswire.Store(tmp_path / "two.db") as two:
+        want = one.ingest(inputs, errors="report")
+        lines = [ln for p in inputs for ln in crosswire.prepare(p).lines]
+        seen = []
+        got = two.ingest_prepared(lines, progress=lambda r: seen.append(r.added), chunk=7)
+        assert (got.added, got.duplicates) == (want.added, want.duplicates) == (64, 1)
+        assert seen and seen[-1] == 64
+        assert two.articles() == one.articles() and two.stories() == one.stories()
+        assert two.related("gazette-dam") == one.related("gazette-dam")
+        bad = two.ingest_prepared([b'{"name": "x"}', b"not json", lines[3]])
+        assert bad.failed == 2 and bad.duplicates == 1 and "prepared:1:" in bad.errors[0]
+    assert crosswire.prepare(str(tmp_path / "absent")).errors[0].startswith(str(tmp_path / "absent"))
