@@ -280,7 +280,9 @@ class Store:
         the format detected from content) and records (dicts with ``text`` or
         ``html`` and optionally ``name``, ``title``, ``url``, ``outlet``,
         ``published``), in the order given. Each new article is related to the
-        stored ones and put in a story.
+        stored ones and put in a story. A record without a name is named as a
+        line of JSON Lines is: ``records:N``, N its place among the records of
+        one call (at most RECORDS_PER_CALL); give records names.
 
         ``progress`` is called now and then with the running IngestReport.
         Inputs that cannot be taken are skipped, the rest stored; with
@@ -321,7 +323,7 @@ class Store:
                                                              ctypes.byref(raw)))
 
         with self._lock:
-            h = self._handle()
+            self._handle()  # a closed store is refused before anything is read
             for item in inputs:
                 if caught:
                     break
@@ -334,7 +336,6 @@ class Store:
                 path = os.fsencode(item)
                 self._call_ingest(lambda h: lib.cw_ingest_path(h, path, ctypes.byref(opts), ctypes.byref(raw)))
             flush()
-            del h
         report._take(raw)
         if caught:
             raise caught[0]

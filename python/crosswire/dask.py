@@ -156,7 +156,7 @@ def part_file(parts_dir: str, index: int) -> str:
 def prepare_part(part: Part, parts_dir: str) -> Dict[str, Any]:
     """Runs on a worker: prepares one part into its file in parts_dir (written
     whole or not at all). Returns what it did, for the client's report."""
-    t0 = time.time()
+    t0, c0 = time.time(), time.thread_time()
     if part.length < 0:
         prepared = crosswire.prepare(part.path)
     else:
@@ -174,7 +174,7 @@ def prepare_part(part: Part, parts_dir: str) -> Dict[str, Any]:
         os.fsync(f.fileno())
     os.replace(tmp, final)
     return {"index": part.index, "records": len(prepared.lines), "errors": prepared.errors,
-            "seconds": time.time() - t0, "worker": f"{socket.gethostname()}:{os.getpid()}",
+            "seconds": time.time() - t0, "cpu_seconds": time.thread_time() - c0, "worker": f"{socket.gethostname()}:{os.getpid()}",
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
@@ -200,8 +200,10 @@ class BackfillReport:
     errors: Optional[List[str]] = None
     plan_seconds: float = 0.0
     seconds: float = 0.0
-    prepare_seconds: float = 0.0  # summed over parts, on the workers
-    store_seconds: float = 0.0    # the writer's time in Store.ingest_prepared
+    prepare_seconds: float = 0.0      # summed over parts, on the workers (wall clock)
+    prepare_cpu_seconds: float = 0.0  # the same in CPU time
+    store_seconds: float = 0.0        # the writer's time in Store.ingest_prepared (wall clock)
+    store_cpu_seconds: float = 0.0    # the same in CPU time
     workers: Optional[Dict[str, Dict[str, float]]] = None
 
 
@@ -240,14 +242,16 @@ def backfill(client: Any, inputs: Sequence[str], db: str, parts_dir: Optional[st
             w["records"] += res["records"]
             w["peak_rss_mb"] = max(w["peak_rss_mb"], res["peak_rss_mb"])
             rep.prepare_seconds += res["seconds"]
+            rep.prepare_cpu_seconds += res["cpu_seconds"]
             # Store every part whose predecessors are all stored: the input order.
             while next_part in done:
                 r = done.pop(next_part)
                 errors_of[next_part] = r["errors"]
                 rep.prepared += r["records"]
-                t1 = time.time()
+                t1, c1 = time.time(), time.thread_time()
                 got = store.ingest_prepared(_read_part(parts_dir, next_part), batch=batch)
                 rep.store_seconds += time.time() - t1
+                rep.store_cpu_seconds += time.thread_time() - c1
                 rep.added += got.added
                 rep.duplicates += got.duplicates
                 rep.errors.extend(r["errors"] + got.errors)
