@@ -156,7 +156,7 @@ def brief(articles: Union[Sequence[Record], Record, str, bytes], format: str = "
     return json.loads(text) if format in (None, "", "json") else text
 
 
-def prepare(path: PathLike, data: Optional[bytes] = None, first_line: int = 1) -> "Prepared":
+def prepare(path: PathLike, data: Optional[Union[bytes, str]] = None, first_line: int = 1) -> "Prepared":
     """The stateless half of an ingest: reads and extracts, storing nothing.
 
     With ``data`` None, reads ``path`` (a file or a folder, as
@@ -180,6 +180,9 @@ def prepare(path: PathLike, data: Optional[bytes] = None, first_line: int = 1) -
     if data is None:
         st = lib.cw_prepare_path(label, fn, diag, None)
     else:
+        data = _bytes(data)
+        if not isinstance(first_line, int) or first_line < 1:
+            raise UsageError(4, f"first_line: a line number from 1, not {first_line!r}")
         st = lib.cw_prepare_jsonl(label, data, len(data), first_line, fn, diag, None)
     if st not in (_lib.CW_OK, 3):
         _raise(st, out.errors[-1] if out.errors else None)

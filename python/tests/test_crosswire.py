@@ -355,3 +355,16 @@ def test_prepare_then_ingest_prepared_gives_the_same_store(tmp_path):
         bad = two.ingest_prepared([b'{"name": "x"}', b"not json", lines[3]])
         assert bad.failed == 2 and bad.duplicates == 1 and "prepared:1:" in bad.errors[0]
     assert crosswire.prepare(str(tmp_path / "absent")).errors[0].startswith(str(tmp_path / "absent"))
+
+
+def test_ingest_prepared_takes_hostile_lines(store):
+    good = json.loads(crosswire.prepare("x.jsonl", json.dumps(RECORDS[3]).encode()).lines[0])
+    lines = [b"", b"[]", b"null", b'{"name": 3, "text": "x"}', b'{"name": "n", "text": ""}',
+             b'{"name": "n", "text": "a\\u0000b"}', b'{"name": "n", "text": 7}', b"\xff\xfe{", b"{" * 5000,
+             json.dumps(dict(good, title=None, outlet=["x"], published=12, lang={})).encode(),
+             json.dumps(dict(good, name="w" * 10000, title="t" * 5000)).encode()]
+    rep = store.ingest_prepared(lines)
+    assert rep.added == 2 and rep.failed == 8 and rep.records == 10 and all(m.startswith("prepared:") for m in rep.errors)
+    assert {a["name"] for a in store.articles()} == {"post-chess", "w" * 10000}
+    with pytest.raises(crosswire.UsageError):
+        crosswire.prepare("x.jsonl", b"", first_line=0)

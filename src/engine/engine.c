@@ -441,6 +441,11 @@ static cw_status prepared_line(ingest_run *run, const char *line, size_t n, size
         json_decref(o);
         return CW_ERR_INPUT;
     }
+    if (json_string_length(json_object_get(o, "text")) > CW_MAX_RECORD_BYTES) {
+        diag(run, "prepared:%zu: the article is larger than the %u MiB limit", lineno, CW_MAX_RECORD_BYTES >> 20);
+        json_decref(o);
+        return CW_ERR_INPUT;
+    }
     prepared p;
     memset(&p, 0, sizeof p);
     p.name = field(o, "name");
