@@ -135,11 +135,47 @@ CW_API cw_status cw_ingest_stream(cw_engine *e, FILE *in, const char *name,
 CW_API cw_status cw_ingest_memory(cw_engine *e, const char *name, const void *data, size_t len,
                                   const cw_ingest_options *opts, cw_ingest_report *report);
 
-/* ---- Queries ------------------------------------------------------------- */
-
 /* Receives one JSON document (no newline) per call; return non-zero to stop.
  * The text is borrowed for the call only. */
 typedef int (*cw_line_fn)(void *ud, const char *json, size_t len);
+
+/* ---- Ingest in two halves --------------------------------------------------
+ * An ingest is a stateless half (reading and extraction, which any number of
+ * machines can do) and a stateful half (the content hash, the outlet
+ * templates, relating, clustering and storing, done by the one process that
+ * writes the store). The halves apart give the same store as cw_ingest_path:
+ * the same names, duplicates, relations and stories, when the prepared
+ * records reach cw_ingest_prepared in the order the inputs were listed. The
+ * Dask backfill (python/crosswire/dask.py, docs/python.md) is built on them.
+ *
+ * A prepared record is one JSON object (no newline): {name, where, title,
+ * text, url, outlet, published, author, credit, lang}: the article's name,
+ * its place for messages ("feed.jsonl:17"), and the fields ingest stores,
+ * decided as ingest decides them; text is the clean body before any outlet
+ * template is stripped. */
+
+/* Reads path (a file or a folder, as cw_ingest_path; not "-") and extracts
+ * each article without touching a store, handing each prepared record to fn
+ * (return non-zero to stop). Inputs that cannot be taken are reported through
+ * on_error (may be NULL) and skipped; the return is then CW_ERR_INPUT. */
+CW_API cw_status cw_prepare_path(const char *path, cw_line_fn fn, cw_diag_fn on_error, void *ud);
+
+/* As cw_prepare_path, for JSON Lines in memory that are the lines of the file
+ * label from line first_line on (1 for the first), so that a JSON Lines file
+ * cut at line boundaries gives the names and messages a read of the whole
+ * file gives. The data is taken as JSON Lines whatever it looks like. */
+CW_API cw_status cw_prepare_jsonl(const char *label, const void *data, size_t len, uint64_t first_line,
+                                  cw_line_fn fn, cw_diag_fn on_error, void *ud);
+
+/* Stores prepared records, given as JSON Lines, exactly as cw_ingest_memory
+ * would store the records they were prepared from (duplicates counted, each
+ * new article related and clustered, batches as opts->batch). Lines that are
+ * not prepared records are reported through opts->on_error and skipped (the
+ * return is then CW_ERR_INPUT); the report is added to. */
+CW_API cw_status cw_ingest_prepared(cw_engine *e, const void *jsonl, size_t len, const cw_ingest_options *opts,
+                                    cw_ingest_report *report);
+
+/* ---- Queries ------------------------------------------------------------- */
 
 /* Every article, in the order stored: {id, name, title, outlet, credit,
  * published, lang, story}. */

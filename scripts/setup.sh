@@ -8,7 +8,8 @@ PACKAGES="build-essential cmake pkg-config git python3
 libxml2-dev libsqlite3-dev sqlite3 libjansson-dev libutf8proc-dev libuchardet-dev libstemmer-dev
 libxxhash-dev zlib1g-dev libcmocka-dev libcurl4-openssl-dev
 python3-readability python3-sklearn clang libclang-rt-14-dev
-libmicrohttpd-dev chromium wrk"
+libmicrohttpd-dev chromium wrk
+python3-pytest python3-venv python3-wheel python3-setuptools python3-dask python3-distributed"
 
 missing=""
 for p in $PACKAGES; do

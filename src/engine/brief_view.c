@@ -215,7 +215,11 @@ static int copy_stored(void *ud, const cwi_article *a)
 
 cw_status cw_story_brief(cw_engine *e, int64_t id, const char *format, unsigned words, char **out)
 {
-    if (!e || !out || !valid_format(format) || words > CWI_BRIEF_MAX_WORDS) return CW_ERR_USAGE;
+    if (!e || !out) return CW_ERR_USAGE;
+    if (!valid_format(format))
+        return cwi_engine_fail(e, CW_ERR_USAGE, "format: \"json\", \"md\" or \"html\", not \"%.40s\"", format);
+    if (words > CWI_BRIEF_MAX_WORDS)
+        return cwi_engine_fail(e, CW_ERR_USAGE, "words: at most %u, not %u", CWI_BRIEF_MAX_WORDS, words);
     char *sj = NULL;
     CWI_TRY(cw_story(e, id, &sj));
     json_t *doc = json_loads(sj, 0, NULL);

@@ -2,6 +2,7 @@
 #include "engine/engine.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -164,78 +165,100 @@ static cw_status learn_template(cw_engine *e, const char *outlet, char **text)
     return CW_OK;
 }
 
-static cw_status on_record(void *ud, const cwi_record *rec)
+/* The stateless half of ingest: one record extracted, with the fields that
+ * are stored decided (the page's own URL, date and author over the
+ * container's; the outlet the container names, else the site, else the URL's
+ * host). On CW_ERR_INPUT *why says why (caller frees). */
+typedef struct prepared {
+    const char *name, *where, *url, *outlet, *published, *author;
+    cwi_doc doc; /* title, text, credit and lang are used; owned */
+    char host[256];
+} prepared;
+
+static cw_status prepare(const cwi_record *rec, prepared *p, char **why)
 {
-    ingest_run *run = ud;
-    cw_engine *e = run->e;
-    run->rep->records++;
-    cwi_doc doc = {0};
-    char *why = NULL;
+    memset(p, 0, sizeof *p);
     cwi_extract_hints hints = {rec->url, rec->title, rec->published, rec->outlet};
     bool html = rec->kind == CWI_REC_HTML || (rec->kind == CWI_REC_UNKNOWN && cwi_looks_like_html(rec->data, rec->len));
-    cw_status st = html ? cwi_extract_html(rec->data, rec->len, &hints, &doc, &why)
-                        : cwi_extract_text(rec->data, rec->len, &hints, &doc, &why);
-    if (st == CW_ERR_NOMEM) {
-        free(why);
-        return st;
-    }
-    if (st != CW_OK || !doc.text || !*doc.text) {
-        diag(run, "%s: %s", rec->where, st != CW_OK && why ? why : "no article text found");
-        free(why);
-        cwi_doc_clean(&doc);
+    cw_status st = html ? cwi_extract_html(rec->data, rec->len, &hints, &p->doc, why)
+                        : cwi_extract_text(rec->data, rec->len, &hints, &p->doc, why);
+    if (st == CW_ERR_NOMEM) return st;
+    if (st != CW_OK || !p->doc.text || !*p->doc.text) {
+        if (st == CW_OK) {
+            free(*why);
+            *why = NULL;
+        }
         return CW_ERR_INPUT;
     }
-    free(why);
+    p->name = rec->name;
+    p->where = rec->where;
+    p->url = p->doc.url ? p->doc.url : rec->url;
+    p->outlet = rec->outlet ? rec->outlet : p->doc.site ? p->doc.site : url_host(p->url, p->host, sizeof p->host);
+    p->published = p->doc.published ? p->doc.published : rec->published;
+    p->author = p->doc.author ? p->doc.author : rec->author;
+    return CW_OK;
+}
 
+static void report_progress(ingest_run *run)
+{
+    if (!run->opts || !run->opts->on_progress) return;
+    double now = cwi_now();
+    if (now - run->last_progress >= 0.2) {
+        run->last_progress = now;
+        if (run->rd) run->rep->bytes = run->bytes_before + run->rd->bytes;
+        run->opts->on_progress(run->opts->ud, run->rep);
+    }
+}
+
+/* The stateful half: a prepared article stored, related and clustered, or
+ * counted as a duplicate. p->doc.text may be replaced (an outlet's template
+ * stripped). */
+static cw_status store_prepared(ingest_run *run, prepared *p)
+{
+    cw_engine *e = run->e;
+    cw_status st = CW_OK;
     /* The content hash is taken of what extraction gave, before an outlet's
      * template is stripped, so that the same page ingested again is known as
      * the same whatever the template has learnt meanwhile. */
-    size_t tlen = strlen(doc.text);
+    size_t tlen = strlen(p->doc.text);
     cwi_buf_reset(&run->key);
-    if ((st = cwi_buf_adds(&run->key, doc.title ? doc.title : "")) != CW_OK ||
-        (st = cwi_buf_addc(&run->key, '\n')) != CW_OK || (st = cwi_buf_add(&run->key, doc.text, tlen)) != CW_OK)
-        goto out;
+    if ((st = cwi_buf_adds(&run->key, p->doc.title ? p->doc.title : "")) != CW_OK ||
+        (st = cwi_buf_addc(&run->key, '\n')) != CW_OK || (st = cwi_buf_add(&run->key, p->doc.text, tlen)) != CW_OK)
+        return st;
     char hash[33];
     cwi_hash128_hex(run->key.data, run->key.len, hash);
 
-    if (!cwi_store_in_transaction(e->store) && cwi_store_begin(e->store) != CW_OK) {
-        st = cwi_engine_fail(e, CW_ERR_STORE, "%s", cwi_store_error(e->store));
-        goto out;
-    }
+    if (!cwi_store_in_transaction(e->store) && cwi_store_begin(e->store) != CW_OK)
+        return cwi_engine_fail(e, CW_ERR_STORE, "%s", cwi_store_error(e->store));
     int64_t id = 0, dup = 0;
-    if (cwi_store_find_hash(e->store, hash, &dup) != CW_OK) {
-        st = cwi_engine_fail(e, CW_ERR_STORE, "%s: %s", rec->where, cwi_store_error(e->store));
-        goto out;
-    }
+    if (cwi_store_find_hash(e->store, hash, &dup) != CW_OK)
+        return cwi_engine_fail(e, CW_ERR_STORE, "%s: %s", p->where, cwi_store_error(e->store));
     if (dup) {
         run->rep->duplicates++;
-        goto out;
+        return CW_OK;
     }
 
-    char host[256];
     cwi_article a = {0};
-    a.name = rec->name;
+    a.name = p->name;
     a.hash = hash;
-    a.url = doc.url ? doc.url : rec->url;
-    a.title = doc.title;
-    a.outlet = rec->outlet ? rec->outlet : doc.site ? doc.site : url_host(a.url, host, sizeof host);
-    if (a.outlet && (st = learn_template(e, a.outlet, &doc.text)) != CW_OK) goto out;
-    tlen = strlen(doc.text);
+    a.url = p->url;
+    a.title = p->doc.title;
+    a.outlet = p->outlet;
+    if (a.outlet && (st = learn_template(e, a.outlet, &p->doc.text)) != CW_OK) return st;
+    tlen = strlen(p->doc.text);
     run->sents.n = 0;
-    if ((st = cwi_sentences(doc.text, tlen, &run->sents)) != CW_OK) goto out;
-    a.credit = doc.credit;
-    a.published = doc.published ? doc.published : rec->published;
-    a.author = doc.author ? doc.author : rec->author;
-    a.lang = doc.lang;
-    a.text = doc.text;
+    if ((st = cwi_sentences(p->doc.text, tlen, &run->sents)) != CW_OK) return st;
+    a.credit = p->doc.credit;
+    a.published = p->published;
+    a.author = p->author;
+    a.lang = p->doc.lang;
+    a.text = p->doc.text;
     a.text_len = tlen;
     a.sentences = run->sents.v;
     a.n_sentences = run->sents.n;
 
-    if (cwi_store_add_article(e->store, &a, &id, &dup) != CW_OK) {
-        st = cwi_engine_fail(e, CW_ERR_STORE, "%s: %s", rec->where, cwi_store_error(e->store));
-        goto out;
-    }
+    if (cwi_store_add_article(e->store, &a, &id, &dup) != CW_OK)
+        return cwi_engine_fail(e, CW_ERR_STORE, "%s: %s", p->where, cwi_store_error(e->store));
     if (dup) {
         run->rep->duplicates++;
     } else {
@@ -243,19 +266,24 @@ static cw_status on_record(void *ud, const cwi_record *rec)
         /* Later stages (relate, cluster) hook in here, inside the batch's
          * transaction, so an article and what is derived from it are stored
          * together or not at all. */
-        if ((st = cwi_stories_add(e, id, &a)) != CW_OK) goto out;
+        if ((st = cwi_stories_add(e, id, &a)) != CW_OK) return st;
     }
     if (++run->in_batch >= run->batch) st = flush_batch(run);
-out:
-    cwi_doc_clean(&doc);
-    if (st == CW_OK && run->opts && run->opts->on_progress) {
-        double now = cwi_now();
-        if (now - run->last_progress >= 0.2) {
-            run->last_progress = now;
-            run->rep->bytes = run->bytes_before + run->rd->bytes;
-            run->opts->on_progress(run->opts->ud, run->rep);
-        }
-    }
+    return st;
+}
+
+static cw_status on_record(void *ud, const cwi_record *rec)
+{
+    ingest_run *run = ud;
+    run->rep->records++;
+    prepared p;
+    char *why = NULL;
+    cw_status st = prepare(rec, &p, &why);
+    if (st == CW_ERR_INPUT) diag(run, "%s: %s", rec->where, why ? why : "no article text found");
+    free(why);
+    if (st == CW_OK) st = store_prepared(run, &p);
+    cwi_doc_clean(&p.doc);
+    if (st == CW_OK) report_progress(run);
     return st;
 }
 
@@ -311,4 +339,167 @@ cw_status cw_ingest_memory(cw_engine *e, const char *name, const void *data, siz
                            const cw_ingest_options *opts, cw_ingest_report *report)
 {
     return ingest(e, SRC_MEM, name, -1, data, len, opts, report);
+}
+
+/* ---- ingest in two halves: prepare anywhere, store in one place ---- */
+
+typedef struct prepare_run {
+    cw_line_fn fn;
+    cw_diag_fn on_error;
+    void *ud;
+    cwi_buf out;
+    uint64_t failed;
+    bool stop;
+} prepare_run;
+
+static void prepare_diag(void *ud, const char *msg)
+{
+    prepare_run *pr = ud;
+    pr->failed++;
+    if (pr->on_error) pr->on_error(pr->ud, msg);
+}
+
+static void prepare_skip(void *ud, const char *msg)
+{
+    prepare_run *pr = ud;
+    if (pr->on_error) pr->on_error(pr->ud, msg);
+}
+
+static cw_status prepare_record(void *ud, const cwi_record *rec)
+{
+    prepare_run *pr = ud;
+    if (pr->stop) return CW_OK;
+    prepared p;
+    char *why = NULL;
+    cw_status st = prepare(rec, &p, &why);
+    if (st == CW_ERR_INPUT) {
+        char *m = cwi_sprintf("%s: %s", rec->where, why ? why : "no article text found");
+        prepare_diag(pr, m ? m : "input refused");
+        free(m);
+    }
+    free(why);
+    cwi_buf *b = &pr->out;
+    cwi_buf_reset(b);
+    if (st == CW_OK) st = cwi_buf_addc(b, '{');
+    if (st == CW_OK) st = cwi_json_kv_str(b, "name", p.name, false);
+    if (st == CW_OK) st = cwi_json_kv_str(b, "where", p.where, true);
+    if (st == CW_OK) st = cwi_json_kv_str(b, "title", p.doc.title, true);
+    if (st == CW_OK) st = cwi_json_kv_str(b, "text", p.doc.text, true);
+    if (st == CW_OK) st = cwi_json_kv_str(b, "url", p.url, true);
+    if (st == CW_OK) st = cwi_json_kv_str(b, "outlet", p.outlet, true);
+    if (st == CW_OK) st = cwi_json_kv_str(b, "published", p.published, true);
+    if (st == CW_OK) st = cwi_json_kv_str(b, "author", p.author, true);
+    if (st == CW_OK) st = cwi_json_kv_str(b, "credit", p.doc.credit, true);
+    if (st == CW_OK) st = cwi_json_kv_str(b, "lang", p.doc.lang, true);
+    if (st == CW_OK) st = cwi_buf_addc(b, '}');
+    if (st == CW_OK && pr->fn(pr->ud, b->data, b->len)) pr->stop = true;
+    cwi_doc_clean(&p.doc);
+    return st;
+}
+
+static cw_status prepare_with(const char *path, const void *data, size_t len, size_t first_line, cw_line_fn fn,
+                              cw_diag_fn on_error, void *ud)
+{
+    prepare_run pr = {.fn = fn, .on_error = on_error, .ud = ud};
+    cwi_buf_init(&pr.out, 0);
+    cwi_reader rd = {.on_record = prepare_record, .on_error = prepare_diag, .on_skip = prepare_skip, .ud = &pr};
+    cw_status st = data ? cwi_read_jsonl_memory(&rd, data, len, path, first_line) : cwi_read_path(&rd, path);
+    cwi_buf_clean(&pr.out);
+    if (st == CW_OK && pr.failed) st = CW_ERR_INPUT;
+    return st;
+}
+
+cw_status cw_prepare_path(const char *path, cw_line_fn fn, cw_diag_fn on_error, void *ud)
+{
+    if (!path || !fn) return CW_ERR_USAGE;
+    return prepare_with(path, NULL, 0, 0, fn, on_error, ud);
+}
+
+cw_status cw_prepare_jsonl(const char *label, const void *data, size_t len, uint64_t first_line, cw_line_fn fn,
+                           cw_diag_fn on_error, void *ud)
+{
+    if (!label || (!data && len) || !fn) return CW_ERR_USAGE;
+    return prepare_with(label, data ? data : "", len, (size_t)first_line, fn, on_error, ud);
+}
+
+static const char *field(json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s && *s ? s : NULL;
+}
+
+static cw_status dup_field(json_t *o, const char *key, char **out)
+{
+    const char *s = field(o, key);
+    if (s && !(*out = cwi_strndup(s, strlen(s)))) return CW_ERR_NOMEM;
+    return CW_OK;
+}
+
+/* One prepared record (one line). CW_ERR_INPUT when it is not one. */
+static cw_status prepared_line(ingest_run *run, const char *line, size_t n, size_t lineno)
+{
+    run->rep->records++;
+    json_error_t jerr;
+    json_t *o = json_loadb(line, n, 0, &jerr);
+    if (!json_is_object(o) || !field(o, "name") || !field(o, "text")) {
+        diag(run, "prepared:%zu: %s", lineno, !o ? jerr.text : "not a prepared record (an object with name and text)");
+        json_decref(o);
+        return CW_ERR_INPUT;
+    }
+    if (json_string_length(json_object_get(o, "text")) > CW_MAX_RECORD_BYTES) {
+        diag(run, "prepared:%zu: the article is larger than the %u MiB limit", lineno, CW_MAX_RECORD_BYTES >> 20);
+        json_decref(o);
+        return CW_ERR_INPUT;
+    }
+    prepared p;
+    memset(&p, 0, sizeof p);
+    p.name = field(o, "name");
+    p.where = field(o, "where") ? field(o, "where") : p.name;
+    p.url = field(o, "url");
+    p.outlet = field(o, "outlet");
+    p.published = field(o, "published");
+    p.author = field(o, "author");
+    cw_status st = dup_field(o, "text", &p.doc.text);
+    if (st == CW_OK) st = dup_field(o, "title", &p.doc.title);
+    if (st == CW_OK) st = dup_field(o, "credit", &p.doc.credit);
+    if (st == CW_OK) st = dup_field(o, "lang", &p.doc.lang);
+    if (st == CW_OK) st = store_prepared(run, &p);
+    cwi_doc_clean(&p.doc);
+    json_decref(o);
+    if (st == CW_OK) report_progress(run);
+    return st;
+}
+
+cw_status cw_ingest_prepared(cw_engine *e, const void *data, size_t len, const cw_ingest_options *opts,
+                             cw_ingest_report *report)
+{
+    if (!e || (!data && len)) return CW_ERR_USAGE;
+    e->err[0] = 0;
+    cw_ingest_report local = {0};
+    cw_ingest_report *rep = report ? report : &local;
+    ingest_run run = {.e = e, .opts = opts, .rep = rep};
+    run.batch = opts && opts->batch ? opts->batch : 256;
+    cwi_buf_init(&run.key, 0);
+    uint64_t failed_before = rep->failed;
+    const char *p = data, *end = p + len;
+    cw_status st = CW_OK;
+    for (size_t lineno = 1; p < end && (st == CW_OK || st == CW_ERR_INPUT); lineno++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        if (n && !(n == 1 && *p == '\r')) st = prepared_line(&run, p, n, lineno);
+        p += n + (nl != NULL);
+    }
+    if (st == CW_ERR_INPUT) st = CW_OK;
+    rep->bytes += len;
+    cw_status fl = flush_batch(&run);
+    if (st == CW_OK) st = fl;
+    if (st != CW_OK) {
+        cwi_store_rollback(e->store);
+        if (!e->err[0]) cwi_engine_fail(e, st, "%s", cw_status_str(st));
+    }
+    if (opts && opts->on_progress) opts->on_progress(opts->ud, rep);
+    CWI_VEC_FREE(run.sents);
+    cwi_buf_clean(&run.key);
+    if (st == CW_OK && rep->failed > failed_before) return CW_ERR_INPUT;
+    return st;
 }

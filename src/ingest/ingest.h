@@ -79,6 +79,12 @@ cw_status cwi_read_fd(cwi_reader *r, int fd, const char *label);
 /* Reads bytes in memory, detected as a file's content would be. */
 cw_status cwi_read_memory(cwi_reader *r, const void *data, size_t len, const char *label);
 
+/* Reads bytes in memory as JSON Lines whatever they look like: lines of a
+ * file (label) that begin at line first_line (0 or 1 for the first), so that
+ * messages and the names of nameless records are those a read of the whole
+ * file gives. For a file split at line boundaries across machines. */
+cw_status cwi_read_jsonl_memory(cwi_reader *r, const void *data, size_t len, const char *label, size_t first_line);
+
 /* Makes data valid UTF-8 in out (appending): strips a BOM, converts UTF-16
  * and legacy charsets (declared is a charset name from the container or the
  * page, may be NULL; otherwise detected), and refuses binary data and broken

@@ -234,11 +234,11 @@ static cw_status jsonl_line(cwi_reader *r, const char *line, size_t n, const cha
 
 /* JSON Lines, streamed: head holds the bytes already read. Memory is bounded
  * by the longest line allowed. */
-static cw_status read_jsonl(cwi_reader *r, source *src, cwi_buf *head, const char *label)
+static cw_status read_jsonl(cwi_reader *r, source *src, cwi_buf *head, const char *label, size_t first_line)
 {
     cwi_buf line;
     cwi_buf_init(&line, CW_MAX_RECORD_BYTES + 1);
-    size_t lineno = 1;
+    size_t lineno = first_line;
     bool overlong = false, eof = false;
     cw_status st = CW_OK;
     char *chunk = malloc(HEAD_BYTES);
@@ -340,7 +340,7 @@ static cw_status read_source(cwi_reader *r, source *src, const char *label, cons
     const char *p = buf.data + ws;
     size_t n = buf.len - ws;
     if (*p == '{' && first_line_is_object(p, n)) {
-        st = read_jsonl(r, src, &buf, label);
+        st = read_jsonl(r, src, &buf, label, 1);
         cwi_buf_clean(&buf);
         return st;
     }
@@ -483,6 +483,16 @@ cw_status cwi_read_memory(cwi_reader *r, const void *data, size_t len, const cha
     }
     source src = {.mem = p, .memlen = len};
     return read_source(r, &src, label, base_name(label), (int64_t)len);
+}
+
+cw_status cwi_read_jsonl_memory(cwi_reader *r, const void *data, size_t len, const char *label, size_t first_line)
+{
+    source src = {.mem = data, .memlen = len};
+    cwi_buf head;
+    cwi_buf_init(&head, 0);
+    cw_status st = read_jsonl(r, &src, &head, label, first_line ? first_line : 1);
+    cwi_buf_clean(&head);
+    return st;
 }
 
 static cw_status read_file(cwi_reader *r, const char *path)
