@@ -662,6 +662,9 @@ static bool relational(const cwi_check_article *A, cwi_span sp)
  * 2011)") dates the article, not an event in it. */
 static bool dateline(const cwi_check_article *A, cwi_span sp)
 {
+    /* "(14 October 2011)": a full date alone in brackets stamps the text */
+    if (sp.start > 0 && sp.end < A->len && A->text[sp.start - 1] == '(' && A->text[sp.end] == ')') return true;
+    if (sp.end > sp.start + 2 && A->text[sp.start] == '(' && A->text[sp.end - 1] == ')') return true;
     uint32_t b = sp.start;
     while (b > 0 && (A->text[b - 1] == ' ' || A->text[b - 1] == '(')) b--;
     if (b > 0 && A->text[b - 1] != '\n') return false;
