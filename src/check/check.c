@@ -144,6 +144,28 @@ cw_status cwi_ck_cite(cwi_buf *b, const cwi_check_article *a, cwi_span sp)
     return cwi_buf_printf(b, ",\"span\":[%u,%u]", sp.start, sp.end);
 }
 
+cw_status cwi_ck_side(cwi_buf *b, const cwi_story *st, const char *v, size_t vn, const char *date, const size_t *arts,
+                      size_t na)
+{
+    int g[64];
+    size_t ng = 0;
+    for (size_t i = 0; i < na; i++) {
+        int x = st->a[arts[i]].group;
+        bool seen = false;
+        for (size_t q = 0; q < ng && !seen; q++) seen = g[q] == x;
+        if (!seen && ng < 64) g[ng++] = x;
+    }
+    CWI_TRY(cwi_buf_adds(b, "{\"value\":"));
+    CWI_TRY(cwi_buf_json_str(b, v, vn));
+    if (date) CWI_TRY(cwi_buf_printf(b, ",\"date\":\"%s\"", date));
+    CWI_TRY(cwi_buf_printf(b, ",\"independent_sources\":%zu,\"articles\":[", ng));
+    for (size_t i = 0; i < na; i++) {
+        if (i) CWI_TRY(cwi_buf_addc(b, ','));
+        CWI_TRY(cwi_buf_json_str(b, st->a[arts[i]].name, strlen(st->a[arts[i]].name)));
+    }
+    return cwi_buf_adds(b, "]}");
+}
+
 /* ---- Entities ------------------------------------------------------------------ */
 
 int cwi_ck_find(cwi_story *st, int f)

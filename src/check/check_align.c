@@ -502,14 +502,10 @@ static cw_status speaker_differences(cwi_story *st, squote *v, size_t n)
             }
             rc = rc ? rc : cwi_buf_adds(&item, "],\"sides\":[");
             for (int k = 0; k < 2 && rc == CW_OK; k++) {
-                const cwi_check_article *A = &st->a[Q[k]->art];
                 const cwi_entity *E = &st->ents.v[k ? ej : ei];
+                size_t art = Q[k]->art;
                 if (k) rc = cwi_buf_addc(&item, ',');
-                rc = rc ? rc : cwi_buf_adds(&item, "{\"value\":");
-                rc = rc ? rc : cwi_buf_json_str(&item, E->canon_p, E->canon_n);
-                rc = rc ? rc : cwi_buf_adds(&item, ",\"independent_sources\":1,\"articles\":[");
-                rc = rc ? rc : cwi_buf_json_str(&item, A->name, strlen(A->name));
-                rc = rc ? rc : cwi_buf_adds(&item, "]}");
+                rc = rc ? rc : cwi_ck_side(&item, st, E->canon_p, E->canon_n, NULL, &art, 1);
             }
             rc = rc ? rc : cwi_buf_adds(&item, "]}");
             rc = rc ? rc : cwi_ck_add_disc(st, CWI_W_SPEAKER, &item);

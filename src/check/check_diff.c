@@ -494,19 +494,6 @@ static cw_status cite_form(cwi_buf *b, const cwi_check_article *A, cwi_span sp, 
     return cwi_buf_addc(b, '}');
 }
 
-static size_t count_groups(cwi_story *st, const size_t *arts, size_t n)
-{
-    int g[64];
-    size_t ng = 0;
-    for (size_t i = 0; i < n; i++) {
-        int x = st->a[arts[i]].group;
-        bool seen = false;
-        for (size_t q = 0; q < ng && !seen; q++) seen = g[q] == x;
-        if (!seen && ng < 64) g[ng++] = x;
-    }
-    return ng;
-}
-
 /* One difference: the members of a slot split into sides of compatible
  * values; written with its forms and sides. */
 static cw_status emit_value_disc(cwi_story *st, const sents_t *S, dval *v, const int *mem, size_t nm)
@@ -558,24 +545,17 @@ static cw_status emit_value_disc(cwi_story *st, const sents_t *S, dval *v, const
             if (!seen) arts[na++] = v[mem[i]].art;
         }
         const dval *rep = &v[reps[q]];
-        if (q) rc = cwi_buf_addc(&b, ',');
-        rc = rc ? rc : cwi_buf_adds(&b, "{\"value\":");
-        rc = rc ? rc : cwi_buf_json_str(&b, st->a[rep->art].text + rep->span.start, rep->span.end - rep->span.start);
-        if (!rc && rep->kind == V_DATE) {
-            char iso[16];
+        char iso[16] = "";
+        if (rep->kind == V_DATE) {
             int y, m, d;
             cwi_civil_from_days(rep->day, &y, &m, &d);
             if (rep->gran <= G_WEEK) snprintf(iso, sizeof iso, "%04d-%02d-%02d", y % 10000, m, d);
             else if (rep->gran == G_MONTH) snprintf(iso, sizeof iso, "%04d-%02d", y % 10000, m);
             else snprintf(iso, sizeof iso, "%04d", y % 10000);
-            rc = cwi_buf_printf(&b, ",\"date\":\"%s\"", iso);
         }
-        rc = rc ? rc : cwi_buf_printf(&b, ",\"independent_sources\":%zu,\"articles\":[", count_groups(st, arts, na));
-        for (size_t k = 0; k < na && rc == CW_OK; k++) {
-            if (k) rc = cwi_buf_addc(&b, ',');
-            rc = rc ? rc : cwi_buf_json_str(&b, st->a[arts[k]].name, strlen(st->a[arts[k]].name));
-        }
-        rc = rc ? rc : cwi_buf_adds(&b, "]}");
+        if (q) rc = cwi_buf_addc(&b, ',');
+        rc = rc ? rc : cwi_ck_side(&b, st, st->a[rep->art].text + rep->span.start, rep->span.end - rep->span.start,
+                                   iso[0] && !rep->unresolved ? iso : NULL, arts, na);
     }
     rc = rc ? rc : cwi_buf_adds(&b, "]}");
     if (rc == CW_OK)
@@ -1003,14 +983,7 @@ static cw_status emit_spelling(cwi_story *st, const noccs *occ, const nwords *wo
         }
         const nocc *o = &occ->v[words->v[x].first];
         if (side) rc = cwi_buf_addc(&item, ',');
-        rc = rc ? rc : cwi_buf_adds(&item, "{\"value\":");
-        rc = rc ? rc : cwi_buf_json_str(&item, st->a[o->art].text + o->span.start, o->span.end - o->span.start);
-        rc = rc ? rc : cwi_buf_printf(&item, ",\"independent_sources\":%zu,\"articles\":[", count_groups(st, arts, na));
-        for (size_t q = 0; q < na && rc == CW_OK; q++) {
-            if (q) rc = cwi_buf_addc(&item, ',');
-            rc = rc ? rc : cwi_buf_json_str(&item, st->a[arts[q]].name, strlen(st->a[arts[q]].name));
-        }
-        rc = rc ? rc : cwi_buf_adds(&item, "]}");
+        rc = rc ? rc : cwi_ck_side(&item, st, st->a[o->art].text + o->span.start, o->span.end - o->span.start, NULL, arts, na);
     }
     rc = rc ? rc : cwi_buf_adds(&item, "]}");
     rc = rc ? rc : cwi_ck_add_disc(st, CWI_W_SPELLING, &item);

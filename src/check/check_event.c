@@ -210,12 +210,9 @@ static cw_status emit_event(cwi_story *st, const esent *a, const eword *x, const
     rc = rc ? rc : cwi_buf_adds(&item, "],\"sides\":[");
     for (int k = 0; k < 2 && rc == CW_OK; k++) {
         const cwi_check_article *A = &st->a[S[k]->art];
+        size_t art = S[k]->art;
         if (k) rc = cwi_buf_addc(&item, ',');
-        rc = rc ? rc : cwi_buf_adds(&item, "{\"value\":");
-        rc = rc ? rc : cwi_buf_json_str(&item, A->text + W[k]->frame.start, W[k]->frame.end - W[k]->frame.start);
-        rc = rc ? rc : cwi_buf_adds(&item, ",\"independent_sources\":1,\"articles\":[");
-        rc = rc ? rc : cwi_buf_json_str(&item, A->name, strlen(A->name));
-        rc = rc ? rc : cwi_buf_adds(&item, "]}");
+        rc = rc ? rc : cwi_ck_side(&item, st, A->text + W[k]->frame.start, W[k]->frame.end - W[k]->frame.start, NULL, &art, 1);
     }
     rc = rc ? rc : cwi_buf_adds(&item, "]}");
     rc = rc ? rc : cwi_ck_add_disc(st, CWI_W_EVENT, &item);

@@ -108,6 +108,10 @@ cw_status cwi_ck_add_disc(cwi_story *st, int weight, cwi_buf *obj);
 cw_status cwi_ck_emit_discrepancy_list(cwi_story *st, cwi_buf *out);
 void cwi_ck_free_discs(cwi_story *st);
 
+/* One side of a difference: {"value":V,"date":D (when not NULL),
+ * "independent_sources":G,"articles":[...]}, G the distinct groups of arts. */
+cw_status cwi_ck_side(cwi_buf *b, const cwi_story *st, const char *v, size_t vn, const char *date, const size_t *arts,
+                      size_t na);
 /* JSON helpers: "article":"NAME","text":"...","span":[s,e] */
 cw_status cwi_ck_cite(cwi_buf *b, const cwi_check_article *a, cwi_span sp);
 
