@@ -175,7 +175,21 @@ def prepare_part(part: Part, parts_dir: str) -> Dict[str, Any]:
     os.replace(tmp, final)
     return {"index": part.index, "records": len(prepared.lines), "errors": prepared.errors,
             "seconds": time.time() - t0, "cpu_seconds": time.thread_time() - c0, "worker": f"{socket.gethostname()}:{os.getpid()}",
-            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+            "peak_rss_mb": _peak_rss_mb()}
+
+
+def _peak_rss_mb() -> float:
+    """The process's peak resident memory. VmHWM belongs to this program
+    alone; ru_maxrss also counts, on Linux, the parent's memory at fork (a
+    worker started by a client that had a store mapped would show the map)."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _read_part(parts_dir: str, index: int) -> Iterator[bytes]:
@@ -309,6 +323,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                        keep_parts=args.keep_parts, on_part=progress)
     except crosswire.CrosswireError as e:
         print(f"\ncrosswire.dask: {args.db}: {e}", file=sys.stderr)
+        return 1
+    except Exception as e:  # a part that failed on every try (KilledWorker, an unreadable input)
+        print(f"\ncrosswire.dask: stopped: {type(e).__name__}: {e} (the parts stored so far are in {args.db}; "
+              f"running the same command again stores the rest, the stored ones counting as duplicates)",
+              file=sys.stderr)
         return 1
     finally:
         client.close()
