@@ -59,7 +59,7 @@ cw_status cwi_cterm_unpack(const void *blob, size_t n, cwi_cterms *out)
     for (uint32_t k = 0; k < count; k++) {
         if (!cwi_varint_get(p, n, &at, &gap) || !cwi_varint_get(p, n, &at, &tw)) break; /* damaged: what came before */
         id += gap;
-        float f = tw / 2.0f;
+        float f = (float)tw / 2.0f;
         if (tw == WEIGHT_FLOAT) {
             if (n - at < 4) break;
             uint32_t bits = cwi_le32_get(p + at);

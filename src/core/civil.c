@@ -1,15 +1,15 @@
 /* civil: proleptic Gregorian dates as day numbers and back (Howard
- * Hinnant's algorithms, exact over the whole int range of years). */
+ * Hinnant's algorithms, reckoned in 64 bits). */
 #include "core/civil.h"
 
-int64_t cwi_days_from_civil(int y, int m, int d)
+int32_t cwi_days_from_civil(int y, int m, int d)
 {
     int64_t yy = (int64_t)y - (m <= 2);
     int64_t era = (yy >= 0 ? yy : yy - 399) / 400;
     int64_t yoe = yy - era * 400;
     int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
     int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
+    return (int32_t)(era * 146097 + doe - 719468);
 }
 
 void cwi_civil_from_days(int64_t z, int *y, int *m, int *d)

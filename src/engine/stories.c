@@ -8,7 +8,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cluster/cluster.h"
 #include "cluster/split.h"
@@ -150,7 +149,7 @@ static int64_t day_of(const char *p)
     if (!p) return 0;
     int y, m, d;
     if (sscanf(p, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12 || d < 1 || d > 31 || y < 1900) return 0;
-    return cwi_days_from_civil(y, m, d) * 86400;
+    return (int64_t)cwi_days_from_civil(y, m, d) * 86400;
 }
 
 /* ---- slots, groups and stories ---- */
@@ -583,13 +582,6 @@ cwi_sstore *cwi_stories_sstore(const cwi_stories *s) { return s->ss; }
 
 /* ---- the hook ---- */
 
-static double clock_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 void cwi_stories_times(const struct cw_engine *e, cwi_stage_times *out)
 {
     memset(out, 0, sizeof *out);
@@ -642,7 +634,10 @@ static cw_status relate_to(cwi_stories *s, int64_t id, const cwi_fp *fp, uint32_
         st = cwi_relate(fp, ofp, s->dx, &s->rel);
         if (st == CW_OK && s->rel.kind != CWI_REL_NONE) {
             *kind = s->rel.kind;
-            double score = s->rel.kind == CWI_REL_ORIGIN ? s->rel.pairs.n : s->rel.jaccard > s->rel.share ? s->rel.jaccard : s->rel.share;
+            /* a float, as the conditional was: the count of pairs, or the larger share */
+            float score = s->rel.kind == CWI_REL_ORIGIN ? (float)s->rel.pairs.n
+                          : s->rel.jaccard > s->rel.share ? s->rel.jaccard
+                                                          : s->rel.share;
             if ((st = cwi_evidence_pack(&s->rel, fp, ofp, &s->blob2)) == CW_OK)
                 st = cwi_sstore_put_relation(s->ss, id, s->slots.v[other].article, s->rel.kind, score, s->blob2.data,
                                              s->blob2.len);
@@ -665,7 +660,7 @@ cw_status cwi_stories_add(cw_engine *e, int64_t id, const cwi_article *a)
             return cwi_engine_fail(e, st, "rebuilding the story index: %s", cwi_store_error(e->store));
         }
     }
-    double t0 = clock_now(), t1;
+    double t0 = cwi_now(), t1;
     cwi_stemmer *stem = stemmer_for(s, a->lang);
     s->words.n = s->twords.n = s->terms.n = 0;
     CWI_TRY(cwi_words_of(a->text, a->text_len, a->sentences, a->n_sentences, stem, &s->ws, &s->words));
@@ -683,7 +678,7 @@ cw_status cwi_stories_add(cw_engine *e, int64_t id, const cwi_article *a)
      * terms each sum them again, and then find nothing left to do. */
     if ((st = cwi_cterm_sum_ids(s->terms.v, &s->terms.n)) != CW_OK) goto fail;
     int64_t time = day_of(a->published);
-    t1 = clock_now();
+    t1 = cwi_now();
     s->times.fingerprint += t1 - t0;
     t0 = t1;
 
@@ -710,7 +705,7 @@ cw_status cwi_stories_add(cw_engine *e, int64_t id, const cwi_article *a)
             story = o->story;
         }
     }
-    t1 = clock_now();
+    t1 = cwi_now();
     s->times.duplicates += t1 - t0;
     t0 = t1;
     /* The group (topic), then the story (event) within it. */
@@ -734,12 +729,12 @@ cw_status cwi_stories_add(cw_engine *e, int64_t id, const cwi_article *a)
         if ((st = cwi_sstore_new_story(s->ss, story, 0)) != CW_OK) goto fail;
     }
     if ((st = cwi_sstore_set_story(s->ss, id, story)) != CW_OK) goto fail;
-    t1 = clock_now();
+    t1 = cwi_now();
     s->times.cluster += t1 - t0;
 
     /* Shared origin within the group: its newest members not already seen
      * as duplicate candidates. */
-    t0 = clock_now();
+    t0 = cwi_now();
     const gstate *g = gstate_of(s, group);
     unsigned checked = 0;
     for (uint32_t m = g ? g->head : UINT32_MAX; m != UINT32_MAX && checked < MAX_STORY_CAND;
@@ -760,7 +755,7 @@ cw_status cwi_stories_add(cw_engine *e, int64_t id, const cwi_article *a)
     if (st != CW_OK) goto fail;
     s->last_article = id;
     if ((st = index_dup(s, at, fp)) != CW_OK) return st;
-    t1 = clock_now();
+    t1 = cwi_now();
     s->times.origin += t1 - t0;
     t0 = t1;
     /* A group is split again when it grew by a quarter (of its newest
@@ -770,7 +765,7 @@ cw_status cwi_stories_add(cw_engine *e, int64_t id, const cwi_article *a)
     if (gs && gs->n >= 2 * s->split.min_part &&
         (gs->n - gs->n_split) * 4 >= (gs->n_split < SPLIT_MAX ? gs->n_split : SPLIT_MAX))
         if ((st = resplit(s, group)) != CW_OK) return st;
-    s->times.cluster += clock_now() - t0;
+    s->times.cluster += cwi_now() - t0;
     s->times.articles++;
     cwi_buf_reset(&s->blob);
     if ((st = cwi_fp_pack(fp, &s->blob)) != CW_OK) return st;

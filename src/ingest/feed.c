@@ -240,7 +240,7 @@ static char *iso_out(int y, int mo, int d, int h, int mi, int s, bool has_time, 
     if (h < 0 || h > 24 || mi < 0 || mi > 59 || s < 0 || s > 60) return NULL;
     if (s == 60) s = 59;
     if (!has_zone) return cwi_sprintf("%04d-%02d-%02dT%02d:%02d:%02d", y, mo, d, h, mi, s);
-    int64_t t = cwi_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s - (int64_t)off_min * 60;
+    int64_t t = (int64_t)cwi_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s - (int64_t)off_min * 60;
     int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
     int64_t rem = t - days * 86400;
     cwi_civil_from_days(days, &y, &mo, &d);

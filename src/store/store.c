@@ -352,22 +352,6 @@ static unsigned char *pack_spans(const cwi_span *sp, size_t n)
     return b;
 }
 
-static cwi_span *unpack_spans(const unsigned char *b, size_t bytes, size_t *n)
-{
-    *n = bytes / 8;
-    cwi_span *sp = malloc(*n * sizeof *sp + 1);
-    if (!sp) {
-        *n = 0;
-        return NULL;
-    }
-    for (size_t i = 0; i < *n; i++) {
-        const unsigned char *p = b + i * 8;
-        sp[i].start = cwi_le32_get(p);
-        sp[i].end = cwi_le32_get(p + 4);
-    }
-    return sp;
-}
-
 cw_status cwi_store_add_article(cwi_store *s, const cwi_article *a, int64_t *id, int64_t *dup_of)
 {
     if (CWI_NEVER(!s->in_tx)) return CW_ERR_USAGE;
@@ -421,9 +405,7 @@ cw_status cwi_store_add_article(cwi_store *s, const cwi_article *a, int64_t *id,
     return CW_OK;
 }
 
-#define ARTICLE_COLS "id, name, hash, url, title, outlet, credit, published, author, lang, story"
-
-static void row_article(sqlite3_stmt *st, cwi_article *a)
+void cwi_store_row_article(sqlite3_stmt *st, cwi_article *a)
 {
     memset(a, 0, sizeof *a);
     a->id = sqlite3_column_int64(st, 0);
@@ -439,6 +421,23 @@ static void row_article(sqlite3_stmt *st, cwi_article *a)
     a->story = sqlite3_column_int64(st, 10);
 }
 
+cwi_span *cwi_store_row_spans(sqlite3_stmt *st, int col, size_t *n)
+{
+    const unsigned char *b = sqlite3_column_blob(st, col);
+    *n = (size_t)sqlite3_column_bytes(st, col) / 8;
+    cwi_span *sp = malloc(*n * sizeof *sp + 1);
+    if (!sp) {
+        *n = 0;
+        return NULL;
+    }
+    for (size_t i = 0; i < *n; i++) {
+        const unsigned char *p = b + i * 8;
+        sp[i].start = cwi_le32_get(p);
+        sp[i].end = cwi_le32_get(p + 4);
+    }
+    return sp;
+}
+
 /* Steps through st calling fn; columns 11 and 12 are text and sentences when
  * with_text. */
 static cw_status walk(cwi_store *s, sqlite3_stmt *st, bool with_text, cwi_article_fn fn, void *ud, bool *any)
@@ -447,12 +446,12 @@ static cw_status walk(cwi_store *s, sqlite3_stmt *st, bool with_text, cwi_articl
     cw_status res = CW_OK;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         cwi_article a;
-        row_article(st, &a);
+        cwi_store_row_article(st, &a);
         cwi_span *sp = NULL;
         if (with_text) {
             a.text = (const char *)sqlite3_column_text(st, 11);
             a.text_len = (size_t)sqlite3_column_bytes(st, 11);
-            sp = unpack_spans(sqlite3_column_blob(st, 12), (size_t)sqlite3_column_bytes(st, 12), &a.n_sentences);
+            sp = cwi_store_row_spans(st, 12, &a.n_sentences);
             if (!sp) {
                 res = CW_ERR_NOMEM;
                 break;
@@ -472,8 +471,8 @@ static cw_status walk(cwi_store *s, sqlite3_stmt *st, bool with_text, cwi_articl
 cw_status cwi_store_each_article(cwi_store *s, bool with_text, cwi_article_fn fn, void *ud)
 {
     sqlite3_stmt *st;
-    const char *sql = with_text ? "SELECT " ARTICLE_COLS ", text, sentences FROM articles ORDER BY id"
-                                : "SELECT " ARTICLE_COLS " FROM articles ORDER BY id";
+    const char *sql = with_text ? "SELECT " CWI_ARTICLE_COLS ", text, sentences FROM articles ORDER BY id"
+                                : "SELECT " CWI_ARTICLE_COLS " FROM articles ORDER BY id";
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) return cwi_store_fail(s, "listing articles");
     return walk(s, st, with_text, fn, ud, NULL);
 }
@@ -481,7 +480,7 @@ cw_status cwi_store_each_article(cwi_store *s, bool with_text, cwi_article_fn fn
 cw_status cwi_store_article_by_name(cwi_store *s, const char *name, cwi_article_fn fn, void *ud)
 {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, "SELECT " ARTICLE_COLS ", text, sentences FROM articles WHERE name = ?", -1, &st,
+    if (sqlite3_prepare_v2(s->db, "SELECT " CWI_ARTICLE_COLS ", text, sentences FROM articles WHERE name = ?", -1, &st,
                            NULL) != SQLITE_OK)
         return cwi_store_fail(s, "finding an article");
     sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
@@ -555,7 +554,7 @@ cw_status cwi_store_search(cwi_store *s, const char *query, unsigned limit, cwi_
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         cwi_article a;
-        row_article(st, &a);
+        cwi_store_row_article(st, &a);
         if (fn(ud, &a, sqlite3_column_double(st, 11), (const char *)sqlite3_column_text(st, 12))) break;
     }
     cw_status res = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? CW_OK : cwi_store_fail(s, "searching");

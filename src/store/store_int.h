@@ -31,4 +31,14 @@ int cwi_fts_register_db(sqlite3 *db);
 /* Whether the tokenizer leaves out the folded word w[0..n). */
 bool cwi_fts_is_stop(const char *w, size_t n);
 
+/* Reading an article row. A query selects CWI_ARTICLE_COLS (columns 0-10),
+ * then, for the text, "text, sentences" (11 and 12). cwi_store_row_article
+ * fills a from the row st is on, text left out; its strings are borrowed
+ * until st steps on. cwi_store_row_spans reads the sentence spans stored in
+ * column col (little-endian u32 pairs) into a new array (caller frees), *n
+ * their count; NULL when out of memory. */
+#define CWI_ARTICLE_COLS "id, name, hash, url, title, outlet, credit, published, author, lang, story"
+void cwi_store_row_article(sqlite3_stmt *st, cwi_article *a);
+cwi_span *cwi_store_row_spans(sqlite3_stmt *st, int col, size_t *n);
+
 #endif

@@ -2,7 +2,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/bytes.h"
 #include "store/store_int.h"
 #include "store/store_stories.h"
 
@@ -225,35 +224,17 @@ cw_status cwi_sstore_resolve(cwi_sstore *ss, int64_t story, int64_t *live)
     return CW_ERR_LIMIT;
 }
 
-#define ART_COLS "id, name, hash, url, title, outlet, credit, published, author, lang, story"
-
-static void row_article(sqlite3_stmt *st, cwi_article *a)
-{
-    memset(a, 0, sizeof *a);
-    a->id = sqlite3_column_int64(st, 0);
-    a->name = (const char *)sqlite3_column_text(st, 1);
-    a->hash = (const char *)sqlite3_column_text(st, 2);
-    a->url = (const char *)sqlite3_column_text(st, 3);
-    a->title = (const char *)sqlite3_column_text(st, 4);
-    a->outlet = (const char *)sqlite3_column_text(st, 5);
-    a->credit = (const char *)sqlite3_column_text(st, 6);
-    a->published = (const char *)sqlite3_column_text(st, 7);
-    a->author = (const char *)sqlite3_column_text(st, 8);
-    a->lang = (const char *)sqlite3_column_text(st, 9);
-    a->story = sqlite3_column_int64(st, 10);
-}
-
 cw_status cwi_sstore_story_articles(cwi_sstore *ss, int64_t story, cwi_article_fn fn, void *ud)
 {
     sqlite3_stmt *st;
-    const char *q = story ? "SELECT " ART_COLS " FROM articles WHERE story = ? ORDER BY id"
-                          : "SELECT " ART_COLS " FROM articles WHERE story != 0 ORDER BY story, id";
+    const char *q = story ? "SELECT " CWI_ARTICLE_COLS " FROM articles WHERE story = ? ORDER BY id"
+                          : "SELECT " CWI_ARTICLE_COLS " FROM articles WHERE story != 0 ORDER BY story, id";
     if (sqlite3_prepare_v2(ss->s->db, q, -1, &st, NULL) != SQLITE_OK) return cwi_store_fail(ss->s, "listing stories");
     if (story) sqlite3_bind_int64(st, 1, story);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         cwi_article a;
-        row_article(st, &a);
+        cwi_store_row_article(st, &a);
         if (fn(ud, &a)) break;
     }
     sqlite3_finalize(st);
@@ -282,30 +263,22 @@ cw_status cwi_sstore_relations(cwi_sstore *ss, int64_t article, int64_t story, c
 cw_status cwi_sstore_article(cwi_sstore *ss, int64_t id, cwi_article_fn fn, void *ud)
 {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(ss->s->db, "SELECT " ART_COLS ", text, sentences FROM articles WHERE id = ?", -1, &st,
-                           NULL) != SQLITE_OK)
+    const char *q = "SELECT " CWI_ARTICLE_COLS ", text, sentences FROM articles WHERE id = ?";
+    if (sqlite3_prepare_v2(ss->s->db, q, -1, &st, NULL) != SQLITE_OK)
         return cwi_store_fail(ss->s, "finding an article");
     sqlite3_bind_int64(st, 1, id);
     int rc = sqlite3_step(st);
     cw_status res = CW_OK;
     if (rc == SQLITE_ROW) {
         cwi_article a;
-        row_article(st, &a);
+        cwi_store_row_article(st, &a);
         a.text = (const char *)sqlite3_column_text(st, 11);
         a.text_len = (size_t)sqlite3_column_bytes(st, 11);
-        const unsigned char *b = sqlite3_column_blob(st, 12);
-        size_t n = (size_t)sqlite3_column_bytes(st, 12) / 8;
-        cwi_span *sp = malloc((n ? n : 1) * sizeof *sp);
+        cwi_span *sp = cwi_store_row_spans(st, 12, &a.n_sentences);
         if (!sp) {
             res = CW_ERR_NOMEM;
         } else {
-            for (size_t i = 0; i < n; i++) {
-                const unsigned char *p = b + i * 8;
-                sp[i].start = cwi_le32_get(p);
-                sp[i].end = cwi_le32_get(p + 4);
-            }
             a.sentences = sp;
-            a.n_sentences = n;
             fn(ud, &a);
             free(sp);
         }
