@@ -492,7 +492,11 @@ static void numbers_as_written(void **state)
                       "{\"what\":\"share\",\"value\":19.5,\"agree\":true},"
                       "{\"what\":\"year\",\"value\":2025,\"agree\":true},"
                       "{\"what\":\"odd\",\"value\":19.999,\"agree\":true},"
-                      "{\"what\":\"cost\",\"value\":1234567.0,\"agree\":true}]}";
+                      "{\"what\":\"cost\",\"value\":1234567.0,\"agree\":true},"
+                      "{\"what\":\"casualties\",\"value\":200000,\"agree\":true,\"mentions\":[{\"article\":\"a\","
+                      "\"text\":\"hundreds of thousands\",\"value\":200000,\"low\":200000,\"high\":999999,\"qualifier\":\"vague\"}]},"
+                      "{\"what\":\"land held\",\"value\":19,\"agree\":true,\"mentions\":[{\"article\":\"a\","
+                      "\"text\":\"more than 19%\",\"value\":19,\"low\":19,\"high\":21.85,\"qualifier\":\"more than\"}]}]}";
     for (int html = 0; html < 2; html++) {
         cwi_buf b;
         cwi_buf_init(&b, 0);
@@ -505,6 +509,9 @@ static void numbers_as_written(void **state)
         assert_non_null(strstr(b.data, html ? ">20<" : " 20 |")); /* 19.999 */
         assert_non_null(strstr(b.data, "1,234,567"));
         assert_null(strstr(b.data, "e+"));
+        /* an approximate quantity keeps its words and its qualifier */
+        assert_non_null(strstr(b.data, html ? "<td>casualties</td><td>hundreds of thousands</td>" : "| casualties | hundreds of thousands |"));
+        assert_non_null(strstr(b.data, html ? "<td>more than 19</td>" : "| more than 19 |"));
         cwi_buf_clean(&b);
     }
 }

@@ -335,6 +335,38 @@ static void coverage(out *o, json_t *doc)
 
 /* A check-stage list as a table of chosen keys (flattened). Rows are
  * coloured by "agree" where the items carry it. */
+/* A figure row's value with the precision its first mention gave:
+ * "hundreds of thousands" stays words (never 200,000), a range stays a range,
+ * "more than 19%" keeps its qualifier. Whether it wrote the cell (not for an
+ * exact figure or a row without mentions). */
+static bool stated_value(out *o, json_t *row)
+{
+    json_t *m = json_array_get(json_object_get(row, "mentions"), 0);
+    const char *q = str(m, "qualifier");
+    if (!q || !strcmp(q, "exact")) return false;
+    cwi_buf t;
+    cwi_buf_init(&t, MAX_FLAT + 64);
+    if (!strcmp(q, "vague")) {
+        const char *w = str(m, "text");
+        if (!w) {
+            cwi_buf_clean(&t);
+            return false;
+        }
+        cwi_buf_adds(&t, w);
+    } else if (!strcmp(q, "range")) {
+        human_number(json_number_value(json_object_get(m, "low")), &t);
+        cwi_buf_adds(&t, "\xE2\x80\x93"); /* an en dash */
+        human_number(json_number_value(json_object_get(m, "high")), &t);
+    } else {
+        cwi_buf_adds(&t, q);
+        cwi_buf_addc(&t, ' ');
+        human_number(json_number_value(json_object_get(row, "value")), &t);
+    }
+    text(o, t.data ? t.data : "", t.len);
+    cwi_buf_clean(&t);
+    return true;
+}
+
 static void fact_table(out *o, json_t *doc, const char *key, const char *title, const char *const *keys,
                        const char *const *cols, size_t n)
 {
@@ -355,6 +387,10 @@ static void fact_table(out *o, json_t *doc, const char *key, const char *title, 
         for (size_t k = 0; k < n; k++) {
             cell_start(o);
             json_t *v = json_object_get(x, keys[k]);
+            if (!strcmp(keys[k], "value") && stated_value(o, x)) {
+                cell_end(o);
+                continue;
+            }
             if (v && !json_is_null(v)) flat(o, v);
             cell_end(o);
         }
