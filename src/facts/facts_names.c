@@ -34,6 +34,18 @@ static const char *const ROLES[] = {
     "victim", "witness", "survivor", "resident", "neighbor", "neighbour", "friend", "colleague",
     "activist", "pastor", "priest", NULL};
 
+/* Plural nouns for groups of people: opening a sentence alone ("Analysts
+ * said", "Critics warned") they are common nouns, not names. */
+static const char *const PEOPLE_PLURALS[] = {
+    "analysts", "critics", "experts", "officials", "observers", "residents", "witnesses", "lawmakers",
+    "diplomats", "authorities", "sources", "leaders", "investigators", "prosecutors", "protesters",
+    "protestors", "activists", "economists", "scientists", "researchers", "voters", "supporters",
+    "opponents", "doctors", "officers", "soldiers", "troops", "workers", "students", "parents",
+    "teachers", "farmers", "fans", "journalists", "reporters", "negotiators", "ministers", "investors",
+    "traders", "executives", "employees", "citizens", "civilians", "rescuers", "firefighters",
+    "police", "medics", "historians", "commentators", "pollsters", "strategists",
+    NULL};
+
 /* Role words that are not a title on their own: they only qualify one. */
 static const char *const ROLE_MODIFIERS[] = {"state", "foreign", "defense", "defence", "interior", "national",
                                              "security", "special", "senior", "former", "vice", "prime",
@@ -210,7 +222,9 @@ cw_status cwi_fx_names(cwi_fx *fx)
             if (sentence_initial(fx, b)) {
                 const char *p = cwi_fx_p(fx, b);
                 size_t n = cwi_strip_possessive(p, cwi_fx_n(fx, b));
-                if (cwi_fx_function_word(p, n) || (!all_caps(p, n) && lower_elsewhere(fx, b))) b++;
+                if (cwi_fx_function_word(p, n) || (!all_caps(p, n) && lower_elsewhere(fx, b)) ||
+                    (j == i + 1 && !all_caps(p, n) && cwi_fx_in(fx, b, PEOPLE_PLURALS)))
+                    b++;
             }
             while (b < e && cwi_fx_in(fx, b, LEADING_WORDS)) b++;
             /* cut after the last title or role */
