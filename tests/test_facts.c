@@ -72,7 +72,9 @@ static void test_not_names(void **state)
                     "Storm Hits Coastal Villages as Fishermen Wait for Rescue Boats\n"
                     "Whatever the cause, the pier will be rebuilt. Nobody was hurt. Five boats sank.\n"
                     /* people named by what they do, opening a sentence */
-                    "Analysts said the pier was too old. Critics warned of delays at the harbour.\n";
+                    "Analysts said the pier was too old. Critics warned of delays at the harbour.\n"
+                    /* a list item's first word */
+                    "The plan includes:\n- Limits on the size of the fleet\n-Guarantees for the harbour workers\n";
     cwi_facts f = {0};
     assert_int_equal(cwi_facts_extract(t, strlen(t), NULL, 0, NULL, "en", &f), CW_OK);
     for (size_t i = 0; i < f.mentions.n; i++) {
