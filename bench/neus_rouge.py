@@ -5,24 +5,32 @@ usage: bench/neus_rouge.py [--crosswire build/crosswire] [--split val] [--limit 
 
 Each NeuS cluster holds three articles (title and lead, separated by [SEP]) and an
 editors' neutral summary ("TITLE=> ... ARTICLE=> ..."). For every cluster, in the
-same run, three summaries of the reference's length in words are made:
+same run, five summaries of the reference's length in words are made:
 
   lead       the first sentences of the articles, taken in turn (first of each,
              then second of each, ...)
   lexrank    LexRank (Erkan and Radev 2004): TF-IDF cosine graph over the
              cluster's sentences (threshold 0.1), PageRank with damping 0.85,
              sentences by score
-  crosswire  `crosswire brief - --words N` on the cluster as {"articles": [...]}
+  lexrank+t  LexRank with the articles' headlines among its sentences (a peer
+             for cw+head, which may open with a headline)
+  crosswire  the `summary` of `crosswire brief - --json --words N` on the
+             cluster as {"articles": [...]}
+  cw+head    its `headline` (one of the articles' own, the one closest to the
+             other sources) followed by the summary, both within N words (what
+             a reader of the brief meets first)
 
 Every summary is cut to the reference's length in words, and the reference's
 TITLE=>/ARTICLE=> markers are dropped (the words stay). Scored by
 ../shared/tools/rouge.py (ROUGE-1/2/L F1). Beside the scores, "repeats" is the
-share of clusters whose summary holds two sentences that share at least half
+share of clusters whose summary holds two sentences (headline excluded;
+sentences split at end marks, not after abbreviations such as "U.S." or "Sen.") that share at least half
 of the content words (not English stop words) of the shorter one: a summary
 that says one thing twice. The data are read where they are and
 never copied; the summaries go to a temporary folder.
 """
 import argparse, json, os, re, subprocess, sys, tempfile
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
@@ -45,8 +53,21 @@ def reference_text(s):
     return re.sub(r'\s+', ' ', s.replace('TITLE=>', ' ').replace('ARTICLE=>', ' ')).strip()
 
 
+# A period after these ends no sentence ("U.S. troops", "Sen. Sanders", "Nike Inc. said").
+ABBREV = re.compile(r'(?:\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Adm|Prof|Rev|St|Mt|Ft|Inc|Corp|Co|Ltd|'
+                    r'Jr|Sr|No|vs|Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec|Calif|Fla|Ill|Mass|Mich|Pa|Va|Wash)\.'
+                    r'|\b(?:[A-Z]\.)+)["\u201d\u2019)]?$')
+
+
 def sentences(text):
-    return [x.strip() for x in SENT.split(text) if x.strip()]
+    parts = [x.strip() for x in SENT.split(text) if x.strip()]
+    out = []
+    for x in parts:
+        if out and ABBREV.search(out[-1]):
+            out[-1] += ' ' + x
+        else:
+            out.append(x)
+    return out
 
 
 def cut(text, n):
@@ -64,8 +85,8 @@ def lead(arts, n):
     return cut(' '.join(out), n)
 
 
-def lexrank(arts, n, threshold=0.1, damping=0.85):
-    sents = [s for _, body in arts for s in sentences(body)]
+def lexrank(arts, n, threshold=0.1, damping=0.85, titles=False):
+    sents = [s for t, body in arts for s in ([t] if titles and t else []) + sentences(body)]
     if not sents:
         return ''
     try:
@@ -94,14 +115,25 @@ def lexrank(arts, n, threshold=0.1, damping=0.85):
     return cut(' '.join(out), n)
 
 
-def crosswire(cw, arts, n):
+def run_brief(cw, arts, n):
     doc = {'articles': [{'name': f'a{i}', 'title': t, 'text': b} for i, (t, b) in enumerate(arts)]}
-    p = subprocess.run([cw, 'brief', '-', '--words', str(max(1, n))], input=json.dumps(doc).encode(),
+    p = subprocess.run([cw, 'brief', '-', '--json', '--words', str(max(1, n))], input=json.dumps(doc).encode(),
                        capture_output=True, timeout=60)
     if p.returncode != 0:
         raise SystemExit(f'crosswire brief failed: {p.stderr.decode(errors="replace")}')
-    out = json.loads(p.stdout)
-    return cut(' '.join(s['text'] for s in out['summary']), n)
+    return json.loads(p.stdout)
+
+
+def crosswire(cw, arts, n):
+    """(headline and summary, summary alone) at n words: `brief --words n` counts the headline's
+    words in n; the summary alone is asked again with the headline's words added, so that both
+    rows fill n words."""
+    out = run_brief(cw, arts, n)
+    head = (out.get('headline') or {}).get('text', '')
+    hw = len(head.split())
+    both = cut(' '.join([head] + [s['text'] for s in out['summary']]), n)
+    alone = out if not hw else run_brief(cw, arts, n + hw)
+    return both, cut(' '.join(s['text'] for s in alone['summary']), n), cut(' '.join(s['text'] for s in out['summary']), max(1, n - hw))
 
 
 def content_words(sentence):
@@ -137,17 +169,25 @@ def main():
     assert len(sources) == len(targets)
     if a.limit:
         sources, targets = sources[:a.limit], targets[:a.limit]
-    systems = {'lead': [], 'lexrank': [], 'crosswire': []}
-    refs, lens = [], []
+    names = ['lead', 'lexrank', 'lexrank+t', 'crosswire', 'cw+head']
+    systems = {k: [] for k in names}
+    bodies = {k: [] for k in names}  # the summary sentences, for repeats (a headline is not one)
+    refs, lens, clusters = [], [], []
     for line, target in zip(sources, targets):
         arts = [parse_article(x) for x in line.split('[SEP]') if x.strip()]
         ref = reference_text(target)
-        n = len(ref.split())
         refs.append(ref)
-        lens.append(n)
-        systems['lead'].append(lead(arts, n))
-        systems['lexrank'].append(lexrank(arts, n))
-        systems['crosswire'].append(crosswire(a.crosswire, arts, n))
+        lens.append(len(ref.split()))
+        clusters.append(arts)
+    with ThreadPoolExecutor(2) as ex:
+        cw = list(ex.map(lambda k: crosswire(a.crosswire, clusters[k], lens[k]), range(len(refs))))
+    for arts, n, (both, alone, body) in zip(clusters, lens, cw):
+        for k, v in (('lead', lead(arts, n)), ('lexrank', lexrank(arts, n)),
+                     ('lexrank+t', lexrank(arts, n, titles=True)), ('crosswire', alone)):
+            systems[k].append(v)
+            bodies[k].append(v)
+        systems['cw+head'].append(both)
+        bodies['cw+head'].append(body)
     with tempfile.TemporaryDirectory() as d:
         rp = os.path.join(d, 'refs.txt')
         open(rp, 'w', encoding='utf-8').write('\n'.join(refs) + '\n')
@@ -158,7 +198,7 @@ def main():
             sp = os.path.join(d, name + '.txt')
             open(sp, 'w', encoding='utf-8').write('\n'.join(o.replace('\n', ' ') for o in outs) + '\n')
             r1, r2, rl = score(rp, sp)
-            rep = 100 * sum(map(repeats, outs)) / len(outs)
+            rep = 100 * sum(map(repeats, bodies[name])) / len(outs)
             print(f'{name:<10} {r1:8.2f} {r2:8.2f} {rl:8.2f} {rep:7.1f}%')
     return 0
 

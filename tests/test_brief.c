@@ -259,6 +259,63 @@ static void length_honoured(void **state)
     json_decref(big);
 }
 
+/* The brief's headline: of the articles' own headlines, the one the other
+ * independent voices come closest to; a question or a headline of one voice's
+ * side detail is not taken; its words count in the length. */
+static void headline_of_the_story(void **state)
+{
+    static const char *t[4] = {
+        "The Ossel river burst its banks at Brenholt on Sunday, flooding three hundred homes.\n"
+        "Rescue boats took families from the roofs of their houses.",
+        "Floodwater from the Ossel filled the streets of Brenholt after two days of rain.\n"
+        "About three hundred homes were flooded and the mayor opened the sports hall to families.",
+        "Three hundred homes in Brenholt were flooded when the Ossel overflowed.\n"
+        "Insurers said claims could reach record levels this year.",
+        "Brenholt's mayor asked the region for help after the flood.\n"
+        "The Ossel flooded about three hundred homes in the town on Sunday.",
+    };
+    static const char *h[4] = {"Ossel floods three hundred homes in Brenholt", "Is Brenholt ready for the next flood?",
+                               "Insurers brace for record claims", "Brenholt mayor asks region for flood help"};
+    cwi_brief_article a[4];
+    memset(a, 0, sizeof a);
+    const char *names[] = {"a.txt", "b.txt", "c.txt", "d.txt"};
+    for (int i = 0; i < 4; i++) {
+        a[i].name = names[i];
+        a[i].text = t[i];
+        a[i].len = strlen(t[i]);
+        a[i].title = h[i];
+        a[i].group = -1;
+    }
+    for (unsigned words = 10; words <= 60; words += 25) {
+        cwi_buf b;
+        cwi_buf_init(&b, 0);
+        assert_int_equal(cwi_brief_lead(a, 4, NULL, 0, words, &b), CW_OK);
+        char *doc = cwi_sprintf("{%s}", b.data);
+        json_t *j = json_loads(doc, 0, NULL);
+        assert_non_null(j);
+        json_t *hd = json_object_get(j, "headline");
+        assert_string_equal(json_string_value(json_object_get(hd, "text")), h[0]);
+        assert_string_equal(json_string_value(json_object_get(hd, "article")), "a.txt");
+        json_t *s = json_object_get(j, "summary");
+        size_t total = count_words(h[0]), i;
+        json_t *it;
+        assert_true(json_array_size(s) >= 1);
+        json_array_foreach(s, i, it) total += count_words(json_string_value(json_object_get(it, "text")));
+        size_t first = count_words(json_string_value(json_object_get(json_array_get(s, 0), "text")));
+        assert_true(total <= words + first / 2 + 10 || json_array_size(s) == 1);
+        json_decref(j);
+        free(doc);
+        cwi_buf_clean(&b);
+    }
+    /* no headline at all: null, and the summary as before */
+    for (int i = 0; i < 4; i++) a[i].title = NULL;
+    cwi_buf b;
+    cwi_buf_init(&b, 0);
+    assert_int_equal(cwi_brief_lead(a, 4, NULL, 0, 40, &b), CW_OK);
+    assert_non_null(strstr(b.data, "\"headline\":null,\"summary\":[{"));
+    cwi_buf_clean(&b);
+}
+
 /* Order for a reader: a story's opening facts come before later detail. */
 static void reader_order(void **state)
 {
@@ -425,6 +482,40 @@ static void html_escapes(void **state)
     free(doc);
 }
 
+/* Figures read as a person writes them, in Markdown and HTML alike. */
+static void numbers_as_written(void **state)
+{
+    const char *doc = "{\"title\":\"t\",\"articles\":[],\"figures\":["
+                      "{\"what\":\"aid\",\"value\":100000000000.0,\"agree\":true},"
+                      "{\"what\":\"troops\",\"value\":200000,\"agree\":true},"
+                      "{\"what\":\"budget\",\"value\":2500000.0,\"agree\":true},"
+                      "{\"what\":\"share\",\"value\":19.5,\"agree\":true},"
+                      "{\"what\":\"year\",\"value\":2025,\"agree\":true},"
+                      "{\"what\":\"odd\",\"value\":19.999,\"agree\":true},"
+                      "{\"what\":\"cost\",\"value\":1234567.0,\"agree\":true},"
+                      "{\"what\":\"casualties\",\"value\":200000,\"agree\":true,\"mentions\":[{\"article\":\"a\","
+                      "\"text\":\"hundreds of thousands\",\"value\":200000,\"low\":200000,\"high\":999999,\"qualifier\":\"vague\"}]},"
+                      "{\"what\":\"land held\",\"value\":19,\"agree\":true,\"mentions\":[{\"article\":\"a\","
+                      "\"text\":\"more than 19%\",\"value\":19,\"low\":19,\"high\":21.85,\"qualifier\":\"more than\"}]}]}";
+    for (int html = 0; html < 2; html++) {
+        cwi_buf b;
+        cwi_buf_init(&b, 0);
+        assert_int_equal(cwi_brief_render(doc, strlen(doc), html ? "html" : "md", &b), CW_OK);
+        assert_non_null(strstr(b.data, "100 billion"));
+        assert_non_null(strstr(b.data, "200,000"));
+        assert_non_null(strstr(b.data, "2.5 million"));
+        assert_non_null(strstr(b.data, "19.5"));
+        assert_non_null(strstr(b.data, "2025"));
+        assert_non_null(strstr(b.data, html ? ">20<" : " 20 |")); /* 19.999 */
+        assert_non_null(strstr(b.data, "1,234,567"));
+        assert_null(strstr(b.data, "e+"));
+        /* an approximate quantity keeps its words and its qualifier */
+        assert_non_null(strstr(b.data, html ? "<td>casualties</td><td>hundreds of thousands</td>" : "| casualties | hundreds of thousands |"));
+        assert_non_null(strstr(b.data, html ? "<td>more than 19</td>" : "| more than 19 |"));
+        cwi_buf_clean(&b);
+    }
+}
+
 static void markdown_shape(void **state)
 {
     cwi_brief_article a[5];
@@ -435,15 +526,18 @@ static void markdown_shape(void **state)
     assert_int_equal(cwi_brief_render(doc, strlen(doc), "md", &b), CW_OK);
     const char *m = b.data;
     assert_memory_equal(m, "# Lindmoor \\[votes\\] \\<b\\>today\\</b\\>\n", 38);
-    assert_non_null(strstr(m, "\n## Summary\n\n- "));
+    /* the headline in bold with its articles, then the summary's lines */
+    assert_non_null(strstr(m, "\n## Summary\n\n**"));
+    assert_non_null(strstr(m, "**Fishermen protest new quotas in Lindmoor** [")); /* two voices over one wire family */
     assert_non_null(strstr(m, "\n## Coverage\n\n| Outlet | Articles |"));
     assert_non_null(strstr(m, "| --- |"));
     assert_non_null(strstr(m, "\n## Sources\n"));
     assert_non_null(strstr(m, "\n## Figures\n"));
     assert_non_null(strstr(m, "\\[w.txt, w2.txt, w3.txt\\]") == NULL ? strstr(m, "[w.txt") : m);
     /* a summary line is one line: "- text [names]" */
-    const char *s = strstr(m, "## Summary\n\n- ");
-    const char *eol = strchr(s + 14, '\n');
+    const char *s = strstr(strstr(m, "## Summary\n\n**"), "]\n\n- ");
+    assert_non_null(s);
+    const char *eol = strchr(s + 4, '\n');
     assert_true(eol && eol[-1] == ']');
     assert_int_equal(cwi_brief_render(doc, strlen(doc), "pdf", &b), CW_ERR_USAGE);
     assert_int_equal(cwi_brief_render("[1,2]", 5, "md", &b), CW_ERR_INPUT);
@@ -456,10 +550,10 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(wire_family_is_one_voice), cmocka_unit_test(citations),      cmocka_unit_test(no_repeats),
-        cmocka_unit_test(one_fact_once),
+        cmocka_unit_test(one_fact_once),            cmocka_unit_test(headline_of_the_story),
         cmocka_unit_test(length_honoured),          cmocka_unit_test(reader_order),   cmocka_unit_test(informative_only),
         cmocka_unit_test(empty_and_hostile),        cmocka_unit_test(timeline_from_events),
-        cmocka_unit_test(coverage_retold),          cmocka_unit_test(html_escapes),   cmocka_unit_test(markdown_shape),
+        cmocka_unit_test(coverage_retold),          cmocka_unit_test(html_escapes),   cmocka_unit_test(markdown_shape), cmocka_unit_test(numbers_as_written),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -67,6 +67,16 @@ cw_status cwi_brief_fragment(const cwi_brief_article *arts, size_t n, const cwi_
 /* The summary alone: appends the array [{...}] (the value of "summary"). */
 cw_status cwi_brief_summary(const cwi_brief_article *arts, size_t n, const cwi_brief_fact *facts, size_t n_facts,
                             unsigned words, cwi_buf *out);
+/* The story's headline and its summary: appends the members
+ *   "headline":{text, article, articles} (or null),"summary":[...]
+ * The headline is the one of the articles' own headlines that the other
+ * independent voices (their headlines and their texts) come closest to;
+ * articles lists those whose headline says the same. words is the length of
+ * headline and summary together (the summary takes what the headline leaves,
+ * at least one sentence); no two summary sentences say the same thing, while
+ * the first may restate the headline as a lede does. */
+cw_status cwi_brief_lead(const cwi_brief_article *arts, size_t n, const cwi_brief_fact *facts, size_t n_facts,
+                         unsigned words, cwi_buf *out);
 cw_status cwi_brief_timeline(const cwi_brief_article *arts, size_t n, const cwi_brief_event *events,
                              size_t n_events, cwi_buf *out);
 cw_status cwi_brief_coverage(const cwi_brief_article *arts, size_t n, cwi_buf *out);

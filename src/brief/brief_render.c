@@ -12,6 +12,7 @@
 #include <ctype.h>
 #include <jansson.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 
 #include "brief/brief_int.h"
@@ -64,6 +65,56 @@ static const char *str(json_t *obj, const char *key)
     return json_string_value(json_object_get(obj, key));
 }
 
+/* A number as a person writes it: "100 billion", "2.5 million",
+ * "600,000", "19.5", never an exponent. Thousands are grouped from 10,000 up
+ * (so a year stays "2025"); millions and more that are round to one decimal
+ * take their scale word. */
+static void human_number(double v, cwi_buf *b)
+{
+    if (!isfinite(v)) {
+        cwi_buf_adds(b, "?");
+        return;
+    }
+    if (v < 0) {
+        cwi_buf_addc(b, '-');
+        v = -v;
+    }
+    static const struct { double scale; const char *word; } scales[] = {
+        {1e12, "trillion"}, {1e9, "billion"}, {1e6, "million"}};
+    for (size_t i = 0; i < sizeof scales / sizeof *scales; i++) {
+        double m = v / scales[i].scale;
+        if (m < 1 || m >= 1000) continue;
+        double tenths = round(m * 10);
+        if (fabs(m * 10 - tenths) > 1e-6 * m * 10) break; /* not round: digits below */
+        if ((long long)tenths % 10)
+            cwi_buf_printf(b, "%.1f %s", tenths / 10, scales[i].word);
+        else
+            cwi_buf_printf(b, "%lld %s", (long long)tenths / 10, scales[i].word);
+        return;
+    }
+    if (v >= 1e15) { /* past what grouping reads well: digits with a scale word */
+        cwi_buf_printf(b, "%.0f trillion", v / 1e12);
+        return;
+    }
+    v = round(v * 100) / 100;
+    double whole = floor(v);
+    char digits[32];
+    snprintf(digits, sizeof digits, "%.0f", whole);
+    size_t nd = strlen(digits);
+    for (size_t i = 0; i < nd; i++) {
+        if (nd > 4 && i && (nd - i) % 3 == 0) cwi_buf_addc(b, ',');
+        cwi_buf_addc(b, digits[i]);
+    }
+    double frac = v - whole;
+    if (frac > 1e-9) {
+        char f[16];
+        snprintf(f, sizeof f, "%.2f", frac);
+        size_t n = strlen(f);
+        while (n > 2 && f[n - 1] == '0') n--;
+        if (n > 2 && f[0] == '0') cwi_buf_add(b, f + 1, n - 1); /* ".5" */
+    }
+}
+
 /* A value as one line of text: strings as they are, numbers, true/false,
  * {article, text} as "text (article)", other objects as "key: value; ...",
  * arrays joined by "; ". Bounded in depth and length. */
@@ -72,10 +123,8 @@ static void flatten(json_t *v, cwi_buf *b, int depth)
     if (b->len > MAX_FLAT || depth > 8) return;
     if (json_is_string(v)) {
         cwi_buf_add(b, json_string_value(v), json_string_length(v));
-    } else if (json_is_integer(v)) {
-        cwi_buf_printf(b, "%lld", (long long)json_integer_value(v));
-    } else if (json_is_real(v)) {
-        cwi_buf_printf(b, "%g", json_real_value(v));
+    } else if (json_is_number(v)) {
+        human_number(json_number_value(v), b);
     } else if (json_is_boolean(v)) {
         cwi_buf_adds(b, json_is_true(v) ? "yes" : "no");
     } else if (json_is_array(v)) {
@@ -158,9 +207,18 @@ static const char CSS[] =
 
 static void summary(out *o, json_t *doc)
 {
-    json_t *s = json_object_get(doc, "summary");
-    if (!json_array_size(s)) return;
+    json_t *s = json_object_get(doc, "summary"), *h = json_object_get(doc, "headline");
+    const char *ht = json_is_object(h) ? str(h, "text") : NULL;
+    if (!json_array_size(s) && !ht) return;
     heading(o, "Summary");
+    if (ht) { /* the headline the sources come closest to, with those whose headline says it */
+        raw(o, o->html ? "<p class=\"headline\"><strong>" : "**");
+        texts(o, ht);
+        raw(o, o->html ? "</strong> <span class=\"cite\">[" : "** [");
+        names(o, json_object_get(h, "articles"));
+        raw(o, o->html ? "]</span></p>\n" : "]\n\n");
+    }
+    if (!json_array_size(s)) return;
     raw(o, o->html ? "<ol class=\"summary\">\n" : "");
     size_t i;
     json_t *x;
@@ -277,6 +335,38 @@ static void coverage(out *o, json_t *doc)
 
 /* A check-stage list as a table of chosen keys (flattened). Rows are
  * coloured by "agree" where the items carry it. */
+/* A figure row's value with the precision its first mention gave:
+ * "hundreds of thousands" stays words (never 200,000), a range stays a range,
+ * "more than 19%" keeps its qualifier. Whether it wrote the cell (not for an
+ * exact figure or a row without mentions). */
+static bool stated_value(out *o, json_t *row)
+{
+    json_t *m = json_array_get(json_object_get(row, "mentions"), 0);
+    const char *q = str(m, "qualifier");
+    if (!q || !strcmp(q, "exact")) return false;
+    cwi_buf t;
+    cwi_buf_init(&t, MAX_FLAT + 64);
+    if (!strcmp(q, "vague")) {
+        const char *w = str(m, "text");
+        if (!w) {
+            cwi_buf_clean(&t);
+            return false;
+        }
+        cwi_buf_adds(&t, w);
+    } else if (!strcmp(q, "range")) {
+        human_number(json_number_value(json_object_get(m, "low")), &t);
+        cwi_buf_adds(&t, "\xE2\x80\x93"); /* an en dash */
+        human_number(json_number_value(json_object_get(m, "high")), &t);
+    } else {
+        cwi_buf_adds(&t, q);
+        cwi_buf_addc(&t, ' ');
+        human_number(json_number_value(json_object_get(row, "value")), &t);
+    }
+    text(o, t.data ? t.data : "", t.len);
+    cwi_buf_clean(&t);
+    return true;
+}
+
 static void fact_table(out *o, json_t *doc, const char *key, const char *title, const char *const *keys,
                        const char *const *cols, size_t n)
 {
@@ -298,6 +388,10 @@ static void fact_table(out *o, json_t *doc, const char *key, const char *title, 
         for (size_t k = 0; k < n; k++) {
             cell_start(o);
             json_t *v = json_object_get(x, keys[k]);
+            if (!strcmp(keys[k], "value") && stated_value(o, x)) {
+                cell_end(o);
+                continue;
+            }
             /* a fact one source states neither agrees nor disagrees */
             if (!strcmp(keys[k], "agree") && single) texts(o, json_is_true(agree) ? "one source only (copies agree)" : "one source only");
             else if (v && !json_is_null(v)) flat(o, v);

@@ -31,10 +31,13 @@
 #define W_POSITION 0.1    /* lead bias: 1/(1+k) for the k-th sentence of its article */
 #define W_TITLE 0.5       /* cosine to the headlines' centroid */
 #define MIN_WORDS 6
-#define LONG_WORDS 55
+#define LONG_WORDS 55     /* sentences longer than this keep LONG_FACTOR of their score */
+#define LONG_FACTOR 0.8
+#define W_HEAD_LENGTH 0.03 /* a headline loses this much a word: a short one says the event */
 #define REDUNDANT 0.5     /* content-word overlap (of the smaller set) that makes two sentences one */
 #define CITE_COS 0.45     /* cosine at which another article states the same */
 #define CITE_OVERLAP 0.6
+#define W_HEAD_TITLES 1.0 /* a headline's closeness to other headlines, beside its closeness to other articles */
 
 static const char *const stopwords[] = {
     "a", "about", "above", "across", "after", "again", "against", "all", "almost", "along", "already", "also",
@@ -105,6 +108,10 @@ typedef struct story {
     /* titles */
     CWI_VEC(term) title_t;
     float title_norm;
+    CWI_VEC(term) tt;         /* each article's headline terms, idf-weighted */
+    uint32_t *tt0, *ttn;      /* per article: its slice of tt */
+    float *tnorm, *hscore;    /* per article: its headline's norm and score as the story's headline */
+    uint32_t *twords;         /* per article: words in its headline */
 } story;
 
 static void story_clean(story *st)
@@ -120,6 +127,12 @@ static void story_clean(story *st)
     cwi_buf_clean(&st->fold);
     CWI_VEC_FREE(st->scratch);
     CWI_VEC_FREE(st->title_t);
+    CWI_VEC_FREE(st->tt);
+    free(st->tt0);
+    free(st->ttn);
+    free(st->tnorm);
+    free(st->hscore);
+    free(st->twords);
 }
 
 static int cmp_term(const void *a, const void *b)
@@ -430,25 +443,40 @@ static cw_status weigh(story *st)
         t->w = (float)((1.0 + log(t->w)) * log(N / df[t->id]) + 0.05);
     }
     for (size_t i = 0; i < st->s.n; i++) st->s.v[i].norm = norm_of(st->t.v + st->s.v[i].t0, st->s.v[i].tn);
-    /* the headlines' centroid, weighted by the same idf */
+    /* the headlines' centroid, weighted by the same idf, and each headline's
+     * own vector */
+    size_t na = st->n ? st->n : 1;
+    st->tt0 = calloc(na, sizeof *st->tt0);
+    st->ttn = calloc(na, sizeof *st->ttn);
+    st->tnorm = calloc(na, sizeof *st->tnorm);
+    st->hscore = calloc(na, sizeof *st->hscore);
+    st->twords = calloc(na, sizeof *st->twords);
+    if (!st->tt0 || !st->ttn || !st->tnorm || !st->hscore || !st->twords) {
+        free(df);
+        return CW_ERR_NOMEM;
+    }
     for (size_t a = 0; a < st->n; a++) {
         const char *h = st->arts[a].title;
         if (!h || !*h) continue;
-        cw_status rc = terms_of(st, h, strlen(h), NULL);
+        cw_status rc = terms_of(st, h, strlen(h), &st->twords[a]);
         if (rc != CW_OK) {
             free(df);
             return rc;
         }
+        st->tt0[a] = (uint32_t)st->tt.n;
         for (size_t k = 0; k < st->scratch.n; k++) {
             term t = st->scratch.v[k];
             /* a headline word no sentence has: the rarest weight */
             t.w = (float)(t.id <= n_df && df[t.id] ? log(N / df[t.id]) + 0.05 : log(N) + 0.05);
             rc = CWI_VEC_PUSH(st->title_t, t);
+            if (rc == CW_OK) rc = CWI_VEC_PUSH(st->tt, t);
             if (rc != CW_OK) {
                 free(df);
                 return rc;
             }
         }
+        st->ttn[a] = (uint32_t)st->scratch.n;
+        st->tnorm[a] = norm_of(st->tt.v + st->tt0[a], st->ttn[a]);
     }
     free(df);
     if (st->title_t.n > 1) qsort(st->title_t.v, st->title_t.n, sizeof(term), cmp_term);
@@ -532,12 +560,29 @@ static cw_status score(story *st)
             if (art_norm[a] <= 0) continue;
             float *c = cent + (size_t)g[a] * nt;
             for (size_t t = 0; t < nt; t++) c[t] += av[t] / art_norm[a] / (float)gsize[g[a]];
+            /* every other voice's headline, by how close it comes to what this article reports */
+            for (size_t h = 0; h < n; h++) {
+                if (g[h] == g[a] || st->tnorm[h] <= 0) continue;
+                const term *tv = st->tt.v + st->tt0[h];
+                double d = 0;
+                for (uint32_t k = 0; k < st->ttn[h]; k++) d += tv[k].w * av[tv[k].id];
+                st->hscore[h] += (float)(d / (st->tnorm[h] * art_norm[a]) / (double)gsize[g[a]]);
+            }
         }
         free(av);
         for (size_t k = 0; k < ng; k++) {
             double nn = 0;
             for (size_t t = 0; t < nt; t++) nn += (double)cent[k * nt + t] * cent[k * nt + t];
             gnorm[k] = (float)sqrt(nn);
+        }
+    }
+    /* and by how close it comes to the other voices' headlines */
+    for (size_t h = 0; h < n; h++) {
+        if (st->tnorm[h] <= 0) continue;
+        for (size_t j = 0; j < n; j++) {
+            if (g[j] == g[h] || st->tnorm[j] <= 0) continue;
+            float d = dot(st->tt.v + st->tt0[h], st->ttn[h], st->tt.v + st->tt0[j], st->ttn[j]);
+            st->hscore[h] += (float)(W_HEAD_TITLES * d / (st->tnorm[h] * st->tnorm[j]) / (double)gsize[g[j]]);
         }
     }
     for (size_t i = 0; i < st->s.n; i++) {
@@ -558,7 +603,7 @@ static cw_status score(story *st)
         double ts = st->title_norm > 0 && s->norm > 0 ? dot(v, s->tn, st->title_t.v, st->title_t.n) / (s->norm * st->title_norm) : 0;
         double pos = 1.0 / (1.0 + s->idx);
         double sc = c + W_POSITION * pos + W_TITLE * ts;
-        if (s->words > LONG_WORDS) sc *= 0.8;
+        if (s->words > LONG_WORDS) sc *= LONG_FACTOR;
         s->score = (float)sc;
     }
     rc = CW_OK;
@@ -697,8 +742,57 @@ static cw_status emit(story *st, const pick *p, const size_t *best, cwi_buf *out
     return cwi_buf_adds(out, "]}");
 }
 
-cw_status cwi_brief_summary(const cwi_brief_article *arts, size_t n, const cwi_brief_fact *facts, size_t n_facts,
-                            unsigned words, cwi_buf *out)
+/* Whether a headline reads as the story's headline: a statement of three
+ * words or more (not a question). */
+static bool headline_ok(const story *st, size_t a)
+{
+    const char *h = st->arts[a].title;
+    if (!h || st->tnorm[a] <= 0 || st->twords[a] < 3 || st->ttn[a] < 2) return false;
+    size_t e = strlen(h);
+    while (e && (h[e - 1] == ' ' || h[e - 1] == '\n' || h[e - 1] == '\t')) e--;
+    return e && h[e - 1] != '?';
+}
+
+/* The article whose headline the other voices come closest to, or SIZE_MAX. */
+static size_t pick_headline(const story *st)
+{
+    size_t best = SIZE_MAX;
+    float bs = 0;
+    for (size_t a = 0; a < st->n; a++)
+        if (headline_ok(st, a)) {
+            float sc = st->hscore[a] - (float)W_HEAD_LENGTH * (float)st->twords[a];
+            if (best == SIZE_MAX || sc > bs) best = a, bs = sc;
+        }
+    return best;
+}
+
+/* Appends {"text","article","articles"} for the headline of article h: the
+ * articles cited are those whose own headline says the same. */
+static cw_status emit_headline(const story *st, size_t h, cwi_buf *out)
+{
+    const char *t = st->arts[h].title;
+    size_t n = strlen(t);
+    while (n && (t[n - 1] == ' ' || t[n - 1] == '\n' || t[n - 1] == '\t')) n--;
+    while (n && (*t == ' ' || *t == '\n' || *t == '\t')) t++, n--;
+    CWI_TRY(cwi_buf_adds(out, "{\"text\":"));
+    CWI_TRY(cwi_buf_json_str(out, t, n));
+    CWI_TRY(cwi_buf_adds(out, ",\"article\":"));
+    CWI_TRY(cwi_buf_json_str(out, st->arts[h].name, strlen(st->arts[h].name)));
+    CWI_TRY(cwi_buf_adds(out, ",\"articles\":["));
+    CWI_TRY(cwi_buf_json_str(out, st->arts[h].name, strlen(st->arts[h].name)));
+    for (size_t a = 0; a < st->n; a++) {
+        if (a == h || st->tnorm[a] <= 0) continue;
+        float c = dot(st->tt.v + st->tt0[h], st->ttn[h], st->tt.v + st->tt0[a], st->ttn[a]) / (st->tnorm[h] * st->tnorm[a]);
+        if (c < CITE_COS) continue;
+        CWI_TRY(cwi_buf_addc(out, ','));
+        CWI_TRY(cwi_buf_json_str(out, st->arts[a].name, strlen(st->arts[a].name)));
+    }
+    return cwi_buf_adds(out, "]}");
+}
+
+/* The summary, after "headline":{...}, when with_headline. */
+static cw_status summarise(const cwi_brief_article *arts, size_t n, const cwi_brief_fact *facts, size_t n_facts,
+                           unsigned words, bool with_headline, cwi_buf *out)
 {
     if (!out || !cwi_brief_args_ok(arts, n) || (n_facts && !facts)) return CW_ERR_USAGE;
     if (n > CWI_BRIEF_MAX_ARTICLES) n = CWI_BRIEF_MAX_ARTICLES;
@@ -716,6 +810,19 @@ cw_status cwi_brief_summary(const cwi_brief_article *arts, size_t n, const cwi_b
     if ((rc = load(&st)) != CW_OK || (rc = place_facts(&st, facts, n_facts)) != CW_OK || (rc = weigh(&st)) != CW_OK ||
         (rc = score(&st)) != CW_OK)
         goto out;
+    size_t head = SIZE_MAX;
+    if (with_headline) {
+        head = pick_headline(&st);
+        if (head == SIZE_MAX) {
+            rc = cwi_buf_adds(out, "\"headline\":null,\"summary\":");
+        } else {
+            /* the headline's words count in the length */
+            words = words > st.twords[head] ? words - st.twords[head] : 1;
+            if ((rc = cwi_buf_adds(out, "\"headline\":")) == CW_OK && (rc = emit_headline(&st, head, out)) == CW_OK)
+                rc = cwi_buf_adds(out, ",\"summary\":");
+        }
+        if (rc != CW_OK) goto out;
+    }
     if ((rc = choose(&st, words, &picks)) != CW_OK) goto out;
     rc = CW_ERR_NOMEM;
     size_t *bests = malloc((picks.n ? picks.n : 1) * (n ? n : 1) * sizeof *bests);
@@ -749,4 +856,16 @@ out:
     CWI_VEC_FREE(picks);
     story_clean(&st);
     return rc;
+}
+
+cw_status cwi_brief_summary(const cwi_brief_article *arts, size_t n, const cwi_brief_fact *facts, size_t n_facts,
+                            unsigned words, cwi_buf *out)
+{
+    return summarise(arts, n, facts, n_facts, words, false, out);
+}
+
+cw_status cwi_brief_lead(const cwi_brief_article *arts, size_t n, const cwi_brief_fact *facts, size_t n_facts,
+                         unsigned words, cwi_buf *out)
+{
+    return summarise(arts, n, facts, n_facts, words, true, out);
 }

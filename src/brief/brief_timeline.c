@@ -367,8 +367,7 @@ cw_status cwi_brief_fragment(const cwi_brief_article *arts, size_t n, const cwi_
                              cwi_buf *out)
 {
     if (!out) return CW_ERR_USAGE;
-    CWI_TRY(cwi_buf_adds(out, "\"summary\":"));
-    CWI_TRY(cwi_brief_summary(arts, n, facts, n_facts, words, out));
+    CWI_TRY(cwi_brief_lead(arts, n, facts, n_facts, words, out));
     CWI_TRY(cwi_buf_adds(out, ",\"timeline\":"));
     CWI_TRY(cwi_brief_timeline(arts, n, events, n_events, out));
     CWI_TRY(cwi_buf_adds(out, ",\"coverage\":"));

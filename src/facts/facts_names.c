@@ -34,6 +34,18 @@ static const char *const ROLES[] = {
     "victim", "witness", "survivor", "resident", "neighbor", "neighbour", "friend", "colleague",
     "activist", "pastor", "priest", NULL};
 
+/* Plural nouns for groups of people: opening a sentence alone ("Analysts
+ * said", "Critics warned") they are common nouns, not names. */
+static const char *const PEOPLE_PLURALS[] = {
+    "analysts", "critics", "experts", "officials", "observers", "residents", "witnesses", "lawmakers",
+    "diplomats", "authorities", "sources", "leaders", "investigators", "prosecutors", "protesters",
+    "protestors", "activists", "economists", "scientists", "researchers", "voters", "supporters",
+    "opponents", "doctors", "officers", "soldiers", "troops", "workers", "students", "parents",
+    "teachers", "farmers", "fans", "journalists", "reporters", "negotiators", "ministers", "investors",
+    "traders", "executives", "employees", "citizens", "civilians", "rescuers", "firefighters",
+    "police", "medics", "historians", "commentators", "pollsters", "strategists",
+    NULL};
+
 /* Role words that are not a title on their own: they only qualify one. */
 static const char *const ROLE_MODIFIERS[] = {"state", "foreign", "defense", "defence", "interior", "national",
                                              "security", "special", "senior", "former", "vice", "prime",
@@ -138,6 +150,29 @@ static bool sentence_initial(const cwi_fx *fx, size_t i)
     return false;
 }
 
+/* Whether the word at i (a list item's first word) is a common noun: a
+ * function word follows it ("- Caps on the army", "- Protections for
+ * speakers") and the article never writes it with a capital inside a
+ * sentence. */
+static bool list_item_noun(const cwi_fx *fx, size_t i)
+{
+    if (i == 0 || i + 1 >= fx->tok.n) return false;
+    const unsigned char *q = (const unsigned char *)cwi_fx_p(fx, i - 1);
+    if (fx->tok.v[i - 1].kind != CWI_TOK_PUNCT || i - 1 != fx->sfirst[fx->tsent[i]] ||
+        !(q[0] == '-' || q[0] == '*' || q[0] == 0xE2))
+        return false;
+    const cwi_token *nx = &fx->tok.v[i + 1];
+    if (nx->kind != CWI_TOK_WORD || nx->upper || !cwi_fx_function_word(cwi_fx_p(fx, i + 1), cwi_fx_n(fx, i + 1)))
+        return false;
+    const char *p = cwi_fx_p(fx, i);
+    size_t n = cwi_fx_n(fx, i);
+    for (size_t k = 0; k < fx->tok.n; k++) {
+        if (k == i || fx->tok.v[k].kind != CWI_TOK_WORD || !fx->tok.v[k].upper || sentence_initial(fx, k)) continue;
+        if (cwi_fx_n(fx, k) == n && !memcmp(cwi_fx_p(fx, k), p, n)) return false;
+    }
+    return true;
+}
+
 static cw_status push_mention(cwi_fx *fx, cwi_mention *m)
 {
     if (fx->out->mentions.n >= CWI_FACTS_MAX_ITEMS) return CW_OK;
@@ -210,7 +245,9 @@ cw_status cwi_fx_names(cwi_fx *fx)
             if (sentence_initial(fx, b)) {
                 const char *p = cwi_fx_p(fx, b);
                 size_t n = cwi_strip_possessive(p, cwi_fx_n(fx, b));
-                if (cwi_fx_function_word(p, n) || (!all_caps(p, n) && lower_elsewhere(fx, b))) b++;
+                if (cwi_fx_function_word(p, n) || (!all_caps(p, n) && lower_elsewhere(fx, b)) ||
+                    (j == i + 1 && !all_caps(p, n) && (cwi_fx_in(fx, b, PEOPLE_PLURALS) || list_item_noun(fx, b))))
+                    b++;
             }
             while (b < e && cwi_fx_in(fx, b, LEADING_WORDS)) b++;
             /* cut after the last title or role */

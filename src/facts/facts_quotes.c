@@ -819,6 +819,18 @@ static cw_status add_quote(cwi_fx *fx, size_t o, size_t c, size_t e, qstate *qs)
     }
     if (c != SIZE_MAX) qs->chain = -1;
     else if (qs->chain < 0) qs->chain = (long)fx->out->quotes.n;
+    /* the quote's own words, without the comma, semicolon, colon or dash
+     * that joined it to the sentence around it ("“a proxy war,” he said") */
+    while (q.span.end > q.span.start + 1) {
+        unsigned char l = (unsigned char)fx->t[q.span.end - 1];
+        if (l == ',' || l == ';' || l == ':' || l == ' ' || l == '-')
+            q.span.end--;
+        else if (q.span.end >= q.span.start + 4 && l >= 0x93 && l <= 0x94 && (unsigned char)fx->t[q.span.end - 2] == 0x80 &&
+                 (unsigned char)fx->t[q.span.end - 3] == 0xE2)
+            q.span.end -= 3; /* an en or em dash */
+        else
+            break;
+    }
     if (fx->out->quotes.n < CWI_FACTS_MAX_ITEMS) {
         CWI_TRY(CWI_VEC_PUSH(fx->out->quotes, q));
         qs->prev_q = (long)fx->out->quotes.n - 1;
