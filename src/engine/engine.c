@@ -174,8 +174,27 @@ static cw_status on_record(void *ud, const cwi_record *rec)
         free(why);
         return st;
     }
+    /* A feed item of a headline alone (or whose text only repeated its
+     * headline, which extraction drops) is an article whose text is its
+     * headline: it is stored, deduplicated and clustered like any other.
+     * Only an item with neither headline nor text is refused. */
+    const char *head = doc.title && *doc.title ? doc.title : rec->title;
+    while (head && (*head == ' ' || *head == '\t' || *head == '\n' || *head == '\r')) head++;
+    if (st == CW_OK && (!doc.text || !*doc.text) && head && *head) {
+        free(doc.text);
+        if (!(doc.text = cwi_strndup(head, strlen(head)))) {
+            free(why);
+            cwi_doc_clean(&doc);
+            return CW_ERR_NOMEM;
+        }
+        if (!doc.title && !(doc.title = cwi_strndup(head, strlen(head)))) {
+            free(why);
+            cwi_doc_clean(&doc);
+            return CW_ERR_NOMEM;
+        }
+    }
     if (st != CW_OK || !doc.text || !*doc.text) {
-        diag(run, "%s: %s", rec->where, st != CW_OK && why ? why : "no article text found");
+        diag(run, "%s: %s", rec->where, st != CW_OK && why ? why : "no headline and no article text found");
         free(why);
         cwi_doc_clean(&doc);
         return CW_ERR_INPUT;
