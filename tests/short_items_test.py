@@ -124,4 +124,27 @@ def a_dateline_or_a_byline_is_never_the_headline():
     assert out['title'] == 'Springfield closes river bridge to lorries', out
 
 
+@case
+def a_credit_line_makes_a_retelling_of_its_wire_in_the_coverage():
+    db = os.path.join(D, 'credit.db')
+    d = os.path.join(D, 'credit')
+    os.makedirs(d, exist_ok=True)
+    for i, (title, sents) in enumerate(PIER):
+        body = list(sents)
+        if i == 1:
+            body[0] = 'VELLMOUTH (Reuters) - ' + body[0]
+        with open(os.path.join(d, f'pier{i}.txt'), 'w') as f:
+            f.write(title + '\n\n' + '\n\n'.join(body) + '\n')
+    run('ingest', d, db=db, check=0)
+    arts = {a['name']: a for a in jsonl(run('articles', '--json', db=db, check=0).stdout)}
+    assert arts['pier1.txt']['credit'] == 'Reuters', arts
+    st = json.loads(run('story', str(arts['pier1.txt']['story']), '--json', db=db, check=0).stdout)
+    cov = {c['source']: c for c in st['coverage']}
+    assert set(cov) == {'pier0.txt', 'pier1.txt', 'pier2.txt'}, st['coverage']  # the outlet, else the file
+    assert cov['pier1.txt']['retold_from_wire'] == ['Reuters'], cov
+    assert cov['pier0.txt']['retold_from_wire'] == [], cov
+    md = run('story', str(arts['pier1.txt']['story']), '--format', 'md', db=db, check=0).stdout.decode()
+    assert 'pier1.txt; retold from Reuters' in md, md
+
+
 finish()
