@@ -29,6 +29,7 @@ typedef struct cwi_brief_article {
     const cwi_span *sentences; /* its sentence spans; when nsent is 0 they are computed */
     size_t nsent;
     int group;                 /* independent group: articles of one origin share it; < 0 alone */
+    const char *credit;        /* the wire or agency its credit line names ("Reuters"); NULL when none */
 } cwi_brief_article;
 
 /* A dated event: a calendar day resolved at a place in an article (the check
@@ -52,7 +53,8 @@ typedef struct cwi_brief_fact {
 /* Appends the JSON members
  *   "summary":[{text, articles:[names], spans:[{article,start,end}]}],
  *   "timeline":[{date, what, articles, spans}],
- *   "coverage":[{outlet, articles, first_published, retold_from}]
+ *   "coverage":[{outlet, source (the outlet, else the first article's name), retold_from_wire (the wires
+ *   its credit lines name), articles, first_published, retold_from}]
  * comma-separated, without braces, for the caller to splice into its story
  * document. words is the summary's length in words (0: the default); whole
  * sentences are taken while they fit, and always at least one. With events

@@ -308,8 +308,17 @@ static void coverage(out *o, json_t *doc)
         if (i >= MAX_ITEMS) break;
         row_start(o, NULL);
         cell_start(o);
-        texts(o, str(x, "outlet") ? str(x, "outlet") : "(unknown)");
+        texts(o, str(x, "outlet") ? str(x, "outlet") : str(x, "source") ? str(x, "source") : "(unknown)");
         if (json_is_true(json_object_get(x, "first"))) raw(o, " (first)");
+        {
+            size_t w;
+            json_t *wire;
+            json_array_foreach(json_object_get(x, "retold_from_wire"), w, wire)
+            {
+                raw(o, w ? ", " : "; retold from ");
+                texts(o, json_string_value(wire) ? json_string_value(wire) : "");
+            }
+        }
         cell_end(o);
         cell_start(o);
         names(o, json_object_get(x, "articles"));

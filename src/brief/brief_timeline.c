@@ -285,6 +285,19 @@ static bool same_outlet(const char *a, const char *b)
     return !strcmp(a, b);
 }
 
+/* Where an article came from, as coverage shows it: its outlet (site name,
+ * feed title or URL host), else its name (a file's name). */
+static const char *source_of(const cwi_brief_article *a) { return a->outlet ? a->outlet : a->name; }
+
+static bool same_ci(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++) {
+        char x = *a >= 'A' && *a <= 'Z' ? (char)(*a + 32) : *a, y = *b >= 'A' && *b <= 'Z' ? (char)(*b + 32) : *b;
+        if (x != y) return false;
+    }
+    return *a == *b;
+}
+
 static int pub_cmp(const char *a, const char *b)
 {
     if (!a || !*a) return (b && *b) ? 1 : 0;
@@ -302,7 +315,7 @@ cw_status cwi_brief_coverage(const cwi_brief_article *arts, size_t n, cwi_buf *o
     if (!lead) return CW_ERR_NOMEM;
     for (size_t a = 0; a < n; a++) {
         size_t k = 0;
-        while (k < no && !same_outlet(arts[lead[k]].outlet, arts[a].outlet)) k++;
+        while (k < no && !same_outlet(source_of(&arts[lead[k]]), source_of(&arts[a]))) k++;
         if (k == no) lead[no++] = a;
         else if (pub_cmp(arts[a].published, arts[lead[k]].published) < 0) lead[k] = a;
     }
@@ -319,10 +332,27 @@ cw_status cwi_brief_coverage(const cwi_brief_article *arts, size_t n, cwi_buf *o
         if (k) rc = cwi_buf_addc(out, ',');
         if (rc == CW_OK) rc = cwi_buf_adds(out, "{\"outlet\":");
         if (rc == CW_OK) rc = L->outlet ? cwi_buf_json_str(out, L->outlet, strlen(L->outlet)) : cwi_buf_adds(out, "null");
+        if (rc == CW_OK) rc = cwi_buf_adds(out, ",\"source\":");
+        if (rc == CW_OK) rc = cwi_buf_json_str(out, source_of(L), strlen(source_of(L)));
+        /* the wires its articles' credit lines name: each of them a retelling of that origin */
+        if (rc == CW_OK) rc = cwi_buf_adds(out, ",\"retold_from_wire\":[");
+        bool first_wire = true;
+        for (size_t a = 0; a < n && rc == CW_OK; a++) {
+            const char *w = arts[a].credit;
+            if (!same_outlet(source_of(&arts[a]), source_of(L)) || !w || !*w || same_ci(w, source_of(L))) continue;
+            bool dup = false;
+            for (size_t b = 0; b < a && !dup; b++)
+                dup = same_outlet(source_of(&arts[b]), source_of(L)) && arts[b].credit && same_ci(arts[b].credit, w);
+            if (dup) continue;
+            if (!first_wire) rc = cwi_buf_addc(out, ',');
+            first_wire = false;
+            if (rc == CW_OK) rc = cwi_buf_json_str(out, w, strlen(w));
+        }
+        if (rc == CW_OK) rc = cwi_buf_addc(out, ']');
         if (rc == CW_OK) rc = cwi_buf_adds(out, ",\"articles\":[");
         bool first = true;
         for (size_t a = 0; a < n && rc == CW_OK; a++) {
-            if (!same_outlet(arts[a].outlet, L->outlet)) continue;
+            if (!same_outlet(source_of(&arts[a]), source_of(L))) continue;
             if (!first) rc = cwi_buf_addc(out, ',');
             first = false;
             if (rc == CW_OK) rc = cwi_buf_json_str(out, arts[a].name, strlen(arts[a].name));
@@ -337,12 +367,12 @@ cw_status cwi_brief_coverage(const cwi_brief_article *arts, size_t n, cwi_buf *o
         if (rc == CW_OK) rc = cwi_buf_adds(out, ",\"retold_from\":[");
         first = true;
         for (size_t a = 0; a < n && rc == CW_OK; a++) {
-            if (!same_outlet(arts[a].outlet, L->outlet) || arts[a].group < 0 || !arts[a].published || !*arts[a].published)
+            if (!same_outlet(source_of(&arts[a]), source_of(L)) || arts[a].group < 0 || !arts[a].published || !*arts[a].published)
                 continue;
             /* the earliest article of another outlet in its group, if earlier */
             size_t from = SIZE_MAX;
             for (size_t b = 0; b < n; b++) {
-                if (b == a || arts[b].group != arts[a].group || same_outlet(arts[b].outlet, L->outlet)) continue;
+                if (b == a || arts[b].group != arts[a].group || same_outlet(source_of(&arts[b]), source_of(L))) continue;
                 if (pub_cmp(arts[b].published, arts[a].published) >= 0) continue;
                 if (from == SIZE_MAX || pub_cmp(arts[b].published, arts[from].published) < 0) from = b;
             }

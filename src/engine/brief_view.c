@@ -26,7 +26,7 @@
 
 /* One article in memory, owned. */
 typedef struct art {
-    char *name, *title, *outlet, *published, *lang;
+    char *name, *title, *outlet, *published, *lang, *credit;
     char *text;
     size_t len;
     cwi_spans sents;
@@ -45,6 +45,7 @@ static void art_clean(art *a)
     free(a->outlet);
     free(a->published);
     free(a->lang);
+    free(a->credit);
     free(a->text);
     CWI_VEC_FREE(a->sents);
     cwi_facts_clean(&a->facts);
@@ -173,7 +174,7 @@ static cw_status finish(json_t *doc, arts_t *v, const char *format, unsigned wor
     if (!ba && st == CW_OK) st = CW_ERR_NOMEM;
     for (size_t i = 0; ba && i < v->n; i++) {
         art *a = &v->v[i];
-        ba[i] = (cwi_brief_article){a->name, a->title, a->outlet, a->published, a->text, a->len, a->sents.v, a->sents.n, a->group};
+        ba[i] = (cwi_brief_article){a->name, a->title, a->outlet, a->published, a->text, a->len, a->sents.v, a->sents.n, a->group, a->credit};
     }
     cwi_buf b;
     cwi_buf_init(&b, 0);
@@ -204,6 +205,7 @@ static int copy_stored(void *ud, const cwi_article *a)
     art *x = ud;
     x->title = dup_or_null(a->title);
     x->outlet = dup_or_null(a->outlet);
+    x->credit = dup_or_null(a->credit);
     x->published = dup_or_null(a->published);
     x->lang = dup_or_null(a->lang);
     x->text = cwi_strndup(a->text ? a->text : "", a->text_len);
@@ -368,6 +370,8 @@ cw_status cw_brief(const void *json_in, size_t len, const char *format, unsigned
                 if (!hints.outlet) d.site = NULL;
                 x.lang = d.lang;
                 d.lang = NULL;
+                x.credit = d.credit;
+                d.credit = NULL;
             }
             cwi_doc_clean(&d);
         } else {

@@ -183,6 +183,17 @@ static cw_status prepare(const cwi_record *rec, prepared *p, char **why)
     cw_status st = html ? cwi_extract_html(rec->data, rec->len, &hints, &p->doc, why)
                         : cwi_extract_text(rec->data, rec->len, &hints, &p->doc, why);
     if (st == CW_ERR_NOMEM) return st;
+    /* A feed item of a headline alone (or whose text only repeated its
+     * headline, which extraction drops) is an article whose text is its
+     * headline: it is stored, deduplicated and clustered like any other.
+     * Only an item with neither headline nor text is refused. */
+    const char *head = p->doc.title && *p->doc.title ? p->doc.title : rec->title;
+    while (head && (*head == ' ' || *head == '\t' || *head == '\n' || *head == '\r')) head++;
+    if (st == CW_OK && (!p->doc.text || !*p->doc.text) && head && *head) {
+        free(p->doc.text);
+        if (!(p->doc.text = cwi_strndup(head, strlen(head)))) return CW_ERR_NOMEM;
+        if (!p->doc.title && !(p->doc.title = cwi_strndup(head, strlen(head)))) return CW_ERR_NOMEM;
+    }
     if (st != CW_OK || !p->doc.text || !*p->doc.text) {
         if (st == CW_OK) {
             free(*why);
@@ -279,7 +290,7 @@ static cw_status on_record(void *ud, const cwi_record *rec)
     prepared p;
     char *why = NULL;
     cw_status st = prepare(rec, &p, &why);
-    if (st == CW_ERR_INPUT) diag(run, "%s: %s", rec->where, why ? why : "no article text found");
+    if (st == CW_ERR_INPUT) diag(run, "%s: %s", rec->where, why ? why : "no headline and no article text found");
     free(why);
     if (st == CW_OK) st = store_prepared(run, &p);
     cwi_doc_clean(&p.doc);
@@ -373,7 +384,7 @@ static cw_status prepare_record(void *ud, const cwi_record *rec)
     char *why = NULL;
     cw_status st = prepare(rec, &p, &why);
     if (st == CW_ERR_INPUT) {
-        char *m = cwi_sprintf("%s: %s", rec->where, why ? why : "no article text found");
+        char *m = cwi_sprintf("%s: %s", rec->where, why ? why : "no headline and no article text found");
         prepare_diag(pr, m ? m : "input refused");
         free(m);
     }

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "engine/engine.h"
+#include "engine/stories.h"
 #include "extract/extract.h"
 #include "text/text.h"
 
@@ -60,6 +61,7 @@ static int one_article(void *ud, const cwi_article *a)
     T(article_head(b, a));
     T(cwi_json_kv_str(b, "url", a->url, true));
     T(cwi_json_kv_str(b, "author", a->author, true));
+    T(cwi_buf_adds(b, cwi_article_short(a->text_len, a->n_sentences) ? ",\"short\":true" : ",\"short\":false"));
     T(cwi_buf_adds(b, ",\"text\":"));
     T(cwi_buf_json_str(b, a->text, a->text_len));
     T(cwi_buf_adds(b, ",\"sentences\":["));

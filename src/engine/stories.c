@@ -28,6 +28,21 @@
 #define SPLIT_MAX 100       /* newest members of a group considered when it is split */
 #define SPLIT_TERMS 100     /* terms of an article's split vector */
 
+/* Short items (a headline, or a headline and a line or two: what feeds
+ * carry) take their story from the articles most like them rather than from
+ * a topic group's split, which needs parts of 3+ long articles to tell
+ * events apart. Their terms are few, so a topic group's generic words would
+ * run unrelated items together. Chosen on neus_stream.py train (see
+ * docs/stories.md). */
+#define NN_TERMS 24         /* an article is filed under its this many heaviest terms */
+#define NN_PROBE 16         /* heaviest terms of a short item probed */
+#define NN_SCAN 48          /* newest postings read per probed term */
+#define NN_CAND 64          /* candidates compared in full */
+#define NN_GENERATION 20000 /* articles per generation of the term index; two are kept */
+#define SHORT_TERMS 60      /* distinct cluster terms of a short item at most */
+#define SHORT_SENTENCES 5   /* and sentences at most */
+#define SHORT_JOIN 0.23     /* least mean similarity to a story's members to join it (CROSSWIRE_STORY_SHORT) */
+
 /* Boosts of the article vector (names get theirs in story_terms.c). */
 #define W_BODY 1.0f
 #define W_TITLE 3.0f
@@ -40,6 +55,7 @@ typedef struct slot {
     int64_t story;   /* current: splits move it */
     uint32_t next;   /* previous member of the same group, UINT32_MAX at the end */
     uint32_t nv;
+    bool shortx;     /* a short item: its story is its nearest articles' */
     cwi_fp *fp;      /* NULL once out of the window */
     cwi_cterm *vec;  /* split vector: nv raw, then nv unit TF-IDF; NULL once out of the window */
 } slot;
@@ -52,7 +68,19 @@ typedef struct gstate {
     uint32_t head; /* newest member slot, UINT32_MAX when none */
     uint32_t tail; /* last slot of the chain */
     uint32_t n, n_split;
+    uint32_t n_long; /* members that are not short items */
 } gstate;
+
+/* The term index of recent articles, for short items: term -> newest
+ * posting, postings linked newest first. */
+typedef struct tpost {
+    uint32_t slot, next;
+} tpost;
+typedef struct tgen {
+    cwi_map *head; /* term (4 bytes) -> posting index + 1 */
+    CWI_VEC(tpost) posts;
+    size_t n;      /* articles filed */
+} tgen;
 
 typedef struct pick {
     int64_t story;
@@ -78,6 +106,9 @@ struct cwi_stories {
     } stem[MAX_STEMMERS];
     size_t n_stem;
     cwi_stage_times times;
+    tgen tg[2]; /* the term index: current generation, the one before */
+    double short_join;
+    unsigned short_terms;
     /* scratch */
     cwi_words_scratch ws;
     cwi_words words, twords;
@@ -87,11 +118,21 @@ struct cwi_stories {
     cwi_buf blob, blob2;
     CWI_VEC(uint32_t) win;
     CWI_VEC(pick) pick;
+    cwi_cterms rank;
     cwi_vocab vocab;
 };
 
+static void tgen_clean(tgen *g)
+{
+    cwi_map_free(g->head);
+    CWI_VEC_FREE(g->posts);
+    memset(g, 0, sizeof *g);
+}
+
 static void drop_state(cwi_stories *s)
 {
+    tgen_clean(&s->tg[0]);
+    tgen_clean(&s->tg[1]);
     cwi_dedup_free(s->dx);
     cwi_dedup_free(s->dx_old);
     s->dx_old = NULL;
@@ -128,13 +169,16 @@ void cwi_stories_free(cwi_stories *s)
     cwi_buf_clean(&s->blob2);
     CWI_VEC_FREE(s->win);
     CWI_VEC_FREE(s->pick);
+    CWI_VEC_FREE(s->rank);
     free(s);
 }
 
 static cwi_stemmer *stemmer_for(cwi_stories *s, const char *lang)
 {
+    /* English by default, and for a text too short to tell ("und": a
+     * headline alone), so that its words stem as a long article's do. */
     char l[8] = "en";
-    if (lang && *lang && strlen(lang) < sizeof l) strcpy(l, lang);
+    if (lang && *lang && strcmp(lang, "und") != 0 && strlen(lang) < sizeof l) strcpy(l, lang);
     for (size_t i = 0; i < s->n_stem; i++)
         if (!strcmp(s->stem[i].lang, l)) return s->stem[i].st;
     if (s->n_stem == MAX_STEMMERS) return NULL;
@@ -237,9 +281,18 @@ static cw_status split_vec(cwi_stories *s, cwi_cterm **out, uint32_t *nv)
     return CW_OK;
 }
 
+/* A short item: few distinct cluster terms (s->terms, summed by id) and
+ * few sentences. The store does not keep which path an article took: one
+ * read back is split with its group like a long one (as before short
+ * items had a path of their own). */
+static bool is_short(const cwi_stories *s, size_t n_sentences)
+{
+    return s->terms.n <= s->short_terms && n_sentences <= SHORT_SENTENCES;
+}
+
 /* Appends an article to its group's members (vec is taken, even on failure). */
 static cw_status add_slot(cwi_stories *s, int64_t article, int64_t group, int64_t story, cwi_fp *fp,
-                          cwi_cterm *vec, uint32_t nv, uint32_t *out)
+                          cwi_cterm *vec, uint32_t nv, bool shortx, uint32_t *out)
 {
     if (s->slots.n >= UINT32_MAX - 1) {
         free(vec);
@@ -248,13 +301,13 @@ static cw_status add_slot(cwi_stories *s, int64_t article, int64_t group, int64_
     uint32_t at = (uint32_t)s->slots.n;
     bool fresh;
     intptr_t *gi = cwi_map_slot(s->gidx, (const char *)&group, sizeof group, &fresh);
-    if (!gi || (!*gi && CWI_VEC_PUSH(s->groups, ((gstate){UINT32_MAX, UINT32_MAX, 0, 0})) != CW_OK)) {
+    if (!gi || (!*gi && CWI_VEC_PUSH(s->groups, ((gstate){UINT32_MAX, UINT32_MAX, 0, 0, 0})) != CW_OK)) {
         free(vec);
         return CW_ERR_NOMEM;
     }
     if (!*gi) *gi = (intptr_t)s->groups.n;
     gstate *g = &s->groups.v[*gi - 1];
-    slot sl = {article, group, story, g->head, nv, fp, vec};
+    slot sl = {article, group, story, g->head, nv, shortx, fp, vec};
     if (CWI_VEC_PUSH(s->slots, sl) != CW_OK) {
         free(vec);
         return CW_ERR_NOMEM;
@@ -262,6 +315,7 @@ static cw_status add_slot(cwi_stories *s, int64_t article, int64_t group, int64_
     if (g->head == UINT32_MAX) g->tail = at;
     g->head = at;
     g->n++;
+    g->n_long += !shortx;
     CWI_TRY(count_story(s, story, 1));
     /* The windows slide: the oldest split vector goes, and the oldest
      * fingerprint (kept longer: relating reads an older article's
@@ -280,6 +334,113 @@ static cw_status add_slot(cwi_stories *s, int64_t article, int64_t group, int64_
         old->fp = NULL;
     }
     *out = at;
+    return CW_OK;
+}
+
+/* ---- the term index of recent articles, and the story of a short item ---- */
+
+/* Files slot `at` under the NN_TERMS heaviest terms of its split vector.
+ * Two generations of NN_GENERATION articles are kept (the split vectors it
+ * points at live as long), so its memory stays bounded. */
+static cw_status nn_file(cwi_stories *s, uint32_t at)
+{
+    const slot *o = &s->slots.v[at];
+    if (!o->vec || !o->nv) return CW_OK;
+    if (s->tg[0].n >= NN_GENERATION) {
+        tgen_clean(&s->tg[1]);
+        s->tg[1] = s->tg[0];
+        memset(&s->tg[0], 0, sizeof s->tg[0]);
+    }
+    tgen *g = &s->tg[0];
+    if (!g->head && !(g->head = cwi_map_new(4096))) return CW_ERR_NOMEM;
+    g->n++;
+    cwi_cterm top[SPLIT_TERMS];
+    uint32_t n = o->nv < SPLIT_TERMS ? o->nv : SPLIT_TERMS;
+    memcpy(top, o->vec + o->nv, n * sizeof *top);
+    CWI_TRY(cwi_cterm_top(top, n, NN_TERMS));
+    for (uint32_t k = 0; k < n && k < NN_TERMS; k++) {
+        bool fresh;
+        intptr_t *h = cwi_map_slot(g->head, (const char *)&top[k].id, sizeof top[k].id, &fresh);
+        if (!h) return CW_ERR_NOMEM;
+        tpost p = {at, *h ? (uint32_t)(*h - 1) : UINT32_MAX};
+        CWI_TRY(CWI_VEC_PUSH(g->posts, p));
+        *h = (intptr_t)g->posts.n;
+    }
+    return CW_OK;
+}
+
+typedef struct nn_hit {
+    int64_t story;
+    double sim;
+} nn_hit;
+
+static int by_story_sim(const void *a, const void *b)
+{
+    const nn_hit *x = a, *y = b;
+    if (x->story != y->story) return x->story < y->story ? -1 : 1;
+    return x->sim > y->sim ? -1 : x->sim < y->sim;
+}
+
+#define NN_LINK 3 /* a story's score: the mean similarity of its NN_LINK members nearest the item (all when fewer) */
+
+/* The story of a short item with split vector v (nv raw terms, then nv
+ * unit TF-IDF): among the recent articles sharing a heavy term with it, the
+ * story whose nearest members are most similar to it on average, when that
+ * mean reaches SHORT_JOIN; 0 when none does. */
+static cw_status nn_story(cwi_stories *s, const cwi_cterm *v, uint32_t nv, int64_t *out)
+{
+    *out = 0;
+    /* The item's NN_PROBE heaviest terms, each read NN_SCAN postings deep
+     * in each generation; the candidates are ranked by the item's weight on
+     * the terms they were found under, and only the NN_CAND best are
+     * compared in full: the cost per item is bounded however common its
+     * words are. */
+    cwi_cterm probe[SPLIT_TERMS];
+    uint32_t np = nv < SPLIT_TERMS ? nv : SPLIT_TERMS;
+    memcpy(probe, v + nv, np * sizeof *probe);
+    CWI_TRY(cwi_cterm_top(probe, np, NN_PROBE));
+    if (np > NN_PROBE) np = NN_PROBE;
+    s->rank.n = 0;
+    for (int gi = 0; gi < 2; gi++) {
+        const tgen *g = &s->tg[gi];
+        if (!g->head) continue;
+        for (uint32_t k = 0; k < np; k++) {
+            intptr_t h = 0;
+            if (!cwi_map_get(g->head, (const char *)&probe[k].id, sizeof probe[k].id, &h) || !h) continue;
+            unsigned seen = 0;
+            for (uint32_t p = (uint32_t)(h - 1); p != UINT32_MAX && seen < NN_SCAN; p = g->posts.v[p].next, seen++)
+                CWI_TRY(CWI_VEC_PUSH(s->rank, ((cwi_cterm){g->posts.v[p].slot, probe[k].w})));
+        }
+    }
+    if (!s->rank.n) return CW_OK;
+    size_t nr = s->rank.n;
+    CWI_TRY(cwi_cterm_sum_ids(s->rank.v, &nr));
+    CWI_TRY(cwi_cterm_top(s->rank.v, nr, NN_CAND));
+    if (nr > NN_CAND) nr = NN_CAND;
+    nn_hit *hits = malloc(nr * sizeof *hits);
+    if (!hits) return CW_ERR_NOMEM;
+    size_t nh = 0;
+    for (size_t i = 0; i < nr; i++) {
+        const slot *o = &s->slots.v[s->rank.v[i].id];
+        if (!o->vec) continue;
+        double d = cwi_cterm_dot(v + nv, nv, o->vec + o->nv, o->nv);
+        if (d > 0) hits[nh++] = (nn_hit){o->story, d};
+    }
+    qsort(hits, nh, sizeof *hits, by_story_sim);
+    double best = 0;
+    for (size_t i = 0; i < nh;) {
+        size_t j = i;
+        double sum = 0;
+        while (j < nh && hits[j].story == hits[i].story) {
+            if (j - i < NN_LINK) sum += hits[j].sim;
+            j++;
+        }
+        intptr_t size = story_size(s, hits[i].story);
+        double link = sum / (double)(size < NN_LINK ? (size > 0 ? size : 1) : NN_LINK);
+        if (link >= s->short_join && link > best) best = link, *out = hits[i].story;
+        i = j;
+    }
+    free(hits);
     return CW_OK;
 }
 
@@ -327,7 +488,8 @@ static cw_status merge_members(cwi_stories *s, int64_t from, int64_t into)
     gi->tail = tail;
     gi->n += gf->n;
     gi->n_split += gf->n_split;
-    *gf = (gstate){nil, nil, 0, 0};
+    gi->n_long += gf->n_long;
+    *gf = (gstate){nil, nil, 0, 0, 0};
     return cwi_map_put(s->gidx, (const char *)&from, sizeof from, 0);
 }
 
@@ -397,7 +559,7 @@ static cw_status resplit(cwi_stories *s, int64_t group)
     s->win.n = 0;
     const uint32_t lo = window_low(s);
     for (uint32_t m = g->head; m != UINT32_MAX && m >= lo && s->win.n < SPLIT_MAX; m = s->slots.v[m].next)
-        if (s->slots.v[m].vec) CWI_TRY(CWI_VEC_PUSH(s->win, m));
+        if (s->slots.v[m].vec && !s->slots.v[m].shortx) CWI_TRY(CWI_VEC_PUSH(s->win, m));
     size_t n = s->win.n;
     if (n < 2) return CW_OK;
     const cwi_cterm **vecs = malloc(n * sizeof *vecs);
@@ -521,12 +683,12 @@ static int load_row(void *ud, int64_t article, int64_t story, const void *fpb, s
     cwi_cterm *vec = NULL;
     uint32_t nv = 0, at;
     if ((row >= c->vec_from && (c->st = split_vec(s, &vec, &nv)) != CW_OK) ||
-        (c->st = add_slot(s, article, group, story, fp, vec, nv, &at)) != CW_OK) {
+        (c->st = add_slot(s, article, group, story, fp, vec, nv, false, &at)) != CW_OK) {
         cwi_fp_clean(fp);
         free(fp);
         return 1;
     }
-    if (fp && (c->st = index_dup(s, at, fp)) != CW_OK) return 1;
+    if ((fp && (c->st = index_dup(s, at, fp)) != CW_OK) || (c->st = nn_file(s, at)) != CW_OK) return 1;
     if (article > s->last_article) s->last_article = article;
     return 0;
 }
@@ -544,6 +706,10 @@ static cw_status build(cw_engine *e)
     if ((v = getenv("CROSSWIRE_STORY_JOIN")) && atof(v) > 0 && atof(v) < 1) p.join = (float)atof(v);
     if ((v = getenv("CROSSWIRE_STORY_MERGE")) && atof(v) > 0 && atof(v) < 1) p.merge = (float)atof(v);
     if ((v = getenv("CROSSWIRE_STORY_SPLIT")) && atof(v) > 0 && atof(v) <= 1) s->split.max_ratio = (float)atof(v);
+    s->short_join = SHORT_JOIN;
+    s->short_terms = SHORT_TERMS;
+    if ((v = getenv("CROSSWIRE_STORY_SHORT")) && atof(v) > 0 && atof(v) < 1) s->short_join = atof(v);
+    if ((v = getenv("CROSSWIRE_STORY_SHORT_TERMS")) && atoi(v) >= 0) s->short_terms = (unsigned)atoi(v);
     if (!(s->dx = cwi_dedup_new()) || !(s->cl = cwi_cluster_new(&p)) || !(s->gidx = cwi_map_new(1024)) ||
         !(s->scount = cwi_map_new(1024)))
         return CW_ERR_NOMEM;
@@ -723,7 +889,14 @@ cw_status cwi_stories_add(cw_engine *e, int64_t id, const cwi_article *a)
         if ((st = cwi_sstore_move_group(s->ss, res.merged[k], group)) != CW_OK) goto fail;
     }
     if ((st = split_vec(s, &vec, &nv)) != CW_OK) goto fail;
-    if (!story) story = nearest_story(s, gstate_of(s, group), vec, nv);
+    /* A short item in a topic group of full articles takes its story as a
+     * long article does (and is split with them); among short items alone
+     * it takes the story of the recent articles most like it, or starts
+     * one. */
+    const gstate *gg = gstate_of(s, group);
+    bool is_long = !is_short(s, a->n_sentences), shortx = !is_long && !(gg && gg->n_long * 4 >= gg->n);
+    if (!story && shortx && (st = nn_story(s, vec, nv, &story)) != CW_OK) goto fail;
+    if (!story && !shortx) story = nearest_story(s, gg, vec, nv);
     if (!story) {
         story = s->next_story++;
         if ((st = cwi_sstore_new_story(s->ss, story, 0)) != CW_OK) goto fail;
@@ -750,9 +923,9 @@ cw_status cwi_stories_add(cw_engine *e, int64_t id, const cwi_article *a)
 
     cwi_relate_end(&s->rel);
     uint32_t at;
-    st = add_slot(s, id, group, story, fp, vec, nv, &at);
+    st = add_slot(s, id, group, story, fp, vec, nv, shortx, &at);
     vec = NULL; /* taken */
-    if (st != CW_OK) goto fail;
+    if (st != CW_OK || (st = nn_file(s, at)) != CW_OK) goto fail;
     s->last_article = id;
     if ((st = index_dup(s, at, fp)) != CW_OK) return st;
     t1 = cwi_now();

@@ -15,6 +15,16 @@ struct cw_engine;
 cw_status cwi_stories_add(struct cw_engine *e, int64_t id, const cwi_article *a);
 void cwi_stories_free(cwi_stories *s); /* NULL is a no-op */
 
+/* A short item: what feeds carry (a headline alone, or a headline and a line
+ * or two of description), not a full article: at most SHORT_SENTENCES
+ * sentences and under SHORT_BYTES bytes of text. `show --json` marks it. */
+#define CWI_SHORT_SENTENCES 4
+#define CWI_SHORT_BYTES 1000
+static inline bool cwi_article_short(size_t text_len, size_t n_sentences)
+{
+    return text_len < CWI_SHORT_BYTES && n_sentences <= CWI_SHORT_SENTENCES;
+}
+
 /* Creates e->stories when it is not there, with the story store open but
  * the state not built (the first cwi_stories_add builds it); the queries
  * need only the store. On failure e->stories stays NULL. */

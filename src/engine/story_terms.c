@@ -85,6 +85,17 @@ cw_status cwi_story_terms(const cwi_vocab *v, const cwi_words *w, float weight, 
         CWI_TRY(add_term(out, x->stem, weight));
     }
     if (!names) return CW_OK;
+    /* A headline in title case ("Mayor Quits Over Bridge Vote") capitalises
+     * every word: its runs of capitals are not names, and one long run
+     * would become a heavy term that no other wording of the headline
+     * shares. Its stems above are what it says. */
+    size_t content = 0, caps = 0;
+    for (size_t i = 0; i < w->n; i++) {
+        if (is_stop(v, &w->v[i]) || w->v[i].number || w->v[i].end - w->v[i].start < 4) continue;
+        content++;
+        caps += w->v[i].upper;
+    }
+    if (content >= 3 && caps * 10 >= content * 7) return CW_OK;
     for (size_t i = 0; i < w->n;) {
         if (!w->v[i].upper || is_stop(v, &w->v[i]) || w->v[i].number) {
             i++;

@@ -47,6 +47,22 @@ static bool ends_sentence(const char *s, size_t n)
     return false;
 }
 
+/* A dateline ("SPRINGFIELD, Ill. —", "WASHINGTON -") or a byline ("By Jane
+ * Doe") on a line of its own: never the headline of a text without one. */
+static bool dateline_or_byline(const char *s, size_t n)
+{
+    cwi_ex_trim(&s, &n);
+    if (n >= 3 && (s[0] == 'B' || s[0] == 'b') && s[1] == 'y' && s[2] == ' ' && cwi_ex_words(s, n) <= 8) return true;
+    if (n && s[n - 1] == '-') return true;
+    if (n >= 3 && (memcmp(s + n - 3, "\xE2\x80\x94", 3) == 0 || memcmp(s + n - 3, "\xE2\x80\x93", 3) == 0)) return true;
+    /* CITY, State. : capitals up to the comma, then at most two words */
+    const char *comma = memchr(s, ',', n);
+    if (!comma || comma == s) return false;
+    for (const char *p = s; p < comma; p++)
+        if ((*p >= 'a' && *p <= 'z') || (*p != ' ' && *p != '.' && *p != '-' && (*p < 'A' || *p > 'Z'))) return false;
+    return comma - s >= 3 && cwi_ex_words(comma + 1, n - (size_t)(comma + 1 - s)) <= 2;
+}
+
 /* "Read more: Some Other Headline" on one line. */
 static bool inline_link_line(const char *s, size_t n)
 {
@@ -178,7 +194,8 @@ cw_status cwi_ex_scrub(const char *txt, size_t n, const cwi_extract_hints *hints
     const char *tp = NULL;
     size_t tn = 0;
     if (find_title && first < L.n && first + 1 < L.n && cwi_ex_headline_like(T + L.v[first].off, L.v[first].len) &&
-        cwi_ex_classify_line(T + L.v[first].off, L.v[first].len) == CWI_EXB_NONE) {
+        cwi_ex_classify_line(T + L.v[first].off, L.v[first].len) == CWI_EXB_NONE &&
+        !dateline_or_byline(T + L.v[first].off, L.v[first].len)) {
         tp = T + L.v[first].off;
         tn = L.v[first].len;
     } else if (find_title && hints && hints->title && first < L.n && strlen(hints->title) == L.v[first].len &&

@@ -675,6 +675,12 @@ cw_status cwi_read_feed(cwi_reader *r, const char *data, size_t len, const char 
             read_item(e, atom, &it);
             char where[4200];
             snprintf(where, sizeof where, "%.4000s[item %zu]", label, count);
+            /* An item of a headline alone is an article (its text is its
+             * headline); only an item with neither is skipped. */
+            if (!it.content && it.title && it.title[strspn(it.title, " \t\r\n")]) {
+                it.content = strdup("");
+                it.kind = CWI_REC_TEXT;
+            }
             if (!it.content) {
                 char *m = cwi_sprintf("%s: skipped: an item with no content (%s)", where,
                                       it.title ? it.title : "no title");

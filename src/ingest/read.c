@@ -129,8 +129,12 @@ static cw_status json_record(cwi_reader *r, const cwi_flat_value *v, const char 
     const cwi_flat_value *body = v[K_TEXT].type == CWI_FLAT_STRING   ? &v[K_TEXT]
                                  : v[K_HTML].type == CWI_FLAT_STRING ? &v[K_HTML]
                                                                      : NULL;
+    /* A headline with no text is a feed item of a headline alone: an
+     * article (its text is its headline); only neither is refused. */
+    static const cwi_flat_value none = {.type = CWI_FLAT_STRING, .str = "", .len = 0};
+    if (!body && str_field(v, k_title, NULL, 0)) body = &none;
     if (!body) {
-        report(r, "%s: the record has no \"text\" or \"html\" string", where);
+        report(r, "%s: the record has no \"text\", \"html\" or \"title\" string", where);
         return CW_ERR_INPUT;
     }
     if (body->len > CW_MAX_RECORD_BYTES) {
@@ -145,7 +149,7 @@ static cw_status json_record(cwi_reader *r, const cwi_flat_value *v, const char 
     rec.name = str_field(v, k_name, tmp, sizeof tmp);
     rec.name = rec.name ? rec.name : where;
     rec.where = where;
-    rec.kind = body == &v[K_TEXT] ? CWI_REC_TEXT : CWI_REC_HTML;
+    rec.kind = body == &v[K_HTML] ? CWI_REC_HTML : CWI_REC_TEXT;
     rec.data = body->str;
     rec.len = body->len;
     rec.url = str_field(v, k_url, NULL, 0);
