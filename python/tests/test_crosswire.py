@@ -176,8 +176,9 @@ def test_ingest_paths(tmp_path, store):
 
 
 def test_ingest_errors_name_the_input(tmp_path, store):
-    bad = [RECORDS[0], {"name": "no-body", "title": "nothing"}, RECORDS[3]]
-    with pytest.raises(crosswire.InputError, match=r'records:2: .*"text" or "html"') as e:
+    # a headline alone is an article (a feed item); a record with neither headline nor text is refused
+    bad = [RECORDS[0], {"name": "no-body", "outlet": "nothing"}, RECORDS[3]]
+    with pytest.raises(crosswire.InputError, match=r'records:2: .*"text", "html" or "title"') as e:
         store.ingest(bad)
     assert e.value.report.added == 2 and e.value.report.failed == 1
     assert {a["name"] for a in store.articles()} == {"wire-dam", "post-chess"}
