@@ -69,7 +69,7 @@ typedef struct tune {
     float author_class;   /* the text of an author-named element or author link when the markup gives none (1) */
 } tune;
 
-static tune T = {0.6f, 1, 0, 1.5f, 6, 8, 0, 0.5f, 150, 0.5f, 0, 0, 1, 1};
+static tune T = {0.7f, 1, 0, 1.5f, 6, 8, 0, 0.5f, 150, 0.5f, 0, 0, 1, 1};
 static pthread_once_t tune_once = PTHREAD_ONCE_INIT;
 
 static void tune_init(void)
@@ -991,7 +991,7 @@ static cw_status emit(ex *X, const cwi_dom_node *root, const char *title, int re
  * over many small blocks, mostly links or short posts, that the article
  * scoring throws away. Its region is found from the top: the largest <main>
  * (or role=main) when it holds a quarter of the page, else the body; then,
- * while one child holds T.region_share of the text, that child. */
+ * while one child holds T.region_share (70%) of the text, that child. */
 static int32_t region_root(ex *X, bool posts)
 {
     ninfo *N = X->N.v;
