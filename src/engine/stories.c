@@ -397,7 +397,7 @@ static cw_status nn_story(cwi_stories *s, const cwi_cterm *v, uint32_t nv, int64
      * words are. */
     cwi_cterm probe[SPLIT_TERMS];
     uint32_t np = nv < SPLIT_TERMS ? nv : SPLIT_TERMS;
-    memcpy(probe, v + nv, np * sizeof *probe);
+    if (np) memcpy(probe, v + nv, np * sizeof *probe); /* v is NULL for an item with no terms */
     CWI_TRY(cwi_cterm_top(probe, np, NN_PROBE));
     if (np > NN_PROBE) np = NN_PROBE;
     s->rank.n = 0;
