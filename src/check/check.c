@@ -144,6 +144,17 @@ cw_status cwi_ck_cite(cwi_buf *b, const cwi_check_article *a, cwi_span sp)
     return cwi_buf_printf(b, ",\"span\":[%u,%u]", sp.start, sp.end);
 }
 
+bool cwi_ck_word_before(const char *t, uint32_t pos, const char *const *words)
+{
+    uint32_t e = pos;
+    while (e > 0 && t[e - 1] == ' ') e--;
+    uint32_t b = e;
+    while (b > 0 && t[b - 1] != ' ' && t[b - 1] != '\n') b--;
+    for (const char *const *w = words; *w; w++)
+        if (cwi_word_eq(t + b, e - b, *w)) return true;
+    return false;
+}
+
 cw_status cwi_ck_side(cwi_buf *b, const cwi_story *st, const char *v, size_t vn, const char *date, const size_t *arts,
                       size_t na)
 {

@@ -706,16 +706,6 @@ static bool word_in_span(const char *t, cwi_span s, const char *const *list)
     return hit;
 }
 
-/* The word before byte pos is one of in/to/at. */
-static bool place_prep_before(const char *t, uint32_t pos)
-{
-    uint32_t e = pos;
-    while (e > 0 && t[e - 1] == ' ') e--;
-    uint32_t b = e;
-    while (b > 0 && t[b - 1] != ' ' && t[b - 1] != '\n') b--;
-    return cwi_word_eq(t + b, e - b, "in") || cwi_word_eq(t + b, e - b, "to") || cwi_word_eq(t + b, e - b, "at");
-}
-
 /* Places: sentences of different articles about one meeting (they share a
  * person the story names rarely) that put it in different places. */
 static cw_status place_discrepancies(cwi_story *st)
@@ -773,7 +763,8 @@ static cw_status place_discrepancies(cwi_story *st)
                     const cwi_mention *pm = smention(st, &st->ments.v[q]);
                     int pe = st->ments.v[q].entity;
                     if (pm->sent != s || st->ents.v[pe].kind != CWI_ENT_PLACE || (st->ments.v[q].idx & 0x80000000u)) continue;
-                    if (!place_prep_before(st->a[a].text, pm->span.start)) continue;
+                    static const char *const TO_AT[] = {"in", "to", "at", NULL};
+                    if (!cwi_ck_word_before(st->a[a].text, pm->span.start, TO_AT)) continue;
                     places[np++] = (pl){a, pm->span, pe};
                     art_has = true;
                 }

@@ -611,30 +611,14 @@ static int age_before(const cwi_check_article *A, uint32_t start, cwi_span *sp)
     return v;
 }
 
-/* The word before pos is a preposition of place. */
-static bool place_prep(const char *t, uint32_t pos)
-{
-    static const char *const PREPS[] = {"in", "at", NULL};
-    uint32_t e = pos;
-    while (e > 0 && t[e - 1] == ' ') e--;
-    uint32_t b = e;
-    while (b > 0 && t[b - 1] != ' ' && t[b - 1] != '\n') b--;
-    for (const char *const *w = PREPS; *w; w++)
-        if (cwi_word_eq(t + b, e - b, *w)) return true;
-    return false;
-}
-
 /* A date that bounds a span rather than naming the day of an event: "since
  * April", "until Friday", "by Saturday", "before Monday". */
 static bool relational(const cwi_check_article *A, cwi_span sp)
 {
     static const char *const BOUNDS[] = {"since", "until", "till", "through", "by", "before", "after", NULL};
-    uint32_t e = sp.start;
-    while (e > 0 && A->text[e - 1] == ' ') e--;
-    uint32_t b = e;
-    while (b > 0 && A->text[b - 1] != ' ' && A->text[b - 1] != '\n') b--;
+    if (cwi_ck_word_before(A->text, sp.start, BOUNDS)) return true;
     for (const char *const *w = BOUNDS; *w; w++)
-        if (cwi_word_eq(A->text + b, e - b, *w) || cwi_word_eq(A->text + sp.start, strlen(*w), *w)) return true;
+        if (sp.end - sp.start > strlen(*w) && cwi_word_eq(A->text + sp.start, strlen(*w), *w)) return true;
     return false;
 }
 
@@ -691,7 +675,8 @@ static cw_status collect_values(cwi_story *st, const sents_t *S, dvals *out)
             const cwi_smention *m = &st->ments.v[k];
             if ((m->idx & 0x80000000u) || m->entity < 0 || st->ents.v[m->entity].kind != CWI_ENT_PLACE) continue;
             const cwi_mention *mm = &A->facts->mentions.v[m->idx];
-            if (mm->initial || !place_prep(A->text, mm->span.start)) continue;
+            static const char *const AT[] = {"in", "at", NULL};
+            if (mm->initial || !cwi_ck_word_before(A->text, mm->span.start, AT)) continue;
             /* "Manchester, N.H.": a place given with the region it lies in may
              * be the other article's region told more closely; not compared */
             if (mm->span.end + 2 < A->len && A->text[mm->span.end] == ',' && A->text[mm->span.end + 1] == ' ' &&

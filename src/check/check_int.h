@@ -108,6 +108,9 @@ cw_status cwi_ck_add_disc(cwi_story *st, int weight, cwi_buf *obj);
 cw_status cwi_ck_emit_discrepancy_list(cwi_story *st, cwi_buf *out);
 void cwi_ck_free_discs(cwi_story *st);
 
+/* Whether the word before byte pos of t (spaces skipped) is one of the
+ * NULL-terminated words, ASCII case ignored. */
+bool cwi_ck_word_before(const char *t, uint32_t pos, const char *const *words);
 /* One side of a difference: {"value":V,"date":D (when not NULL),
  * "independent_sources":G,"articles":[...]}, G the distinct groups of arts. */
 cw_status cwi_ck_side(cwi_buf *b, const cwi_story *st, const char *v, size_t vn, const char *date, const size_t *arts,
