@@ -31,7 +31,7 @@ import json
 import os
 import threading
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Union
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _lib
 from ._lib import lib
@@ -298,23 +298,7 @@ class Store:
             raise UsageError(4, f"errors: 'raise' or 'report', not {errors!r}")
         if isinstance(inputs, (str, bytes, os.PathLike, Mapping)):
             inputs = [inputs]
-        report = IngestReport()
-        raw = _lib.IngestReport()
-        caught: List[BaseException] = []
-
-        def on_error(_ud: Any, message: bytes) -> None:
-            report.errors.append(message.decode("utf-8", "replace") if message else "input refused")
-
-        def on_progress(_ud: Any, so_far: Any) -> None:
-            if progress is None or caught:
-                return
-            report._take(so_far.contents)
-            try:
-                progress(report)
-            except BaseException as e:  # cannot cross the C call: raised after it
-                caught.append(e)
-
-        opts = _lib.IngestOptions(_lib.DIAG_FN(on_error), _lib.PROGRESS_FN(on_progress), None, batch)
+        report, raw, caught, opts = self._ingest_state(progress, batch)
         pending: List[bytes] = []
 
         def flush() -> None:
@@ -355,23 +339,7 @@ class Store:
         ``crosswire.prepare``, in the order the inputs were listed) exactly as
         ``ingest`` stores the inputs they came from. Lines that are not
         prepared records are listed in the report's ``errors``."""
-        report = IngestReport()
-        raw = _lib.IngestReport()
-        caught: List[BaseException] = []
-
-        def on_error(_ud: Any, message: bytes) -> None:
-            report.errors.append(message.decode("utf-8", "replace") if message else "input refused")
-
-        def on_progress(_ud: Any, so_far: Any) -> None:
-            if progress is None or caught:
-                return
-            report._take(so_far.contents)
-            try:
-                progress(report)
-            except BaseException as e:
-                caught.append(e)
-
-        opts = _lib.IngestOptions(_lib.DIAG_FN(on_error), _lib.PROGRESS_FN(on_progress), None, batch)
+        report, raw, caught, opts = self._ingest_state(progress, batch)
         pending: List[bytes] = []
 
         def flush() -> None:
@@ -394,6 +362,30 @@ class Store:
         if caught:
             raise caught[0]
         return report
+
+    @staticmethod
+    def _ingest_state(progress: Optional[Callable[[IngestReport], Any]], batch: int) -> Tuple[Any, Any, Any, Any]:
+        """The report an ingest fills, the library's raw report, the
+        exceptions the progress callback raised (they cannot cross the C
+        call: raised after it), and the options holding the callbacks."""
+        report = IngestReport()
+        raw = _lib.IngestReport()
+        caught: List[BaseException] = []
+
+        def on_error(_ud: Any, message: bytes) -> None:
+            report.errors.append(message.decode("utf-8", "replace") if message else "input refused")
+
+        def on_progress(_ud: Any, so_far: Any) -> None:
+            if progress is None or caught:
+                return
+            report._take(so_far.contents)
+            try:
+                progress(report)
+            except BaseException as e:
+                caught.append(e)
+
+        opts = _lib.IngestOptions(_lib.DIAG_FN(on_error), _lib.PROGRESS_FN(on_progress), None, batch)
+        return report, raw, caught, opts
 
     def _call_ingest(self, call: Callable[[int], int]) -> None:
         st = call(self._handle())

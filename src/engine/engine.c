@@ -298,6 +298,25 @@ static cw_status on_record(void *ud, const cwi_record *rec)
     return st;
 }
 
+/* The end of every ingest: the last batch stored, or everything since the
+ * last commit rolled back with the reason kept; a last progress call; CW_ERR_INPUT
+ * when some input was refused though the rest was stored. */
+static cw_status end_run(ingest_run *run, cw_status st, uint64_t failed_before)
+{
+    cw_engine *e = run->e;
+    cw_status fl = flush_batch(run);
+    if (st == CW_OK) st = fl;
+    if (st != CW_OK) {
+        cwi_store_rollback(e->store);
+        if (!e->err[0]) cwi_engine_fail(e, st, "%s", cw_status_str(st));
+    }
+    if (run->opts && run->opts->on_progress) run->opts->on_progress(run->opts->ud, run->rep);
+    CWI_VEC_FREE(run->sents);
+    cwi_buf_clean(&run->key);
+    if (st == CW_OK && run->rep->failed > failed_before) return CW_ERR_INPUT;
+    return st;
+}
+
 typedef enum { SRC_PATH, SRC_FD, SRC_MEM } src_kind;
 
 static cw_status ingest(cw_engine *e, src_kind kind, const char *path, int fd, const void *data, size_t len,
@@ -320,17 +339,7 @@ static cw_status ingest(cw_engine *e, src_kind kind, const char *path, int fd, c
                    : kind == SRC_FD  ? cwi_read_fd(&rd, fd, path)
                                      : cwi_read_memory(&rd, data, len, path ? path : "memory");
     rep->bytes = run.bytes_before + rd.bytes;
-    cw_status fl = flush_batch(&run);
-    if (st == CW_OK) st = fl;
-    if (st != CW_OK) {
-        cwi_store_rollback(e->store);
-        if (!e->err[0]) cwi_engine_fail(e, st, "%s", cw_status_str(st));
-    }
-    if (opts && opts->on_progress) opts->on_progress(opts->ud, rep);
-    CWI_VEC_FREE(run.sents);
-    cwi_buf_clean(&run.key);
-    if (st == CW_OK && rep->failed > failed_before) return CW_ERR_INPUT;
-    return st;
+    return end_run(&run, st, failed_before);
 }
 
 cw_status cw_ingest_path(cw_engine *e, const char *path, const cw_ingest_options *opts, cw_ingest_report *report)
@@ -502,15 +511,5 @@ cw_status cw_ingest_prepared(cw_engine *e, const void *data, size_t len, const c
     }
     if (st == CW_ERR_INPUT) st = CW_OK;
     rep->bytes += len;
-    cw_status fl = flush_batch(&run);
-    if (st == CW_OK) st = fl;
-    if (st != CW_OK) {
-        cwi_store_rollback(e->store);
-        if (!e->err[0]) cwi_engine_fail(e, st, "%s", cw_status_str(st));
-    }
-    if (opts && opts->on_progress) opts->on_progress(opts->ud, rep);
-    CWI_VEC_FREE(run.sents);
-    cwi_buf_clean(&run.key);
-    if (st == CW_OK && rep->failed > failed_before) return CW_ERR_INPUT;
-    return st;
+    return end_run(&run, st, failed_before);
 }
