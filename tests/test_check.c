@@ -354,6 +354,52 @@ static void test_diff_figure(void **state)
     free(js);
 }
 
+/* A copy that changed one value of a sentence told in nearly the same words. */
+static void test_diff_wording(void **state)
+{
+    (void)state;
+    const art_in in[] = {
+        {"w1.txt", "A storm flooded the lower town of Marsden Cove on Sunday, forcing residents onto their roofs.\n"
+                   "Rescue crews pulled seven people from the water before the tide turned, the harbor master said.\n"
+                   "The ferry to Ostrel Island was halted at 4:15 p.m. as the waves rose over the pier wall.\n"
+                   "\"We have never seen the water come this far inland,\" fire chief Dana Morrow said in a statement.\n",
+         NULL, 0},
+        {"w2.txt", "A storm flooded the lower town of Marsden Cove on Sunday, forcing residents onto their roofs.\n"
+                   "Rescue crews pulled eleven people from the water before the tide turned, the harbor master said.\n"
+                   "The ferry to Ostrel Island was halted at 6:40 p.m. as the waves rose over the pier wall.\n"
+                   "\"We have never seen the water come this far inland,\" harbor master Lena Quist said in a statement.\n",
+         NULL, 1},
+    };
+    char *js = run_story(in, 2);
+    char *d = member(js, "discrepancies");
+    assert_non_null(d);
+    char *hit = item_with(d, (const char *const[]){"\"kind\":\"figure\"", "\"seven\"", "\"eleven\"", NULL});
+    assert_non_null(hit);
+    free(hit);
+    hit = item_with(d, (const char *const[]){"\"kind\":\"time\"", "4:15", "6:40", NULL});
+    assert_non_null(hit);
+    free(hit);
+    hit = item_with(d, (const char *const[]){"\"kind\":\"speaker\"", "Dana Morrow", "Lena Quist", NULL});
+    assert_non_null(hit);
+    free(hit);
+    free(d);
+    free(js);
+    /* two players' lines read alike but are two facts; "more than 40" and 45 can both hold */
+    const art_in apart[] = {
+        {"p1.txt", "Forward Ilkka Saarinen finished the night with 31 points and nine rebounds for the visitors.\n"
+                   "The arena, which seats more than 40,000 fans, was sold out for the final.\n", NULL, 0},
+        {"p2.txt", "Center Marco Deluca finished the night with 24 points and nine rebounds for the visitors.\n"
+                   "The arena, which seats 45,000 fans, was sold out for the final.\n", NULL, 1},
+    };
+    js = run_story(apart, 2);
+    d = member(js, "discrepancies");
+    assert_non_null(d);
+    assert_null(strstr(d, "\"31"));
+    assert_null(strstr(d, "45,000"));
+    free(d);
+    free(js);
+}
+
 static void test_diff_spelling(void **state)
 {
     (void)state;
@@ -490,6 +536,7 @@ int main(void)
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_story), cmocka_unit_test(test_places),
                                        cmocka_unit_test(test_durations), cmocka_unit_test(test_common_words),
                                        cmocka_unit_test(test_diff_date), cmocka_unit_test(test_diff_figure),
+                                       cmocka_unit_test(test_diff_wording),
                                        cmocka_unit_test(test_diff_spelling), cmocka_unit_test(test_diff_quote),
                                        cmocka_unit_test(test_diff_event), cmocka_unit_test(test_diff_age_and_undated_weekday),
                                        cmocka_unit_test(test_single_source_and_nothing_found),

@@ -727,6 +727,7 @@ cw_status cwi_check_story(const cwi_check_article *arts, size_t n, cwi_buf *out)
     if (rc == CW_OK) rc = cwi_ck_emit_figures(&st, &figs);
     if (rc == CW_OK) rc = cwi_ck_emit_dates(&st, &dates);
     if (rc == CW_OK) rc = cwi_ck_emit_quotes(&st, &quotes, &variants);
+    if (rc == CW_OK) rc = cwi_ck_diff_substitutions(&st);
     if (rc == CW_OK) rc = cwi_ck_diff_values(&st);
     if (rc == CW_OK) rc = cwi_ck_diff_spellings(&st);
     if (rc == CW_OK) rc = cwi_ck_diff_events(&st);
@@ -756,6 +757,7 @@ cw_status cwi_check_story(const cwi_check_article *arts, size_t n, cwi_buf *out)
                             st.compared, groups, n, st.discs.n);
     }
     cwi_ck_free_discs(&st);
+    CWI_VEC_FREE(st.taken);
     cwi_buf_clean(&figs);
     cwi_buf_clean(&dates);
     cwi_buf_clean(&quotes);

@@ -451,6 +451,44 @@ static bool values_agree(const dval *a, const dval *b)
  * to them must share a stem; with one shared stem the sentences must also
  * share a person, place or organisation of the story and three content
  * stems. A year and a day are never one slot. */
+/* Whether two persons' names share a word of four letters or more ("John
+ * G. Roberts Jr." and "John Roberts"): perhaps one person whose two names the
+ * entity list did not join. */
+static bool same_surname(const cwi_entity *a, const cwi_entity *b)
+{
+    if (!a->canon_p || !b->canon_p) return false;
+    for (size_t i = 0; i < a->canon_n;) {
+        while (i < a->canon_n && a->canon_p[i] == ' ') i++;
+        size_t w = i;
+        while (i < a->canon_n && a->canon_p[i] != ' ') i++;
+        size_t n = i - w;
+        if (n < 4) continue;
+        for (size_t j = 0; j + n <= b->canon_n; j++)
+            if ((j == 0 || b->canon_p[j - 1] == ' ') && (j + n == b->canon_n || b->canon_p[j + n] == ' ') &&
+                !memcmp(b->canon_p + j, a->canon_p + w, n))
+                return true;
+    }
+    return false;
+}
+
+/* Whether both sentences name people and none of them is named in both:
+ * then their figures are of different people ("Saarinen finished with 31
+ * points", "Deluca finished with 24 points"). */
+static bool other_people(const sents_t *S, const ssent *x, const ssent *y)
+{
+    size_t px = 0, py = 0;
+    for (size_t i = 0; i < x->ne; i++) px += S->st->ents.v[x->ents[i]].kind == CWI_ENT_PERSON;
+    for (size_t j = 0; j < y->ne; j++) py += S->st->ents.v[y->ents[j]].kind == CWI_ENT_PERSON;
+    if (!px || !py) return false;
+    for (size_t i = 0; i < x->ne; i++)
+        for (size_t j = 0; j < y->ne; j++) {
+            const cwi_entity *ex = &S->st->ents.v[x->ents[i]], *ey = &S->st->ents.v[y->ents[j]];
+            if (ex->kind != CWI_ENT_PERSON || ey->kind != CWI_ENT_PERSON) continue;
+            if (x->ents[i] == y->ents[j] || same_surname(ex, ey)) return false;
+        }
+    return true;
+}
+
 static int slot_score(const sents_t *S, const dval *a, const dval *b)
 {
     /* a person's age is one slot wherever it is stated */
@@ -463,6 +501,7 @@ static int slot_score(const sents_t *S, const dval *a, const dval *b)
     if (nn < 1) return 0;
     const ssent *sa = sent_of(S, a->art, a->sent), *sb = sent_of(S, b->art, b->sent);
     if (!sa || !sb) return 0;
+    if (a->kind == V_FIG && other_people(S, sa, sb)) return 0;
     size_t ns = cwi_ck_overlap(sa->keys, sa->nk, sb->keys, sb->nk);
     size_t ne = shared_ents(sa, sb);
     /* a word next to both that hardly any other sentence of the story uses
@@ -731,11 +770,14 @@ cw_status cwi_ck_diff_values(cwi_story *st)
     cw_status rc = sents_build(st, &S);
     if (rc == CW_OK) rc = collect_values(st, &S, &v);
     size_t n = v.n;
+    /* values already in a difference found by wording are not paired again */
+    for (size_t i = 0; i < n; i++)
+        if (cwi_ck_taken(st, v.v[i].art, v.v[i].span)) v.v[i].conflict = true;
     /* pairs of one slot from two groups; a conflict when the values cannot both hold */
     for (size_t i = 0; i < n && rc == CW_OK; i++) {
         for (size_t j = i + 1; j < n && rc == CW_OK; j++) {
             dval *a = &v.v[i], *b = &v.v[j];
-            if (a->kind != b->kind || a->art == b->art) continue;
+            if (a->kind != b->kind || a->art == b->art || a->conflict || b->conflict) continue;
             if (a->kind == V_FIG && !fig_comparable(a, b)) continue;
             int sc = slot_score(&S, a, b);
             if (getenv("CWI_DIFF_DEBUG")) {

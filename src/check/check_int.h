@@ -59,6 +59,12 @@ enum {
     CWI_W_SPELLING = 30
 };
 
+/* A span taken into a difference already (the slot check skips it). */
+typedef struct cwi_taken {
+    size_t art;
+    cwi_span span;
+} cwi_taken;
+
 typedef struct cwi_story {
     const cwi_check_article *a;
     size_t n;
@@ -71,6 +77,7 @@ typedef struct cwi_story {
     cwi_stemmer *stem;
     CWI_VEC(cwi_disc) discs;          /* differences found so far */
     size_t compared;                  /* pairs of statements of one fact from two groups */
+    CWI_VEC(cwi_taken) taken;         /* spans in a difference found by wording */
 } cwi_story;
 
 /* Folds bytes into a new string (caller frees); NULL when out of memory. */
@@ -101,6 +108,10 @@ cw_status cwi_ck_diff_spellings(cwi_story *st);
 /* Whether two figures can both hold at the precision each was given with
  * ("$139 million" and "roughly $141 million" cannot). */
 bool cwi_ck_figures_agree(const cwi_figure *a, const cwi_figure *b);
+/* check_subst.c: a value swapped in a sentence that another group tells in
+ * nearly the same words; its spans go into st->taken. */
+cw_status cwi_ck_diff_substitutions(cwi_story *st);
+bool cwi_ck_taken(const cwi_story *st, size_t art, cwi_span sp);
 /* check_event.c: one event told as done and as planned, or as done and not done. */
 cw_status cwi_ck_diff_events(cwi_story *st);
 /* Takes obj's bytes (one JSON object) into the list; obj is left empty. */
