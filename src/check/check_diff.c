@@ -193,7 +193,8 @@ static size_t shared_ents(const ssent *x, const ssent *y)
 
 /* ---- Values: dates and figures with the words next to them ------------------- */
 
-enum { V_DATE = 1, V_FIG, V_PLACE, V_AGE };
+enum { V_DATE = 1, V_FIG, V_PLACE, V_AGE, V_TIME };
+enum { P_NONE = 0, P_MORNING, P_AFTERNOON, P_EVENING }; /* parts of the day; night is evening's */
 enum { G_DAY = 0, G_WEEK, G_MONTH, G_YEAR };
 
 typedef struct {
@@ -207,6 +208,8 @@ typedef struct {
     int gran;
     int32_t day, hi_day; /* the days it allows */
     int wday;            /* a weekday named without a date, else -1 */
+    int part;            /* P_...: the part of the day named with it */
+    bool late, early;    /* "Friday night", "late Friday"; "early Saturday" */
     bool unresolved;     /* that weekday, in an article with no date to resolve it against */
     /* figures */
     const cwi_figure *f;
@@ -426,9 +429,24 @@ static bool date_value(const cwi_check_article *A, int32_t anchor, bool have_anc
 /* Two dates agree when the days they allow meet. The same weekday named in
  * articles of different days is taken for one day: which week each means is
  * a guess from its publication. */
+/* The night of one day and the early hours of the next are one night:
+ * "Friday night" and "early Saturday", "late Friday" and "Saturday". */
+static bool one_night(const dval *earlier, const dval *later)
+{
+    return earlier->late || later->early;
+}
+
 static bool date_equal(const dval *a, const dval *b)
 {
     if (a->wday >= 0 && a->wday == b->wday) return true;
+    if (a->wday >= 0 && b->wday >= 0 && !a->unresolved == !b->unresolved) {
+        if ((a->wday + 1) % 7 == b->wday && one_night(a, b)) return true;
+        if ((b->wday + 1) % 7 == a->wday && one_night(b, a)) return true;
+    }
+    if (a->gran == G_DAY && b->gran == G_DAY && !a->unresolved && !b->unresolved) {
+        if (a->day + 1 == b->day && one_night(a, b)) return true;
+        if (b->day + 1 == a->day && one_night(b, a)) return true;
+    }
     if (a->unresolved || b->unresolved) {
         /* a weekday of an undated article: against another weekday, or the
          * weekday a resolved day falls on */
@@ -444,6 +462,8 @@ static bool values_agree(const dval *a, const dval *b)
 {
     if (a->kind == V_PLACE) return a->place == b->place;
     if (a->kind == V_AGE) return a->day == b->day;
+    /* times of day are compared on one day only; another day is the date's difference */
+    if (a->kind == V_TIME) return !date_equal(a, b) || a->part == b->part || !a->part || !b->part;
     return a->kind == V_DATE ? date_equal(a, b) : fig_compatible(a, b);
 }
 
@@ -493,7 +513,8 @@ static int slot_score(const sents_t *S, const dval *a, const dval *b)
 {
     /* a person's age is one slot wherever it is stated */
     if (a->kind == V_AGE) return a->place == b->place ? 20 : 0;
-    if (a->kind == V_DATE && (a->gran == G_YEAR) != (b->gran == G_YEAR)) return 0;
+    if (a->kind == V_TIME && (!date_equal(a, b) || a->wday != b->wday)) return 0;
+    if ((a->kind == V_DATE || a->kind == V_TIME) && (a->gran == G_YEAR) != (b->gran == G_YEAR)) return 0;
     /* figures of different years ("35.7 percent in 2014", "31.6 percent in
      * 2013") are different facts */
     if (a->kind == V_FIG && a->year && b->year && a->year != b->year) return 0;
@@ -561,6 +582,7 @@ static cw_status emit_value_disc(cwi_story *st, const sents_t *S, dval *v, const
         if (r0->kind == V_AGE)
             w = cwi_sprintf("how old %.*s is", (int)st->ents.v[r0->place].canon_n, st->ents.v[r0->place].canon_p);
         else if (r0->kind == V_DATE) w = cwi_sprintf("when: the date stated differently");
+        else if (r0->kind == V_TIME) w = cwi_sprintf("what time: the time of day stated differently");
         else if (r0->kind == V_PLACE) w = cwi_sprintf("where: the place stated differently");
         else w = cwi_sprintf("how many: a figure stated differently");
         (void)ss;
@@ -568,7 +590,7 @@ static cw_status emit_value_disc(cwi_story *st, const sents_t *S, dval *v, const
         free(w);
     }
     rc = rc ? rc : cwi_buf_printf(&b, ",\"kind\":\"%s\",\"forms\":[",
-                                  r0->kind == V_DATE ? "date" : r0->kind == V_PLACE ? "place" : r0->kind == V_AGE ? "age" : "figure");
+                                  r0->kind == V_DATE ? "date" : r0->kind == V_TIME ? "time" : r0->kind == V_PLACE ? "place" : r0->kind == V_AGE ? "age" : "figure");
     for (size_t i = 0; i < nm && rc == CW_OK; i++) {
         const dval *x = &v[mem[i]];
         if (i) rc = cwi_buf_addc(&b, ',');
@@ -598,7 +620,8 @@ static cw_status emit_value_disc(cwi_story *st, const sents_t *S, dval *v, const
     }
     rc = rc ? rc : cwi_buf_adds(&b, "]}");
     if (rc == CW_OK)
-        rc = cwi_ck_add_disc(st, r0->kind == V_FIG || r0->kind == V_AGE ? CWI_W_FIGURE : r0->kind == V_DATE ? CWI_W_DATE : CWI_W_PLACE, &b);
+        rc = cwi_ck_add_disc(st, r0->kind == V_FIG || r0->kind == V_AGE ? CWI_W_FIGURE : r0->kind == V_DATE ? CWI_W_DATE
+                                 : r0->kind == V_TIME ? CWI_W_TIME : CWI_W_PLACE, &b);
     cwi_buf_clean(&b);
     return rc;
 }
@@ -676,6 +699,47 @@ static bool dateline(const cwi_check_article *A, cwi_span sp)
     return e - b < 48;
 }
 
+/* The part of the day a date names, in its span or in the word after it
+ * ("Saturday morning", "late on Friday", "Friday night"). */
+static void day_part(const cwi_check_article *A, cwi_span sp, dval *x)
+{
+    uint32_t e = sp.end;
+    /* one word after the span: "Tuesday night" when the date stopped at the day */
+    uint32_t q = e;
+    while (q < A->len && A->text[q] == ' ') q++;
+    uint32_t w = q;
+    while (q < A->len && ((A->text[q] >= 'a' && A->text[q] <= 'z') || (A->text[q] >= 'A' && A->text[q] <= 'Z'))) q++;
+    if (q > w && q - w <= 9) e = q;
+    uint32_t b = sp.start;
+    /* "late Friday", "early on Saturday": up to two words before */
+    for (int k = 0; k < 2 && b > 0; k++) {
+        uint32_t r = b;
+        while (r > 0 && A->text[r - 1] == ' ') r--;
+        uint32_t l = r;
+        while (l > 0 && ((A->text[l - 1] >= 'a' && A->text[l - 1] <= 'z') || (A->text[l - 1] >= 'A' && A->text[l - 1] <= 'Z'))) l--;
+        if (l == r) break;
+        if (cwi_word_eq(A->text + l, r - l, "late") || cwi_word_eq(A->text + l, r - l, "early")) {
+            b = l;
+            break;
+        }
+        if (!cwi_word_eq(A->text + l, r - l, "on")) break;
+        b = l;
+    }
+    for (uint32_t i = b; i < e;) {
+        while (i < e && !((A->text[i] >= 'a' && A->text[i] <= 'z') || (A->text[i] >= 'A' && A->text[i] <= 'Z'))) i++;
+        uint32_t j = i;
+        while (j < e && ((A->text[j] >= 'a' && A->text[j] <= 'z') || (A->text[j] >= 'A' && A->text[j] <= 'Z'))) j++;
+        const char *p = A->text + i;
+        size_t n = j - i;
+        if (cwi_word_eq(p, n, "morning")) x->part = P_MORNING;
+        else if (cwi_word_eq(p, n, "afternoon")) x->part = P_AFTERNOON;
+        else if (cwi_word_eq(p, n, "evening") || cwi_word_eq(p, n, "night") || cwi_word_eq(p, n, "tonight")) x->part = P_EVENING, x->late = true;
+        else if (cwi_word_eq(p, n, "late")) x->late = true;
+        else if (cwi_word_eq(p, n, "early") || cwi_word_eq(p, n, "overnight")) x->early = true;
+        i = j;
+    }
+}
+
 static cw_status collect_values(cwi_story *st, const sents_t *S, dvals *out)
 {
     int32_t anchor = 0;
@@ -691,7 +755,13 @@ static cw_status collect_values(cwi_story *st, const sents_t *S, dvals *out)
             x.wday = d->kind == CWI_D_WEEKDAY && !d->m ? d->wday : -1;
             x.art = (uint32_t)a, x.sent = d->sent, x.group = A->group, x.kind = V_DATE, x.span = d->span;
             x.nnear = drop_common(S, x.near, near_keys(st, A, d->sent, d->span, x.near));
+            day_part(A, d->span, &x);
             CWI_TRY(CWI_VEC_PUSH(*out, x));
+            /* its part of the day, compared with the parts others give that day */
+            if (x.part && x.gran == G_DAY && out->n < MAX_VALUES) {
+                x.kind = V_TIME;
+                CWI_TRY(CWI_VEC_PUSH(*out, x));
+            }
         }
         /* ages: "Reid, 33," and "the 32-year-old Klitschko" */
         for (size_t k = st->ment_first[a]; k < st->ment_first[a + 1] && out->n < MAX_VALUES; k++) {
