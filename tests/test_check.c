@@ -384,6 +384,18 @@ static void test_diff_wording(void **state)
     free(hit);
     free(d);
     free(js);
+    /* one detail told with opposite words */
+    const art_in sisters[] = {
+        {"s1.txt", "Nora Halvorsen, the younger sister of the candidate, criticised the plan on Monday.\n", NULL, 0},
+        {"s2.txt", "The candidate was criticised by her older sister, Nora Halvorsen, who runs a bakery in town.\n", NULL, 1},
+    };
+    js = run_story(sisters, 2);
+    d = member(js, "discrepancies");
+    hit = item_with(d, (const char *const[]){"\"kind\":\"event\"", "younger sister", "older sister", NULL});
+    assert_non_null(hit);
+    free(hit);
+    free(d);
+    free(js);
     /* two players' lines read alike but are two facts; "more than 40" and 45 can both hold */
     const art_in apart[] = {
         {"p1.txt", "Forward Ilkka Saarinen finished the night with 31 points and nine rebounds for the visitors.\n"

@@ -621,6 +621,30 @@ static const cwi_mention *smention(const cwi_story *st, const cwi_smention *m)
     return &st->a[m->art].facts->mentions.v[m->idx & 0x7fffffffu];
 }
 
+/* Whether folded word w (n bytes) is a word of folded name s. */
+static bool fold_has_word(const char *s, const char *w, size_t n)
+{
+    for (const char *q = s; *q;) {
+        while (*q == ' ') q++;
+        size_t m = strcspn(q, " ");
+        if (m == n && !strncmp(q, w, n)) return true;
+        q += m;
+    }
+    return false;
+}
+
+/* Two words that one name of the story holds both of ("Los Angeles Angels"):
+ * two words, not two spellings of one. */
+static bool words_of_one_name(const cwi_story *st, const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b);
+    for (size_t f = 0; f < st->forms.n; f++) {
+        const char *s = st->forms.v[f].fold;
+        if (s && fold_has_word(s, a, na) && fold_has_word(s, b, nb)) return true;
+    }
+    return false;
+}
+
 /* Names: one entity spelled two ways (not a surname alone against the full
  * name, not an alternate name given in brackets). */
 static cw_status name_discrepancies(cwi_story *st)
@@ -653,6 +677,7 @@ static cw_status name_discrepancies(cwi_story *st)
                 if (!spell) continue;
                 /* both must have been linked by spelling, not by a bracketed alternate */
                 if (strcmp(a->skel, b->skel) && strcmp(a->last, b->last)) continue;
+                if (a->ntok == 1 && words_of_one_name(st, a->fold, b->fold)) continue;
                 if (!differs[i]) differs[i] = true, nd++;
                 if (!differs[j]) differs[j] = true, nd++;
             }

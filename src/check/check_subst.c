@@ -54,7 +54,7 @@ typedef struct {
     CWI_VEC(uint64_t) keys;
 } pool_t;
 
-enum { S_NONE = 0, S_NUM, S_YEAR, S_MDAY, S_WDAY, S_PART, S_CLOCK, S_PLACE, S_PERSON };
+enum { S_NONE = 0, S_NUM, S_YEAR, S_MDAY, S_WDAY, S_PART, S_CLOCK, S_PLACE, S_PERSON, S_EVENT };
 
 /* ---- Tokens -------------------------------------------------------------------- */
 
@@ -638,6 +638,7 @@ static const char *what_of(const sdiff *D, const char **kind, int *weight)
     case S_WDAY: *kind = "date", *weight = CWI_W_DATE; return "when: the date stated differently";
     case S_PART: *kind = "time", *weight = CWI_W_TIME; return "what time: the time of day stated differently";
     case S_PLACE: *kind = "place", *weight = CWI_W_PLACE; return "where: the place stated differently";
+    case S_EVENT: *kind = "event", *weight = CWI_W_EVENT; return "what happened: told with opposite words";
     default:
         if (says) {
             *kind = "speaker", *weight = CWI_W_SPEAKER;
@@ -741,6 +742,78 @@ static size_t sorted_overlap(const uint64_t *a, size_t na, const uint64_t *b, si
     return c;
 }
 
+/* ---- Opposite words before one noun ----------------------------------------------- */
+
+/* Words outlets flip, in pairs: a sentence with one before a noun and a
+ * sentence of another article with the other before the same noun, both
+ * naming one person, place or organisation of the story, tell one detail two
+ * ways ("Mary Vance, the younger sister" and "her older sister"). */
+static const char *const OPPOSITES[][2] = {
+    {"older", "younger"},   {"elder", "younger"},       {"oldest", "youngest"}, {"eldest", "youngest"},
+    {"largest", "smallest"}, {"highest", "lowest"},     {"approved", "rejected"}, {"increase", "decrease"},
+    {"increased", "decreased"}, {"guilty", "innocent"}, {"rose", "fell"},
+    {"won", "lost"},        {"accepted", "rejected"},   {"alive", "dead"},      {NULL, NULL}};
+
+static bool sents_share_entity(const cwi_story *st, uint32_t a1, uint32_t s1, uint32_t a2, uint32_t s2)
+{
+    for (size_t k = st->ment_first[a1]; k < st->ment_first[a1 + 1]; k++) {
+        const cwi_smention *m = &st->ments.v[k];
+        if (m->entity < 0 || st->ents.v[m->entity].kind == CWI_ENT_OTHER) continue;
+        if (st->a[a1].facts->mentions.v[m->idx & 0x7fffffffu].sent != s1) continue;
+        for (size_t q = st->ment_first[a2]; q < st->ment_first[a2 + 1]; q++) {
+            const cwi_smention *o = &st->ments.v[q];
+            if (o->entity == m->entity && st->a[a2].facts->mentions.v[o->idx & 0x7fffffffu].sent == s2) return true;
+        }
+    }
+    return false;
+}
+
+typedef struct {
+    uint32_t sent;   /* index into the pool's sentences */
+    uint32_t tok;    /* the opposite word's token in the pool */
+    int pair, side;
+    uint64_t next;   /* the word after it */
+} opp_t;
+
+static cw_status diff_opposites(pool_t *P, sfound *F)
+{
+    CWI_VEC(opp_t) o = {0};
+    cw_status rc = CW_OK;
+    for (size_t i = 0; i < P->sent.n && rc == CW_OK; i++) {
+        const ssent *x = &P->sent.v[i];
+        const cwi_check_article *A = &P->st->a[x->art];
+        for (uint32_t k = 0; k + 1 < x->n && rc == CW_OK; k++) {
+            const stok *t = &P->tok.v[x->first + k];
+            /* "the elder Cheney" names a person of a family, it says nothing of him */
+            char c = A->text[P->tok.v[x->first + k + 1].start];
+            if (c >= 'A' && c <= 'Z') continue;
+            for (int p = 0; OPPOSITES[p][0] && rc == CW_OK; p++)
+                for (int sd = 0; sd < 2; sd++)
+                    if (cwi_word_eq(A->text + t->start, t->end - t->start, OPPOSITES[p][sd]))
+                        rc = CWI_VEC_PUSH(o, ((opp_t){(uint32_t)i, x->first + k, p, sd, P->tok.v[x->first + k + 1].h}));
+        }
+    }
+    for (size_t i = 0; i < o.n && rc == CW_OK; i++)
+        for (size_t j = i + 1; j < o.n && rc == CW_OK; j++) {
+            const opp_t *u = &o.v[i], *v = &o.v[j];
+            const ssent *x = &P->sent.v[u->sent], *y = &P->sent.v[v->sent];
+            if (u->pair != v->pair || u->side == v->side || u->next != v->next || x->art == y->art) continue;
+            if (!sents_share_entity(P->st, x->art, x->sent, y->art, y->sent)) continue;
+            sform fx, fy;
+            memset(&fx, 0, sizeof fx);
+            memset(&fy, 0, sizeof fy);
+            fx.kind = fy.kind = S_EVENT;
+            fx.art = x->art, fx.sent = x->sent, fy.art = y->art, fy.sent = y->sent;
+            fx.v.kind = fy.v.kind = S_EVENT;
+            fx.v.v = u->side, fy.v.v = v->side;
+            fx.v.span = (cwi_span){P->tok.v[u->tok].start, P->tok.v[u->tok + 1].end};
+            fy.v.span = (cwi_span){P->tok.v[v->tok].start, P->tok.v[v->tok + 1].end};
+            rc = file_pair(F, &fx, &fy);
+        }
+    CWI_VEC_FREE(o);
+    return rc;
+}
+
 cw_status cwi_ck_diff_substitutions(cwi_story *st)
 {
     pool_t P;
@@ -762,6 +835,7 @@ cw_status cwi_ck_diff_substitutions(cwi_story *st)
             rc = align_pair(&P, &F, x, y, dp, ma);
         }
     }
+    if (rc == CW_OK) rc = diff_opposites(&P, &F);
     for (size_t i = 0; i < F.d.n; i++) {
         if (rc == CW_OK) rc = emit_diff(st, &F.d.v[i]);
         CWI_VEC_FREE(F.d.v[i].f);
