@@ -379,6 +379,14 @@ static size_t quote_words(const char *p, size_t n, uint64_t *w, size_t cap)
     char buf[64];
     while (i < n && k < cap) {
         size_t b = 0;
+        /* "[President Barack] Obama": words an editor put in are not the speaker's */
+        if (p[i] == '[') {
+            const char *close = memchr(p + i, ']', n - i);
+            if (close) {
+                i = (size_t)(close - p) + 1;
+                continue;
+            }
+        }
         while (i < n) {
             unsigned char c = (unsigned char)p[i];
             bool wc = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
