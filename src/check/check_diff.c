@@ -889,6 +889,8 @@ cw_status cwi_ck_diff_values(cwi_story *st)
         for (size_t k = 0; k < n && nm < 64; k++) {
             dval *c = &v.v[k];
             if (c->conflict || c->kind != a->kind || c->art == a->art || c->art == b->art) continue;
+            /* a figure joins a side only when it counts what both sides count */
+            if (c->kind == V_FIG && (!fig_comparable(c, a) || !fig_comparable(c, b))) continue;
             if ((values_agree(c, a) && slot_score(&S, a, c)) || (values_agree(c, b) && slot_score(&S, b, c))) {
                 c->conflict = true;
                 mem[nm++] = (int)k;
