@@ -291,11 +291,13 @@ int cwi_ck_entity_of(const cwi_story *st, size_t art, size_t idx)
 {
     size_t a = st->ment_first[art], b = st->ment_first[art + 1];
     for (size_t k = a; k < b; k++)
-        if (st->ments.v[k].idx == idx) return st->ments.v[k].entity;
+        if (st->ments.v[k].idx == idx && !st->ments.v[k].alt) return st->ments.v[k].entity;
     return -1;
 }
 
-cw_status cwi_ck_entities(cwi_story *st)
+/* Each mention of the story (and each alternate name given with one) as a
+ * form with its kind votes; a mention and its alternate name are joined. */
+static cw_status collect_forms(cwi_story *st)
 {
     bool err = false;
     st->ment_first = calloc(st->n + 1, sizeof *st->ment_first);
@@ -310,14 +312,14 @@ cw_status cwi_ck_entities(cwi_story *st)
             if (fi < 0) continue;
             st->forms.v[fi].votes[m->kind < 4 ? m->kind : 0]++;
             st->forms.v[fi].count++;
-            cwi_smention sm = {(uint32_t)a, (uint32_t)i, fi, -1};
+            cwi_smention sm = {(uint32_t)a, (uint32_t)i, fi, -1, false};
             CWI_TRY(CWI_VEC_PUSH(st->ments, sm));
             if (m->alt.end > m->alt.start) {
                 int fa = form_for(st, st->a[a].text + m->alt.start, m->alt.end - m->alt.start, &err);
                 if (err) return CW_ERR_NOMEM;
                 if (fa >= 0) {
                     unite(st, fi, fa);
-                    cwi_smention sa = {(uint32_t)a, (uint32_t)i | 0x80000000u, fa, -1};
+                    cwi_smention sa = {(uint32_t)a, (uint32_t)i, fa, -1, true};
                     CWI_TRY(CWI_VEC_PUSH(st->ments, sa));
                     st->forms.v[fa].count++;
                     st->forms.v[fa].votes[m->kind < 4 ? m->kind : 0]++;
@@ -326,11 +328,14 @@ cw_status cwi_ck_entities(cwi_story *st)
         }
     }
     st->ment_first[st->n] = st->ments.n;
+    return CW_OK;
+}
+
+/* Full names: the same surname and compatible first names. */
+static void join_full_names(cwi_story *st)
+{
     size_t nf = st->forms.n;
     cwi_form *F = st->forms.v;
-    /* full names: same surname, compatible first names */
-    char *ambiguous = calloc(nf + 1, 1);
-    if (!ambiguous) return CW_ERR_NOMEM;
     for (size_t i = 0; i < nf; i++) {
         if (F[i].ntok < 2 || !person_like(&F[i])) continue;
         for (size_t j = i + 1; j < nf; j++) {
@@ -339,13 +344,27 @@ cw_status cwi_ck_entities(cwi_story *st)
             if (first_compatible(F[i].first, F[j].first)) unite(st, (int)i, (int)j);
         }
     }
-    /* a surname alone: the one family that carries it */
+}
+
+/* A full name of a person (two to four words) whose surname is the one
+ * word of form w. */
+static bool family_of(const cwi_form *F, size_t j, size_t w)
+{
+    if (F[j].ntok < 2 || F[j].ntok > 4 || !person_like(&F[j]) || F[j].votes[CWI_ENT_PERSON] == 0) return false;
+    return same_word(F[w].last, F[w].skel, F[j].last, F[j].skel);
+}
+
+/* A surname alone joins the one family that carries it; one that two
+ * families carry is marked in ambiguous. */
+static void join_surnames(cwi_story *st, char *ambiguous)
+{
+    size_t nf = st->forms.n;
+    cwi_form *F = st->forms.v;
     for (size_t i = 0; i < nf; i++) {
         if (F[i].ntok != 1) continue;
         int root = -1;
         for (size_t j = 0; j < nf && root != -2; j++) {
-            if (F[j].ntok < 2 || F[j].ntok > 4 || !person_like(&F[j]) || F[j].votes[CWI_ENT_PERSON] == 0) continue;
-            if (!same_word(F[i].last, F[i].skel, F[j].last, F[j].skel)) continue;
+            if (!family_of(F, j, i)) continue;
             int r = cwi_ck_find(st, (int)j);
             if (root == -1) root = r;
             else if (root != r) root = -2;
@@ -353,7 +372,14 @@ cw_status cwi_ck_entities(cwi_story *st)
         if (root >= 0) unite(st, root, (int)i);
         if (root == -2) ambiguous[i] = 1;
     }
-    /* single words spelled two ways */
+}
+
+/* Single words spelled two ways (Donbas, Donbass); two families of
+ * different people do not merge through their surnames. */
+static void join_single_words(cwi_story *st, const char *ambiguous)
+{
+    size_t nf = st->forms.n;
+    cwi_form *F = st->forms.v;
     for (size_t i = 0; i < nf; i++) {
         if (F[i].ntok != 1 || ambiguous[i]) continue;
         for (size_t j = i + 1; j < nf; j++) {
@@ -361,7 +387,6 @@ cw_status cwi_ck_entities(cwi_story *st)
             if (!same_word(F[i].last, F[i].skel, F[j].last, F[j].skel)) continue;
             int ri = cwi_ck_find(st, (int)i), rj = cwi_ck_find(st, (int)j);
             if (ri == rj) continue;
-            /* two families of different people do not merge through their surnames */
             bool fam_i = false, fam_j = false;
             for (size_t q = 0; q < nf; q++) {
                 if (F[q].ntok < 2) continue;
@@ -373,10 +398,38 @@ cw_status cwi_ck_entities(cwi_story *st)
             unite(st, ri, rj);
         }
     }
-    /* names of places and organisations (no mention calls them a person):
-     * the same words spelled two ways ("Lakeview Care Centre" / "... Center"),
-     * and a short form that begins the one longer name of the story it can
-     * stand for ("Lakeview" / "Lakeview Care Center"), of the same kind */
+}
+
+/* The words of the shorter form s are, one by one, the same words as the
+ * first words of form l, spelled alike or two ways. */
+static bool same_first_words(const cwi_form *s, const cwi_form *l)
+{
+    const char *a = s->fold, *b = l->fold;
+    bool same = true;
+    for (int w = 0; w < s->ntok && same; w++) {
+        const char *ae = strchr(a, ' '), *be = strchr(b, ' ');
+        size_t an = ae ? (size_t)(ae - a) : strlen(a), bn = be ? (size_t)(be - b) : strlen(b);
+        char wa[64], wb[64], sa[32], sb[32];
+        if (an >= sizeof wa || bn >= sizeof wb) return false;
+        memcpy(wa, a, an), wa[an] = 0;
+        memcpy(wb, b, bn), wb[bn] = 0;
+        cwi_ck_skeleton(wa, sa, sizeof sa);
+        cwi_ck_skeleton(wb, sb, sizeof sb);
+        same = an >= 3 && !strchr(wa, '\'') && same_word(wa, sa, wb, sb);
+        a = ae ? ae + 1 : a + an;
+        b = be ? be + 1 : b + bn;
+    }
+    return same;
+}
+
+/* Names of places and organisations (no mention calls them a person): the
+ * same words spelled two ways ("Lakeview Care Centre" / "... Center"), and
+ * a short form that begins the one longer name of the story it can stand
+ * for ("Lakeview" / "Lakeview Care Center"), of the same kind. */
+static void join_place_names(cwi_story *st, const char *ambiguous)
+{
+    size_t nf = st->forms.n;
+    cwi_form *F = st->forms.v;
     for (size_t i = 0; i < nf; i++) {
         if (F[i].votes[CWI_ENT_PERSON] > 0 || ambiguous[i]) continue;
         int ki = main_kind(&F[i]);
@@ -393,26 +446,7 @@ cw_status cwi_ck_entities(cwi_story *st)
              * these names, a first word of about the same length */
             size_t fi = strlen(F[i].first), fj = strlen(F[j].first);
             if (F[i].fold[0] != F[j].fold[0] || fi > fj + 2 || fj > fi + 2) continue;
-            /* word by word over the shorter one */
-            const char *a = F[i].fold, *b = F[j].fold;
-            bool same = true;
-            for (int w = 0; w < F[i].ntok && same; w++) {
-                const char *ae = strchr(a, ' '), *be = strchr(b, ' ');
-                size_t an = ae ? (size_t)(ae - a) : strlen(a), bn = be ? (size_t)(be - b) : strlen(b);
-                char wa[64], wb[64], sa[32], sb[32];
-                if (an >= sizeof wa || bn >= sizeof wb) {
-                    same = false;
-                    break;
-                }
-                memcpy(wa, a, an), wa[an] = 0;
-                memcpy(wb, b, bn), wb[bn] = 0;
-                cwi_ck_skeleton(wa, sa, sizeof sa);
-                cwi_ck_skeleton(wb, sb, sizeof sb);
-                same = an >= 3 && !strchr(wa, '\'') && same_word(wa, sa, wb, sb);
-                a = ae ? ae + 1 : a + an;
-                b = be ? be + 1 : b + bn;
-            }
-            if (!same) continue;
+            if (!same_first_words(&F[i], &F[j])) continue;
             if (F[j].ntok == F[i].ntok) {
                 unite(st, (int)i, (int)j);
                 continue;
@@ -423,17 +457,19 @@ cw_status cwi_ck_entities(cwi_story *st)
         }
         if (root >= 0) unite(st, root, (int)i);
     }
-    /* entities: one per root */
+}
+
+/* One entity per union-find root: its kind by the votes of its forms, its
+ * mention count and its canonical form (for a person a full name, then the
+ * most used, then the longest). */
+static cw_status make_entities(cwi_story *st)
+{
+    size_t nf = st->forms.n;
+    cwi_form *F = st->forms.v;
     st->form_entity = malloc((nf + 1) * sizeof *st->form_entity);
-    if (!st->form_entity) {
-        free(ambiguous);
-        return CW_ERR_NOMEM;
-    }
+    if (!st->form_entity) return CW_ERR_NOMEM;
     int *root_entity = malloc((nf + 1) * sizeof *root_entity);
-    if (!root_entity) {
-        free(ambiguous);
-        return CW_ERR_NOMEM;
-    }
+    if (!root_entity) return CW_ERR_NOMEM;
     for (size_t i = 0; i < nf; i++) root_entity[i] = -1;
     for (size_t i = 0; i < nf; i++) {
         int r = cwi_ck_find(st, (int)i);
@@ -444,7 +480,6 @@ cw_status cwi_ck_entities(cwi_story *st)
             e.canonical = -1;
             if (CWI_VEC_PUSH(st->ents, e) != CW_OK) {
                 free(root_entity);
-                free(ambiguous);
                 return CW_ERR_NOMEM;
             }
             root_entity[r] = (int)st->ents.n - 1;
@@ -465,7 +500,6 @@ cw_status cwi_ck_entities(cwi_story *st)
         int bv = 0;
         for (int k = 1; k < 4; k++)
             if (votes[k] > bv) E->kind = k, bv = votes[k];
-        /* canonical: for a person a full name, then the most used, then the longest */
         int best = -1;
         for (size_t i = 0; i < nf; i++) {
             if (st->form_entity[i] != (int)e) continue;
@@ -481,26 +515,91 @@ cw_status cwi_ck_entities(cwi_story *st)
         }
         E->canonical = best;
     }
+    return CW_OK;
+}
+
+static cwi_span ment_span(const cwi_story *st, const cwi_smention *m)
+{
+    const cwi_mention *mm = &st->a[m->art].facts->mentions.v[m->idx];
+    return m->alt ? mm->alt : mm->span;
+}
+
+/* Each mention's entity, and each entity's canonical text: the first
+ * spelling of its canonical form as written, preferring one not in
+ * capitals. */
+static void canonical_texts(cwi_story *st)
+{
     for (size_t k = 0; k < st->ments.n; k++) {
         cwi_smention *m = &st->ments.v[k];
         m->entity = st->form_entity[m->form];
         cwi_entity *E = &st->ents.v[m->entity];
-        if (m->form == E->canonical) {
-            /* the first spelling as written, preferring one not in capitals */
-            const cwi_facts *f = st->a[m->art].facts;
-            const cwi_mention *mm = &f->mentions.v[m->idx & 0x7fffffffu];
-            cwi_span sp = (m->idx & 0x80000000u) ? mm->alt : mm->span;
-            const char *p = st->a[m->art].text + sp.start;
-            size_t n = sp.end - sp.start;
-            bool caps = n > 1;
-            for (size_t q = 1; q < n && caps; q++) caps = !(p[q] >= 'a' && p[q] <= 'z');
-            if (!E->canon_p || (E->canon_caps && !caps)) {
-                E->canon_p = p;
-                E->canon_n = n;
-                E->canon_caps = caps;
-            }
+        if (m->form != E->canonical) continue;
+        cwi_span sp = ment_span(st, m);
+        const char *p = st->a[m->art].text + sp.start;
+        size_t n = sp.end - sp.start;
+        bool caps = n > 1;
+        for (size_t q = 1; q < n && caps; q++) caps = !(p[q] >= 'a' && p[q] <= 'z');
+        if (!E->canon_p || (E->canon_caps && !caps)) {
+            E->canon_p = p;
+            E->canon_n = n;
+            E->canon_caps = caps;
         }
     }
+}
+
+/* The family a mention m of a surname two families share goes to: the one
+ * its own article names, or, in an article naming neither, one that
+ * dominates the story (3 to 1); -1 when none. */
+static int surname_family(const cwi_story *st, const cwi_smention *m)
+{
+    size_t nf = st->forms.n;
+    const cwi_form *F = st->forms.v;
+    int fam[8], here[8], total[8];
+    size_t nfam = 0;
+    for (size_t j = 0; j < nf && nfam < 8; j++) {
+        if (!family_of(F, j, (size_t)m->form)) continue;
+        int e = st->form_entity[j];
+        size_t q = 0;
+        while (q < nfam && fam[q] != e) q++;
+        if (q == nfam) fam[nfam] = e, here[nfam] = total[nfam] = 0, nfam++;
+    }
+    for (size_t q = 0; q < nfam; q++)
+        for (size_t r = 0; r < st->ments.n; r++) {
+            const cwi_smention *o = &st->ments.v[r];
+            if (F[o->form].ntok < 2 || st->form_entity[o->form] != fam[q]) continue;
+            total[q]++;
+            here[q] += o->art == m->art;
+        }
+    int pick = -1, present = 0;
+    for (size_t q = 0; q < nfam; q++)
+        if (here[q]) present++, pick = fam[q];
+    if (present == 1) return pick;
+    if (present) return -1;
+    size_t b1 = 0;
+    for (size_t q = 1; q < nfam; q++)
+        if (total[q] > total[b1]) b1 = q;
+    bool dominant = nfam > 0;
+    for (size_t q = 0; q < nfam; q++)
+        if (q != b1 && total[b1] < 3 * total[q]) dominant = false;
+    return dominant ? fam[b1] : -1;
+}
+
+cw_status cwi_ck_entities(cwi_story *st)
+{
+    CWI_TRY(collect_forms(st));
+    size_t nf = st->forms.n;
+    char *ambiguous = calloc(nf + 1, 1);
+    if (!ambiguous) return CW_ERR_NOMEM;
+    join_full_names(st);
+    join_surnames(st, ambiguous);
+    join_single_words(st, ambiguous);
+    join_place_names(st, ambiguous);
+    cw_status rc = make_entities(st);
+    if (rc != CW_OK) {
+        free(ambiguous);
+        return rc;
+    }
+    canonical_texts(st);
     /* A surname two people of the story share ("Tyler Hansbrough", "Gene
      * Hansbrough") stays apart from both families as a form; each mention of
      * it goes to the one family its own article names, or, in an article
@@ -508,39 +607,8 @@ cw_status cwi_ck_entities(cwi_story *st)
      * people are never merged. */
     for (size_t k = 0; k < st->ments.n; k++) {
         cwi_smention *m = &st->ments.v[k];
-        if (!ambiguous[m->form] || (m->idx & 0x80000000u)) continue;
-        int fam[8], here[8], total[8];
-        size_t nfam = 0;
-        for (size_t j = 0; j < nf && nfam < 8; j++) {
-            if (F[j].ntok < 2 || F[j].ntok > 4 || !person_like(&F[j]) || F[j].votes[CWI_ENT_PERSON] == 0) continue;
-            if (!same_word(F[m->form].last, F[m->form].skel, F[j].last, F[j].skel)) continue;
-            int e = st->form_entity[j];
-            size_t q = 0;
-            while (q < nfam && fam[q] != e) q++;
-            if (q == nfam) fam[nfam] = e, here[nfam] = total[nfam] = 0, nfam++;
-        }
-        for (size_t q = 0; q < nfam; q++)
-            for (size_t r = 0; r < st->ments.n; r++) {
-                const cwi_smention *o = &st->ments.v[r];
-                if (F[o->form].ntok < 2 || st->form_entity[o->form] != fam[q]) continue;
-                total[q]++;
-                here[q] += o->art == m->art;
-            }
-        int pick = -1, present = 0;
-        for (size_t q = 0; q < nfam; q++)
-            if (here[q]) present++, pick = fam[q];
-        if (present != 1) {
-            pick = -1;
-            if (!present) {
-                size_t b1 = 0;
-                for (size_t q = 1; q < nfam; q++)
-                    if (total[q] > total[b1]) b1 = q;
-                bool dominant = nfam > 0;
-                for (size_t q = 0; q < nfam; q++)
-                    if (q != b1 && total[b1] < 3 * total[q]) dominant = false;
-                if (dominant) pick = fam[b1];
-            }
-        }
+        if (!ambiguous[m->form] || m->alt) continue;
+        int pick = surname_family(st, m);
         if (pick >= 0) {
             st->ents.v[m->entity].nment--;
             m->entity = pick;
@@ -549,12 +617,6 @@ cw_status cwi_ck_entities(cwi_story *st)
     }
     free(ambiguous);
     return CW_OK;
-}
-
-static cwi_span ment_span(const cwi_story *st, const cwi_smention *m)
-{
-    const cwi_mention *mm = &st->a[m->art].facts->mentions.v[m->idx & 0x7fffffffu];
-    return (m->idx & 0x80000000u) ? mm->alt : mm->span;
 }
 
 static const char *const KIND_NAMES[] = {"other", "person", "place", "organization"};
@@ -574,7 +636,7 @@ static bool common_word_only(const cwi_story *st, const cwi_entity *E, const siz
     if (n < 2 || n >= sizeof low || E->canon_p[0] < 'A' || E->canon_p[0] > 'Z') return false;
     for (size_t x = 0; x < nm; x++) {
         const cwi_smention *m = &st->ments.v[ments[x]];
-        if ((m->idx & 0x80000000u) || !st->a[m->art].facts->mentions.v[m->idx].initial) return false;
+        if (m->alt || !st->a[m->art].facts->mentions.v[m->idx].initial) return false;
     }
     for (size_t k = 0; k < n; k++) {
         char c = E->canon_p[k];

@@ -618,7 +618,7 @@ cw_status cwi_ck_emit_quotes(cwi_story *st, cwi_buf *out, cwi_buf *variants)
 
 static const cwi_mention *smention(const cwi_story *st, const cwi_smention *m)
 {
-    return &st->a[m->art].facts->mentions.v[m->idx & 0x7fffffffu];
+    return &st->a[m->art].facts->mentions.v[m->idx];
 }
 
 /* Names: one entity spelled two ways (not a surname alone against the full
@@ -635,7 +635,7 @@ static cw_status name_discrepancies(cwi_story *st)
         size_t nf = 0;
         for (size_t k = 0; k < st->ments.n && nf < 16; k++) {
             const cwi_smention *m = &st->ments.v[k];
-            if (m->entity != (int)e || (m->idx & 0x80000000u)) continue;
+            if (m->entity != (int)e || m->alt) continue;
             bool seen = false;
             for (size_t q = 0; q < nf && !seen; q++) seen = forms[q] == m->form;
             if (!seen) forms[nf] = m->form, fm[nf++] = k;
@@ -671,7 +671,7 @@ static cw_status name_discrepancies(cwi_story *st)
             /* every article that used this form */
             for (size_t k = fm[i]; k < st->ments.n && rc == CW_OK; k++) {
                 const cwi_smention *m = &st->ments.v[k];
-                if (m->form != forms[i] || (m->idx & 0x80000000u)) continue;
+                if (m->form != forms[i] || m->alt) continue;
                 bool dup = false;
                 for (size_t q = fm[i]; q < k && !dup; q++)
                     dup = st->ments.v[q].form == forms[i] && st->ments.v[q].art == m->art;
@@ -762,7 +762,7 @@ static cw_status place_discrepancies(cwi_story *st)
                 for (size_t q = st->ment_first[a]; q < st->ment_first[a + 1] && np < 32; q++) {
                     const cwi_mention *pm = smention(st, &st->ments.v[q]);
                     int pe = st->ments.v[q].entity;
-                    if (pm->sent != s || st->ents.v[pe].kind != CWI_ENT_PLACE || (st->ments.v[q].idx & 0x80000000u)) continue;
+                    if (pm->sent != s || st->ents.v[pe].kind != CWI_ENT_PLACE || st->ments.v[q].alt) continue;
                     static const char *const TO_AT[] = {"in", "to", "at", NULL};
                     if (!cwi_ck_word_before(st->a[a].text, pm->span.start, TO_AT)) continue;
                     places[np++] = (pl){a, pm->span, pe};

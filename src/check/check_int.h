@@ -27,6 +27,7 @@ typedef struct cwi_smention {
     uint32_t idx;    /* index in that article's mentions */
     int form;
     int entity;      /* index into the entity list; -1 when not reported */
+    bool alt;        /* the alternate name given with that mention ("X (Y)": Y), not the mention itself */
 } cwi_smention;
 
 typedef struct cwi_entity {
