@@ -195,6 +195,15 @@ static void unite(cwi_story *st, int a, int b)
     if (a != b) st->forms.v[b].parent = a;
 }
 
+/* "jr", "sr", "ii", "iii", "iv" (folded, with or without a period). */
+static bool generation_suffix(const char *w)
+{
+    static const char *const SUF[] = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", NULL};
+    for (const char *const *q = SUF; *q; q++)
+        if (!strcmp(w, *q)) return true;
+    return false;
+}
+
 static int form_for(cwi_story *st, const char *p, size_t n, bool *err)
 {
     char *f = cwi_ck_fold(p, n);
@@ -215,12 +224,22 @@ static int form_for(cwi_story *st, const char *p, size_t n, bool *err)
     memset(&fm, 0, sizeof fm);
     fm.fold = f;
     fm.parent = (int)st->forms.n;
-    const char *sp = strrchr(f, ' ');
-    fm.last = cwi_strndup(sp ? sp + 1 : f, strlen(sp ? sp + 1 : f));
-    const char *fs = strchr(f, ' ');
-    fm.first = cwi_strndup(f, fs ? (size_t)(fs - f) : strlen(f));
     fm.ntok = 1;
     for (const char *q = f; *q; q++) fm.ntok += *q == ' ';
+    /* a generational suffix is no surname: "Arcade Joseph Comeaux Jr" is a
+     * Comeaux */
+    size_t core = strlen(f);
+    const char *sp = strrchr(f, ' ');
+    if (sp && fm.ntok >= 2 && generation_suffix(sp + 1)) {
+        core = (size_t)(sp - f);
+        while (core > 0 && (f[core - 1] == ',' || f[core - 1] == ' ')) core--;
+        fm.ntok--;
+        sp = core ? memrchr(f, ' ', core) : NULL;
+    }
+    const char *ls = sp ? sp + 1 : f;
+    fm.last = cwi_strndup(ls, (size_t)(f + core - ls));
+    const char *fs = memchr(f, ' ', core);
+    fm.first = cwi_strndup(f, fs ? (size_t)(fs - f) : core);
     if (!fm.last || !fm.first || CWI_VEC_PUSH(st->forms, fm) != CW_OK ||
         cwi_map_put(st->form_of, f, strlen(f), (intptr_t)(st->forms.n - 1)) != CW_OK) {
         free(fm.last);
@@ -331,6 +350,14 @@ static cw_status collect_forms(cwi_story *st)
     return CW_OK;
 }
 
+/* The longer form l ends with the whole shorter full name s, the words
+ * before it a preamble: "Saints RB Pierre Thomas" / "Pierre Thomas". */
+static bool ends_with_name(const cwi_form *l, const cwi_form *s)
+{
+    size_t nl = strlen(l->fold), ns = strlen(s->fold);
+    return l->ntok > s->ntok && s->ntok >= 2 && nl > ns && l->fold[nl - ns - 1] == ' ' && !strcmp(l->fold + nl - ns, s->fold);
+}
+
 /* Full names: the same surname and compatible first names. */
 static void join_full_names(cwi_story *st)
 {
@@ -341,7 +368,8 @@ static void join_full_names(cwi_story *st)
         for (size_t j = i + 1; j < nf; j++) {
             if (F[j].ntok < 2 || !person_like(&F[j])) continue;
             if (!same_word(F[i].last, F[i].skel, F[j].last, F[j].skel)) continue;
-            if (first_compatible(F[i].first, F[j].first)) unite(st, (int)i, (int)j);
+            if (first_compatible(F[i].first, F[j].first) || ends_with_name(&F[i], &F[j]) || ends_with_name(&F[j], &F[i]))
+                unite(st, (int)i, (int)j);
         }
     }
 }
@@ -371,6 +399,30 @@ static void join_surnames(cwi_story *st, char *ambiguous)
         }
         if (root >= 0) unite(st, root, (int)i);
         if (root == -2) ambiguous[i] = 1;
+    }
+}
+
+/* A first name alone ("Lindsay" beside "Lindsay Lohan") joins the one
+ * family of full names that starts with it, when no mention calls it a
+ * place or an organisation and it is nobody's surname in the story. */
+static void join_first_names(cwi_story *st)
+{
+    size_t nf = st->forms.n;
+    cwi_form *F = st->forms.v;
+    for (size_t i = 0; i < nf; i++) {
+        if (F[i].ntok != 1 || !person_like(&F[i]) || F[i].votes[CWI_ENT_PLACE] || F[i].votes[CWI_ENT_ORG]) continue;
+        if (strlen(F[i].fold) < 3) continue;
+        int root = -1;
+        for (size_t j = 0; j < nf && root != -2; j++) {
+            if (F[j].ntok < 2 || F[j].ntok > 4 || F[j].votes[CWI_ENT_PERSON] == 0) continue;
+            if (strcmp(F[j].first, F[i].fold)) continue;
+            int r = cwi_ck_find(st, (int)j);
+            if (root == -1) root = r;
+            else if (root != r) root = -2;
+        }
+        for (size_t j = 0; j < nf && root >= 0; j++)
+            if (family_of(F, j, i)) root = -2;
+        if (root >= 0) unite(st, root, (int)i);
     }
 }
 
@@ -574,7 +626,17 @@ static int surname_family(const cwi_story *st, const cwi_smention *m)
     for (size_t q = 0; q < nfam; q++)
         if (here[q]) present++, pick = fam[q];
     if (present == 1) return pick;
-    if (present) return -1;
+    if (present) {
+        /* both named in its article: the one named last before it */
+        pick = -1;
+        for (size_t r = st->ment_first[m->art]; r < st->ment_first[m->art + 1] && &st->ments.v[r] != m; r++) {
+            const cwi_smention *o = &st->ments.v[r];
+            if (F[o->form].ntok < 2) continue;
+            for (size_t q = 0; q < nfam; q++)
+                if (st->form_entity[o->form] == fam[q]) pick = fam[q];
+        }
+        return pick;
+    }
     size_t b1 = 0;
     for (size_t q = 1; q < nfam; q++)
         if (total[q] > total[b1]) b1 = q;
@@ -592,6 +654,7 @@ cw_status cwi_ck_entities(cwi_story *st)
     if (!ambiguous) return CW_ERR_NOMEM;
     join_full_names(st);
     join_surnames(st, ambiguous);
+    join_first_names(st);
     join_single_words(st, ambiguous);
     join_place_names(st, ambiguous);
     cw_status rc = make_entities(st);
