@@ -326,6 +326,34 @@ static void test_name_forms(void **state)
     free(js);
 }
 
+/* "U.S.", "US" and "United States" are one place; a nationality is linked
+ * to its country and is no place; "Estonian" does not stand for the
+ * "Estonian Seamen's Church". */
+static void test_countries(void **state)
+{
+    (void)state;
+    static const art_in in[] = {
+        {"u1.txt", "Estonian and U.S. officials met in Tallinn on Monday. The talks in Estonia were criticised in the U.S. "
+                   "by lawmakers. The United States and Estonia said they agreed.\n", NULL, 0},
+        {"u2.txt", "During the US visit, the envoys met Estonian officials at the Estonian Seamen's Church in Tallinn. "
+                   "Estonians followed the talks closely, and the US delegation left on Tuesday.\n", NULL, 1},
+    };
+    char *js = run_story(in, 2);
+    char *ents = member(js, "entities");
+    char *v = item_with(ents, (const char *const[]){"\"U.S.\"", "\"US\"", "\"United States\"", "\"kind\":\"place\"", NULL});
+    if (!v) fail_msg("U.S., US and United States are not one place: %s", ents);
+    free(v);
+    v = item_with(ents, (const char *const[]){"\"canonical\":\"Estonian\"", "\"kind\":\"nationality\"", "\"country\":\"Estonia\"", NULL});
+    if (!v) fail_msg("a nationality not linked to its country: %s", ents);
+    if (v && strstr(v, "Church")) fail_msg("a nationality joined a longer name: %s", v);
+    free(v);
+    v = item_with(ents, (const char *const[]){"\"canonical\":\"Estonians\"", "\"country\":\"Estonia\"", NULL});
+    if (!v) fail_msg("a plural nationality not linked to its country: %s", ents);
+    free(v);
+    free(ents);
+    free(js);
+}
+
 
 /* ---- Where the sources differ: one invented story per kind ---------------- */
 
@@ -529,7 +557,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_story), cmocka_unit_test(test_places),
                                        cmocka_unit_test(test_durations), cmocka_unit_test(test_common_words),
-                                       cmocka_unit_test(test_name_forms),
+                                       cmocka_unit_test(test_name_forms), cmocka_unit_test(test_countries),
                                        cmocka_unit_test(test_diff_date), cmocka_unit_test(test_diff_figure),
                                        cmocka_unit_test(test_diff_spelling), cmocka_unit_test(test_diff_quote),
                                        cmocka_unit_test(test_diff_event), cmocka_unit_test(test_diff_age_and_undated_weekday),

@@ -314,6 +314,111 @@ int cwi_ck_entity_of(const cwi_story *st, size_t art, size_t idx)
     return -1;
 }
 
+/* Two to six capital letters, each may be followed by a period: "US",
+ * "U.S.", "NATO". */
+static bool acronym_text(const char *p, size_t n)
+{
+    size_t letters = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (p[k] >= 'A' && p[k] <= 'Z') letters++;
+        else if (p[k] != '.' || k == 0 || p[k - 1] == '.') return false;
+    }
+    return letters >= 2 && letters <= 6;
+}
+
+/* The letters of a folded acronym ("u.s." -> "us") into out (cap bytes). */
+static void acronym_letters(const char *fold, char *out, size_t cap)
+{
+    size_t k = 0;
+    for (const char *q = fold; *q && k + 1 < cap; q++)
+        if (*q >= 'a' && *q <= 'z') out[k++] = *q;
+    out[k] = 0;
+}
+
+/* The initials of a folded name of several words, its function words left
+ * out: "united states" -> "us", "national security council" -> "nsc". */
+static void initials(const char *fold, char *out, size_t cap)
+{
+    static const char *const SKIP[] = {"of", "the", "and", "for", "de", "on", "in", NULL};
+    size_t k = 0;
+    for (const char *w = fold; *w && k + 1 < cap;) {
+        const char *e = strchr(w, ' ');
+        size_t n = e ? (size_t)(e - w) : strlen(w);
+        bool skip = false;
+        for (const char *const *q = SKIP; *q && !skip; q++) skip = strlen(*q) == n && !strncmp(w, *q, n);
+        if (!skip && *w >= 'a' && *w <= 'z') out[k++] = *w;
+        w = e ? e + 1 : w + n;
+    }
+    out[k] = 0;
+}
+
+/* d is the demonym of the place name c ("russian"/"russia", "ukrainian"/
+ * "ukraine", "european"/"europe", "chinese"/"china", "german"/"germany"):
+ * c, or c less its last one or two letters (four letters kept at least),
+ * and an ending of nationality. Irregular ones (French) are not known. */
+static bool demonym_of(const char *d, const char *c)
+{
+    static const char *const END[] = {"n", "an", "ian", "ean", "ese", "ish", "i", "ns", "ans", "ians", "eans", NULL};
+    size_t nd = strlen(d), nc = strlen(c);
+    for (size_t k = 0; k <= 2 && k + 4 <= nc; k++) {
+        size_t stem = nc - k;
+        if (nd <= stem || strncmp(d, c, stem)) continue;
+        const char *rest = d + stem;
+        for (const char *const *q = END; *q; q++)
+            if (!strcmp(rest, *q)) return true;
+    }
+    /* "germany" -> "german", "italy" -> "italian" handled above; "german": */
+    return nc >= 5 && c[nc - 1] == 'y' && nd == nc - 1 && !strncmp(d, c, nd);
+}
+
+/* Forms that are demonyms of a one-word place of the story point to it. */
+static void find_demonyms(cwi_story *st)
+{
+    size_t nf = st->forms.n;
+    cwi_form *F = st->forms.v;
+    for (size_t i = 0; i < nf; i++) {
+        F[i].country = -1;
+        if (F[i].ntok != 1 || F[i].votes[CWI_ENT_PERSON] > F[i].count / 2) continue;
+        for (size_t j = 0; j < nf; j++) {
+            if (j == i || F[j].ntok != 1 || F[j].votes[CWI_ENT_PLACE] == 0) continue;
+            /* the shortest: "Russians" is of "Russia", not of "Russian" */
+            if (demonym_of(F[i].fold, F[j].fold) && (F[i].country < 0 || strlen(F[j].fold) < strlen(F[F[i].country].fold)))
+                F[i].country = (int)j;
+        }
+    }
+}
+
+/* An acronym joins the name of several words whose initials it spells, and
+ * an acronym spelled with periods the same one without: "U.S.", "US",
+ * "United States"; "EU", "European Union". Only when one such name is in the
+ * story, and never a person's name. */
+static void join_acronyms(cwi_story *st)
+{
+    size_t nf = st->forms.n;
+    cwi_form *F = st->forms.v;
+    for (size_t i = 0; i < nf; i++) {
+        if (!F[i].acro || F[i].ntok != 1 || F[i].votes[CWI_ENT_PERSON] > 0) continue;
+        char ai[16], bj[16];
+        acronym_letters(F[i].fold, ai, sizeof ai);
+        int root = -1;
+        for (size_t j = 0; j < nf && root != -2; j++) {
+            if (j == i || F[j].votes[CWI_ENT_PERSON] > 0) continue;
+            if (F[j].ntok >= 2) initials(F[j].fold, bj, sizeof bj);
+            else if (F[j].acro) acronym_letters(F[j].fold, bj, sizeof bj);
+            else continue;
+            if (strcmp(ai, bj)) continue;
+            if (F[j].ntok == 1) {
+                unite(st, (int)i, (int)j);
+                continue;
+            }
+            int r = cwi_ck_find(st, (int)j);
+            if (root == -1) root = r;
+            else if (root != r) root = -2;
+        }
+        if (root >= 0) unite(st, root, (int)i);
+    }
+}
+
 /* Each mention of the story (and each alternate name given with one) as a
  * form with its kind votes; a mention and its alternate name are joined. */
 static cw_status collect_forms(cwi_story *st)
@@ -331,6 +436,7 @@ static cw_status collect_forms(cwi_story *st)
             if (fi < 0) continue;
             st->forms.v[fi].votes[m->kind < 4 ? m->kind : 0]++;
             st->forms.v[fi].count++;
+            st->forms.v[fi].acro |= acronym_text(st->a[a].text + m->span.start, m->span.end - m->span.start);
             cwi_smention sm = {(uint32_t)a, (uint32_t)i, fi, -1, false};
             CWI_TRY(CWI_VEC_PUSH(st->ments, sm));
             if (m->alt.end > m->alt.start) {
@@ -389,7 +495,7 @@ static void join_surnames(cwi_story *st, char *ambiguous)
     size_t nf = st->forms.n;
     cwi_form *F = st->forms.v;
     for (size_t i = 0; i < nf; i++) {
-        if (F[i].ntok != 1) continue;
+        if (F[i].ntok != 1 || F[i].country >= 0) continue;
         int root = -1;
         for (size_t j = 0; j < nf && root != -2; j++) {
             if (!family_of(F, j, i)) continue;
@@ -410,7 +516,9 @@ static void join_first_names(cwi_story *st)
     size_t nf = st->forms.n;
     cwi_form *F = st->forms.v;
     for (size_t i = 0; i < nf; i++) {
-        if (F[i].ntok != 1 || !person_like(&F[i]) || F[i].votes[CWI_ENT_PLACE] || F[i].votes[CWI_ENT_ORG]) continue;
+        if (F[i].ntok != 1 || !person_like(&F[i]) || F[i].votes[CWI_ENT_PLACE] || F[i].votes[CWI_ENT_ORG] ||
+            F[i].country >= 0)
+            continue;
         if (strlen(F[i].fold) < 3) continue;
         int root = -1;
         for (size_t j = 0; j < nf && root != -2; j++) {
@@ -484,6 +592,8 @@ static void join_place_names(cwi_story *st, const char *ambiguous)
     cwi_form *F = st->forms.v;
     for (size_t i = 0; i < nf; i++) {
         if (F[i].votes[CWI_ENT_PERSON] > 0 || ambiguous[i]) continue;
+        /* "Russian" does not stand for "Russian Orthodox Church" */
+        bool demonym = F[i].country >= 0;
         int ki = main_kind(&F[i]);
         int root = -1;
         for (size_t j = 0; j < nf && root != -2; j++) {
@@ -503,6 +613,7 @@ static void join_place_names(cwi_story *st, const char *ambiguous)
                 unite(st, (int)i, (int)j);
                 continue;
             }
+            if (demonym) continue;
             int r = cwi_ck_find(st, (int)j);
             if (root == -1) root = r;
             else if (root != r) root = -2;
@@ -530,6 +641,7 @@ static cw_status make_entities(cwi_story *st)
             memset(&e, 0, sizeof e);
             e.root = r;
             e.canonical = -1;
+            e.country = -1;
             if (CWI_VEC_PUSH(st->ents, e) != CW_OK) {
                 free(root_entity);
                 return CW_ERR_NOMEM;
@@ -543,11 +655,16 @@ static cw_status make_entities(cwi_story *st)
     for (size_t e = 0; e < st->ents.n; e++) {
         cwi_entity *E = &st->ents.v[e];
         memset(votes, 0, sizeof votes);
+        int guessed = 0;
         for (size_t i = 0; i < nf; i++) {
             if (st->form_entity[i] != (int)e) continue;
             for (int k = 0; k < 4; k++) votes[k] += F[i].votes[k];
+            if (F[i].acro) guessed += F[i].votes[CWI_ENT_ORG];
             E->nment += F[i].count;
         }
+        /* an acronym's capitals only guess an organisation: any other
+         * evidence of a kind wins ("in the U.S." beside "the US visit") */
+        if (votes[CWI_ENT_PERSON] + votes[CWI_ENT_PLACE] + votes[CWI_ENT_ORG] > guessed) votes[CWI_ENT_ORG] -= guessed;
         E->kind = CWI_ENT_OTHER;
         int bv = 0;
         for (int k = 1; k < 4; k++)
@@ -566,6 +683,14 @@ static cw_status make_entities(cwi_story *st)
             if (kc > kb || (kc == kb && strlen(c->fold) > strlen(b->fold))) best = (int)i;
         }
         E->canonical = best;
+    }
+    /* a demonym is a nationality linked to its country, not a place */
+    for (size_t e = 0; e < st->ents.n; e++) {
+        cwi_entity *E = &st->ents.v[e];
+        int c = E->canonical >= 0 ? F[E->canonical].country : -1;
+        if (c < 0 || st->form_entity[c] == (int)e) continue;
+        E->country = st->form_entity[c];
+        E->kind = CWI_ENT_OTHER;
     }
     return CW_OK;
 }
@@ -652,7 +777,9 @@ cw_status cwi_ck_entities(cwi_story *st)
     size_t nf = st->forms.n;
     char *ambiguous = calloc(nf + 1, 1);
     if (!ambiguous) return CW_ERR_NOMEM;
+    find_demonyms(st);
     join_full_names(st);
+    join_acronyms(st);
     join_surnames(st, ambiguous);
     join_first_names(st);
     join_single_words(st, ambiguous);
@@ -765,13 +892,19 @@ cw_status cwi_ck_emit_entities(cwi_story *st, cwi_buf *out)
     for (size_t oi = 0; oi < ne && rc == CW_OK; oi++) {
         int e = order[oi];
         cwi_entity *E = &st->ents.v[e];
-        if ((E->kind == CWI_ENT_OTHER && E->nment < 2) || E->nment <= 0) continue;
+        if ((E->kind == CWI_ENT_OTHER && E->country < 0 && E->nment < 2) || E->nment <= 0) continue;
         if (!E->canon_p || common_word_only(st, E, byent + efirst[e], efirst[e + 1] - efirst[e])) continue;
         if (!first) rc = cwi_buf_addc(out, ',');
         first = false;
         rc = rc ? rc : cwi_buf_adds(out, "{\"canonical\":");
         rc = rc ? rc : cwi_buf_json_str(out, E->canon_p, E->canon_n);
-        rc = rc ? rc : cwi_buf_printf(out, ",\"kind\":\"%s\",", KIND_NAMES[E->kind]);
+        const cwi_entity *C = E->country >= 0 ? &st->ents.v[E->country] : NULL;
+        rc = rc ? rc : cwi_buf_printf(out, ",\"kind\":\"%s\",", C ? "nationality" : KIND_NAMES[E->kind]);
+        if (!rc && C && C->canon_p) {
+            rc = cwi_buf_adds(out, "\"country\":");
+            rc = rc ? rc : cwi_buf_json_str(out, C->canon_p, C->canon_n);
+            rc = rc ? rc : cwi_buf_addc(out, ',');
+        }
         if (!rc && E->kind == CWI_ENT_PERSON) {
             /* the surname a reader looks a person up by */
             size_t k = E->canon_n;
