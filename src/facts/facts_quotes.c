@@ -576,6 +576,15 @@ static speaker_t before_quote(const cwi_fx *fx, size_t a, size_t o, uint32_t qst
         long m = mention_at(fx, w);
         if (m >= 0 && fx->out->mentions.v[m].kind != CWI_ENT_PLACE) {
             speaker_t r = {fx->out->mentions.v[m].span, m, v, true};
+            /* "the United States and Ukraine said": both speak */
+            size_t f = tok_from(fx, fx->out->mentions.v[m].span.start);
+            if (f >= a + 2 && cwi_fx_in(fx, f - 1, (const char *const[]){"and", "or", NULL})) {
+                long m2 = mention_at(fx, f - 2);
+                if (m2 >= 0 && fx->out->mentions.v[m2].span.end == fx->tok.v[f - 2].span.end) {
+                    r.span.start = fx->out->mentions.v[m2].span.start;
+                    r.mention = -1;
+                }
+            }
             return r;
         }
         if (cwi_fx_in(fx, w, PRONOUNS)) return speaker_at(fx, w, o, qstart);
