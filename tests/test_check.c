@@ -289,14 +289,15 @@ static void test_common_words(void **state)
 /* One person however the articles name her: the full name after a web
  * address that spells it in lower case, a first name alone, a team and
  * position before the name, a generational suffix; a surname two people
- * share goes to the one named last before it; a gerund opening a sentence
- * is not part of a name. */
+ * share goes to the one named last before it; two letters swapped are a
+ * slip; a gerund opening a sentence is not part of a name. */
 static void test_name_forms(void **state)
 {
     (void)state;
     static const art_in in[] = {
         {"e1.txt", "http: / / www. example. com / marla - quint - wins - award /\n"
-                   "Marla Quint won the regional chess award on Friday in Dunmore. Quint said she had not expected it.\n",
+                   "Marla Quint won the regional chess award on Friday in Dunmore. Quint said she had not expected it. "
+                   "Her trainer Tomas Grabwoski said she was ready.\n",
          NULL, 0},
         {"e2.txt", "Hawks QB Marla Quint signs a new contract with the club.\n"
                    "Marla thanked her coach Dora Benn and the club's founder, Harold Benn Jr, after the final. "
@@ -304,6 +305,7 @@ static void test_name_forms(void **state)
                    "Benn said the title was earned.\n",
          NULL, 1},
         {"e3.txt", "The founder Harold Benn praised Marla Quint after the final. Benn said the club would celebrate. "
+                   "Her trainer, Tomas Grabowski, watched from the hall. "
                    "Losing Quint would hurt the club, he said.\n",
          NULL, 2},
     };
@@ -318,6 +320,9 @@ static void test_name_forms(void **state)
     free(v);
     v = item_with(ents, (const char *const[]){"\"Harold Benn\"", "\"Dora Benn\"", NULL});
     if (v) fail_msg("two people sharing a surname were merged: %s", v);
+    free(v);
+    v = item_with(ents, (const char *const[]){"\"Tomas Grabowski\"", "\"Tomas Grabwoski\"", NULL});
+    if (!v) fail_msg("a surname with two letters swapped is not the same person: %s", ents);
     free(v);
     v = item_with(ents, (const char *const[]){"Losing", NULL});
     if (v) fail_msg("a gerund made part of a name: %s", v);

@@ -270,9 +270,22 @@ static bool demonym_pair(const char *a, const char *b)
     return false;
 }
 
+/* a and b differ only by two neighbouring letters swapped ("Klistchko"/
+ * "Klitschko"), in words of six letters or more: a typing slip. */
+static bool swapped_letters(const char *a, const char *b)
+{
+    size_t n = strlen(a);
+    if (n < 6 || strlen(b) != n) return false;
+    size_t k = 0;
+    while (k < n && a[k] == b[k]) k++;
+    if (k + 1 >= n || a[k] != b[k + 1] || a[k + 1] != b[k]) return false;
+    return !strcmp(a + k + 2, b + k + 2);
+}
+
 static bool same_word(const char *a, const char *sa, const char *b, const char *sb)
 {
     if (!strcmp(a, b)) return true;
+    if (a[0] == b[0] && swapped_letters(a, b)) return true;
     if (strlen(sa) < 4 || strcmp(sa, sb)) return false;
     if (a[0] != b[0]) return false;
     if (demonym_pair(a, b)) return false;
