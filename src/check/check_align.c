@@ -623,6 +623,25 @@ static const cwi_mention *smention(const cwi_story *st, const cwi_smention *m)
 
 /* Names: one entity spelled two ways (not a surname alone against the full
  * name, not an alternate name given in brackets). */
+/* The folded names a and b hold the same letters, punctuation aside. */
+static bool same_letters(const char *a, const char *b)
+{
+    for (;;) {
+        while (*a && !((*a >= 'a' && *a <= 'z') || (*a & 0x80))) a++;
+        while (*b && !((*b >= 'a' && *b <= 'z') || (*b & 0x80))) b++;
+        if (*a != *b) return false;
+        if (!*a) return true;
+        a++, b++;
+    }
+}
+
+static size_t words_in(const char *fold)
+{
+    size_t n = 1;
+    for (; *fold; fold++) n += *fold == ' ';
+    return n;
+}
+
 static cw_status name_discrepancies(cwi_story *st)
 {
     cw_status rc = CW_OK;
@@ -653,6 +672,9 @@ static cw_status name_discrepancies(cwi_story *st)
                 if (!spell) continue;
                 /* both must have been linked by spelling, not by a bracketed alternate */
                 if (strcmp(a->skel, b->skel) && strcmp(a->last, b->last)) continue;
+                /* the same letters ("U.S."/"US") or one more word ("Harold Benn
+                 * Jr"/"Harold Benn") are no other spelling */
+                if (same_letters(a->fold, b->fold) || words_in(a->fold) != words_in(b->fold)) continue;
                 if (!differs[i]) differs[i] = true, nd++;
                 if (!differs[j]) differs[j] = true, nd++;
             }
