@@ -189,8 +189,11 @@ int main(int argc, char **argv)
         a = b;
     }
     /* pairwise over matched mentions of different documents of one story */
+    const char *verbose = getenv("BENCH_VERBOSE");
+    bool all_pairs = verbose && !strcmp(verbose, "2");
     for (int kind = 0; kind <= 2; kind++) {
         size_t tp = 0, fp = 0, fn = 0, gk = 0, mk = 0;
+        size_t htp[2] = {0, 0}, hfp[2] = {0, 0}, hfn[2] = {0, 0}; /* odd topics (train), even (val) */
         for (size_t i = 0; i < gold.n; i++) {
             gold_t *x = &gold.v[i];
             if (kind && x->kind != kind) continue;
@@ -206,7 +209,13 @@ int main(int argc, char **argv)
                 tp += same_g && same_s;
                 fp += !same_g && same_s;
                 fn += same_g && !same_s;
-                if (getenv("BENCH_VERBOSE") && kind == 0 && same_g && !same_s && (fn % 40) == 0)
+                int half = atoi(docs.v[x->doc].sub) % 2 == 0;
+                htp[half] += same_g && same_s;
+                hfp[half] += !same_g && same_s;
+                hfn[half] += same_g && !same_s;
+                if (all_pairs && kind == 0 && same_s != same_g)
+                    printf("%s %s [%s] vs [%s]\n", same_g ? "FN" : "FP", half ? "val" : "train", x->text, y->text);
+                if (getenv("BENCH_VERBOSE") && !all_pairs && kind == 0 && same_g && !same_s && (fn % 40) == 0)
                     printf("FN [%s] vs [%s]\n", x->text, y->text);
                 if (getenv("BENCH_VERBOSE") && kind == 2 && same_g && !same_s)
                     printf("PLACE-FN [%s] vs [%s]\n", x->text, y->text);
@@ -218,6 +227,13 @@ int main(int argc, char **argv)
         printf("%-14s gold named mentions %zu, found %zu (%.1f%%); cross-document pairs: P %.3f R %.3f F1 %.3f (tp %zu fp %zu fn %zu)\n",
                kind == 0 ? "people+places" : kind == 1 ? "people" : "places", gk, mk, gk ? 100.0 * mk / gk : 0, P, R,
                P + R > 0 ? 2 * P * R / (P + R) : 0, tp, fp, fn);
+        if (kind == 0)
+            for (int h = 0; h < 2; h++) {
+                double hP = htp[h] + hfp[h] ? (double)htp[h] / (htp[h] + hfp[h]) : 0;
+                double hR = htp[h] + hfn[h] ? (double)htp[h] / (htp[h] + hfn[h]) : 0;
+                printf("  %-12s P %.3f R %.3f (tp %zu fp %zu fn %zu)\n", h ? "val (even)" : "train (odd)", hP, hR,
+                       htp[h], hfp[h], hfn[h]);
+            }
     }
     printf("ECB+ topics 1-35: %zu stories, %zu articles; facts %.0f articles/s, check %.0f articles/s\n", stories,
            n_articles, n_articles / (t_facts > 0 ? t_facts : 1e-9), n_articles / (t_check > 0 ? t_check : 1e-9));

@@ -286,6 +286,85 @@ static void test_common_words(void **state)
     free(js);
 }
 
+/* One person however the articles name her: the full name after a web
+ * address that spells it in lower case, a first name alone, a team and
+ * position before the name, a generational suffix; a surname two people
+ * share goes to the one named last before it; two letters swapped are a
+ * slip; a gerund opening a sentence is not part of a name. */
+static void test_name_forms(void **state)
+{
+    (void)state;
+    static const art_in in[] = {
+        {"e1.txt", "http: / / www. example. com / marla - quint - wins - award /\n"
+                   "Marla Quint won the regional chess award on Friday in Dunmore. Quint said she had not expected it. "
+                   "Her trainer Tomas Grabwoski said she was ready.\n",
+         NULL, 0},
+        {"e2.txt", "Hawks QB Marla Quint signs a new contract with the club.\n"
+                   "Marla thanked her coach Dora Benn and the club's founder, Harold Benn Jr, after the final. "
+                   "Dora Benn said the club was proud. Later Harold Benn Jr spoke to the players. "
+                   "Benn said the title was earned.\n",
+         NULL, 1},
+        {"e3.txt", "The founder Harold Benn praised Marla Quint after the final. Benn said the club would celebrate. "
+                   "Her trainer, Tomas Grabowski, watched from the hall. "
+                   "Losing Quint would hurt the club, he said.\n",
+         NULL, 2},
+    };
+    char *js = run_story(in, 3);
+    char *ents = member(js, "entities");
+    char *v = item_with(ents, (const char *const[]){"\"canonical\":\"Marla Quint\"", "\"article\":\"e1.txt\",\"text\":\"Marla Quint\"",
+                                                    "\"Marla\"", "\"Hawks QB Marla Quint\"", NULL});
+    if (!v) fail_msg("Marla Quint's forms are not one entity: %s", ents);
+    free(v);
+    v = item_with(ents, (const char *const[]){"\"Harold Benn\"", "\"Harold Benn Jr\"", "\"article\":\"e2.txt\",\"text\":\"Benn\"", NULL});
+    if (!v) fail_msg("Harold Benn's forms are not one entity: %s", ents);
+    free(v);
+    v = item_with(ents, (const char *const[]){"\"Harold Benn\"", "\"Dora Benn\"", NULL});
+    if (v) fail_msg("two people sharing a surname were merged: %s", v);
+    free(v);
+    char *d = member(js, "discrepancies");
+    if (d && strstr(d, "spelling of Harold")) fail_msg("a generational suffix reported as a spelling: %s", d);
+    free(d);
+    v = item_with(ents, (const char *const[]){"\"Tomas Grabowski\"", "\"Tomas Grabwoski\"", NULL});
+    if (!v) fail_msg("a surname with two letters swapped is not the same person: %s", ents);
+    free(v);
+    v = item_with(ents, (const char *const[]){"Losing", NULL});
+    if (v) fail_msg("a gerund made part of a name: %s", v);
+    free(v);
+    free(ents);
+    free(js);
+}
+
+/* "U.S.", "US" and "United States" are one place; a nationality is linked
+ * to its country and is no place; "Estonian" does not stand for the
+ * "Estonian Seamen's Church". */
+static void test_countries(void **state)
+{
+    (void)state;
+    static const art_in in[] = {
+        {"u1.txt", "Estonian and U.S. officials met in Tallinn on Monday. The talks in Estonia were criticised in the U.S. "
+                   "by lawmakers. The United States and Estonia said they agreed.\n", NULL, 0},
+        {"u2.txt", "During the US visit, the envoys met Estonian officials at the Estonian Seamen's Church in Tallinn. "
+                   "Estonians followed the talks closely, and the US delegation left on Tuesday.\n", NULL, 1},
+    };
+    char *js = run_story(in, 2);
+    char *ents = member(js, "entities");
+    char *v = item_with(ents, (const char *const[]){"\"U.S.\"", "\"US\"", "\"United States\"", "\"kind\":\"place\"", NULL});
+    if (!v) fail_msg("U.S., US and United States are not one place: %s", ents);
+    free(v);
+    v = item_with(ents, (const char *const[]){"\"canonical\":\"Estonian\"", "\"kind\":\"nationality\"", "\"country\":\"Estonia\"", NULL});
+    if (!v) fail_msg("a nationality not linked to its country: %s", ents);
+    if (v && strstr(v, "Church")) fail_msg("a nationality joined a longer name: %s", v);
+    free(v);
+    v = item_with(ents, (const char *const[]){"\"canonical\":\"Estonians\"", "\"country\":\"Estonia\"", NULL});
+    if (!v) fail_msg("a plural nationality not linked to its country: %s", ents);
+    free(v);
+    char *d = member(js, "discrepancies");
+    if (d && strstr(d, "spelling of U")) fail_msg("U.S. and US reported as two spellings: %s", d);
+    free(d);
+    free(ents);
+    free(js);
+}
+
 
 /* ---- Where the sources differ: one invented story per kind ---------------- */
 
@@ -547,6 +626,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_story), cmocka_unit_test(test_places),
                                        cmocka_unit_test(test_durations), cmocka_unit_test(test_common_words),
+                                       cmocka_unit_test(test_name_forms), cmocka_unit_test(test_countries),
                                        cmocka_unit_test(test_diff_date), cmocka_unit_test(test_diff_figure),
                                        cmocka_unit_test(test_diff_wording),
                                        cmocka_unit_test(test_diff_spelling), cmocka_unit_test(test_diff_quote),

@@ -262,6 +262,8 @@ static const struct {
     {"Mayor Ada Lunde said the bridge would open in May.\n\xE2\x80\x9CIt is ready, and we are proud of it.\xE2\x80\x9D\nOther news.", "It is ready, and we are proud of it.", "Ada Lunde", "Ada Lunde"},
     /* ... also after a comma and with an adverb before its verb */
     {"The market was busy. In town after town, Brandvold routinely mocks the plan. He says it is \xE2\x80\x9C" "a fraud.\xE2\x80\x9D", "a fraud.", "He", "Brandvold"},
+    /* coordinated speakers: both, not the nearer one */
+    {"After the talks, Estonia and Latvia said they had agreed an \xE2\x80\x9Cupdated border plan\xE2\x80\x9D in Riga.", "updated border plan", "Estonia and Latvia", NULL},
     {"\xE2\x80\x9CIt was a mistake,\xE2\x80\x9D Nora Quist (D-Ore.) wrote in a post, \xE2\x80\x9C" "and we will fix it.\xE2\x80\x9D", "and we will fix it.", "Nora Quist", "Nora Quist"},
 };
 

@@ -195,6 +195,15 @@ static void unite(cwi_story *st, int a, int b)
     if (a != b) st->forms.v[b].parent = a;
 }
 
+/* "jr", "sr", "ii", "iii", "iv" (folded, with or without a period). */
+static bool generation_suffix(const char *w)
+{
+    static const char *const SUF[] = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", NULL};
+    for (const char *const *q = SUF; *q; q++)
+        if (!strcmp(w, *q)) return true;
+    return false;
+}
+
 static int form_for(cwi_story *st, const char *p, size_t n, bool *err)
 {
     char *f = cwi_ck_fold(p, n);
@@ -215,12 +224,22 @@ static int form_for(cwi_story *st, const char *p, size_t n, bool *err)
     memset(&fm, 0, sizeof fm);
     fm.fold = f;
     fm.parent = (int)st->forms.n;
-    const char *sp = strrchr(f, ' ');
-    fm.last = cwi_strndup(sp ? sp + 1 : f, strlen(sp ? sp + 1 : f));
-    const char *fs = strchr(f, ' ');
-    fm.first = cwi_strndup(f, fs ? (size_t)(fs - f) : strlen(f));
     fm.ntok = 1;
     for (const char *q = f; *q; q++) fm.ntok += *q == ' ';
+    /* a generational suffix is no surname: "Arcade Joseph Comeaux Jr" is a
+     * Comeaux */
+    size_t core = strlen(f);
+    const char *sp = strrchr(f, ' ');
+    if (sp && fm.ntok >= 2 && generation_suffix(sp + 1)) {
+        core = (size_t)(sp - f);
+        while (core > 0 && (f[core - 1] == ',' || f[core - 1] == ' ')) core--;
+        fm.ntok--;
+        sp = core ? memrchr(f, ' ', core) : NULL;
+    }
+    const char *ls = sp ? sp + 1 : f;
+    fm.last = cwi_strndup(ls, (size_t)(f + core - ls));
+    const char *fs = memchr(f, ' ', core);
+    fm.first = cwi_strndup(f, fs ? (size_t)(fs - f) : core);
     if (!fm.last || !fm.first || CWI_VEC_PUSH(st->forms, fm) != CW_OK ||
         cwi_map_put(st->form_of, f, strlen(f), (intptr_t)(st->forms.n - 1)) != CW_OK) {
         free(fm.last);
@@ -251,9 +270,22 @@ static bool demonym_pair(const char *a, const char *b)
     return false;
 }
 
+/* a and b differ only by two neighbouring letters swapped ("Klistchko"/
+ * "Klitschko"), in words of six letters or more: a typing slip. */
+static bool swapped_letters(const char *a, const char *b)
+{
+    size_t n = strlen(a);
+    if (n < 6 || strlen(b) != n) return false;
+    size_t k = 0;
+    while (k < n && a[k] == b[k]) k++;
+    if (k + 1 >= n || a[k] != b[k + 1] || a[k + 1] != b[k]) return false;
+    return !strcmp(a + k + 2, b + k + 2);
+}
+
 static bool same_word(const char *a, const char *sa, const char *b, const char *sb)
 {
     if (!strcmp(a, b)) return true;
+    if (a[0] == b[0] && swapped_letters(a, b)) return true;
     if (strlen(sa) < 4 || strcmp(sa, sb)) return false;
     if (a[0] != b[0]) return false;
     if (demonym_pair(a, b)) return false;
@@ -291,11 +323,118 @@ int cwi_ck_entity_of(const cwi_story *st, size_t art, size_t idx)
 {
     size_t a = st->ment_first[art], b = st->ment_first[art + 1];
     for (size_t k = a; k < b; k++)
-        if (st->ments.v[k].idx == idx) return st->ments.v[k].entity;
+        if (st->ments.v[k].idx == idx && !st->ments.v[k].alt) return st->ments.v[k].entity;
     return -1;
 }
 
-cw_status cwi_ck_entities(cwi_story *st)
+/* Two to six capital letters, each may be followed by a period: "US",
+ * "U.S.", "NATO". */
+static bool acronym_text(const char *p, size_t n)
+{
+    size_t letters = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (p[k] >= 'A' && p[k] <= 'Z') letters++;
+        else if (p[k] != '.' || k == 0 || p[k - 1] == '.') return false;
+    }
+    return letters >= 2 && letters <= 6;
+}
+
+/* The letters of a folded acronym ("u.s." -> "us") into out (cap bytes). */
+static void acronym_letters(const char *fold, char *out, size_t cap)
+{
+    size_t k = 0;
+    for (const char *q = fold; *q && k + 1 < cap; q++)
+        if (*q >= 'a' && *q <= 'z') out[k++] = *q;
+    out[k] = 0;
+}
+
+/* The initials of a folded name of several words, its function words left
+ * out: "united states" -> "us", "national security council" -> "nsc". */
+static void initials(const char *fold, char *out, size_t cap)
+{
+    static const char *const SKIP[] = {"of", "the", "and", "for", "de", "on", "in", NULL};
+    size_t k = 0;
+    for (const char *w = fold; *w && k + 1 < cap;) {
+        const char *e = strchr(w, ' ');
+        size_t n = e ? (size_t)(e - w) : strlen(w);
+        bool skip = false;
+        for (const char *const *q = SKIP; *q && !skip; q++) skip = strlen(*q) == n && !strncmp(w, *q, n);
+        if (!skip && *w >= 'a' && *w <= 'z') out[k++] = *w;
+        w = e ? e + 1 : w + n;
+    }
+    out[k] = 0;
+}
+
+/* d is the demonym of the place name c ("russian"/"russia", "ukrainian"/
+ * "ukraine", "european"/"europe", "chinese"/"china", "german"/"germany"):
+ * c, or c less its last one or two letters (four letters kept at least),
+ * and an ending of nationality. Irregular ones (French) are not known. */
+static bool demonym_of(const char *d, const char *c)
+{
+    static const char *const END[] = {"n", "an", "ian", "ean", "ese", "ish", "i", "ns", "ans", "ians", "eans", NULL};
+    size_t nd = strlen(d), nc = strlen(c);
+    for (size_t k = 0; k <= 2 && k + 4 <= nc; k++) {
+        size_t stem = nc - k;
+        if (nd <= stem || strncmp(d, c, stem)) continue;
+        const char *rest = d + stem;
+        for (const char *const *q = END; *q; q++)
+            if (!strcmp(rest, *q)) return true;
+    }
+    /* "germany" -> "german", "italy" -> "italian" handled above; "german": */
+    return nc >= 5 && c[nc - 1] == 'y' && nd == nc - 1 && !strncmp(d, c, nd);
+}
+
+/* Forms that are demonyms of a one-word place of the story point to it. */
+static void find_demonyms(cwi_story *st)
+{
+    size_t nf = st->forms.n;
+    cwi_form *F = st->forms.v;
+    for (size_t i = 0; i < nf; i++) {
+        F[i].country = -1;
+        if (F[i].ntok != 1 || F[i].votes[CWI_ENT_PERSON] > F[i].count / 2) continue;
+        for (size_t j = 0; j < nf; j++) {
+            if (j == i || F[j].ntok != 1 || F[j].votes[CWI_ENT_PLACE] == 0) continue;
+            /* the shortest: "Russians" is of "Russia", not of "Russian" */
+            if (demonym_of(F[i].fold, F[j].fold) && (F[i].country < 0 || strlen(F[j].fold) < strlen(F[F[i].country].fold)))
+                F[i].country = (int)j;
+        }
+    }
+}
+
+/* An acronym joins the name of several words whose initials it spells, and
+ * an acronym spelled with periods the same one without: "U.S.", "US",
+ * "United States"; "EU", "European Union". Only when one such name is in the
+ * story, and never a person's name. */
+static void join_acronyms(cwi_story *st)
+{
+    size_t nf = st->forms.n;
+    cwi_form *F = st->forms.v;
+    for (size_t i = 0; i < nf; i++) {
+        if (!F[i].acro || F[i].ntok != 1 || F[i].votes[CWI_ENT_PERSON] > 0) continue;
+        char ai[16], bj[16];
+        acronym_letters(F[i].fold, ai, sizeof ai);
+        int root = -1;
+        for (size_t j = 0; j < nf && root != -2; j++) {
+            if (j == i || F[j].votes[CWI_ENT_PERSON] > 0) continue;
+            if (F[j].ntok >= 2) initials(F[j].fold, bj, sizeof bj);
+            else if (F[j].acro) acronym_letters(F[j].fold, bj, sizeof bj);
+            else continue;
+            if (strcmp(ai, bj)) continue;
+            if (F[j].ntok == 1) {
+                unite(st, (int)i, (int)j);
+                continue;
+            }
+            int r = cwi_ck_find(st, (int)j);
+            if (root == -1) root = r;
+            else if (root != r) root = -2;
+        }
+        if (root >= 0) unite(st, root, (int)i);
+    }
+}
+
+/* Each mention of the story (and each alternate name given with one) as a
+ * form with its kind votes; a mention and its alternate name are joined. */
+static cw_status collect_forms(cwi_story *st)
 {
     bool err = false;
     st->ment_first = calloc(st->n + 1, sizeof *st->ment_first);
@@ -310,14 +449,15 @@ cw_status cwi_ck_entities(cwi_story *st)
             if (fi < 0) continue;
             st->forms.v[fi].votes[m->kind < 4 ? m->kind : 0]++;
             st->forms.v[fi].count++;
-            cwi_smention sm = {(uint32_t)a, (uint32_t)i, fi, -1};
+            st->forms.v[fi].acro |= acronym_text(st->a[a].text + m->span.start, m->span.end - m->span.start);
+            cwi_smention sm = {(uint32_t)a, (uint32_t)i, fi, -1, false};
             CWI_TRY(CWI_VEC_PUSH(st->ments, sm));
             if (m->alt.end > m->alt.start) {
                 int fa = form_for(st, st->a[a].text + m->alt.start, m->alt.end - m->alt.start, &err);
                 if (err) return CW_ERR_NOMEM;
                 if (fa >= 0) {
                     unite(st, fi, fa);
-                    cwi_smention sa = {(uint32_t)a, (uint32_t)i | 0x80000000u, fa, -1};
+                    cwi_smention sa = {(uint32_t)a, (uint32_t)i, fa, -1, true};
                     CWI_TRY(CWI_VEC_PUSH(st->ments, sa));
                     st->forms.v[fa].count++;
                     st->forms.v[fa].votes[m->kind < 4 ? m->kind : 0]++;
@@ -326,26 +466,52 @@ cw_status cwi_ck_entities(cwi_story *st)
         }
     }
     st->ment_first[st->n] = st->ments.n;
+    return CW_OK;
+}
+
+/* The longer form l ends with the whole shorter full name s, the words
+ * before it a preamble: "Saints RB Pierre Thomas" / "Pierre Thomas". */
+static bool ends_with_name(const cwi_form *l, const cwi_form *s)
+{
+    size_t nl = strlen(l->fold), ns = strlen(s->fold);
+    return l->ntok > s->ntok && s->ntok >= 2 && nl > ns && l->fold[nl - ns - 1] == ' ' && !strcmp(l->fold + nl - ns, s->fold);
+}
+
+/* Full names: the same surname and compatible first names. */
+static void join_full_names(cwi_story *st)
+{
     size_t nf = st->forms.n;
     cwi_form *F = st->forms.v;
-    /* full names: same surname, compatible first names */
-    char *ambiguous = calloc(nf + 1, 1);
-    if (!ambiguous) return CW_ERR_NOMEM;
     for (size_t i = 0; i < nf; i++) {
         if (F[i].ntok < 2 || !person_like(&F[i])) continue;
         for (size_t j = i + 1; j < nf; j++) {
             if (F[j].ntok < 2 || !person_like(&F[j])) continue;
             if (!same_word(F[i].last, F[i].skel, F[j].last, F[j].skel)) continue;
-            if (first_compatible(F[i].first, F[j].first)) unite(st, (int)i, (int)j);
+            if (first_compatible(F[i].first, F[j].first) || ends_with_name(&F[i], &F[j]) || ends_with_name(&F[j], &F[i]))
+                unite(st, (int)i, (int)j);
         }
     }
-    /* a surname alone: the one family that carries it */
+}
+
+/* A full name of a person (two to four words) whose surname is the one
+ * word of form w. */
+static bool family_of(const cwi_form *F, size_t j, size_t w)
+{
+    if (F[j].ntok < 2 || F[j].ntok > 4 || !person_like(&F[j]) || F[j].votes[CWI_ENT_PERSON] == 0) return false;
+    return same_word(F[w].last, F[w].skel, F[j].last, F[j].skel);
+}
+
+/* A surname alone joins the one family that carries it; one that two
+ * families carry is marked in ambiguous. */
+static void join_surnames(cwi_story *st, char *ambiguous)
+{
+    size_t nf = st->forms.n;
+    cwi_form *F = st->forms.v;
     for (size_t i = 0; i < nf; i++) {
-        if (F[i].ntok != 1) continue;
+        if (F[i].ntok != 1 || F[i].country >= 0) continue;
         int root = -1;
         for (size_t j = 0; j < nf && root != -2; j++) {
-            if (F[j].ntok < 2 || F[j].ntok > 4 || !person_like(&F[j]) || F[j].votes[CWI_ENT_PERSON] == 0) continue;
-            if (!same_word(F[i].last, F[i].skel, F[j].last, F[j].skel)) continue;
+            if (!family_of(F, j, i)) continue;
             int r = cwi_ck_find(st, (int)j);
             if (root == -1) root = r;
             else if (root != r) root = -2;
@@ -353,7 +519,40 @@ cw_status cwi_ck_entities(cwi_story *st)
         if (root >= 0) unite(st, root, (int)i);
         if (root == -2) ambiguous[i] = 1;
     }
-    /* single words spelled two ways */
+}
+
+/* A first name alone ("Lindsay" beside "Lindsay Lohan") joins the one
+ * family of full names that starts with it, when no mention calls it a
+ * place or an organisation and it is nobody's surname in the story. */
+static void join_first_names(cwi_story *st)
+{
+    size_t nf = st->forms.n;
+    cwi_form *F = st->forms.v;
+    for (size_t i = 0; i < nf; i++) {
+        if (F[i].ntok != 1 || !person_like(&F[i]) || F[i].votes[CWI_ENT_PLACE] || F[i].votes[CWI_ENT_ORG] ||
+            F[i].country >= 0)
+            continue;
+        if (strlen(F[i].fold) < 3) continue;
+        int root = -1;
+        for (size_t j = 0; j < nf && root != -2; j++) {
+            if (F[j].ntok < 2 || F[j].ntok > 4 || F[j].votes[CWI_ENT_PERSON] == 0) continue;
+            if (strcmp(F[j].first, F[i].fold)) continue;
+            int r = cwi_ck_find(st, (int)j);
+            if (root == -1) root = r;
+            else if (root != r) root = -2;
+        }
+        for (size_t j = 0; j < nf && root >= 0; j++)
+            if (family_of(F, j, i)) root = -2;
+        if (root >= 0) unite(st, root, (int)i);
+    }
+}
+
+/* Single words spelled two ways (Donbas, Donbass); two families of
+ * different people do not merge through their surnames. */
+static void join_single_words(cwi_story *st, const char *ambiguous)
+{
+    size_t nf = st->forms.n;
+    cwi_form *F = st->forms.v;
     for (size_t i = 0; i < nf; i++) {
         if (F[i].ntok != 1 || ambiguous[i]) continue;
         for (size_t j = i + 1; j < nf; j++) {
@@ -361,7 +560,6 @@ cw_status cwi_ck_entities(cwi_story *st)
             if (!same_word(F[i].last, F[i].skel, F[j].last, F[j].skel)) continue;
             int ri = cwi_ck_find(st, (int)i), rj = cwi_ck_find(st, (int)j);
             if (ri == rj) continue;
-            /* two families of different people do not merge through their surnames */
             bool fam_i = false, fam_j = false;
             for (size_t q = 0; q < nf; q++) {
                 if (F[q].ntok < 2) continue;
@@ -373,12 +571,42 @@ cw_status cwi_ck_entities(cwi_story *st)
             unite(st, ri, rj);
         }
     }
-    /* names of places and organisations (no mention calls them a person):
-     * the same words spelled two ways ("Lakeview Care Centre" / "... Center"),
-     * and a short form that begins the one longer name of the story it can
-     * stand for ("Lakeview" / "Lakeview Care Center"), of the same kind */
+}
+
+/* The words of the shorter form s are, one by one, the same words as the
+ * first words of form l, spelled alike or two ways. */
+static bool same_first_words(const cwi_form *s, const cwi_form *l)
+{
+    const char *a = s->fold, *b = l->fold;
+    bool same = true;
+    for (int w = 0; w < s->ntok && same; w++) {
+        const char *ae = strchr(a, ' '), *be = strchr(b, ' ');
+        size_t an = ae ? (size_t)(ae - a) : strlen(a), bn = be ? (size_t)(be - b) : strlen(b);
+        char wa[64], wb[64], sa[32], sb[32];
+        if (an >= sizeof wa || bn >= sizeof wb) return false;
+        memcpy(wa, a, an), wa[an] = 0;
+        memcpy(wb, b, bn), wb[bn] = 0;
+        cwi_ck_skeleton(wa, sa, sizeof sa);
+        cwi_ck_skeleton(wb, sb, sizeof sb);
+        same = an >= 3 && !strchr(wa, '\'') && same_word(wa, sa, wb, sb);
+        a = ae ? ae + 1 : a + an;
+        b = be ? be + 1 : b + bn;
+    }
+    return same;
+}
+
+/* Names of places and organisations (no mention calls them a person): the
+ * same words spelled two ways ("Lakeview Care Centre" / "... Center"), and
+ * a short form that begins the one longer name of the story it can stand
+ * for ("Lakeview" / "Lakeview Care Center"), of the same kind. */
+static void join_place_names(cwi_story *st, const char *ambiguous)
+{
+    size_t nf = st->forms.n;
+    cwi_form *F = st->forms.v;
     for (size_t i = 0; i < nf; i++) {
         if (F[i].votes[CWI_ENT_PERSON] > 0 || ambiguous[i]) continue;
+        /* "Russian" does not stand for "Russian Orthodox Church" */
+        bool demonym = F[i].country >= 0;
         int ki = main_kind(&F[i]);
         int root = -1;
         for (size_t j = 0; j < nf && root != -2; j++) {
@@ -393,47 +621,31 @@ cw_status cwi_ck_entities(cwi_story *st)
              * these names, a first word of about the same length */
             size_t fi = strlen(F[i].first), fj = strlen(F[j].first);
             if (F[i].fold[0] != F[j].fold[0] || fi > fj + 2 || fj > fi + 2) continue;
-            /* word by word over the shorter one */
-            const char *a = F[i].fold, *b = F[j].fold;
-            bool same = true;
-            for (int w = 0; w < F[i].ntok && same; w++) {
-                const char *ae = strchr(a, ' '), *be = strchr(b, ' ');
-                size_t an = ae ? (size_t)(ae - a) : strlen(a), bn = be ? (size_t)(be - b) : strlen(b);
-                char wa[64], wb[64], sa[32], sb[32];
-                if (an >= sizeof wa || bn >= sizeof wb) {
-                    same = false;
-                    break;
-                }
-                memcpy(wa, a, an), wa[an] = 0;
-                memcpy(wb, b, bn), wb[bn] = 0;
-                cwi_ck_skeleton(wa, sa, sizeof sa);
-                cwi_ck_skeleton(wb, sb, sizeof sb);
-                same = an >= 3 && !strchr(wa, '\'') && same_word(wa, sa, wb, sb);
-                a = ae ? ae + 1 : a + an;
-                b = be ? be + 1 : b + bn;
-            }
-            if (!same) continue;
+            if (!same_first_words(&F[i], &F[j])) continue;
             if (F[j].ntok == F[i].ntok) {
                 unite(st, (int)i, (int)j);
                 continue;
             }
+            if (demonym) continue;
             int r = cwi_ck_find(st, (int)j);
             if (root == -1) root = r;
             else if (root != r) root = -2;
         }
         if (root >= 0) unite(st, root, (int)i);
     }
-    /* entities: one per root */
+}
+
+/* One entity per union-find root: its kind by the votes of its forms, its
+ * mention count and its canonical form (for a person a full name, then the
+ * most used, then the longest). */
+static cw_status make_entities(cwi_story *st)
+{
+    size_t nf = st->forms.n;
+    cwi_form *F = st->forms.v;
     st->form_entity = malloc((nf + 1) * sizeof *st->form_entity);
-    if (!st->form_entity) {
-        free(ambiguous);
-        return CW_ERR_NOMEM;
-    }
+    if (!st->form_entity) return CW_ERR_NOMEM;
     int *root_entity = malloc((nf + 1) * sizeof *root_entity);
-    if (!root_entity) {
-        free(ambiguous);
-        return CW_ERR_NOMEM;
-    }
+    if (!root_entity) return CW_ERR_NOMEM;
     for (size_t i = 0; i < nf; i++) root_entity[i] = -1;
     for (size_t i = 0; i < nf; i++) {
         int r = cwi_ck_find(st, (int)i);
@@ -442,9 +654,9 @@ cw_status cwi_ck_entities(cwi_story *st)
             memset(&e, 0, sizeof e);
             e.root = r;
             e.canonical = -1;
+            e.country = -1;
             if (CWI_VEC_PUSH(st->ents, e) != CW_OK) {
                 free(root_entity);
-                free(ambiguous);
                 return CW_ERR_NOMEM;
             }
             root_entity[r] = (int)st->ents.n - 1;
@@ -456,16 +668,20 @@ cw_status cwi_ck_entities(cwi_story *st)
     for (size_t e = 0; e < st->ents.n; e++) {
         cwi_entity *E = &st->ents.v[e];
         memset(votes, 0, sizeof votes);
+        int guessed = 0;
         for (size_t i = 0; i < nf; i++) {
             if (st->form_entity[i] != (int)e) continue;
             for (int k = 0; k < 4; k++) votes[k] += F[i].votes[k];
+            if (F[i].acro) guessed += F[i].votes[CWI_ENT_ORG];
             E->nment += F[i].count;
         }
+        /* an acronym's capitals only guess an organisation: any other
+         * evidence of a kind wins ("in the U.S." beside "the US visit") */
+        if (votes[CWI_ENT_PERSON] + votes[CWI_ENT_PLACE] + votes[CWI_ENT_ORG] > guessed) votes[CWI_ENT_ORG] -= guessed;
         E->kind = CWI_ENT_OTHER;
         int bv = 0;
         for (int k = 1; k < 4; k++)
             if (votes[k] > bv) E->kind = k, bv = votes[k];
-        /* canonical: for a person a full name, then the most used, then the longest */
         int best = -1;
         for (size_t i = 0; i < nf; i++) {
             if (st->form_entity[i] != (int)e) continue;
@@ -481,26 +697,112 @@ cw_status cwi_ck_entities(cwi_story *st)
         }
         E->canonical = best;
     }
+    /* a demonym is a nationality linked to its country, not a place */
+    for (size_t e = 0; e < st->ents.n; e++) {
+        cwi_entity *E = &st->ents.v[e];
+        int c = E->canonical >= 0 ? F[E->canonical].country : -1;
+        if (c < 0 || st->form_entity[c] == (int)e) continue;
+        E->country = st->form_entity[c];
+        E->kind = CWI_ENT_OTHER;
+    }
+    return CW_OK;
+}
+
+static cwi_span ment_span(const cwi_story *st, const cwi_smention *m)
+{
+    const cwi_mention *mm = &st->a[m->art].facts->mentions.v[m->idx];
+    return m->alt ? mm->alt : mm->span;
+}
+
+/* Each mention's entity, and each entity's canonical text: the first
+ * spelling of its canonical form as written, preferring one not in
+ * capitals. */
+static void canonical_texts(cwi_story *st)
+{
     for (size_t k = 0; k < st->ments.n; k++) {
         cwi_smention *m = &st->ments.v[k];
         m->entity = st->form_entity[m->form];
         cwi_entity *E = &st->ents.v[m->entity];
-        if (m->form == E->canonical) {
-            /* the first spelling as written, preferring one not in capitals */
-            const cwi_facts *f = st->a[m->art].facts;
-            const cwi_mention *mm = &f->mentions.v[m->idx & 0x7fffffffu];
-            cwi_span sp = (m->idx & 0x80000000u) ? mm->alt : mm->span;
-            const char *p = st->a[m->art].text + sp.start;
-            size_t n = sp.end - sp.start;
-            bool caps = n > 1;
-            for (size_t q = 1; q < n && caps; q++) caps = !(p[q] >= 'a' && p[q] <= 'z');
-            if (!E->canon_p || (E->canon_caps && !caps)) {
-                E->canon_p = p;
-                E->canon_n = n;
-                E->canon_caps = caps;
-            }
+        if (m->form != E->canonical) continue;
+        cwi_span sp = ment_span(st, m);
+        const char *p = st->a[m->art].text + sp.start;
+        size_t n = sp.end - sp.start;
+        bool caps = n > 1;
+        for (size_t q = 1; q < n && caps; q++) caps = !(p[q] >= 'a' && p[q] <= 'z');
+        if (!E->canon_p || (E->canon_caps && !caps)) {
+            E->canon_p = p;
+            E->canon_n = n;
+            E->canon_caps = caps;
         }
     }
+}
+
+/* The family a mention m of a surname two families share goes to: the one
+ * its own article names, or, in an article naming neither, one that
+ * dominates the story (3 to 1); -1 when none. */
+static int surname_family(const cwi_story *st, const cwi_smention *m)
+{
+    size_t nf = st->forms.n;
+    const cwi_form *F = st->forms.v;
+    int fam[8], here[8], total[8];
+    size_t nfam = 0;
+    for (size_t j = 0; j < nf && nfam < 8; j++) {
+        if (!family_of(F, j, (size_t)m->form)) continue;
+        int e = st->form_entity[j];
+        size_t q = 0;
+        while (q < nfam && fam[q] != e) q++;
+        if (q == nfam) fam[nfam] = e, here[nfam] = total[nfam] = 0, nfam++;
+    }
+    for (size_t q = 0; q < nfam; q++)
+        for (size_t r = 0; r < st->ments.n; r++) {
+            const cwi_smention *o = &st->ments.v[r];
+            if (F[o->form].ntok < 2 || st->form_entity[o->form] != fam[q]) continue;
+            total[q]++;
+            here[q] += o->art == m->art;
+        }
+    int pick = -1, present = 0;
+    for (size_t q = 0; q < nfam; q++)
+        if (here[q]) present++, pick = fam[q];
+    if (present == 1) return pick;
+    if (present) {
+        /* both named in its article: the one named last before it */
+        pick = -1;
+        for (size_t r = st->ment_first[m->art]; r < st->ment_first[m->art + 1] && &st->ments.v[r] != m; r++) {
+            const cwi_smention *o = &st->ments.v[r];
+            if (F[o->form].ntok < 2) continue;
+            for (size_t q = 0; q < nfam; q++)
+                if (st->form_entity[o->form] == fam[q]) pick = fam[q];
+        }
+        return pick;
+    }
+    size_t b1 = 0;
+    for (size_t q = 1; q < nfam; q++)
+        if (total[q] > total[b1]) b1 = q;
+    bool dominant = nfam > 0;
+    for (size_t q = 0; q < nfam; q++)
+        if (q != b1 && total[b1] < 3 * total[q]) dominant = false;
+    return dominant ? fam[b1] : -1;
+}
+
+cw_status cwi_ck_entities(cwi_story *st)
+{
+    CWI_TRY(collect_forms(st));
+    size_t nf = st->forms.n;
+    char *ambiguous = calloc(nf + 1, 1);
+    if (!ambiguous) return CW_ERR_NOMEM;
+    find_demonyms(st);
+    join_full_names(st);
+    join_acronyms(st);
+    join_surnames(st, ambiguous);
+    join_first_names(st);
+    join_single_words(st, ambiguous);
+    join_place_names(st, ambiguous);
+    cw_status rc = make_entities(st);
+    if (rc != CW_OK) {
+        free(ambiguous);
+        return rc;
+    }
+    canonical_texts(st);
     /* A surname two people of the story share ("Tyler Hansbrough", "Gene
      * Hansbrough") stays apart from both families as a form; each mention of
      * it goes to the one family its own article names, or, in an article
@@ -508,39 +810,8 @@ cw_status cwi_ck_entities(cwi_story *st)
      * people are never merged. */
     for (size_t k = 0; k < st->ments.n; k++) {
         cwi_smention *m = &st->ments.v[k];
-        if (!ambiguous[m->form] || (m->idx & 0x80000000u)) continue;
-        int fam[8], here[8], total[8];
-        size_t nfam = 0;
-        for (size_t j = 0; j < nf && nfam < 8; j++) {
-            if (F[j].ntok < 2 || F[j].ntok > 4 || !person_like(&F[j]) || F[j].votes[CWI_ENT_PERSON] == 0) continue;
-            if (!same_word(F[m->form].last, F[m->form].skel, F[j].last, F[j].skel)) continue;
-            int e = st->form_entity[j];
-            size_t q = 0;
-            while (q < nfam && fam[q] != e) q++;
-            if (q == nfam) fam[nfam] = e, here[nfam] = total[nfam] = 0, nfam++;
-        }
-        for (size_t q = 0; q < nfam; q++)
-            for (size_t r = 0; r < st->ments.n; r++) {
-                const cwi_smention *o = &st->ments.v[r];
-                if (F[o->form].ntok < 2 || st->form_entity[o->form] != fam[q]) continue;
-                total[q]++;
-                here[q] += o->art == m->art;
-            }
-        int pick = -1, present = 0;
-        for (size_t q = 0; q < nfam; q++)
-            if (here[q]) present++, pick = fam[q];
-        if (present != 1) {
-            pick = -1;
-            if (!present) {
-                size_t b1 = 0;
-                for (size_t q = 1; q < nfam; q++)
-                    if (total[q] > total[b1]) b1 = q;
-                bool dominant = nfam > 0;
-                for (size_t q = 0; q < nfam; q++)
-                    if (q != b1 && total[b1] < 3 * total[q]) dominant = false;
-                if (dominant) pick = fam[b1];
-            }
-        }
+        if (!ambiguous[m->form] || m->alt) continue;
+        int pick = surname_family(st, m);
         if (pick >= 0) {
             st->ents.v[m->entity].nment--;
             m->entity = pick;
@@ -549,12 +820,6 @@ cw_status cwi_ck_entities(cwi_story *st)
     }
     free(ambiguous);
     return CW_OK;
-}
-
-static cwi_span ment_span(const cwi_story *st, const cwi_smention *m)
-{
-    const cwi_mention *mm = &st->a[m->art].facts->mentions.v[m->idx & 0x7fffffffu];
-    return (m->idx & 0x80000000u) ? mm->alt : mm->span;
 }
 
 static const char *const KIND_NAMES[] = {"other", "person", "place", "organization"};
@@ -574,7 +839,7 @@ static bool common_word_only(const cwi_story *st, const cwi_entity *E, const siz
     if (n < 2 || n >= sizeof low || E->canon_p[0] < 'A' || E->canon_p[0] > 'Z') return false;
     for (size_t x = 0; x < nm; x++) {
         const cwi_smention *m = &st->ments.v[ments[x]];
-        if ((m->idx & 0x80000000u) || !st->a[m->art].facts->mentions.v[m->idx].initial) return false;
+        if (m->alt || !st->a[m->art].facts->mentions.v[m->idx].initial) return false;
     }
     for (size_t k = 0; k < n; k++) {
         char c = E->canon_p[k];
@@ -640,13 +905,19 @@ cw_status cwi_ck_emit_entities(cwi_story *st, cwi_buf *out)
     for (size_t oi = 0; oi < ne && rc == CW_OK; oi++) {
         int e = order[oi];
         cwi_entity *E = &st->ents.v[e];
-        if ((E->kind == CWI_ENT_OTHER && E->nment < 2) || E->nment <= 0) continue;
+        if ((E->kind == CWI_ENT_OTHER && E->country < 0 && E->nment < 2) || E->nment <= 0) continue;
         if (!E->canon_p || common_word_only(st, E, byent + efirst[e], efirst[e + 1] - efirst[e])) continue;
         if (!first) rc = cwi_buf_addc(out, ',');
         first = false;
         rc = rc ? rc : cwi_buf_adds(out, "{\"canonical\":");
         rc = rc ? rc : cwi_buf_json_str(out, E->canon_p, E->canon_n);
-        rc = rc ? rc : cwi_buf_printf(out, ",\"kind\":\"%s\",", KIND_NAMES[E->kind]);
+        const cwi_entity *C = E->country >= 0 ? &st->ents.v[E->country] : NULL;
+        rc = rc ? rc : cwi_buf_printf(out, ",\"kind\":\"%s\",", C ? "nationality" : KIND_NAMES[E->kind]);
+        if (!rc && C && C->canon_p) {
+            rc = cwi_buf_adds(out, "\"country\":");
+            rc = rc ? rc : cwi_buf_json_str(out, C->canon_p, C->canon_n);
+            rc = rc ? rc : cwi_buf_addc(out, ',');
+        }
         if (!rc && E->kind == CWI_ENT_PERSON) {
             /* the surname a reader looks a person up by */
             size_t k = E->canon_n;

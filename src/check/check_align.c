@@ -626,7 +626,7 @@ cw_status cwi_ck_emit_quotes(cwi_story *st, cwi_buf *out, cwi_buf *variants)
 
 static const cwi_mention *smention(const cwi_story *st, const cwi_smention *m)
 {
-    return &st->a[m->art].facts->mentions.v[m->idx & 0x7fffffffu];
+    return &st->a[m->art].facts->mentions.v[m->idx];
 }
 
 /* Whether folded word w (n bytes) is a word of folded name s. */
@@ -653,6 +653,25 @@ static bool words_of_one_name(const cwi_story *st, const char *a, const char *b)
     return false;
 }
 
+/* The folded names a and b hold the same letters, punctuation aside. */
+static bool same_letters(const char *a, const char *b)
+{
+    for (;;) {
+        while (*a && !((*a >= 'a' && *a <= 'z') || (*a & 0x80))) a++;
+        while (*b && !((*b >= 'a' && *b <= 'z') || (*b & 0x80))) b++;
+        if (*a != *b) return false;
+        if (!*a) return true;
+        a++, b++;
+    }
+}
+
+static size_t words_in(const char *fold)
+{
+    size_t n = 1;
+    for (; *fold; fold++) n += *fold == ' ';
+    return n;
+}
+
 /* Names: one entity spelled two ways (not a surname alone against the full
  * name, not an alternate name given in brackets). */
 static cw_status name_discrepancies(cwi_story *st)
@@ -667,7 +686,7 @@ static cw_status name_discrepancies(cwi_story *st)
         size_t nf = 0;
         for (size_t k = 0; k < st->ments.n && nf < 16; k++) {
             const cwi_smention *m = &st->ments.v[k];
-            if (m->entity != (int)e || (m->idx & 0x80000000u)) continue;
+            if (m->entity != (int)e || m->alt) continue;
             bool seen = false;
             for (size_t q = 0; q < nf && !seen; q++) seen = forms[q] == m->form;
             if (!seen) forms[nf] = m->form, fm[nf++] = k;
@@ -686,6 +705,9 @@ static cw_status name_discrepancies(cwi_story *st)
                 /* both must have been linked by spelling, not by a bracketed alternate */
                 if (strcmp(a->skel, b->skel) && strcmp(a->last, b->last)) continue;
                 if (a->ntok == 1 && words_of_one_name(st, a->fold, b->fold)) continue;
+                /* the same letters ("U.S."/"US") or one more word ("Harold Benn
+                 * Jr"/"Harold Benn") are no other spelling */
+                if (same_letters(a->fold, b->fold) || words_in(a->fold) != words_in(b->fold)) continue;
                 if (!differs[i]) differs[i] = true, nd++;
                 if (!differs[j]) differs[j] = true, nd++;
             }
@@ -704,7 +726,7 @@ static cw_status name_discrepancies(cwi_story *st)
             /* every article that used this form */
             for (size_t k = fm[i]; k < st->ments.n && rc == CW_OK; k++) {
                 const cwi_smention *m = &st->ments.v[k];
-                if (m->form != forms[i] || (m->idx & 0x80000000u)) continue;
+                if (m->form != forms[i] || m->alt) continue;
                 bool dup = false;
                 for (size_t q = fm[i]; q < k && !dup; q++)
                     dup = st->ments.v[q].form == forms[i] && st->ments.v[q].art == m->art;
@@ -795,7 +817,7 @@ static cw_status place_discrepancies(cwi_story *st)
                 for (size_t q = st->ment_first[a]; q < st->ment_first[a + 1] && np < 32; q++) {
                     const cwi_mention *pm = smention(st, &st->ments.v[q]);
                     int pe = st->ments.v[q].entity;
-                    if (pm->sent != s || st->ents.v[pe].kind != CWI_ENT_PLACE || (st->ments.v[q].idx & 0x80000000u)) continue;
+                    if (pm->sent != s || st->ents.v[pe].kind != CWI_ENT_PLACE || st->ments.v[q].alt) continue;
                     static const char *const TO_AT[] = {"in", "to", "at", NULL};
                     if (!cwi_ck_word_before(st->a[a].text, pm->span.start, TO_AT)) continue;
                     places[np++] = (pl){a, pm->span, pe};

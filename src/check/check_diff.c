@@ -149,7 +149,7 @@ static cw_status sents_build(cwi_story *st, sents_t *S)
         }
         for (size_t k = st->ment_first[a]; k < st->ment_first[a + 1]; k++) {
             const cwi_smention *m = &st->ments.v[k];
-            if (m->idx & 0x80000000u) continue;
+            if (m->alt) continue;
             const cwi_mention *mm = &A->facts->mentions.v[m->idx];
             if (mm->sent >= A->nsent || m->entity < 0) continue;
             const cwi_entity *E = &st->ents.v[m->entity];
@@ -766,7 +766,7 @@ static cw_status collect_values(cwi_story *st, const sents_t *S, dvals *out)
         /* ages: "Reid, 33," and "the 32-year-old Klitschko" */
         for (size_t k = st->ment_first[a]; k < st->ment_first[a + 1] && out->n < MAX_VALUES; k++) {
             const cwi_smention *m = &st->ments.v[k];
-            if ((m->idx & 0x80000000u) || m->entity < 0 || st->ents.v[m->entity].kind != CWI_ENT_PERSON) continue;
+            if (m->alt || m->entity < 0 || st->ents.v[m->entity].kind != CWI_ENT_PERSON) continue;
             const cwi_mention *mm = &A->facts->mentions.v[m->idx];
             cwi_span age;
             int years = age_after(A, mm->span.end, &age);
@@ -782,7 +782,7 @@ static cw_status collect_values(cwi_story *st, const sents_t *S, dvals *out)
         /* places where something happened: a place of the story after in/at */
         for (size_t k = st->ment_first[a]; k < st->ment_first[a + 1] && out->n < MAX_VALUES; k++) {
             const cwi_smention *m = &st->ments.v[k];
-            if ((m->idx & 0x80000000u) || m->entity < 0 || st->ents.v[m->entity].kind != CWI_ENT_PLACE) continue;
+            if (m->alt || m->entity < 0 || st->ents.v[m->entity].kind != CWI_ENT_PLACE) continue;
             const cwi_mention *mm = &A->facts->mentions.v[m->idx];
             static const char *const AT[] = {"in", "at", NULL};
             if (mm->initial || !cwi_ck_word_before(A->text, mm->span.start, AT)) continue;
@@ -990,7 +990,7 @@ static cw_status collect_name_words(cwi_story *st, cwi_map *of, noccs *occ, nwor
 {
     for (size_t k = 0; k < st->ments.n && occ->n < MAX_VALUES; k++) {
         const cwi_smention *m = &st->ments.v[k];
-        if (m->idx & 0x80000000u) continue;
+        if (m->alt) continue;
         const cwi_check_article *A = &st->a[m->art];
         const cwi_mention *mm = &A->facts->mentions.v[m->idx];
         if (mm->initial) continue;

@@ -242,7 +242,7 @@ cw_status cwi_ck_diff_events(cwi_story *st)
         /* the story's entities in each sentence */
         for (size_t k = st->ment_first[a]; k < st->ment_first[a + 1]; k++) {
             const cwi_smention *m = &st->ments.v[k];
-            if ((m->idx & 0x80000000u) || m->entity < 0 || st->ents.v[m->entity].kind == CWI_ENT_OTHER) continue;
+            if (m->alt || m->entity < 0 || st->ents.v[m->entity].kind == CWI_ENT_OTHER) continue;
             uint32_t s = A->facts->mentions.v[m->idx].sent;
             if (base + s >= ns) continue;
             esent *e = &es[base + s];

@@ -19,6 +19,8 @@ typedef struct cwi_form {
     int count;
     int parent;      /* union-find */
     bool alt_only;   /* only seen as an alternate name */
+    bool acro;       /* written in capitals as an acronym ("US", "U.S.", "NATO") somewhere */
+    int country;     /* a demonym ("Russian"): the form of its country ("Russia") in the story; else -1 */
 } cwi_form;
 
 /* One mention in the story. */
@@ -27,6 +29,7 @@ typedef struct cwi_smention {
     uint32_t idx;    /* index in that article's mentions */
     int form;
     int entity;      /* index into the entity list; -1 when not reported */
+    bool alt;        /* the alternate name given with that mention ("X (Y)": Y), not the mention itself */
 } cwi_smention;
 
 typedef struct cwi_entity {
@@ -36,6 +39,7 @@ typedef struct cwi_entity {
     const char *canon_p; /* surface text of the canonical form */
     size_t canon_n;
     bool canon_caps;     /* the surface text is all capitals (a dateline) */
+    int country;         /* a nationality ("Russian"): the entity of its country; else -1 */
     int nment;
 } cwi_entity;
 

@@ -222,8 +222,8 @@ static int entity_at(const cwi_story *st, uint32_t art, uint32_t b, uint32_t e, 
     const cwi_check_article *A = &st->a[art];
     for (size_t k = st->ment_first[art]; k < st->ment_first[art + 1]; k++) {
         const cwi_smention *m = &st->ments.v[k];
-        if (m->entity < 0) continue;
-        const cwi_mention *mm = &A->facts->mentions.v[m->idx & 0x7fffffffu];
+        if (m->entity < 0 || m->alt) continue;
+        const cwi_mention *mm = &A->facts->mentions.v[m->idx];
         if (mm->span.start <= b && mm->span.end >= e) {
             *sp = mm->span;
             return m->entity;
@@ -516,11 +516,11 @@ static bool named_together(const cwi_story *st, int e1, int e2)
         const cwi_check_article *A = &st->a[art];
         for (size_t k = st->ment_first[art]; k < st->ment_first[art + 1]; k++) {
             const cwi_smention *m = &st->ments.v[k];
-            if (m->entity != e1) continue;
-            uint32_t sent = A->facts->mentions.v[m->idx & 0x7fffffffu].sent;
+            if (m->entity != e1 || m->alt) continue;
+            uint32_t sent = A->facts->mentions.v[m->idx].sent;
             for (size_t q = st->ment_first[art]; q < st->ment_first[art + 1]; q++) {
                 const cwi_smention *o = &st->ments.v[q];
-                if (o->entity == e2 && A->facts->mentions.v[o->idx & 0x7fffffffu].sent == sent) return true;
+                if (o->entity == e2 && A->facts->mentions.v[o->idx].sent == sent) return true;
             }
         }
     }
@@ -758,11 +758,11 @@ static bool sents_share_entity(const cwi_story *st, uint32_t a1, uint32_t s1, ui
 {
     for (size_t k = st->ment_first[a1]; k < st->ment_first[a1 + 1]; k++) {
         const cwi_smention *m = &st->ments.v[k];
-        if (m->entity < 0 || st->ents.v[m->entity].kind == CWI_ENT_OTHER) continue;
-        if (st->a[a1].facts->mentions.v[m->idx & 0x7fffffffu].sent != s1) continue;
+        if (m->entity < 0 || m->alt || st->ents.v[m->entity].kind == CWI_ENT_OTHER) continue;
+        if (st->a[a1].facts->mentions.v[m->idx].sent != s1) continue;
         for (size_t q = st->ment_first[a2]; q < st->ment_first[a2 + 1]; q++) {
             const cwi_smention *o = &st->ments.v[q];
-            if (o->entity == m->entity && st->a[a2].facts->mentions.v[o->idx & 0x7fffffffu].sent == s2) return true;
+            if (o->entity == m->entity && st->a[a2].facts->mentions.v[o->idx].sent == s2) return true;
         }
     }
     return false;

@@ -162,6 +162,14 @@ static void mark_headlines(cwi_fx *fx)
     }
 }
 
+/* "http", "https" or "www" followed by ":" or ".": a web address starts here. */
+static bool url_word(const cwi_fx *fx, size_t i)
+{
+    if (i + 1 >= fx->tok.n || fx->tok.v[i].kind != CWI_TOK_WORD || fx->tok.v[i + 1].kind != CWI_TOK_PUNCT) return false;
+    char c = fx->t[fx->tok.v[i + 1].span.start];
+    return (c == ':' || c == '.') && cwi_fx_in(fx, i, (const char *const[]){"http", "https", "www", NULL});
+}
+
 bool cwi_parse_iso_date(const char *s, int *y, int *m, int *d)
 {
     if (!s) return false;
@@ -245,7 +253,22 @@ cw_status cwi_facts_extract(const char *text, size_t n, const cwi_span *sentence
         st = CW_ERR_NOMEM;
         goto done;
     }
-    for (size_t i = 0; i < fx.tok.n; i++) {
+    for (size_t i = 0, line_end = 0; i < fx.tok.n; i++) {
+        /* a line holding a web address ("http: / / site. com / jane - doe -
+         * wins") writes names in lower case: no evidence of common words */
+        if (i >= line_end) {
+            bool url = false;
+            for (line_end = i; line_end < fx.tok.n; line_end++) {
+                if (line_end > i && memchr(text + fx.tok.v[line_end - 1].span.end, '\n',
+                                           fx.tok.v[line_end].span.start - fx.tok.v[line_end - 1].span.end))
+                    break;
+                url |= url_word(&fx, line_end);
+            }
+            if (url) {
+                i = line_end - 1;
+                continue;
+            }
+        }
         const cwi_token *t = &fx.tok.v[i];
         if (t->kind != CWI_TOK_WORD || t->upper) continue;
         size_t wn = cwi_strip_possessive(text + t->span.start, t->span.end - t->span.start);

@@ -236,6 +236,274 @@ static double parse_number(const char *p, size_t n)
     return strtod(buf, NULL);
 }
 
+static cw_status push_figure(cwi_fx *fx, const cwi_figure *f)
+{
+    if (fx->out->figures.n < CWI_FACTS_MAX_ITEMS) CWI_TRY(CWI_VEC_PUSH(fx->out->figures, *f));
+    return CW_OK;
+}
+
+/* A fraction in words at token i, worth fr percent: "a fifth of",
+ * "one-fifth of", "half of"; not "a third time". Pushed when it is one. */
+static cw_status fraction_figure(cwi_fx *fx, size_t i, size_t a, size_t lim, double fr, cwi_figure *f)
+{
+    const cwi_token *t = &fx->tok.v[i];
+    const char *p = cwi_fx_p(fx, i);
+    size_t n = cwi_fx_n(fx, i);
+    bool art = i > a && cwi_fx_in(fx, i - 1, (const char *const[]){"a", "one", NULL});
+    bool hyph = memchr(p, '-', n) != NULL;
+    bool half = cwi_word_eq(p, n, "half");
+    if (!cwi_fx_is(fx, i + 1, "of") || !(art || hyph || half)) return CW_OK;
+    if (half && i > a && cwi_fx_in(fx, i - 1, (const char *const[]){"first", "second", "latter", "other", NULL}))
+        return CW_OK;
+    f->value = fr;
+    f->unit = CWI_U_PERCENT;
+    f->in_words = 1;
+    size_t qs;
+    size_t st0 = art && !hyph ? i - 1 : i;
+    f->qual = (uint8_t)qualifier(fx, st0, a, &qs);
+    f->span.start = fx->tok.v[qs].span.start;
+    f->span.end = t->span.end;
+    f->what = thing_after(fx, i + 1, lim);
+    strcpy(f->unit_word, "%");
+    interval(f);
+    return push_figure(fx, f);
+}
+
+static bool vague_word(const char *p, size_t n)
+{
+    return cwi_word_eq(p, n, "hundreds") || cwi_word_eq(p, n, "tens") || cwi_word_eq(p, n, "thousands") ||
+           cwi_word_eq(p, n, "millions") || cwi_word_eq(p, n, "dozens");
+}
+
+/* "hundreds of thousands", "tens of thousands", "thousands of", "dozens of"
+ * at token i (a vague_word): pushed when it is one, *last set to its last
+ * token (i when it is none). */
+static cw_status vague_figure(cwi_fx *fx, size_t i, size_t a, size_t lim, cwi_figure *f, size_t *last)
+{
+    const cwi_token *t = &fx->tok.v[i];
+    const char *p = cwi_fx_p(fx, i);
+    size_t n = cwi_fx_n(fx, i);
+    *last = i;
+    double base = cwi_word_eq(p, n, "hundreds") ? 100 : cwi_word_eq(p, n, "tens") ? 10 :
+                  cwi_word_eq(p, n, "thousands") ? 1000 : cwi_word_eq(p, n, "millions") ? 1e6 : 12;
+    size_t e = i + 1;
+    if (cwi_fx_is(fx, e, "of") && cwi_fx_in(fx, e + 1, (const char *const[]){"thousands", "millions", NULL})) {
+        base *= cwi_fx_is(fx, e + 1, "thousands") ? 1000 : 1e6;
+        e += 2;
+    }
+    if (e == i + 1 && !cwi_fx_is(fx, e, "of")) return CW_OK;
+    f->qual = CWI_Q_VAGUE;
+    f->lo = base * 2;
+    f->hi = base * 10 - 1;
+    f->value = base * 2;
+    f->in_words = 1;
+    f->span.start = t->span.start;
+    f->span.end = fx->tok.v[e - 1].span.end;
+    if (cwi_fx_is(fx, e, "of") && is_lower_word(fx, e + 1)) {
+        set_unit_word(f, cwi_fx_p(fx, e + 1), cwi_fx_n(fx, e + 1));
+        f->what = thing_after(fx, e, lim);
+    }
+    /* "the number of men killed ... in the hundreds of thousands" */
+    if (!f->what.end) {
+        for (size_t k = i; k-- > a && k + 12 > i;) {
+            if (cwi_fx_is(fx, k, "number") && cwi_fx_is(fx, k + 1, "of")) {
+                f->what.start = fx->tok.v[k + 1].span.start;
+                size_t e2 = k + 2;
+                while (e2 + 1 < i && is_lower_word(fx, e2 + 1) && e2 < k + 5) e2++;
+                f->what.end = fx->tok.v[e2].span.end;
+                break;
+            }
+        }
+    }
+    CWI_TRY(push_figure(fx, f));
+    *last = e - 1;
+    return CW_OK;
+}
+
+/* Where the words of one numeric figure lie: its sentence's tokens [a, lim),
+ * the token it starts at (i: the currency sign when there is one), the
+ * number (num), the first token after the number and its scale (after), the
+ * first token after the unit (end) and the first word of the counted thing
+ * (ustart). */
+typedef struct {
+    size_t a, lim, i, num, after, end, ustart;
+    const char *cur; /* "USD", "EUR", "GBP" after a currency sign, else NULL */
+    bool scaled;
+} figread;
+
+/* The "28-point", "10-year" compound after the number: its unit and the
+ * noun it qualifies ("28-point peace plan", not "28-point draft leaked"). */
+static void compound_unit(const cwi_fx *fx, cwi_figure *f, figread *r, double v)
+{
+    size_t after = r->after;
+    const char *u = cwi_fx_p(fx, after + 1);
+    size_t un = cwi_fx_n(fx, after + 1);
+    double dy = cwi_duration_years(u, un);
+    if (dy > 0) {
+        f->unit = CWI_U_DURATION;
+        set_duration_word(f, u, un);
+        f->value = v * dy;
+    } else {
+        f->unit = CWI_U_COMPOUND;
+        set_unit_word(f, u, un);
+    }
+    size_t end = after + 2;
+    r->end = r->ustart = end;
+    if (is_lower_word(fx, end) && !cwi_fx_function_word(cwi_fx_p(fx, end), cwi_fx_n(fx, end))) {
+        size_t e2 = end;
+        while (e2 + 1 < r->lim && e2 < end + 2 && is_lower_word(fx, e2 + 1) &&
+               !cwi_fx_function_word(cwi_fx_p(fx, e2 + 1), cwi_fx_n(fx, e2 + 1)) &&
+               !participle(cwi_fx_p(fx, e2 + 1), cwi_fx_n(fx, e2 + 1)))
+            e2++;
+        f->what.start = fx->tok.v[end].span.start;
+        f->what.end = fx->tok.v[e2].span.end;
+    }
+}
+
+/* The unit after the number and its scale (r->after), value v: money,
+ * percent, percentage points, areas and lengths (converted to km2 and km),
+ * compounds, durations, a counted noun. Sets r->end past the unit's words
+ * (r->after when there is none) and r->ustart. */
+static void read_unit(const cwi_fx *fx, cwi_figure *f, figread *r, double v)
+{
+    size_t after = r->after;
+    r->end = r->ustart = after;
+    if (r->cur) {
+        f->unit = CWI_U_MONEY;
+        strcpy(f->unit_word, r->cur);
+    } else if (cwi_fx_punct(fx, after, "%") || cwi_fx_in(fx, after, (const char *const[]){"percent", "pct", NULL})) {
+        f->unit = CWI_U_PERCENT;
+        strcpy(f->unit_word, "%");
+        r->end = after + 1;
+    } else if (cwi_fx_is(fx, after, "per") && cwi_fx_is(fx, after + 1, "cent")) {
+        f->unit = CWI_U_PERCENT;
+        strcpy(f->unit_word, "%");
+        r->end = after + 2;
+    } else if (cwi_fx_is(fx, after, "percentage") && cwi_fx_in(fx, after + 1, (const char *const[]){"point", "points", NULL})) {
+        f->unit = CWI_U_PPOINT;
+        strcpy(f->unit_word, "pp");
+        r->end = after + 2;
+    } else if (cwi_fx_in(fx, after, (const char *const[]){"square", "sq", "sq.", NULL}) &&
+               cwi_fx_in(fx, after + 1, (const char *const[]){"kilometers", "kilometres", "km", "kilometer",
+                                                             "kilometre", "miles", "mile", "mi", "meters",
+                                                             "metres", "m", NULL})) {
+        const char *u = cwi_fx_p(fx, after + 1);
+        size_t un = cwi_fx_n(fx, after + 1);
+        if (u[0] == 'm' && un >= 2 && u[1] == 'i') v *= 2.589988;
+        else if (u[0] == 'm') v /= 1e6;
+        f->value = v;
+        f->unit = CWI_U_AREA;
+        strcpy(f->unit_word, "km2");
+        r->end = after + 2;
+    } else if (cwi_fx_in(fx, after, (const char *const[]){"km2", "km\xC2\xB2", NULL})) {
+        f->unit = CWI_U_AREA;
+        strcpy(f->unit_word, "km2");
+        r->end = after + 1;
+    } else if (cwi_fx_in(fx, after, (const char *const[]){"kilometers", "kilometres", "km", "miles", NULL})) {
+        if (cwi_fx_is(fx, after, "miles")) f->value = v * 1.609344;
+        f->unit = CWI_U_LENGTH;
+        strcpy(f->unit_word, "km");
+        r->end = after + 1;
+    } else if (cwi_fx_in(fx, after, (const char *const[]){"dollars", "euros", "pounds", "rubles", "roubles", NULL})) {
+        f->unit = CWI_U_MONEY;
+        set_unit_word(f, cwi_fx_p(fx, after), cwi_fx_n(fx, after));
+        if (cwi_fx_is(fx, after, "dollars")) strcpy(f->unit_word, "USD");
+        if (cwi_fx_is(fx, after, "euros")) strcpy(f->unit_word, "EUR");
+        r->end = after + 1;
+    } else if (cwi_fx_punct(fx, after, "-") && is_lower_word(fx, after + 1) &&
+               fx->tok.v[after].span.start == fx->tok.v[after - 1].span.end &&
+               fx->tok.v[after + 1].span.start == fx->tok.v[after].span.end) {
+        compound_unit(fx, f, r, v);
+    } else if (cwi_fx_in(fx, after, DURATIONS)) {
+        f->unit = CWI_U_DURATION;
+        set_duration_word(f, cwi_fx_p(fx, after), cwi_fx_n(fx, after));
+        f->value = v * cwi_duration_years(cwi_fx_p(fx, after), cwi_fx_n(fx, after));
+        r->end = after + 1;
+    } else if (is_lower_word(fx, after) && !cwi_fx_function_word(cwi_fx_p(fx, after), cwi_fx_n(fx, after))) {
+        /* a counted noun: "600,000 troops", "28 peace proposals" */
+        size_t e2 = after;
+        if (is_lower_word(fx, after + 1) && !cwi_fx_function_word(cwi_fx_p(fx, after + 1), cwi_fx_n(fx, after + 1)) &&
+            cwi_fx_n(fx, after + 1) > 2 && cwi_fx_p(fx, after + 1)[cwi_fx_n(fx, after + 1) - 1] == 's')
+            e2 = after + 1;
+        const char *u = cwi_fx_p(fx, e2);
+        size_t un = cwi_fx_n(fx, e2);
+        if (un > 2 && strncmp(u + un - 2, "ed", 2) && strncmp(u + un - 3, "ing", 3)) {
+            f->unit = CWI_U_COUNT;
+            set_unit_word(f, u, un);
+            r->end = e2 + 1;
+        }
+    }
+}
+
+/* The measured thing of a numeric figure whose words end before r->end and
+ * whose qualifier starts at token qs. */
+static cwi_span figure_thing(const cwi_fx *fx, const cwi_figure *f, const figread *r, size_t qs)
+{
+    size_t end = r->end, lim = r->lim;
+    cwi_span what;
+    if (f->unit == CWI_U_PERCENT) what = thing_after(fx, end, lim);
+    else if (f->unit_word[0] && f->unit == CWI_U_COUNT) {
+        cwi_span th = thing_after(fx, end, lim);
+        what = th.end ? th : fx->tok.v[end - 1].span;
+        if (th.end) what.start = fx->tok.v[r->ustart].span.start;
+    } else {
+        what = thing_after(fx, end, lim);
+        /* "$1 million in damage", "$3 billion in aid" */
+        if (!what.end && f->unit == CWI_U_MONEY && cwi_fx_is(fx, end, "in") && is_lower_word(fx, end + 1) &&
+            !cwi_fx_function_word(cwi_fx_p(fx, end + 1), cwi_fx_n(fx, end + 1)))
+            what = fx->tok.v[end + 1].span;
+    }
+    if (!what.end) what = thing_before(fx, qs, r->a);
+    return what;
+}
+
+/* A numeric figure read up to its number and scale (value v): its unit,
+ * qualifier, interval and measured thing; pushed unless it is a bare number
+ * with nothing around it. *last: the last token it covers (r->i when it is
+ * not pushed). */
+static cw_status finish_figure(cwi_fx *fx, cwi_figure *f, figread *r, double v, size_t *last)
+{
+    *last = r->i;
+    read_unit(fx, f, r, v);
+    size_t end = r->end, num = r->num;
+    f->value = f->unit == CWI_U_DURATION || f->unit == CWI_U_AREA || f->unit == CWI_U_LENGTH ? f->value : v;
+    bool has_unit = end > r->after || r->cur;
+    size_t qs;
+    size_t qpos = r->cur ? r->i : num;
+    if (f->qual != CWI_Q_RANGE) f->qual = (uint8_t)qualifier(fx, qpos, r->a, &qs);
+    else qs = qpos;
+    /* a bare number with nothing around it is not a figure worth aligning */
+    if (!has_unit && !r->scaled && f->qual == CWI_Q_EXACT) return CW_OK;
+    if (!has_unit && f->in_words) return CW_OK;
+    if (f->in_words && f->unit == CWI_U_COUNT && !f->unit_word[0]) return CW_OK;
+    if (f->qual != CWI_Q_RANGE) {
+        double keep = f->value;
+        interval(f);
+        f->value = keep;
+    }
+    f->span.start = fx->tok.v[qs].span.start;
+    f->span.end = fx->tok.v[(end > num ? end : num + 1) - 1].span.end;
+    if (!f->what.end) f->what = figure_thing(fx, f, r, qs);
+    CWI_TRY(push_figure(fx, f));
+    *last = (end > r->i + 1 ? end : r->i + 1) - 1;
+    return CW_OK;
+}
+
+/* The currency a sign at token i stands for when a number follows it
+ * without a space; NULL otherwise. */
+static const char *currency_at(const cwi_fx *fx, size_t i, size_t lim)
+{
+    const cwi_token *t = &fx->tok.v[i];
+    if (t->kind != CWI_TOK_PUNCT || i + 1 >= lim || fx->tok.v[i + 1].kind != CWI_TOK_NUMBER ||
+        fx->tok.v[i + 1].span.start != t->span.end)
+        return NULL;
+    const char *p = cwi_fx_p(fx, i);
+    if (*p == '$') return "USD";
+    if (!strncmp(p, "\xE2\x82\xAC", 3)) return "EUR";
+    if (!strncmp(p, "\xC2\xA3", 2)) return "GBP";
+    return NULL;
+}
+
 cw_status cwi_fx_figures(cwi_fx *fx)
 {
     size_t dcur = 0;
@@ -246,27 +514,23 @@ cw_status cwi_fx_figures(cwi_fx *fx)
             cwi_figure f;
             memset(&f, 0, sizeof f);
             f.sent = (uint32_t)s;
-            size_t num = i, after;
-            bool money = false;
+            figread r = {a, lim, i, i, 0, 0, 0, NULL, false};
             double v = 0;
-            const char *cur = NULL;
             if (t->kind == CWI_TOK_PUNCT && i + 1 < lim && fx->tok.v[i + 1].kind == CWI_TOK_NUMBER &&
                 fx->tok.v[i + 1].span.start == t->span.end) {
-                const char *p = cwi_fx_p(fx, i);
-                if (*p == '$') cur = "USD";
-                else if (!strncmp(p, "\xE2\x82\xAC", 3)) cur = "EUR";
-                else if (!strncmp(p, "\xC2\xA3", 2)) cur = "GBP";
-                if (!cur) continue;
-                money = true;
-                num = i + 1;
+                r.cur = currency_at(fx, i, lim);
+                if (!r.cur) continue;
+                r.num = i + 1;
             }
+            size_t num = r.num;
             const cwi_token *nt = &fx->tok.v[num];
             if (nt->kind == CWI_TOK_NUMBER) {
                 if (inside_date(fx, num, &dcur)) continue;
                 if (memchr(cwi_fx_p(fx, num), ':', cwi_fx_n(fx, num))) continue;
                 v = parse_number(cwi_fx_p(fx, num), cwi_fx_n(fx, num));
-                after = num + 1;
+                r.after = num + 1;
                 /* a range "10-20" */
+                size_t after = r.after;
                 if (cwi_fx_punct(fx, after, "-") && after + 1 < lim && fx->tok.v[after + 1].kind == CWI_TOK_NUMBER &&
                     fx->tok.v[after].span.start == nt->span.end &&
                     fx->tok.v[after + 1].span.start == fx->tok.v[after].span.end) {
@@ -275,7 +539,7 @@ cw_status cwi_fx_figures(cwi_fx *fx)
                         f.qual = CWI_Q_RANGE;
                         f.lo = v;
                         f.hi = v2;
-                        after += 2;
+                        r.after += 2;
                     }
                 }
             } else if (t->kind == CWI_TOK_WORD) {
@@ -283,207 +547,36 @@ cw_status cwi_fx_figures(cwi_fx *fx)
                 size_t n = cwi_fx_n(fx, i);
                 double fr = lookup(FRACTIONS, p, n);
                 if (fr > 0) {
-                    /* "a fifth of", "one-fifth of", "half of"; not "a third time" */
-                    bool art = i > a && cwi_fx_in(fx, i - 1, (const char *const[]){"a", "one", NULL});
-                    bool hyph = memchr(p, '-', n) != NULL;
-                    bool half = cwi_word_eq(p, n, "half");
-                    if (!cwi_fx_is(fx, i + 1, "of") || !(art || hyph || half)) continue;
-                    if (half && i > a && cwi_fx_in(fx, i - 1, (const char *const[]){"first", "second", "latter", "other", NULL}))
-                        continue;
-                    f.value = fr;
-                    f.unit = CWI_U_PERCENT;
-                    f.in_words = 1;
-                    size_t qs;
-                    size_t st0 = art && !hyph ? i - 1 : i;
-                    f.qual = (uint8_t)qualifier(fx, st0, a, &qs);
-                    f.span.start = fx->tok.v[qs].span.start;
-                    f.span.end = t->span.end;
-                    f.what = thing_after(fx, i + 1, lim);
-                    strcpy(f.unit_word, "%");
-                    interval(&f);
-                    if (fx->out->figures.n < CWI_FACTS_MAX_ITEMS) CWI_TRY(CWI_VEC_PUSH(fx->out->figures, f));
+                    CWI_TRY(fraction_figure(fx, i, a, lim, fr, &f));
                     continue;
                 }
-                /* "hundreds of thousands", "tens of thousands", "thousands", "dozens" */
-                if (cwi_word_eq(p, n, "hundreds") || cwi_word_eq(p, n, "tens") || cwi_word_eq(p, n, "thousands") ||
-                    cwi_word_eq(p, n, "millions") || cwi_word_eq(p, n, "dozens")) {
-                    double base = cwi_word_eq(p, n, "hundreds") ? 100 : cwi_word_eq(p, n, "tens") ? 10 :
-                                  cwi_word_eq(p, n, "thousands") ? 1000 : cwi_word_eq(p, n, "millions") ? 1e6 : 12;
-                    size_t e = i + 1;
-                    if (cwi_fx_is(fx, e, "of") && cwi_fx_in(fx, e + 1, (const char *const[]){"thousands", "millions", NULL})) {
-                        base *= cwi_fx_is(fx, e + 1, "thousands") ? 1000 : 1e6;
-                        e += 2;
-                    }
-                    if (e == i + 1 && !cwi_fx_is(fx, e, "of")) continue;
-                    f.qual = CWI_Q_VAGUE;
-                    f.lo = base * 2;
-                    f.hi = base * 10 - 1;
-                    f.value = base * 2;
-                    f.in_words = 1;
-                    f.span.start = (i > a && cwi_fx_is(fx, i - 1, "the")) ? t->span.start : t->span.start;
-                    f.span.end = fx->tok.v[e - 1].span.end;
-                    if (cwi_fx_is(fx, e, "of") && is_lower_word(fx, e + 1)) {
-                        set_unit_word(&f, cwi_fx_p(fx, e + 1), cwi_fx_n(fx, e + 1));
-                        f.what = thing_after(fx, e, lim);
-                    }
-                    /* "the number of men killed ... in the hundreds of thousands" */
-                    if (!f.what.end) {
-                        for (size_t k = i; k-- > a && k + 12 > i;) {
-                            if (cwi_fx_is(fx, k, "number") && cwi_fx_is(fx, k + 1, "of")) {
-                                f.what.start = fx->tok.v[k + 1].span.start;
-                                size_t e2 = k + 2;
-                                while (e2 + 1 < i && is_lower_word(fx, e2 + 1) && e2 < k + 5) e2++;
-                                f.what.end = fx->tok.v[e2].span.end;
-                                break;
-                            }
-                        }
-                    }
-                    if (fx->out->figures.n < CWI_FACTS_MAX_ITEMS) CWI_TRY(CWI_VEC_PUSH(fx->out->figures, f));
-                    i = e - 1;
+                if (vague_word(p, n)) {
+                    size_t last;
+                    CWI_TRY(vague_figure(fx, i, a, lim, &f, &last));
+                    i = last;
                     continue;
                 }
                 v = lookup(NUMWORDS, p, n);
                 if (v <= 0) continue;
                 f.in_words = 1;
-                after = i + 1;
+                r.after = i + 1;
             } else {
                 continue;
             }
             /* scale */
-            bool scaled = false;
+            size_t after = r.after;
             double sc = after < lim && fx->tok.v[after].kind == CWI_TOK_WORD
                             ? lookup(SCALES, cwi_fx_p(fx, after), cwi_fx_n(fx, after)) : 0;
-            if (sc > 0 && (cwi_fx_n(fx, after) > 2 || money)) {
+            if (sc > 0 && (cwi_fx_n(fx, after) > 2 || r.cur)) {
                 v *= sc;
                 if (f.qual == CWI_Q_RANGE) { f.lo *= sc; f.hi *= sc; }
-                after++;
-                scaled = true;
+                r.after++;
+                r.scaled = true;
             }
             f.value = v;
-            size_t end = after; /* token after the figure's words */
-            size_t ustart = after;
-            if (money) {
-                f.unit = CWI_U_MONEY;
-                strcpy(f.unit_word, cur);
-            } else if (cwi_fx_punct(fx, after, "%") || cwi_fx_in(fx, after, (const char *const[]){"percent", "pct", NULL})) {
-                f.unit = CWI_U_PERCENT;
-                strcpy(f.unit_word, "%");
-                end = after + 1;
-            } else if (cwi_fx_is(fx, after, "per") && cwi_fx_is(fx, after + 1, "cent")) {
-                f.unit = CWI_U_PERCENT;
-                strcpy(f.unit_word, "%");
-                end = after + 2;
-            } else if (cwi_fx_is(fx, after, "percentage") && cwi_fx_in(fx, after + 1, (const char *const[]){"point", "points", NULL})) {
-                f.unit = CWI_U_PPOINT;
-                strcpy(f.unit_word, "pp");
-                end = after + 2;
-            } else if (cwi_fx_in(fx, after, (const char *const[]){"square", "sq", "sq.", NULL}) &&
-                       cwi_fx_in(fx, after + 1, (const char *const[]){"kilometers", "kilometres", "km", "kilometer",
-                                                                     "kilometre", "miles", "mile", "mi", "meters",
-                                                                     "metres", "m", NULL})) {
-                const char *u = cwi_fx_p(fx, after + 1);
-                size_t un = cwi_fx_n(fx, after + 1);
-                if (u[0] == 'm' && un >= 2 && u[1] == 'i') v *= 2.589988;
-                else if (u[0] == 'm') v /= 1e6;
-                f.value = v;
-                f.unit = CWI_U_AREA;
-                strcpy(f.unit_word, "km2");
-                end = after + 2;
-            } else if (cwi_fx_in(fx, after, (const char *const[]){"km2", "km\xC2\xB2", NULL})) {
-                f.unit = CWI_U_AREA;
-                strcpy(f.unit_word, "km2");
-                end = after + 1;
-            } else if (cwi_fx_in(fx, after, (const char *const[]){"kilometers", "kilometres", "km", "miles", NULL})) {
-                if (cwi_fx_is(fx, after, "miles")) f.value = v * 1.609344;
-                f.unit = CWI_U_LENGTH;
-                strcpy(f.unit_word, "km");
-                end = after + 1;
-            } else if (cwi_fx_in(fx, after, (const char *const[]){"dollars", "euros", "pounds", "rubles", "roubles", NULL})) {
-                f.unit = CWI_U_MONEY;
-                set_unit_word(&f, cwi_fx_p(fx, after), cwi_fx_n(fx, after));
-                if (cwi_fx_is(fx, after, "dollars")) strcpy(f.unit_word, "USD");
-                if (cwi_fx_is(fx, after, "euros")) strcpy(f.unit_word, "EUR");
-                end = after + 1;
-            } else if (cwi_fx_punct(fx, after, "-") && is_lower_word(fx, after + 1) &&
-                       fx->tok.v[after].span.start == fx->tok.v[after - 1].span.end &&
-                       fx->tok.v[after + 1].span.start == fx->tok.v[after].span.end) {
-                /* "28-point", "10-year" */
-                const char *u = cwi_fx_p(fx, after + 1);
-                size_t un = cwi_fx_n(fx, after + 1);
-                double dy = cwi_duration_years(u, un);
-                if (dy > 0) {
-                    f.unit = CWI_U_DURATION;
-                    set_duration_word(&f, u, un);
-                    f.value = v * dy;
-                } else {
-                    f.unit = CWI_U_COMPOUND;
-                    set_unit_word(&f, u, un);
-                }
-                end = after + 2;
-                ustart = end;
-                if (is_lower_word(fx, end) && !cwi_fx_function_word(cwi_fx_p(fx, end), cwi_fx_n(fx, end))) {
-                    size_t e2 = end;
-                    /* "28-point peace plan", not "28-point draft leaked" */
-                    while (e2 + 1 < lim && e2 < end + 2 && is_lower_word(fx, e2 + 1) &&
-                           !cwi_fx_function_word(cwi_fx_p(fx, e2 + 1), cwi_fx_n(fx, e2 + 1)) &&
-                           !participle(cwi_fx_p(fx, e2 + 1), cwi_fx_n(fx, e2 + 1)))
-                        e2++;
-                    f.what.start = fx->tok.v[end].span.start;
-                    f.what.end = fx->tok.v[e2].span.end;
-                }
-            } else if (cwi_fx_in(fx, after, DURATIONS)) {
-                f.unit = CWI_U_DURATION;
-                set_duration_word(&f, cwi_fx_p(fx, after), cwi_fx_n(fx, after));
-                f.value = v * cwi_duration_years(cwi_fx_p(fx, after), cwi_fx_n(fx, after));
-                end = after + 1;
-            } else if (is_lower_word(fx, after) && !cwi_fx_function_word(cwi_fx_p(fx, after), cwi_fx_n(fx, after))) {
-                /* a counted noun: "600,000 troops", "28 peace proposals" */
-                size_t e2 = after;
-                if (is_lower_word(fx, after + 1) && !cwi_fx_function_word(cwi_fx_p(fx, after + 1), cwi_fx_n(fx, after + 1)) &&
-                    cwi_fx_n(fx, after + 1) > 2 && cwi_fx_p(fx, after + 1)[cwi_fx_n(fx, after + 1) - 1] == 's')
-                    e2 = after + 1;
-                const char *u = cwi_fx_p(fx, e2);
-                size_t un = cwi_fx_n(fx, e2);
-                if (un > 2 && strncmp(u + un - 2, "ed", 2) && strncmp(u + un - 3, "ing", 3)) {
-                    f.unit = CWI_U_COUNT;
-                    set_unit_word(&f, u, un);
-                    end = e2 + 1;
-                }
-            }
-            f.value = f.unit == CWI_U_DURATION || f.unit == CWI_U_AREA || f.unit == CWI_U_LENGTH ? f.value : v;
-            bool has_unit = end > after || money;
-            size_t qs;
-            size_t qpos = money ? i : num;
-            if (f.qual != CWI_Q_RANGE) f.qual = (uint8_t)qualifier(fx, qpos, a, &qs);
-            else qs = qpos;
-            /* a bare number with nothing around it is not a figure worth aligning */
-            if (!has_unit && !scaled && f.qual == CWI_Q_EXACT) continue;
-            if (!has_unit && f.in_words) continue;
-            if (f.in_words && f.unit == CWI_U_COUNT && !f.unit_word[0]) continue;
-            if (f.qual != CWI_Q_RANGE) {
-                double keep = f.value;
-                interval(&f);
-                f.value = keep;
-            }
-            f.span.start = fx->tok.v[qs].span.start;
-            f.span.end = fx->tok.v[(end > num ? end : num + 1) - 1].span.end;
-            if (!f.what.end) {
-                if (f.unit == CWI_U_PERCENT) f.what = thing_after(fx, end, lim);
-                else if (f.unit_word[0] && f.unit == CWI_U_COUNT) {
-                    cwi_span th = thing_after(fx, end, lim);
-                    f.what = th.end ? th : fx->tok.v[end - 1].span;
-                    if (th.end) f.what.start = fx->tok.v[ustart].span.start;
-                } else {
-                    f.what = thing_after(fx, end, lim);
-                    /* "$1 million in damage", "$3 billion in aid" */
-                    if (!f.what.end && f.unit == CWI_U_MONEY && cwi_fx_is(fx, end, "in") && is_lower_word(fx, end + 1) &&
-                        !cwi_fx_function_word(cwi_fx_p(fx, end + 1), cwi_fx_n(fx, end + 1)))
-                        f.what = fx->tok.v[end + 1].span;
-                }
-                if (!f.what.end) f.what = thing_before(fx, qs, a);
-            }
-            if (fx->out->figures.n < CWI_FACTS_MAX_ITEMS) CWI_TRY(CWI_VEC_PUSH(fx->out->figures, f));
-            i = (end > i + 1 ? end : i + 1) - 1;
+            size_t last;
+            CWI_TRY(finish_figure(fx, &f, &r, v, &last));
+            i = last;
         }
     }
     return CW_OK;

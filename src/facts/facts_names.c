@@ -246,7 +246,9 @@ cw_status cwi_fx_names(cwi_fx *fx)
                 const char *p = cwi_fx_p(fx, b);
                 size_t n = cwi_strip_possessive(p, cwi_fx_n(fx, b));
                 if (cwi_fx_function_word(p, n) || (!all_caps(p, n) && lower_elsewhere(fx, b)) ||
-                    (j == i + 1 && !all_caps(p, n) && (cwi_fx_in(fx, b, PEOPLE_PLURALS) || list_item_noun(fx, b))))
+                    (j == i + 1 && !all_caps(p, n) && (cwi_fx_in(fx, b, PEOPLE_PLURALS) || list_item_noun(fx, b))) ||
+                    /* a gerund opening the sentence: "Losing Thomas is..." */
+                    (j > i + 1 && n > 5 && !all_caps(p, n) && !strncmp(p + n - 3, "ing", 3)))
                     b++;
             }
             while (b < e && cwi_fx_in(fx, b, LEADING_WORDS)) b++;

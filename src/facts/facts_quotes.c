@@ -576,6 +576,15 @@ static speaker_t before_quote(const cwi_fx *fx, size_t a, size_t o, uint32_t qst
         long m = mention_at(fx, w);
         if (m >= 0 && fx->out->mentions.v[m].kind != CWI_ENT_PLACE) {
             speaker_t r = {fx->out->mentions.v[m].span, m, v, true};
+            /* "the United States and Ukraine said": both speak */
+            size_t f = tok_from(fx, fx->out->mentions.v[m].span.start);
+            if (f >= a + 2 && cwi_fx_in(fx, f - 1, (const char *const[]){"and", "or", NULL})) {
+                long m2 = mention_at(fx, f - 2);
+                if (m2 >= 0 && fx->out->mentions.v[m2].span.end == fx->tok.v[f - 2].span.end) {
+                    r.span.start = fx->out->mentions.v[m2].span.start;
+                    r.mention = -1;
+                }
+            }
             return r;
         }
         if (cwi_fx_in(fx, w, PRONOUNS)) return speaker_at(fx, w, o, qstart);
@@ -648,42 +657,202 @@ static bool possessive(const char *w, size_t n)
     return n >= 4 && (w[n - 1] | 32) == 's' && !memcmp(w + n - 4, "\xE2\x80\x99", 3);
 }
 
+/* A title in quotation marks ("Meet the Press", "The Apprentice") between
+ * the marks at tokens o and c is not a quote: short, every longer word
+ * capitalised, no closing punctuation, or a period or comma inside the
+ * marks after a preposition or a possessive ("he said on “Meet the Press.”"). */
+static bool quoted_title(const cwi_fx *fx, size_t o, size_t c)
+{
+    size_t words = 0, caps = 0;
+    bool punct_end = false;
+    for (size_t k = o + 1; k < c; k++) {
+        const cwi_token *t = &fx->tok.v[k];
+        if (t->kind == CWI_TOK_WORD) {
+            words++;
+            caps += t->upper || cwi_fx_function_word(cwi_fx_p(fx, k), cwi_fx_n(fx, k));
+        }
+        punct_end = t->kind == CWI_TOK_PUNCT && strchr(".,!?;:", fx->t[t->span.start]);
+    }
+    bool title_slot = o > 0 && fx->tok.v[o - 1].kind == CWI_TOK_WORD &&
+                      (cwi_fx_in(fx, o - 1, (const char *const[]){"on", "in", "of", "at", "from", "for", "by", "about", "via", NULL}) ||
+                       possessive(cwi_fx_p(fx, o - 1), cwi_fx_n(fx, o - 1)));
+    return words >= 1 && words <= 6 && caps == words && (!punct_end || title_slot) && fx->tok.v[o + 1].upper;
+}
+
+/* The first token at or after k that starts a line or is a quotation mark,
+ * before lim. */
+static size_t clause_lim(const cwi_fx *fx, size_t k, size_t lim)
+{
+    for (; k < lim; k++)
+        if (quote_mark(fx, k) || line_break_before(fx, k)) return k;
+    return lim;
+}
+
+/* "“maybe” and “perhaps,” he said": the speaker after the last of quotes
+ * joined by "and"/"or" to the one closed at token c speaks them all. */
+static speaker_t joined_quotes_speaker(const cwi_fx *fx, size_t c, uint32_t qstart)
+{
+    speaker_t sp = {{0, 0}, -1, 0, false};
+    if (c + 3 >= fx->tok.n || !cwi_fx_in(fx, c + 1, (const char *const[]){"and", "or", NULL}) ||
+        !(quote_mark(fx, c + 2) == QM_OPEN || quote_mark(fx, c + 2) == QM_BOTH))
+        return sp;
+    size_t c2 = c + 3;
+    while (c2 < fx->tok.n && !line_break_before(fx, c2) && quote_mark(fx, c2) != QM_CLOSE && quote_mark(fx, c2) != QM_BOTH) c2++;
+    if (c2 < fx->tok.n && !line_break_before(fx, c2) && c2 < c + 16) {
+        size_t lim2 = clause_lim(fx, c2 + 1, fx->sfirst[fx->tsent[c2] + 1]);
+        bool comma2 = fx->t[fx->tok.v[c2].span.start - 1] == ',' || cwi_fx_punct(fx, c2 + 1, ",");
+        if (comma2) sp = after_quote(fx, c2 + 1, lim2, qstart, true);
+    }
+    return sp;
+}
+
+/* The speaker of a quote opened at token o and closed at c within its line,
+ * its words at qspan, from the words around it: after it, before it (from
+ * token a, the clause's start), or a dozen words after a fragment. */
+static speaker_t speaker_around(const cwi_fx *fx, size_t o, size_t c, size_t a, cwi_span qspan)
+{
+    speaker_t sp = {{0, 0}, -1, 0, false};
+    size_t s_open = fx->tsent[o];
+    /* the words after the quote up to the end of their sentence, which
+     * may be the next one when the quote ends with its own ". ? !" */
+    size_t s_close = fx->tsent[c];
+    size_t lim = fx->sfirst[s_close + 1];
+    if (c + 1 < fx->tok.n && !line_break_before(fx, c + 1) && fx->tsent[c + 1] != s_close)
+        lim = fx->sfirst[fx->tsent[c + 1] + 1];
+    lim = clause_lim(fx, c + 1, lim);
+    /* "“...,” X said" and quotes that open their sentence look after first */
+    char last = fx->t[qspan.end - 1];
+    bool comma_end = last == ',' || last == '?' || last == '!' || cwi_fx_punct(fx, c + 1, ",");
+    bool opens = o == fx->sfirst[s_open] || a == o;
+    if (!comma_end) sp = joined_quotes_speaker(fx, c, qspan.start);
+    if (sp.found) {
+        /* taken from the last of the joined quotes */
+    } else if (comma_end || opens) {
+        sp = after_quote(fx, c + 1, lim, qspan.start, comma_end);
+        if (!sp.found) sp = before_quote(fx, a, o, qspan.start);
+    } else {
+        /* "X “drew well” in the primary, said Y": with no speech verb
+         * before it, a fragment's speaker named after it comes first */
+        bool verb_before = false;
+        for (size_t k = a; k < o && !verb_before; k++) verb_before = cwi_fx_speech_verb(fx, k);
+        if (!verb_before) sp = verb_nearby(fx, c, lim, qspan.start, 14);
+        if (!sp.found) sp = before_quote(fx, a, o, qspan.start);
+        if (!sp.found && verb_before) sp = after_quote(fx, c + 1, lim, qspan.start, false);
+    }
+    return sp;
+}
+
+/* A paragraph that is only a quote (closed at token c), signed on the next
+ * line: "- Ada Lunde." */
+static speaker_t signed_quote(const cwi_fx *fx, size_t c)
+{
+    speaker_t sp = {{0, 0}, -1, 0, false};
+    size_t k = c + 1;
+    while (k < fx->tok.n && !line_break_before(fx, k) && fx->tok.v[k].kind == CWI_TOK_PUNCT) k++;
+    if (k + 1 < fx->tok.n && line_break_before(fx, k) &&
+        (cwi_fx_punct(fx, k, "-") || cwi_fx_punct(fx, k, "\xE2\x80\x94") || cwi_fx_punct(fx, k, "\xE2\x80\x93"))) {
+        long m = mention_at(fx, k + 1);
+        if (m >= 0 && fx->out->mentions.v[m].kind != CWI_ENT_PLACE) {
+            size_t after = tok_from(fx, fx->out->mentions.v[m].span.end);
+            while (after < fx->tok.n && !line_break_before(fx, after) && fx->tok.v[after].kind == CWI_TOK_PUNCT) after++;
+            if (after >= fx->tok.n || line_break_before(fx, after)) {
+                sp.span = fx->out->mentions.v[m].span;
+                sp.mention = m;
+                sp.found = true;
+            }
+        }
+    }
+    return sp;
+}
+
+/* The speaker of the quote at index qi of the article's quotes, as a speaker_t. */
+static speaker_t speaker_of_quote(const cwi_fx *fx, long qi)
+{
+    const cwi_quote *pq = &fx->out->quotes.v[qi];
+    speaker_t sp = {pq->speaker, pq->speaker_mention, 0, pq->speaker.end > 0};
+    return sp;
+}
+
+/* A paragraph that opens with the quote at token o goes on from a speech
+ * verb's subject in the last sentence of the paragraph before: "Ada Lunde
+ * said the plan would work.¶“It is ready.”" */
+static speaker_t paragraph_before_speaker(const cwi_fx *fx, size_t o, uint32_t qstart)
+{
+    speaker_t sp = {{0, 0}, -1, 0, false};
+    size_t a2 = fx->sfirst[fx->tsent[o - 1]];
+    bool verb = false, mark = false;
+    for (size_t k = a2; k < o; k++) {
+        verb |= cwi_fx_speech_verb(fx, k) != 0;
+        mark |= quote_mark(fx, k) != QM_NONE;
+    }
+    if (verb && !mark) {
+        speaker_t r = before_quote(fx, a2, o, qstart);
+        if (r.found && r.mention >= 0 && fx->out->mentions.v[r.mention].kind == CWI_ENT_PERSON) sp = r;
+    }
+    return sp;
+}
+
+/* When the words around a quote (opened at token o, closed at c or
+ * SIZE_MAX, starting at byte qstart) name nobody: a signature line, "X
+ * continued:" on the line before, the quote before on the same line, the
+ * sentence or paragraph before, the last speaker of a paragraph of quotes. */
+static speaker_t speaker_elsewhere(const cwi_fx *fx, size_t o, bool carried, size_t c, uint32_t qstart,
+                                   const qstate *qs)
+{
+    speaker_t sp = {{0, 0}, -1, 0, false};
+    size_t s_open = fx->tsent[o];
+    bool para_start = o == 0 || line_break_before(fx, o);
+    if (c != SIZE_MAX && para_start && c + 3 < fx->tok.n) sp = signed_quote(fx, c);
+    /* "Cruz continued:" on the line before */
+    if (!sp.found && o > 0 && line_break_before(fx, o) && cwi_fx_punct(fx, o - 1, ":"))
+        sp = before_quote(fx, fx->sfirst[fx->tsent[o - 1]], o, qstart);
+    if (!sp.found && qs->prev_q >= 0) sp = speaker_of_quote(fx, qs->prev_q);
+    /* a quote that opens a sentence with no speaker of its own goes on from
+     * the sentence before it in the paragraph: "Ada Lunde agreed. “...”" */
+    if (!sp.found && o == fx->sfirst[s_open] && !line_break_before(fx, o) && s_open > 0) {
+        size_t pa = fx->sfirst[s_open - 1];
+        bool one_line = true;
+        for (size_t k = pa + 1; k <= o && one_line; k++) one_line = !line_break_before(fx, k);
+        if (one_line) sp = clause_subject(fx, pa, o, o, qstart, 0);
+        if (sp.found && sp.mention < 0) sp.found = false;
+    }
+    if (!sp.found && o > 0 && line_break_before(fx, o) && !carried) sp = paragraph_before_speaker(fx, o, qstart);
+    /* a paragraph that is only a quote goes on with the last speaker */
+    if (!sp.found && qs->last_q >= 0 && qs->line <= qs->last_line + 2 && para_start)
+        sp = speaker_of_quote(fx, qs->last_q);
+    return sp;
+}
+
+/* The quote's own words, without the comma, semicolon, colon or dash that
+ * joined it to the sentence around it ("“a proxy war,” he said"). */
+static void trim_joiner(const cwi_fx *fx, cwi_span *sp)
+{
+    while (sp->end > sp->start + 1) {
+        unsigned char l = (unsigned char)fx->t[sp->end - 1];
+        if (l == ',' || l == ';' || l == ':' || l == ' ' || l == '-')
+            sp->end--;
+        else if (sp->end >= sp->start + 4 && l >= 0x93 && l <= 0x94 && (unsigned char)fx->t[sp->end - 2] == 0x80 &&
+                 (unsigned char)fx->t[sp->end - 3] == 0xE2)
+            sp->end -= 3; /* an en or em dash */
+        else
+            break;
+    }
+}
+
 /* Adds the quote opened at token o and closed at token c; when c is
  * SIZE_MAX the quote runs on past the end of its line (a quote of several
- * paragraphs) and ends with token e. */
-static cw_status add_quote(cwi_fx *fx, size_t o, size_t c, size_t e, qstate *qs)
+ * paragraphs) and ends with token e. carried: no opening mark, the quote
+ * goes on from the line before and starts with token o. */
+static cw_status add_quote(cwi_fx *fx, size_t o, bool carried, size_t c, size_t e, qstate *qs)
 {
     cwi_quote q;
     memset(&q, 0, sizeof q);
-    /* o with the high bit set: no opening mark, the quote goes on from the
-     * line before and starts with token o */
-    bool carried = (o & ~(SIZE_MAX >> 1)) != 0;
-    o &= SIZE_MAX >> 1;
     q.span.start = carried ? fx->tok.v[o].span.start : fx->tok.v[o].span.end;
     q.span.end = c != SIZE_MAX ? fx->tok.v[c].span.start : fx->tok.v[e].span.end;
     while (q.span.start < q.span.end && fx->t[q.span.start] == ' ') q.span.start++;
     while (q.span.end > q.span.start && fx->t[q.span.end - 1] == ' ') q.span.end--;
     if (q.span.end <= q.span.start) return CW_OK;
-    /* a title in quotation marks ("Meet the Press", "The Apprentice") is not
-     * a quote: short, every longer word capitalised, no closing punctuation */
-    if (c != SIZE_MAX) {
-        size_t words = 0, caps = 0;
-        bool punct_end = false;
-        for (size_t k = o + 1; k < c; k++) {
-            const cwi_token *t = &fx->tok.v[k];
-            if (t->kind == CWI_TOK_WORD) {
-                words++;
-                caps += t->upper || cwi_fx_function_word(cwi_fx_p(fx, k), cwi_fx_n(fx, k));
-            }
-            punct_end = t->kind == CWI_TOK_PUNCT && strchr(".,!?;:", fx->t[t->span.start]);
-        }
-        /* with a period or comma inside the marks, still a title after a
-         * preposition or a possessive: "he said on “Meet the Press.”" */
-        bool title_slot = o > 0 && fx->tok.v[o - 1].kind == CWI_TOK_WORD &&
-                          (cwi_fx_in(fx, o - 1, (const char *const[]){"on", "in", "of", "at", "from", "for", "by", "about", "via", NULL}) ||
-                           possessive(cwi_fx_p(fx, o - 1), cwi_fx_n(fx, o - 1)));
-        if (words >= 1 && words <= 6 && caps == words && (!punct_end || title_slot) && fx->tok.v[o + 1].upper) return CW_OK;
-    }
+    if (c != SIZE_MAX && quoted_title(fx, o, c)) return CW_OK;
     q.sent = fx->tsent[o];
     q.speaker_mention = -1;
     const char *first = fx->t + q.span.start;
@@ -691,115 +860,8 @@ static cw_status add_quote(cwi_fx *fx, size_t o, size_t c, size_t e, qstate *qs)
     size_t s_open = fx->tsent[o];
     size_t a = fx->sfirst[s_open];
     if (qs->prev_close != SIZE_MAX && qs->prev_close + 1 > a && fx->tsent[qs->prev_close] == s_open) a = qs->prev_close + 1;
-    speaker_t sp = {{0, 0}, -1, 0, false};
-    if (c != SIZE_MAX) {
-        /* the words after the quote up to the end of their sentence, which
-         * may be the next one when the quote ends with its own ". ? !" */
-        size_t s_close = fx->tsent[c];
-        size_t lim = fx->sfirst[s_close + 1];
-        if (c + 1 < fx->tok.n && !line_break_before(fx, c + 1) && fx->tsent[c + 1] != s_close)
-            lim = fx->sfirst[fx->tsent[c + 1] + 1];
-        for (size_t k = c + 1; k < lim; k++)
-            if (quote_mark(fx, k) || line_break_before(fx, k)) {
-                lim = k;
-                break;
-            }
-        /* "“...,” X said" and quotes that open their sentence look after first */
-        char last = fx->t[q.span.end - 1];
-        bool comma_end = last == ',' || last == '?' || last == '!' || cwi_fx_punct(fx, c + 1, ",");
-        bool opens = o == fx->sfirst[s_open] || a == o;
-        /* "“maybe” and “perhaps,” he said": the speaker after the last of
-         * quotes joined by "and"/"or" speaks them all */
-        if (!comma_end && c + 3 < fx->tok.n && cwi_fx_in(fx, c + 1, (const char *const[]){"and", "or", NULL}) &&
-            (quote_mark(fx, c + 2) == QM_OPEN || quote_mark(fx, c + 2) == QM_BOTH)) {
-            size_t c2 = c + 3;
-            while (c2 < fx->tok.n && !line_break_before(fx, c2) && quote_mark(fx, c2) != QM_CLOSE && quote_mark(fx, c2) != QM_BOTH) c2++;
-            if (c2 < fx->tok.n && !line_break_before(fx, c2) && c2 < c + 16) {
-                size_t lim2 = fx->sfirst[fx->tsent[c2] + 1];
-                for (size_t k = c2 + 1; k < lim2; k++)
-                    if (quote_mark(fx, k) || line_break_before(fx, k)) {
-                        lim2 = k;
-                        break;
-                    }
-                bool comma2 = fx->t[fx->tok.v[c2].span.start - 1] == ',' || cwi_fx_punct(fx, c2 + 1, ",");
-                if (comma2) sp = after_quote(fx, c2 + 1, lim2, q.span.start, true);
-            }
-        }
-        if (sp.found) {
-            /* taken from the last of the joined quotes */
-        } else if (comma_end || opens) {
-            sp = after_quote(fx, c + 1, lim, q.span.start, comma_end);
-            if (!sp.found) sp = before_quote(fx, a, o, q.span.start);
-        } else {
-            /* "X “drew well” in the primary, said Y": with no speech verb
-             * before it, a fragment's speaker named after it comes first */
-            bool verb_before = false;
-            for (size_t k = a; k < o && !verb_before; k++) verb_before = cwi_fx_speech_verb(fx, k);
-            if (!verb_before) sp = verb_nearby(fx, c, lim, q.span.start, 14);
-            if (!sp.found) sp = before_quote(fx, a, o, q.span.start);
-            if (!sp.found && verb_before) sp = after_quote(fx, c + 1, lim, q.span.start, false);
-        }
-    } else {
-        sp = before_quote(fx, a, o, q.span.start);
-    }
-    /* a paragraph that is only a quote, signed on the next line: "- Ada Lunde." */
-    if (!sp.found && c != SIZE_MAX && (o == 0 || line_break_before(fx, o)) && c + 3 < fx->tok.n) {
-        size_t k = c + 1;
-        while (k < fx->tok.n && !line_break_before(fx, k) && fx->tok.v[k].kind == CWI_TOK_PUNCT) k++;
-        if (k + 1 < fx->tok.n && line_break_before(fx, k) &&
-            (cwi_fx_punct(fx, k, "-") || cwi_fx_punct(fx, k, "\xE2\x80\x94") || cwi_fx_punct(fx, k, "\xE2\x80\x93"))) {
-            long m = mention_at(fx, k + 1);
-            if (m >= 0 && fx->out->mentions.v[m].kind != CWI_ENT_PLACE) {
-                size_t after = tok_from(fx, fx->out->mentions.v[m].span.end);
-                while (after < fx->tok.n && !line_break_before(fx, after) && fx->tok.v[after].kind == CWI_TOK_PUNCT) after++;
-                if (after >= fx->tok.n || line_break_before(fx, after)) {
-                    sp.span = fx->out->mentions.v[m].span;
-                    sp.mention = m;
-                    sp.found = true;
-                }
-            }
-        }
-    }
-    /* "Cruz continued:" on the line before */
-    if (!sp.found && o > 0 && line_break_before(fx, o) && cwi_fx_punct(fx, o - 1, ":"))
-        sp = before_quote(fx, fx->sfirst[fx->tsent[o - 1]], o, q.span.start);
-    if (!sp.found && qs->prev_q >= 0) {
-        const cwi_quote *pq = &fx->out->quotes.v[qs->prev_q];
-        sp.span = pq->speaker;
-        sp.mention = pq->speaker_mention;
-        sp.found = pq->speaker.end > 0;
-    }
-    /* a quote that opens a sentence with no speaker of its own goes on from
-     * the sentence before it in the paragraph: "Ada Lunde agreed. “...”" */
-    if (!sp.found && o == fx->sfirst[s_open] && !line_break_before(fx, o) && s_open > 0) {
-        size_t pa = fx->sfirst[s_open - 1];
-        bool one_line = true;
-        for (size_t k = pa + 1; k <= o && one_line; k++) one_line = !line_break_before(fx, k);
-        if (one_line) sp = clause_subject(fx, pa, o, o, q.span.start, 0);
-        if (sp.found && sp.mention < 0) sp.found = false;
-    }
-    /* a paragraph that opens with a quote goes on from a speech verb's
-     * subject in the last sentence of the paragraph before: "Ada Lunde said
-     * the plan would work.¶“It is ready.”" */
-    if (!sp.found && o > 0 && line_break_before(fx, o) && !carried) {
-        size_t a2 = fx->sfirst[fx->tsent[o - 1]];
-        bool verb = false, mark = false;
-        for (size_t k = a2; k < o; k++) {
-            verb |= cwi_fx_speech_verb(fx, k) != 0;
-            mark |= quote_mark(fx, k) != QM_NONE;
-        }
-        if (verb && !mark) {
-            speaker_t r = before_quote(fx, a2, o, q.span.start);
-            if (r.found && r.mention >= 0 && fx->out->mentions.v[r.mention].kind == CWI_ENT_PERSON) sp = r;
-        }
-    }
-    /* a paragraph that is only a quote goes on with the last speaker */
-    if (!sp.found && qs->last_q >= 0 && qs->line <= qs->last_line + 2 && (o == 0 || line_break_before(fx, o))) {
-        const cwi_quote *pq = &fx->out->quotes.v[qs->last_q];
-        sp.span = pq->speaker;
-        sp.mention = pq->speaker_mention;
-        sp.found = pq->speaker.end > 0;
-    }
+    speaker_t sp = c != SIZE_MAX ? speaker_around(fx, o, c, a, q.span) : before_quote(fx, a, o, q.span.start);
+    if (!sp.found) sp = speaker_elsewhere(fx, o, carried, c, q.span.start, qs);
     if (sp.found) {
         q.speaker = sp.span;
         q.speaker_mention = (int32_t)sp.mention;
@@ -819,18 +881,7 @@ static cw_status add_quote(cwi_fx *fx, size_t o, size_t c, size_t e, qstate *qs)
     }
     if (c != SIZE_MAX) qs->chain = -1;
     else if (qs->chain < 0) qs->chain = (long)fx->out->quotes.n;
-    /* the quote's own words, without the comma, semicolon, colon or dash
-     * that joined it to the sentence around it ("“a proxy war,” he said") */
-    while (q.span.end > q.span.start + 1) {
-        unsigned char l = (unsigned char)fx->t[q.span.end - 1];
-        if (l == ',' || l == ';' || l == ':' || l == ' ' || l == '-')
-            q.span.end--;
-        else if (q.span.end >= q.span.start + 4 && l >= 0x93 && l <= 0x94 && (unsigned char)fx->t[q.span.end - 2] == 0x80 &&
-                 (unsigned char)fx->t[q.span.end - 3] == 0xE2)
-            q.span.end -= 3; /* an en or em dash */
-        else
-            break;
-    }
+    trim_joiner(fx, &q.span);
     if (fx->out->quotes.n < CWI_FACTS_MAX_ITEMS) {
         CWI_TRY(CWI_VEC_PUSH(fx->out->quotes, q));
         qs->prev_q = (long)fx->out->quotes.n - 1;
@@ -852,7 +903,7 @@ cw_status cwi_fx_quotes(cwi_fx *fx)
     for (size_t i = 0; i < fx->tok.n; i++) {
         if (i > 0 && line_break_before(fx, i)) {
             qs.carry = open != SIZE_MAX && open + 1 < i;
-            if (qs.carry) CWI_TRY(add_quote(fx, open, SIZE_MAX, i - 1, &qs));
+            if (qs.carry) CWI_TRY(add_quote(fx, open, false, SIZE_MAX, i - 1, &qs));
             else if (!line_has_mark) qs.chain = -1;
             open = SIZE_MAX;
             qs.prev_close = SIZE_MAX;
@@ -869,7 +920,7 @@ cw_status cwi_fx_quotes(cwi_fx *fx)
             if (qm == QM_OPEN || qm == QM_BOTH) open = i;
             /* ” closing a quote carried over from the paragraph before */
             else if (qm == QM_CLOSE && first_mark && qs.carry && i > line_start)
-                CWI_TRY(add_quote(fx, line_start | ~(SIZE_MAX >> 1), i, i, &qs));
+                CWI_TRY(add_quote(fx, line_start, true, i, i, &qs));
             continue;
         }
         if (qm == QM_OPEN) {
@@ -879,8 +930,8 @@ cw_status cwi_fx_quotes(cwi_fx *fx)
         size_t o = open;
         open = SIZE_MAX;
         if (i == o + 1) continue;
-        CWI_TRY(add_quote(fx, o, i, i, &qs));
+        CWI_TRY(add_quote(fx, o, false, i, i, &qs));
     }
-    if (open != SIZE_MAX && open + 1 < fx->tok.n) CWI_TRY(add_quote(fx, open, SIZE_MAX, fx->tok.n - 1, &qs));
+    if (open != SIZE_MAX && open + 1 < fx->tok.n) CWI_TRY(add_quote(fx, open, false, SIZE_MAX, fx->tok.n - 1, &qs));
     return CW_OK;
 }
