@@ -371,6 +371,36 @@ static cw_status speaker_json(cwi_story *st, size_t art, const cwi_quote *q, cwi
     return cwi_buf_adds(out, "null");
 }
 
+/* A folded word in one spelling of English for both: "realised" and
+ * "realized", "neighbourhood" and "neighborhood", "fibre" and "fiber",
+ * "travelled" and "traveled" are one word of a quote. Returns the length. */
+static size_t us_spelling(char *w, size_t n)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        /* "is" before e, ed, es, ing, ation: "ize" */
+        if (i > 1 && w[i] == 's' && w[i - 1] == 'i' && i + 1 < n && (w[i + 1] == 'e' || (w[i + 1] == 'i' && i + 2 < n && w[i + 2] == 'n') ||
+                                                                 (w[i + 1] == 'a' && i + 2 < n && w[i + 2] == 't'))) {
+            w[o++] = 'z';
+            continue;
+        }
+        /* "our" inside a word of six letters or more: "or" */
+        if (n >= 6 && i > 0 && w[i] == 'o' && i + 2 < n && w[i + 1] == 'u' && w[i + 2] == 'r') {
+            w[o++] = 'o';
+            i++; /* drop the u */
+            continue;
+        }
+        /* a doubled l before e, ed, ing: one l */
+        if (w[i] == 'l' && i + 1 < n && w[i + 1] == 'l' && i + 2 < n && (w[i + 2] == 'e' || w[i + 2] == 'i') && i > 2) {
+            continue;
+        }
+        w[o++] = w[i];
+    }
+    /* "tre" at the end: "ter" */
+    if (o > 4 && w[o - 3] == 't' && w[o - 2] == 'r' && w[o - 1] == 'e') w[o - 2] = 'e', w[o - 1] = 'r';
+    return o;
+}
+
 /* The words of a quote as hashes: letters and digits folded to lower case,
  * any other byte a separator (so "don’t" and "don't" are one wording). */
 static size_t quote_words(const char *p, size_t n, uint64_t *w, size_t cap)
@@ -411,6 +441,7 @@ static size_t quote_words(const char *p, size_t n, uint64_t *w, size_t cap)
                     memcpy(buf, SAME[q][1], b);
                     break;
                 }
+            b = us_spelling(buf, b);
             w[k++] = cwi_hash64(buf, b, 3);
         } else {
             i++;

@@ -26,6 +26,14 @@ static int quote_mark(const cwi_fx *fx, size_t i)
         if (p[1] == 0xAB) return QM_OPEN;  /* « */
         if (p[1] == 0xBB) return QM_CLOSE; /* » */
     }
+    /* ``typewriter'' quotes (TeX and treebank text): the second backquote
+     * opens, the first of two apostrophes closes */
+    if (n == 1 && p[0] == '`' && i > 0 && fx->tok.v[i - 1].kind == CWI_TOK_PUNCT && cwi_fx_n(fx, i - 1) == 1 &&
+        cwi_fx_p(fx, i - 1)[0] == '`' && fx->tok.v[i - 1].span.end == fx->tok.v[i].span.start)
+        return QM_OPEN;
+    if (n == 1 && p[0] == '\'' && i + 1 < fx->tok.n && fx->tok.v[i + 1].kind == CWI_TOK_PUNCT && cwi_fx_n(fx, i + 1) == 1 &&
+        cwi_fx_p(fx, i + 1)[0] == '\'' && fx->tok.v[i].span.end == fx->tok.v[i + 1].span.start)
+        return QM_CLOSE;
     return QM_NONE;
 }
 
