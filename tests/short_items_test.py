@@ -2,8 +2,9 @@
 """Short feed items at the command line, with invented items: a headline
 alone is an article (stored, marked short, clustered), a headline-only item
 joins the story of full articles that tell the same, short items of two
-events of one subject stay apart, and an item with neither headline nor
-text is refused."""
+subjects stay apart, two events of one subject and the same people (a plan,
+then its cancellation two weeks later) are two stories, and an item with
+neither headline nor text is refused."""
 import json, os, sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from cwtest import *
@@ -39,6 +40,56 @@ ORCHESTRA = [
       'Conductor Tomas Hirvi said the programme would include two new symphonies by local composers.',
       'Tickets for the Kestrel Valley orchestra tour go on sale next week, with a student discount.',
       'The orchestra last toured abroad in 2019, playing to sold-out halls.']),
+]
+
+
+# Two events of one subject, told by the same people in the same words: a
+# plan announced, then called off two weeks later.
+BRIDGE_PLAN = [
+    ('2026-03-02', 'Vellmouth mayor unveils plan for a harbour bridge',
+     ['Mayor Ilsa Brandt unveiled a plan on Monday for a bridge across Vellmouth harbour.',
+      'The bridge would link the northern pier to the southern quay and cost 40 million euros, Brandt said.',
+      'The regional council is expected to pay half of the cost of the Vellmouth bridge.',
+      'Ferry operators said the harbour bridge would take passengers from their boats.',
+      'Construction would start next spring and take three years, the mayor said.',
+      'Brandt said the bridge would bring more visitors to the shops of the harbour.']),
+    ('2026-03-02', 'Brandt wants a 40 million euro bridge over Vellmouth harbour',
+     ['Vellmouth mayor Ilsa Brandt wants to build a bridge over the harbour for 40 million euros.',
+      'The plan presented on Monday joins the northern pier and the southern quay.',
+      'Brandt told reporters that building would begin in the spring and last three years.',
+      'Half of the money would come from the regional council, according to the plan.',
+      'Shop owners at the harbour welcomed the bridge, while ferry crews were worried.',
+      'The Vellmouth council will vote on the harbour bridge plan in April.']),
+    ('2026-03-03', 'New Vellmouth harbour bridge plan presented by mayor',
+     ['A bridge across Vellmouth harbour was proposed by Mayor Ilsa Brandt this week.',
+      'The 40 million euro bridge would run from the northern pier to the southern quay.',
+      'Brandt said the regional council had promised to share the cost of the bridge.',
+      'Ferry operators fear losing passengers once the harbour bridge opens.',
+      'Work on the bridge could begin next spring, the Vellmouth mayor said.',
+      'The harbour shops expect more visitors from the bridge, their association said.']),
+]
+BRIDGE_OFF = [  # two weeks later
+    ('2026-03-16', 'Vellmouth mayor calls off harbour bridge after cost doubles',
+     ['Mayor Ilsa Brandt called off the Vellmouth harbour bridge on Monday after its cost doubled to 85 million euros.',
+      'Engineers found that the seabed under the southern quay could not carry the bridge piers.',
+      'The regional council withdrew its offer to share the cost last Friday, Brandt said.',
+      'Ferry operators welcomed the decision and said they would add a night crossing.',
+      'Brandt apologised to the harbour shop owners who had backed the bridge.',
+      'The council will spend 2 million euros on repairs to the northern pier instead.']),
+    ('2026-03-16', 'Brandt scraps Vellmouth bridge as costs soar to 85 million',
+     ['The Vellmouth harbour bridge will not be built, Mayor Ilsa Brandt announced on Monday.',
+      'A survey of the seabed showed the southern quay too soft for the bridge, raising the cost to 85 million euros.',
+      'Brandt said the regional council had pulled its funding last week.',
+      'The ferry company said it would add a night crossing now that the bridge is cancelled.',
+      'Harbour shop owners said they were disappointed that Brandt gave up the bridge.',
+      'Two million euros will go to repairing the northern pier of Vellmouth, the mayor said.']),
+    ('2026-03-16', 'Vellmouth harbour bridge cancelled by mayor',
+     ['Mayor Ilsa Brandt cancelled the planned bridge across Vellmouth harbour after the cost doubled.',
+      'The seabed under the southern quay cannot hold the bridge, engineers found in a survey.',
+      'The cost rose to 85 million euros and the regional council withdrew its share, Brandt said.',
+      'Ferry operators will add a night crossing, their company said on Tuesday.',
+      'Shop owners at the harbour had hoped the bridge would bring them more visitors.',
+      'Instead the Vellmouth council will repair the northern pier for two million euros.']),
 ]
 
 
@@ -145,6 +196,24 @@ def a_credit_line_makes_a_retelling_of_its_wire_in_the_coverage():
     assert cov['pier0.txt']['retold_from_wire'] == [], cov
     md = run('story', str(arts['pier1.txt']['story']), '--format', 'md', db=db, check=0).stdout.decode()
     assert 'pier1.txt; retold from Reuters' in md, md
+
+
+@case
+def two_events_of_one_subject_and_the_same_people_are_two_stories():
+    db = os.path.join(D, 'events.db')
+    rows = []
+    for tag, arts in (('plan', BRIDGE_PLAN), ('off', BRIDGE_OFF)):
+        for i, (day, title, sents) in enumerate(arts):
+            rows.append({'name': f'{tag}{i}', 'title': title, 'text': '\n\n'.join(sents), 'published': day})
+    rows.insert(3, {'name': 'plan-feed', 'title': 'Mayor Brandt plans 40 million euro bridge across Vellmouth harbour',
+                    'published': '2026-03-03'})
+    rows.append({'name': 'off-feed', 'title': 'Vellmouth bridge called off as cost doubles to 85 million euros',
+                 'published': '2026-03-16'})
+    run('ingest', jsonl_file(os.path.join(D, 'events.jsonl'), rows), db=db, check=0)
+    by = {a['name']: a['story'] for a in jsonl(run('articles', '--json', db=db, check=0).stdout)}
+    assert by['plan0'] == by['plan1'] == by['plan2'] == by['plan-feed'], by
+    assert by['off0'] == by['off1'] == by['off2'] == by['off-feed'], by
+    assert by['plan0'] != by['off0'], by
 
 
 finish()

@@ -221,7 +221,7 @@ static void split_run(cwi_cterm (*arts)[16], const uint32_t *lens, size_t n, uin
 {
     const cwi_cterm *vecs[32];
     for (size_t i = 0; i < n; i++) vecs[i] = arts[i];
-    assert_int_equal(cwi_split(vecs, lens, n, flat_idf, NULL, NULL, part, n_parts), CW_OK);
+    assert_int_equal(cwi_split(vecs, lens, NULL, n, flat_idf, NULL, NULL, part, n_parts), CW_OK);
 }
 
 static void two_ferry_accidents_are_two_events(void **state)
@@ -278,8 +278,39 @@ static void small_parts_and_outliers_are_not_cut_off(void **state)
     for (size_t i = 0; i < 4; i++) assert_int_equal(part[i], part[0]);
     for (size_t i = 4; i < 8; i++) assert_int_equal(part[i], part[4]);
     assert_int_not_equal(part[0], part[4]);
-    assert_int_equal(cwi_split(NULL, NULL, 0, flat_idf, NULL, NULL, part, &n_parts), CW_OK);
+    assert_int_equal(cwi_split(NULL, NULL, NULL, 0, flat_idf, NULL, NULL, part, &n_parts), CW_OK);
     assert_int_equal(n_parts, 0);
+}
+
+/* One event's words, told twice two weeks apart (a plan announced, then
+ * called off): alike in words, they are one part undated and two parts
+ * when the articles carry their days; days within the window change
+ * nothing. */
+static void weeks_apart_are_two_events(void **state)
+{
+    (void)state;
+    cwi_cterm arts[32][16];
+    const cwi_cterm *vecs[32];
+    uint32_t lens[32], part[32], n_parts = 0;
+    int32_t days[32];
+    size_t n = 0;
+    for (uint32_t k = 0; k < 8; k++, n++) {
+        lens[n] = ferry_article(arts[n], 100, k, 1000 + 10 * (uint32_t)n);
+        vecs[n] = arts[n];
+        days[n] = 20000 + (k % 2 ? 14 : 0) + (int32_t)(k % 3 == 0);
+    }
+    assert_int_equal(cwi_split(vecs, lens, NULL, n, flat_idf, NULL, NULL, part, &n_parts), CW_OK);
+    assert_int_equal(n_parts, 1);
+    assert_int_equal(cwi_split(vecs, lens, days, n, flat_idf, NULL, NULL, part, &n_parts), CW_OK);
+    assert_int_equal(n_parts, 2);
+    for (size_t i = 0; i < n; i++) assert_int_equal(part[i], part[i % 2]);
+    assert_int_not_equal(part[0], part[1]);
+    for (size_t i = 0; i < n; i++) days[i] = i == 3 ? INT32_MIN : 20000 + (int32_t)(i % 4);
+    assert_int_equal(cwi_split(vecs, lens, days, n, flat_idf, NULL, NULL, part, &n_parts), CW_OK);
+    assert_int_equal(n_parts, 1);
+    assert_true(cwi_split_time_factor(100, 103, 5) == 1.0);
+    assert_true(cwi_split_time_factor(100, 110, 5) == 0.5);
+    assert_true(cwi_split_time_factor(INT32_MIN, 110, 5) == 1.0);
 }
 
 int main(void)
@@ -295,6 +326,7 @@ int main(void)
         cmocka_unit_test(two_ferry_accidents_are_two_events),
         cmocka_unit_test(one_event_stays_whole),
         cmocka_unit_test(small_parts_and_outliers_are_not_cut_off),
+        cmocka_unit_test(weeks_apart_are_two_events),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

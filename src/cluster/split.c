@@ -10,11 +10,22 @@ void cwi_split_defaults(cwi_split_params *p)
 {
     p->max_ratio = 0.55f;
     p->min_part = 3;
+    p->window_days = 5;
+}
+
+double cwi_split_time_factor(int32_t a, int32_t b, double window)
+{
+    if (a == INT32_MIN || b == INT32_MIN || window <= 0) return 1;
+    double g = a > b ? (double)a - b : (double)b - a;
+    return g <= window ? 1 : window / g;
 }
 
 typedef struct work {
     const cwi_cterm *const *vecs;
     const uint32_t *lens;
+    const int32_t *days; /* NULL when none is known */
+    double window;       /* cwi_split_params.window_days */
+    bool timed;          /* the range being cut spans more than the window */
     cwi_idf_fn idf;
     const void *ud;
     size_t total; /* terms over all articles */
@@ -59,11 +70,83 @@ static void unit(cwi_cterm *v, uint32_t n)
 }
 
 
+static double tfac(const work *w, uint32_t a, uint32_t b)
+{
+    return w->timed ? cwi_split_time_factor(w->days[a], w->days[b], w->window) : 1;
+}
+
+/* Whether the articles ix[0..m) span more days than the window. */
+static bool spans_window(const work *w, const uint32_t *ix, uint32_t m)
+{
+    if (!w->days || w->window <= 0) return false;
+    int32_t lo = INT32_MAX, hi = INT32_MIN;
+    for (uint32_t k = 0; k < m; k++) {
+        int32_t d = w->days[ix[k]];
+        if (d == INT32_MIN) continue;
+        if (d < lo) lo = d;
+        if (d > hi) hi = d;
+    }
+    return hi != INT32_MIN && (double)hi - lo > w->window;
+}
+
+/* How alike the two sides (side 0 and 1; 2 are outliers, left out) are,
+ * under plain weights: the mean similarity of pairs across the cut over the
+ * geometric mean of the mean similarity of pairs within each side. Unlike
+ * the cosine of the centroids it does not fall with the parts' size, so
+ * small parts of one event are not cut apart. Undated, from the sides' sums
+ * of unit vectors (|S|^2 = n + twice the sum over pairs): one pass over the
+ * terms. When time counts, pair by pair, each similarity times the time
+ * factor of the pair. */
+static double sides_ratio(work *w, const uint32_t *ix, uint32_t m)
+{
+    double na_ = 0, nb_ = 0, wa, wb, cross;
+    for (uint32_t k = 0; k < m; k++) na_ += w->side[k] == 0, nb_ += w->side[k] == 1;
+    if (w->timed) {
+        double sum[3] = {0, 0, 0}; /* within 0, within 1, across */
+        for (uint32_t k = 0; k < m; k++) {
+            if (w->side[k] > 1) continue;
+            size_t ok = w->off[ix[k]];
+            for (uint32_t t = 0; t < w->lens[ix[k]]; t++) w->acc[w->tix[ok + t]] = w->pv[ok + t].w;
+            for (uint32_t l = k + 1; l < m; l++) {
+                if (w->side[l] > 1) continue;
+                size_t ol = w->off[ix[l]];
+                double dt = 0;
+                for (uint32_t t = 0; t < w->lens[ix[l]]; t++) dt += (double)w->acc[w->tix[ol + t]] * w->pv[ol + t].w;
+                sum[w->side[k] == w->side[l] ? w->side[k] : 2] += dt * tfac(w, ix[k], ix[l]);
+            }
+            for (uint32_t t = 0; t < w->lens[ix[k]]; t++) w->acc[w->tix[ok + t]] = 0;
+        }
+        wa = sum[0] * 2 / (na_ * (na_ - 1)), wb = sum[1] * 2 / (nb_ * (nb_ - 1)), cross = sum[2] / (na_ * nb_);
+        return wa > 0 && wb > 0 ? cross / cwi_cl_sqrt(wa * wb) : 1;
+    }
+    double dd = 0, n0 = 0, n1 = 0;
+    for (uint32_t k = 0; k < m; k++)
+        for (uint32_t t = 0; t < w->lens[ix[k]]; t++) w->c0[w->tix[w->off[ix[k]] + t]] = 0, w->c1[w->tix[w->off[ix[k]] + t]] = 0;
+    for (uint32_t k = 0; k < m; k++) {
+        if (w->side[k] > 1) continue;
+        double *c = w->side[k] ? w->c1 : w->c0;
+        size_t o = w->off[ix[k]];
+        for (uint32_t t = 0; t < w->lens[ix[k]]; t++) c[w->tix[o + t]] += w->pv[o + t].w;
+    }
+    for (uint32_t k = 0; k < m; k++) {
+        size_t o = w->off[ix[k]];
+        for (uint32_t t = 0; t < w->lens[ix[k]]; t++) {
+            uint32_t u = w->tix[o + t];
+            if (w->c0[u] < 0) continue; /* counted already */
+            dd += w->c0[u] * w->c1[u], n0 += w->c0[u] * w->c0[u], n1 += w->c1[u] * w->c1[u];
+            w->c0[u] = -1;
+        }
+    }
+    wa = (n0 - na_) / (na_ * (na_ - 1)), wb = (n1 - nb_) / (nb_ * (nb_ - 1)), cross = dd / (na_ * nb_);
+    return wa > 0 && wb > 0 ? cross / cwi_cl_sqrt(wa * wb) : 1;
+}
+
 /* Proposes a cut of the articles ix[0..m) and decides it. On a kept cut,
  * reorders ix so that the first *na are one part; else *na = 0. */
 static void cut(work *w, uint32_t *ix, uint32_t m, const cwi_split_params *p, uint32_t *na)
 {
     *na = 0;
+    w->timed = spans_window(w, ix, m);
     /* Document frequencies within the range (terms are distinct within an
      * article), then the contrast vectors. */
     for (uint32_t k = 0; k < m; k++)
@@ -89,7 +172,7 @@ static void cut(work *w, uint32_t *ix, uint32_t m, const cwi_split_params *p, ui
             size_t oj = w->off[ix[j]];
             double dt = 0;
             for (uint32_t t = 0; t < w->lens[ix[j]]; t++) dt += (double)w->acc[w->tix[oj + t]] * w->cv[oj + t].w;
-            float x = (float)(1.0 - dt);
+            float x = (float)(1.0 - (w->timed ? dt * tfac(w, ix[i], ix[j]) : dt));
             if (x < 0) x = 0;
             d[(size_t)i * m + j] = d[(size_t)j * m + i] = x;
         }
@@ -160,36 +243,8 @@ static void cut(work *w, uint32_t *ix, uint32_t m, const cwi_split_params *p, ui
                 w->stk[sp++] = w->kid[2 * (x - m)], w->stk[sp++] = w->kid[2 * (x - m) + 1];
         }
     }
-    /* How alike the parts are, under plain weights: the mean similarity of
-     * pairs across the cut over the geometric mean of the mean similarity
-     * of pairs within each part. From the parts' sums of unit vectors
-     * (|S|^2 = n + twice the sum over pairs), so it costs one pass over the
-     * terms. Outliers are left out: the branches decide. Unlike the cosine
-     * of the centroids it does not fall with the parts' size, so small
-     * parts of one event are not cut apart. */
-    double dd = 0, n0 = 0, n1 = 0;
-    for (uint32_t k = 0; k < m; k++)
-        for (uint32_t t = 0; t < w->lens[ix[k]]; t++) w->c0[w->tix[w->off[ix[k]] + t]] = 0, w->c1[w->tix[w->off[ix[k]] + t]] = 0;
-    for (uint32_t k = 0; k < m; k++) {
-        if (w->side[k] > 1) continue;
-        double *c = w->side[k] ? w->c1 : w->c0;
-        size_t o = w->off[ix[k]];
-        for (uint32_t t = 0; t < w->lens[ix[k]]; t++) c[w->tix[o + t]] += w->pv[o + t].w;
-    }
-    for (uint32_t k = 0; k < m; k++) {
-        size_t o = w->off[ix[k]];
-        for (uint32_t t = 0; t < w->lens[ix[k]]; t++) {
-            uint32_t u = w->tix[o + t];
-            if (w->c0[u] < 0) continue; /* counted already */
-            dd += w->c0[u] * w->c1[u], n0 += w->c0[u] * w->c0[u], n1 += w->c1[u] * w->c1[u];
-            w->c0[u] = -1;
-        }
-    }
-    double na_ = 0, nb_ = 0;
-    for (uint32_t k = 0; k < m; k++) na_ += w->side[k] == 0, nb_ += w->side[k] == 1;
-    double wa = (n0 - na_) / (na_ * (na_ - 1)), wb = (n1 - nb_) / (nb_ * (nb_ - 1)), cross = dd / (na_ * nb_);
-    double cs = wa > 0 && wb > 0 ? cross / cwi_cl_sqrt(wa * wb) : 1;
-    if (cs >= p->max_ratio) return;
+    /* The branches decide; outliers are left out. */
+    if (sides_ratio(w, ix, m) >= p->max_ratio) return;
     for (uint32_t o = 0; o < n_out; o++) {
         double sum[2] = {0, 0};
         uint32_t cnt[2] = {0, 0}, sp = 0;
@@ -222,8 +277,8 @@ static void cut(work *w, uint32_t *ix, uint32_t m, const cwi_split_params *p, ui
     *na = a_n;
 }
 
-cw_status cwi_split(const cwi_cterm *const *vecs, const uint32_t *lens, size_t n, cwi_idf_fn idf, const void *ud,
-                    const cwi_split_params *p, uint32_t *part, uint32_t *n_parts)
+cw_status cwi_split(const cwi_cterm *const *vecs, const uint32_t *lens, const int32_t *days, size_t n, cwi_idf_fn idf,
+                    const void *ud, const cwi_split_params *p, uint32_t *part, uint32_t *n_parts)
 {
     cwi_split_params dp;
     if (!p) cwi_split_defaults(&dp), p = &dp;
@@ -238,7 +293,7 @@ cw_status cwi_split(const cwi_cterm *const *vecs, const uint32_t *lens, size_t n
         *n_parts = 1;
         return CW_OK;
     }
-    work w = {.vecs = vecs, .lens = lens, .idf = idf, .ud = ud};
+    work w = {.vecs = vecs, .lens = lens, .days = days, .window = p->window_days, .idf = idf, .ud = ud};
     for (size_t i = 0; i < n; i++) w.total += lens[i];
     size_t tt = w.total > n ? w.total : n;
     size_t hcap = 16;

@@ -39,9 +39,9 @@
 #define NN_SCAN 48          /* newest postings read per probed term */
 #define NN_CAND 64          /* candidates compared in full */
 #define NN_GENERATION 20000 /* articles per generation of the term index; two are kept */
-#define SHORT_TERMS 60      /* distinct cluster terms of a short item at most */
+#define SHORT_TERMS 120      /* distinct cluster terms of a short item at most */
 #define SHORT_SENTENCES 5   /* and sentences at most */
-#define SHORT_JOIN 0.23     /* least mean similarity to a story's members to join it (CROSSWIRE_STORY_SHORT) */
+#define SHORT_JOIN 0.25     /* least mean similarity to a story's members to join it (CROSSWIRE_STORY_SHORT) */
 
 /* Boosts of the article vector (names get theirs in story_terms.c). */
 #define W_BODY 1.0f
@@ -56,6 +56,7 @@ typedef struct slot {
     uint32_t next;   /* previous member of the same group, UINT32_MAX at the end */
     uint32_t nv;
     bool shortx;     /* a short item: its story is its nearest articles' */
+    int32_t day;     /* published, days since 1970; INT32_MIN unknown */
     cwi_fp *fp;      /* NULL once out of the window */
     cwi_cterm *vec;  /* split vector: nv raw, then nv unit TF-IDF; NULL once out of the window */
 } slot;
@@ -112,7 +113,7 @@ struct cwi_stories {
     /* scratch */
     cwi_words_scratch ws;
     cwi_words words, twords;
-    cwi_cterms terms;
+    cwi_cterms terms, sterms; /* an article's terms; a short item's without names */
     cwi_slots cand;
     cwi_relation rel;
     cwi_buf blob, blob2;
@@ -163,6 +164,7 @@ void cwi_stories_free(cwi_stories *s)
     CWI_VEC_FREE(s->words);
     CWI_VEC_FREE(s->twords);
     CWI_VEC_FREE(s->terms);
+    CWI_VEC_FREE(s->sterms);
     CWI_VEC_FREE(s->cand);
     cwi_relation_clean(&s->rel);
     cwi_buf_clean(&s->blob);
@@ -196,6 +198,13 @@ static int64_t day_of(const char *p)
     return (int64_t)cwi_days_from_civil(y, m, d) * 86400;
 }
 
+/* Unix seconds of a day (0: unknown) -> days since 1970, INT32_MIN unknown. */
+static int32_t day_num(int64_t time)
+{
+    if (!time || time / 86400 <= INT32_MIN || time / 86400 > INT32_MAX) return INT32_MIN;
+    return (int32_t)(time / 86400);
+}
+
 /* ---- slots, groups and stories ---- */
 
 /* The first slot whose split vector is in memory (its fingerprint too). */
@@ -227,18 +236,18 @@ static intptr_t story_size(const cwi_stories *s, int64_t story)
     return n;
 }
 
-/* The split vector of s->terms: raw weights merged by id, the SPLIT_TERMS
+/* The split vector of terms t (n of them): raw weights merged by id, the SPLIT_TERMS
  * heaviest by TF-IDF, sorted by id, followed by the same terms as a unit
  * TF-IDF vector (for choosing a story between splits). Caller frees. */
-static cw_status split_vec(cwi_stories *s, cwi_cterm **out, uint32_t *nv)
+static cw_status split_vec(cwi_stories *s, const cwi_cterms *terms, cwi_cterm **out, uint32_t *nv)
 {
     *out = NULL;
     *nv = 0;
-    size_t n = s->terms.n;
+    size_t n = terms->n;
     if (!n) return CW_OK;
     cwi_cterm *t = malloc(n * sizeof *t);
     if (!t) return CW_ERR_NOMEM;
-    memcpy(t, s->terms.v, n * sizeof *t);
+    memcpy(t, terms->v, n * sizeof *t);
     size_t u = n;
     cw_status st = cwi_cterm_sum_ids(t, &u);
     if (st != CW_OK) {
@@ -292,7 +301,7 @@ static bool is_short(const cwi_stories *s, size_t n_sentences)
 
 /* Appends an article to its group's members (vec is taken, even on failure). */
 static cw_status add_slot(cwi_stories *s, int64_t article, int64_t group, int64_t story, cwi_fp *fp,
-                          cwi_cterm *vec, uint32_t nv, bool shortx, uint32_t *out)
+                          cwi_cterm *vec, uint32_t nv, bool shortx, int64_t time, uint32_t *out)
 {
     if (s->slots.n >= UINT32_MAX - 1) {
         free(vec);
@@ -307,7 +316,7 @@ static cw_status add_slot(cwi_stories *s, int64_t article, int64_t group, int64_
     }
     if (!*gi) *gi = (intptr_t)s->groups.n;
     gstate *g = &s->groups.v[*gi - 1];
-    slot sl = {article, group, story, g->head, nv, shortx, fp, vec};
+    slot sl = {article, group, story, g->head, nv, shortx, day_num(time), fp, vec};
     if (CWI_VEC_PUSH(s->slots, sl) != CW_OK) {
         free(vec);
         return CW_ERR_NOMEM;
@@ -387,7 +396,7 @@ static int by_story_sim(const void *a, const void *b)
  * unit TF-IDF): among the recent articles sharing a heavy term with it, the
  * story whose nearest members are most similar to it on average, when that
  * mean reaches SHORT_JOIN; 0 when none does. */
-static cw_status nn_story(cwi_stories *s, const cwi_cterm *v, uint32_t nv, int64_t *out)
+static cw_status nn_story(cwi_stories *s, const cwi_cterm *v, uint32_t nv, int32_t day, int64_t *out)
 {
     *out = 0;
     /* The item's NN_PROBE heaviest terms, each read NN_SCAN postings deep
@@ -423,7 +432,8 @@ static cw_status nn_story(cwi_stories *s, const cwi_cterm *v, uint32_t nv, int64
     for (size_t i = 0; i < nr; i++) {
         const slot *o = &s->slots.v[s->rank.v[i].id];
         if (!o->vec) continue;
-        double d = cwi_cterm_dot(v + nv, nv, o->vec + o->nv, o->nv);
+        double d = cwi_cterm_dot(v + nv, nv, o->vec + o->nv, o->nv) *
+                   cwi_split_time_factor(day, o->day, s->split.window_days);
         if (d > 0) hits[nh++] = (nn_hit){o->story, d};
     }
     qsort(hits, nh, sizeof *hits, by_story_sim);
@@ -497,7 +507,7 @@ static cw_status merge_members(cwi_stories *s, int64_t from, int64_t into)
  * (among the newest SPLIT_MAX) it is most similar to on average; a group
  * without members in memory gives its newest member's story; 0 when the
  * group has no members. */
-static int64_t nearest_story(cwi_stories *s, const gstate *g, const cwi_cterm *v, uint32_t nv)
+static int64_t nearest_story(cwi_stories *s, const gstate *g, const cwi_cterm *v, uint32_t nv, int32_t day)
 {
     if (!g || g->head == UINT32_MAX) return 0;
     s->pick.n = 0;
@@ -507,7 +517,8 @@ static int64_t nearest_story(cwi_stories *s, const gstate *g, const cwi_cterm *v
         const slot *o = &s->slots.v[m];
         if (!o->vec) continue;
         seen++;
-        double d = cwi_cterm_dot(v + nv, nv, o->vec + o->nv, o->nv);
+        double d = cwi_cterm_dot(v + nv, nv, o->vec + o->nv, o->nv) *
+                   cwi_split_time_factor(day, o->day, s->split.window_days);
         size_t k = 0;
         while (k < s->pick.n && s->pick.v[k].story != o->story) k++;
         if (k == s->pick.n) {
@@ -564,17 +575,19 @@ static cw_status resplit(cwi_stories *s, int64_t group)
     if (n < 2) return CW_OK;
     const cwi_cterm **vecs = malloc(n * sizeof *vecs);
     uint32_t *lens = malloc(n * sizeof *lens), *part = malloc(n * sizeof *part), n_parts = 0;
+    int32_t *days = malloc(n * sizeof *days);
     pair *pairs = malloc(n * sizeof *pairs);
     int64_t *ps = NULL;
     cw_status st = CW_ERR_NOMEM;
-    if (!vecs || !lens || !part || !pairs) goto out;
+    if (!vecs || !lens || !part || !pairs || !days) goto out;
     /* Oldest first, so a tie in the linkage breaks the same way as arrival. */
     for (size_t i = 0; i < n; i++) {
         const slot *o = &s->slots.v[s->win.v[n - 1 - i]];
         vecs[i] = o->vec;
         lens[i] = o->nv;
+        days[i] = o->day;
     }
-    if ((st = cwi_split(vecs, lens, n, idf_of, s->cl, &s->split, part, &n_parts)) != CW_OK) goto out;
+    if ((st = cwi_split(vecs, lens, days, n, idf_of, s->cl, &s->split, part, &n_parts)) != CW_OK) goto out;
     st = CW_ERR_NOMEM;
     if (!(ps = calloc(n_parts ? n_parts : 1, sizeof *ps))) goto out;
     for (size_t i = 0; i < n; i++) pairs[i] = (pair){part[i], 1, s->slots.v[s->win.v[n - 1 - i]].story};
@@ -625,6 +638,7 @@ static cw_status resplit(cwi_stories *s, int64_t group)
 out:
     free(vecs);
     free(lens);
+    free(days);
     free(part);
     free(pairs);
     free(ps);
@@ -682,8 +696,8 @@ static int load_row(void *ud, int64_t article, int64_t story, const void *fpb, s
     }
     cwi_cterm *vec = NULL;
     uint32_t nv = 0, at;
-    if ((row >= c->vec_from && (c->st = split_vec(s, &vec, &nv)) != CW_OK) ||
-        (c->st = add_slot(s, article, group, story, fp, vec, nv, false, &at)) != CW_OK) {
+    if ((row >= c->vec_from && (c->st = split_vec(s, &s->terms, &vec, &nv)) != CW_OK) ||
+        (c->st = add_slot(s, article, group, story, fp, vec, nv, false, time, &at)) != CW_OK) {
         cwi_fp_clean(fp);
         free(fp);
         return 1;
@@ -706,6 +720,7 @@ static cw_status build(cw_engine *e)
     if ((v = getenv("CROSSWIRE_STORY_JOIN")) && atof(v) > 0 && atof(v) < 1) p.join = (float)atof(v);
     if ((v = getenv("CROSSWIRE_STORY_MERGE")) && atof(v) > 0 && atof(v) < 1) p.merge = (float)atof(v);
     if ((v = getenv("CROSSWIRE_STORY_SPLIT")) && atof(v) > 0 && atof(v) <= 1) s->split.max_ratio = (float)atof(v);
+    if ((v = getenv("CROSSWIRE_STORY_WINDOW")) && atof(v) >= 0) s->split.window_days = (float)atof(v);
     s->short_join = SHORT_JOIN;
     s->short_terms = SHORT_TERMS;
     if ((v = getenv("CROSSWIRE_STORY_SHORT")) && atof(v) > 0 && atof(v) < 1) s->short_join = atof(v);
@@ -888,15 +903,27 @@ cw_status cwi_stories_add(cw_engine *e, int64_t id, const cwi_article *a)
         if ((st = merge_members(s, res.merged[k], group)) != CW_OK) goto fail;
         if ((st = cwi_sstore_move_group(s->ss, res.merged[k], group)) != CW_OK) goto fail;
     }
-    if ((st = split_vec(s, &vec, &nv)) != CW_OK) goto fail;
     /* A short item in a topic group of full articles takes its story as a
      * long article does (and is split with them); among short items alone
      * it takes the story of the recent articles most like it, or starts
      * one. */
     const gstate *gg = gstate_of(s, group);
     bool is_long = !is_short(s, a->n_sentences), shortx = !is_long && !(gg && gg->n_long * 4 >= gg->n);
-    if (!story && shortx && (st = nn_story(s, vec, nv, &story)) != CW_OK) goto fail;
-    if (!story && !shortx) story = nearest_story(s, gg, vec, nv);
+    /* Among short items, an item is compared by its stems alone. Its few
+     * names come as runs each outlet words its own way ("President Donald
+     * Trump", "the Trump administration"): each run a rare, heavy term that
+     * no other item shares, outweighing the words they do share
+     * (neus_stream.py train: lead 0.778 -> 0.842). A long article repeats
+     * its names, and keeps them (ECB+ loses 0.02 without). */
+    if (shortx) {
+        s->sterms.n = 0;
+        if ((st = cwi_story_terms(&s->vocab, &s->words, W_BODY, false, &s->sterms)) != CW_OK ||
+            (st = cwi_story_terms(&s->vocab, &s->twords, W_TITLE, false, &s->sterms)) != CW_OK)
+            goto fail;
+    }
+    if ((st = split_vec(s, shortx ? &s->sterms : &s->terms, &vec, &nv)) != CW_OK) goto fail;
+    if (!story && shortx && (st = nn_story(s, vec, nv, day_num(time), &story)) != CW_OK) goto fail;
+    if (!story && !shortx) story = nearest_story(s, gg, vec, nv, day_num(time));
     if (!story) {
         story = s->next_story++;
         if ((st = cwi_sstore_new_story(s->ss, story, 0)) != CW_OK) goto fail;
@@ -923,7 +950,7 @@ cw_status cwi_stories_add(cw_engine *e, int64_t id, const cwi_article *a)
 
     cwi_relate_end(&s->rel);
     uint32_t at;
-    st = add_slot(s, id, group, story, fp, vec, nv, shortx, &at);
+    st = add_slot(s, id, group, story, fp, vec, nv, shortx, time, &at);
     vec = NULL; /* taken */
     if (st != CW_OK || (st = nn_file(s, at)) != CW_OK) goto fail;
     s->last_article = id;
