@@ -463,6 +463,20 @@ static void test_diff_wording(void **state)
     free(hit);
     free(d);
     free(js);
+    /* one town placed in two regions; a region written short is the same region */
+    const art_in towns[] = {
+        {"t1.txt", "A gas main burst under the market square in Dunmore, Oregon, on Friday, injuring four people.\n", NULL, 0},
+        {"t2.txt", "Four people were hurt when a gas main burst in Dunmore, Kentucky, the fire service said.\n", NULL, 1},
+        {"t3.txt", "The explosion in Dunmore, Ore., damaged six shops around the square.\n", NULL, 2},
+    };
+    js = run_story(towns, 3);
+    d = member(js, "discrepancies");
+    hit = item_with(d, (const char *const[]){"\"kind\":\"place\"", "\"value\":\"Oregon\",\"independent_sources\":2",
+                                             "\"value\":\"Kentucky\",\"independent_sources\":1", NULL});
+    assert_non_null(hit);
+    free(hit);
+    free(d);
+    free(js);
     /* one detail told with opposite words */
     const art_in sisters[] = {
         {"s1.txt", "Nora Halvorsen, the younger sister of the candidate, criticised the plan on Monday.\n", NULL, 0},

@@ -193,7 +193,10 @@ typedef struct {
     int qual;       /* Q_...: a qualifier in the stretch or just before it */
     int entity;     /* places and persons */
     cwi_span span;  /* the value's bytes */
+    const char *p;  /* places: the article's text, for the name as written */
 } sval;
+
+#define SVAL_NONE ((sval){S_NONE, 0, Q_NONE, -1, {0, 0}, NULL})
 
 /* A number as a figure is written: not an identifier of five digits or more
  * without separators, not a zero-padded part of a date or time ("08"), not
@@ -276,7 +279,7 @@ static bool clock_at(const cwi_check_article *A, const stok *t, size_t n, size_t
 static sval stretch_value(const cwi_story *st, uint32_t art, const stok *t, size_t n, const stok *before)
 {
     const cwi_check_article *A = &st->a[art];
-    sval r = {S_NONE, 0, Q_NONE, -1, {0, 0}};
+    sval r = SVAL_NONE;
     if (!n) return r;
     int kind = S_NONE;
     size_t vi = 0, vn = 0;
@@ -290,38 +293,39 @@ static sval stretch_value(const cwi_story *st, uint32_t art, const stok *t, size
             r.qual = word_index(p, len, Q_FLOOR) >= 0 ? Q_MORE : word_index(p, len, Q_CEIL) >= 0 ? Q_LESS : r.qual ? r.qual : Q_ABOUT;
             continue;
         }
-        if (kind != S_NONE && kind != S_NUM) return (sval){S_NONE, 0, Q_NONE, -1, {0, 0}};
+        if (kind != S_NONE && kind != S_NUM) return SVAL_NONE;
         if (clock_at(A, t, n, i, &mins, &used)) {
-            if (kind != S_NONE) return (sval){S_NONE, 0, Q_NONE, -1, {0, 0}};
+            if (kind != S_NONE) return SVAL_NONE;
             kind = S_CLOCK, r.v = mins, vi = i, vn = used;
             i += used - 1;
         } else if (token_number(p, len, &x)) {
-            if (kind == S_NUM || !plain_number(A, &t[i])) return (sval){S_NONE, 0, Q_NONE, -1, {0, 0}};
+            if (kind == S_NUM || !plain_number(A, &t[i])) return SVAL_NONE;
             kind = S_NUM, r.v = x, vi = i, vn = 1;
             if (i + 1 < n && scale_word(A->text + t[i + 1].start, t[i + 1].end - t[i + 1].start) > 0) {
                 r.v *= scale_word(A->text + t[i + 1].start, t[i + 1].end - t[i + 1].start);
                 vn = 2, i++;
             }
         } else if ((w = word_index(p, len, WEEKDAYS)) >= 0) {
-            if (kind != S_NONE) return (sval){S_NONE, 0, Q_NONE, -1, {0, 0}};
+            if (kind != S_NONE) return SVAL_NONE;
             kind = S_WDAY, r.v = w, vi = i, vn = 1;
         } else if ((w = word_index(p, len, PARTS)) >= 0) {
-            if (kind != S_NONE) return (sval){S_NONE, 0, Q_NONE, -1, {0, 0}};
+            if (kind != S_NONE) return SVAL_NONE;
             kind = S_PART, r.v = w, vi = i, vn = 1;
         } else if (p[0] >= 'A' && p[0] <= 'Z' && kind == S_NONE) {
             cwi_span sp;
             int e = entity_at(st, art, t[i].start, t[i].end, &sp);
-            if (e < 0) return (sval){S_NONE, 0, Q_NONE, -1, {0, 0}};
+            if (e < 0) return SVAL_NONE;
             int ek = st->ents.v[e].kind;
-            if (ek != CWI_ENT_PLACE && ek != CWI_ENT_PERSON) return (sval){S_NONE, 0, Q_NONE, -1, {0, 0}};
+            if (ek != CWI_ENT_PLACE && ek != CWI_ENT_PERSON) return SVAL_NONE;
             /* the rest of the stretch lies inside that one name */
-            if (sp.start > t[i].start || sp.end < t[n - 1].end) return (sval){S_NONE, 0, Q_NONE, -1, {0, 0}};
+            if (sp.start > t[i].start || sp.end < t[n - 1].end) return SVAL_NONE;
             r.kind = ek == CWI_ENT_PLACE ? S_PLACE : S_PERSON;
             r.entity = e;
             r.span = sp;
+            r.p = A->text;
             return r;
         } else {
-            return (sval){S_NONE, 0, Q_NONE, -1, {0, 0}};
+            return SVAL_NONE;
         }
     }
     if (kind == S_NONE) return r;
@@ -358,6 +362,27 @@ static bool parts_agree(int a, int b)
     return ga == gb;
 }
 
+/* Whether region name a may be an abbreviation of b or b itself: letters of
+ * a (dots and spaces aside) in b in order, the first alike ("Ore." and
+ * "Oregon", "Ky." and "Kentucky", "N.H." and "New Hampshire"). */
+static bool region_abbrev(const char *a, size_t an, const char *b, size_t bn)
+{
+    char x[32], y[64];
+    size_t nx = 0, ny = 0;
+    for (size_t i = 0; i < an && nx < sizeof x; i++)
+        if (a[i] != '.' && a[i] != ' ') x[nx++] = (char)(a[i] >= 'A' && a[i] <= 'Z' ? a[i] + 32 : a[i]);
+    for (size_t i = 0; i < bn && ny < sizeof y; i++)
+        if (b[i] != '.' && b[i] != ' ') y[ny++] = (char)(b[i] >= 'A' && b[i] <= 'Z' ? b[i] + 32 : b[i]);
+    if (!nx || !ny || x[0] != y[0]) return false;
+    size_t j = 0;
+    for (size_t i = 0; i < nx; i++) {
+        while (j < ny && y[j] != x[i]) j++;
+        if (j == ny) return false;
+        j++;
+    }
+    return true;
+}
+
 /* The values a number allows: itself, 10% either way when approximate, a
  * floor or a ceiling. */
 static void num_range(const sval *x, double *lo, double *hi)
@@ -392,6 +417,10 @@ static bool values_agree(const sval *x, const sval *y, bool late_x, bool early_y
     case S_PART: return parts_agree((int)x->v, (int)y->v);
     case S_CLOCK: return fabs(x->v - y->v) < 1 || (x->qual || y->qual ? fabs(x->v - y->v) <= 30 : false);
     case S_PLACE:
+        if (x->entity >= 0 && x->entity == y->entity) return true;
+        return x->p && y->p &&
+               (region_abbrev(x->p + x->span.start, x->span.end - x->span.start, y->p + y->span.start, y->span.end - y->span.start) ||
+                region_abbrev(y->p + y->span.start, y->span.end - y->span.start, x->p + x->span.start, x->span.end - x->span.start));
     case S_PERSON: return x->entity == y->entity;
     default: return x->v == y->v;
     }
@@ -814,6 +843,92 @@ static cw_status diff_opposites(pool_t *P, sfound *F)
     return rc;
 }
 
+/* ---- One town placed in two regions ----------------------------------------------- */
+
+typedef struct {
+    uint32_t art, sent;
+    int town, region; /* the region's entity, or -1 */
+    cwi_span rspan;
+} tplace;
+
+/* The region named right after a place: ", " and one to three capitalised
+ * words ("Oregon", "Ore.", "N.H.", "New Hampshire") closed by punctuation,
+ * not the next item of a list ("Salem, Eugene and Bend"). */
+static bool region_after(const cwi_check_article *A, uint32_t end, cwi_span *r)
+{
+    const char *t = A->text;
+    if (end + 2 >= A->len || t[end] != ',' || t[end + 1] != ' ') return false;
+    uint32_t p = end + 2, words = 0;
+    *r = (cwi_span){p, p};
+    while (p < A->len && t[p] >= 'A' && t[p] <= 'Z' && words < 3) {
+        while (p < A->len && ((t[p] >= 'A' && t[p] <= 'Z') || (t[p] >= 'a' && t[p] <= 'z') || t[p] == '.')) p++;
+        words++;
+        r->end = p;
+        if (p + 1 < A->len && t[p] == ' ' && t[p + 1] >= 'A' && t[p + 1] <= 'Z') p++;
+        else break;
+    }
+    if (!words || r->end - r->start < 2) return false;
+    p = r->end;
+    if (p < A->len && !(t[p] == ',' || t[p] == '.' || t[p] == ';' || t[p] == ')' || t[p] == '\n' || t[p] == ' ')) return false;
+    if (t[p - 1] != '.' && p < A->len && t[p] == ' ') {
+        /* a word after the region: only "on", "in", "at", "to", "and" never */
+        uint32_t q = p + 1;
+        static const char *const AFTER[] = {"on", "in", "at", "to", "for", "last", "this", "early", "late", NULL};
+        uint32_t e = q;
+        while (e < A->len && t[e] >= 'a' && t[e] <= 'z') e++;
+        bool ok = false;
+        for (const char *const *w = AFTER; *w && !ok; w++) ok = cwi_word_eq(t + q, e - q, *w);
+        if (!ok) return false;
+    }
+    /* ", and": a list */
+    if (p + 5 < A->len && t[p] == ',' && !memcmp(t + p + 1, " and ", 5)) return false;
+    return true;
+}
+
+/* "Woodburn, Oregon" in one article and "Woodburn, Kentucky" in another:
+ * one town (an entity of the story) given two regions that are not one
+ * region written short ("Ore.") and that no article names together. */
+static cw_status diff_regions(pool_t *P, sfound *F)
+{
+    cwi_story *st = P->st;
+    CWI_VEC(tplace) v = {0};
+    cw_status rc = CW_OK;
+    for (uint32_t art = 0; art < st->n && rc == CW_OK; art++) {
+        const cwi_check_article *A = &st->a[art];
+        if (!A->facts) continue;
+        for (size_t k = st->ment_first[art]; k < st->ment_first[art + 1] && rc == CW_OK; k++) {
+            const cwi_smention *m = &st->ments.v[k];
+            if (m->alt || m->entity < 0 || st->ents.v[m->entity].kind != CWI_ENT_PLACE) continue;
+            const cwi_mention *mm = &A->facts->mentions.v[m->idx];
+            cwi_span r;
+            if (!region_after(A, mm->span.end, &r)) continue;
+            cwi_span rs;
+            int re = entity_at(st, art, r.start, r.end, &rs);
+            if (re == m->entity) continue;
+            rc = CWI_VEC_PUSH(v, ((tplace){art, mm->sent, m->entity, re, r}));
+        }
+    }
+    for (size_t i = 0; i < v.n && rc == CW_OK; i++)
+        for (size_t j = i + 1; j < v.n && rc == CW_OK; j++) {
+            const tplace *x = &v.v[i], *y = &v.v[j];
+            if (x->town != y->town || (x->region >= 0 && x->region == y->region) || x->art == y->art) continue;
+            if (x->region == x->town || y->region == y->town) continue;
+            const char *xp = st->a[x->art].text + x->rspan.start, *yp = st->a[y->art].text + y->rspan.start;
+            size_t xn = x->rspan.end - x->rspan.start, yn = y->rspan.end - y->rspan.start;
+            if (region_abbrev(xp, xn, yp, yn) || region_abbrev(yp, yn, xp, xn)) continue;
+            if (x->region >= 0 && y->region >= 0 && named_together(st, x->region, y->region)) continue;
+            sform fx, fy;
+            memset(&fx, 0, sizeof fx);
+            memset(&fy, 0, sizeof fy);
+            fx.kind = fy.kind = fx.v.kind = fy.v.kind = S_PLACE;
+            fx.art = x->art, fx.sent = x->sent, fx.v.entity = x->region, fx.v.span = x->rspan, fx.v.p = st->a[x->art].text;
+            fy.art = y->art, fy.sent = y->sent, fy.v.entity = y->region, fy.v.span = y->rspan, fy.v.p = st->a[y->art].text;
+            rc = file_pair(F, &fx, &fy);
+        }
+    CWI_VEC_FREE(v);
+    return rc;
+}
+
 cw_status cwi_ck_diff_substitutions(cwi_story *st)
 {
     pool_t P;
@@ -836,6 +951,7 @@ cw_status cwi_ck_diff_substitutions(cwi_story *st)
         }
     }
     if (rc == CW_OK) rc = diff_opposites(&P, &F);
+    if (rc == CW_OK) rc = diff_regions(&P, &F);
     for (size_t i = 0; i < F.d.n; i++) {
         if (rc == CW_OK) rc = emit_diff(st, &F.d.v[i]);
         CWI_VEC_FREE(F.d.v[i].f);
