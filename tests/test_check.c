@@ -595,6 +595,17 @@ static void test_diff_age_and_undated_weekday(void **state)
     };
     assert_true(has_difference(in, 2, "age", (const char *const[]){"\"47\"", "\"44-year-old\"", NULL}, NULL));
     assert_true(has_difference(in, 2, "date", (const char *const[]){"on Saturday", "on Sunday", NULL}, NULL));
+    /* an age told later in the sentence ("died at 91"), not a clock time ("at 11 p.m.") */
+    const art_in obit[] = {
+        {"o1.txt", "Ada Lindqvist, the swimmer who became a film star, died at 91 in her home on Thursday.\n", NULL, 0},
+        {"o2.txt", "Ada Lindqvist, 89, the swimmer who became a film star, died in her home on Thursday.\n", NULL, 1},
+    };
+    assert_true(has_difference(obit, 2, "age", (const char *const[]){"\"91\"", "\"89\"", NULL}, NULL));
+    const art_in clock[] = {
+        {"c1.txt", "Ada Lindqvist, the swimmer who became a film star, died at 11 p.m. in her home on Thursday.\n", NULL, 0},
+        {"c2.txt", "Ada Lindqvist, 89, the swimmer who became a film star, died in her home on Thursday.\n", NULL, 1},
+    };
+    assert_false(has_difference(clock, 2, "age", (const char *const[]){"\"89\"", NULL}, NULL));
 }
 
 static void test_single_source_and_nothing_found(void **state)

@@ -673,6 +673,54 @@ static int age_before(const cwi_check_article *A, uint32_t start, cwi_span *sp)
     return v;
 }
 
+/* Whether mention k (of article a) is the first person its sentence names. */
+static bool first_person_of_sentence(const cwi_story *st, size_t a, size_t k)
+{
+    const cwi_check_article *A = &st->a[a];
+    uint32_t sent = A->facts->mentions.v[st->ments.v[k].idx].sent;
+    for (size_t q = st->ment_first[a]; q < k; q++) {
+        const cwi_smention *o = &st->ments.v[q];
+        if (o->alt || o->entity < 0 || st->ents.v[o->entity].kind != CWI_ENT_PERSON) continue;
+        if (A->facts->mentions.v[o->idx].sent == sent) return false;
+    }
+    return true;
+}
+
+/* An age told later in the sentence of the person it opens with: "died at
+ * 91", "dies at 91", "aged 91", "was 95." closing the sentence (0 when none). */
+static int age_later(const cwi_check_article *A, const cwi_mention *mm, cwi_span *sp)
+{
+    if (mm->sent >= A->nsent) return 0;
+    cwi_span s = A->sentences[mm->sent];
+    const char *t = A->text;
+    static const char *const KEYS[] = {"died at ", "dies at ", "dead at ", "aged ", "was ", NULL};
+    for (uint32_t p = mm->span.end; p + 4 < s.end; p++) {
+        for (const char *const *k = KEYS; *k; k++) {
+            size_t kl = strlen(*k);
+            if (p + kl >= s.end || memcmp(t + p, *k, kl) || (p > 0 && t[p - 1] != ' ')) continue;
+            uint32_t b = p + (uint32_t)kl, e = b;
+            int v = 0;
+            while (e < s.end && t[e] >= '0' && t[e] <= '9' && e - b < 3) v = v * 10 + (t[e++] - '0');
+            if (e == b || v < 1 || v > 119) continue;
+            /* "was 95." ends its sentence; "died at 91" is no clock time ("at 11 p.m.", "at 3:30") */
+            bool end = e >= s.end || t[e] == '.' || t[e] == '\n';
+            if (!strcmp(*k, "was ")) {
+                if (!end) continue;
+            } else if (e < s.end) {
+                if (t[e] == ':' || (t[e] >= 'a' && t[e] <= 'z') || (t[e] >= 'A' && t[e] <= 'Z')) continue;
+                if (t[e] == ' ' && e + 2 < s.end &&
+                    (!memcmp(t + e, " a.m", 4) || !memcmp(t + e, " p.m", 4) || !memcmp(t + e, " am", 3) || !memcmp(t + e, " pm", 3) ||
+                     !memcmp(t + e, " percent", 8) || !memcmp(t + e, " per", 4) || !memcmp(t + e, " o'clock", 8) ||
+                     !memcmp(t + e, " minutes", 8) || !memcmp(t + e, " hours", 6) || !memcmp(t + e, " mph", 4)))
+                    continue;
+            }
+            *sp = (cwi_span){b, e};
+            return v;
+        }
+    }
+    return 0;
+}
+
 /* A date that bounds a span rather than naming the day of an event: "since
  * April", "until Friday", "by Saturday", "before Monday". */
 static bool relational(const cwi_check_article *A, cwi_span sp)
@@ -771,6 +819,7 @@ static cw_status collect_values(cwi_story *st, const sents_t *S, dvals *out)
             cwi_span age;
             int years = age_after(A, mm->span.end, &age);
             if (!years) years = age_before(A, mm->span.start, &age);
+            if (!years && first_person_of_sentence(st, a, k)) years = age_later(A, mm, &age);
             if (!years) continue;
             dval x;
             memset(&x, 0, sizeof x);
