@@ -336,15 +336,15 @@ static void test_name_forms(void **state)
 
 /* "U.S.", "US" and "United States" are one place; a nationality is linked
  * to its country and is no place; "Estonian" does not stand for the
- * "Estonian Seamen's Church". */
+ * "Estonian Seamen's Church"; France and French are not two spellings. */
 static void test_countries(void **state)
 {
     (void)state;
     static const art_in in[] = {
         {"u1.txt", "Estonian and U.S. officials met in Tallinn on Monday. The talks in Estonia were criticised in the U.S. "
-                   "by lawmakers. The United States and Estonia said they agreed.\n", NULL, 0},
+                   "by lawmakers. The United States and Estonia said they agreed. A French envoy joined them in France.\n", NULL, 0},
         {"u2.txt", "During the US visit, the envoys met Estonian officials at the Estonian Seamen's Church in Tallinn. "
-                   "Estonians followed the talks closely, and the US delegation left on Tuesday.\n", NULL, 1},
+                   "Estonians followed the talks closely, and the US delegation left on Tuesday. French diplomats welcomed the deal.\n", NULL, 1},
     };
     char *js = run_story(in, 2);
     char *ents = member(js, "entities");
@@ -358,8 +358,12 @@ static void test_countries(void **state)
     v = item_with(ents, (const char *const[]){"\"canonical\":\"Estonians\"", "\"country\":\"Estonia\"", NULL});
     if (!v) fail_msg("a plural nationality not linked to its country: %s", ents);
     free(v);
+    v = item_with(ents, (const char *const[]){"\"France\"", "\"French\"", NULL});
+    if (v) fail_msg("a country and an irregular nationality joined as two spellings: %s", v);
+    free(v);
     char *d = member(js, "discrepancies");
     if (d && strstr(d, "spelling of U")) fail_msg("U.S. and US reported as two spellings: %s", d);
+    if (d && strstr(d, "spelling of Fr")) fail_msg("France and French reported as two spellings: %s", d);
     free(d);
     free(ents);
     free(js);

@@ -290,7 +290,8 @@ static bool same_word(const char *a, const char *sa, const char *b, const char *
     if (a[0] != b[0]) return false;
     if (demonym_pair(a, b)) return false;
     size_t m = CWI_MAX(strlen(a), strlen(b));
-    return cwi_ck_edit(a, b) <= (int)(m / 2);
+    /* a short word two edits away is another word: France/French */
+    return cwi_ck_edit(a, b) <= (m < 8 ? 1 : (int)(m / 2));
 }
 
 static bool first_compatible(const char *a, const char *b)
