@@ -116,6 +116,15 @@ intptr_t *cwi_map_slot(cwi_map *m, const char *key, size_t klen, bool *fresh);
 /* Iteration: i from 0 while cwi_map_next returns true. */
 bool cwi_map_next(const cwi_map *m, size_t *i, const char **key, size_t *klen, intptr_t *val);
 
+/* ---- Hex digits -------------------------------------------------------------
+ * The value (0 to 15) of one hex digit, either case; -1 for any other byte. */
+static inline int cwi_hex_digit(unsigned char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    c |= 32;
+    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
 /* ---- Time ------------------------------------------------------------------- */
 double cwi_now(void); /* monotonic seconds */
 
