@@ -621,7 +621,7 @@ static double idf_of(const cwi_clusterer *c, uint32_t df)
         }
         if (m->idf_stamp[df] == m->idf_gen) return m->idf_val[df];
     }
-    double idf = ln((double)(c->docs + IDF_PRIOR) / ((double)df + 0.5));
+    double idf = ln(((double)c->docs + IDF_PRIOR) / ((double)df + 0.5));
     if (idf < 0) idf = 0;
     if (df < IDF_CACHE) {
         m->idf_stamp[df] = m->idf_gen;

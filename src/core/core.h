@@ -77,7 +77,8 @@ cw_status cwi_buf_json_str(cwi_buf *b, const char *s, size_t n);
 #define CWI_VEC(T) struct { T *v; size_t n, cap; }
 /* Grows vec so that one more element fits; evaluates to a cw_status. */
 #define CWI_VEC_GROW(vec) cwi_vec_grow((void **)&(vec).v, &(vec).cap, (vec).n + 1, sizeof(*(vec).v))
-#define CWI_VEC_PUSH(vec, x) (CWI_VEC_GROW(vec) == CW_OK ? ((vec).v[(vec).n++] = (x), CW_OK) : CW_ERR_NOMEM)
+#define CWI_VEC_PUSH(vec, x) \
+    ((cw_status)(CWI_VEC_GROW(vec) == CW_OK ? ((vec).v[(vec).n++] = (x), CW_OK) : CW_ERR_NOMEM))
 #define CWI_VEC_FREE(vec) (free((vec).v), (vec).v = NULL, (vec).n = (vec).cap = 0)
 cw_status cwi_vec_grow(void **v, size_t *cap, size_t need, size_t elem);
 

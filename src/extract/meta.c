@@ -72,14 +72,14 @@ static cw_status json_unescape(const char *s, size_t n, cwi_buf *out)
         case 'u': {
             if (i + 4 >= n) return CW_OK;
             unsigned cp = 0;
-            for (int k = 1; k <= 4; k++) {
+            for (size_t k = 1; k <= 4; k++) {
                 int d = cwi_hex_digit((unsigned char)s[i + k]);
                 cp = cp * 16 + (unsigned)(d < 0 ? 0 : d); /* a byte that is no digit counts 0 */
             }
             i += 4;
             if (cp >= 0xD800 && cp < 0xDC00 && i + 6 < n && s[i + 1] == '\\' && s[i + 2] == 'u') {
                 unsigned lo = 0;
-                for (int k = 3; k <= 6; k++) {
+                for (size_t k = 3; k <= 6; k++) {
                     int d = cwi_hex_digit((unsigned char)s[i + k]);
                     lo = lo * 16 + (unsigned)(d < 0 ? 0 : d);
                 }
