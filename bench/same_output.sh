@@ -7,11 +7,11 @@
 # script takes what a user reads:
 #   ingest   ingest --json (the report, without its "seconds")
 #   stories  stories --json
-#   story    story ID --json for each story stories --json lists (all of
-#            them, or the first N with --stories N; the same ids for both)
+#   story    story ID --json for each story stories --json lists (the same
+#            ids for both; of the scale set, the first 100, or N with --stories N)
 #   articles articles --json
-#   related  related NAME --json for each of the first 1,000 articles
-#            articles --json lists (--related N for another number)
+#   related  related NAME --json for each article articles --json lists (of
+#            the scale set, the first 1,000, or N with --related N)
 # and, over a set of pages, extract --json of each page (one output).
 # It prints the md5 of every output of both binaries and "same" or
 # "DIFFERENT" for each pair, and at the end how many pairs differ; the exit
@@ -33,7 +33,7 @@ set -u
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SHARED=${CW_SHARED:-$(cd "$ROOT/.." && pwd)/shared}
-SCALE=0 PAGES=150 NSTORIES=0 NRELATED=1000 KEEP=
+SCALE=0 PAGES=150 NSTORIES=100 NRELATED=1000 KEEP=
 usage() { sed -n '4p' "$0" | sed 's/^# //' >&2; exit 2; }
 while [ $# -gt 0 ]; do
     case $1 in
@@ -67,8 +67,11 @@ run() {
     "$bin" --db "$db" articles --json >"$o.articles" 2>&1
 }
 
-# stories_of SET TAG: the story ids to ask for (both binaries get the old one's list)
-ids_of() { sed -n 's/^{"id":\([0-9]*\),.*/\1/p' "$WORK/out/$1.$2.stories" | { if [ "$NSTORIES" -gt 0 ]; then head -n "$NSTORIES"; else cat; fi; }; }
+# first SET N: the first N lines of the scale set's list, all of another's
+first() { case $1 in scale*) head -n "$2" ;; *) cat ;; esac; }
+
+# ids_of SET TAG: the story ids to ask for (both binaries get the old one's list)
+ids_of() { sed -n 's/^{"id":\([0-9]*\),.*/\1/p' "$WORK/out/$1.$2.stories" | first "$1" "$NSTORIES"; }
 
 story_all() {
     local bin=$1 tag=$2 set=$3 db="$WORK/db/$3.$2.db" o="$WORK/out/$3.$2.story"
@@ -83,10 +86,10 @@ story_all() {
 # names_of SET TAG: the article names to ask related for, one a line
 names_of() {
     python3 -c 'import json, sys
-for i, line in enumerate(open(sys.argv[1], encoding="utf-8", errors="surrogateescape")):
-    if i >= int(sys.argv[2]): break
+for line in open(sys.argv[1], encoding="utf-8", errors="surrogateescape"):
     try: print(json.loads(line)["name"])
-    except (ValueError, KeyError): pass' "$WORK/out/$1.$2.articles" "$NRELATED"
+    except (ValueError, KeyError): pass' "$WORK/out/$1.$2.articles" >"$WORK/out/$1.all_names"
+    first "$1" "$NRELATED" <"$WORK/out/$1.all_names"
 }
 
 related_all() {
