@@ -61,7 +61,7 @@ run() {
     local bin=$1 tag=$2 set=$3 input=$4 o="$WORK/out/$3.$2" db="$WORK/db/$3.$2.db"
     mkdir -p "$WORK/out" "$WORK/db"
     rm -f "$db" "$db"-* "$o".*
-    "$bin" --db "$db" ingest "$input" --json 2>"$o.ingest.err" | sed 's/"seconds":[0-9.eE+-]*,\{0,1\}//' >"$o.ingest"
+    "$bin" --db "$db" ingest "$input" --json 2>"$o.ingest.err" | sed 's/,"seconds":[0-9.eE+-]*//; s/"seconds":[0-9.eE+-]*,\{0,1\}//' >"$o.ingest"
     echo "exit ${PIPESTATUS[0]}" >>"$o.ingest"
     "$bin" --db "$db" stories --json >"$o.stories" 2>&1
     "$bin" --db "$db" articles --json >"$o.articles" 2>&1
