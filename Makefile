@@ -7,7 +7,7 @@ MAKEFLAGS += --no-print-directory
 PREFIX ?= /usr/local
 DESTDIR ?=
 
-.PHONY: all test asan clean setup demo bench install uninstall
+.PHONY: all test asan conversion clean setup demo bench install uninstall
 
 all: $(BUILD)/Makefile
 	@cmake --build $(BUILD) -j $(JOBS)
@@ -43,6 +43,13 @@ bench: $(BUILD)/Makefile
 	@cmake --build $(BUILD) -j $(JOBS) --target $$(cd bench && ls bench_*.c | sed 's/\.c$$//')
 	@echo "built in $(BUILD)/bench: $$(cd bench && ls bench_*.c | sed 's/\.c$$//' | tr '\n' ' ')"
 
+# The modules of src/ built again with -Wconversion (build-conversion/); prints
+# the warnings and their count. docs/modules.md says which stay and why.
+conversion:
+	@cmake -S . -B build-conversion $(CMAKE_FLAGS) -DCW_CONVERSION=ON >/dev/null
+	@cmake --build build-conversion -j $(JOBS) --target cw_engine --clean-first 2>&1 | tee build-conversion/warnings.log | grep -E 'warning:|note:' -A2 || true
+	@echo "-Wconversion warnings in src/: $$(grep -c 'warning:.*-W[a-z-]*conversion' build-conversion/warnings.log)"
+
 setup:
 	@scripts/setup.sh
 
@@ -50,4 +57,4 @@ demo: all
 	@scripts/demo.sh
 
 clean:
-	rm -rf $(BUILD) build-asan
+	rm -rf $(BUILD) build-asan build-conversion

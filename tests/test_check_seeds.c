@@ -19,6 +19,8 @@
 
 #include <cmocka.h>
 
+#include "cw_test.h"
+
 #include "check/check.h"
 #include "text/text.h"
 
@@ -294,20 +296,6 @@ static void check(bool ok, const char *fmt, ...)
     va_end(ap);
 }
 
-static char *slurp(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long l = ftell(f);
-    rewind(f);
-    char *b = malloc((size_t)l + 1);
-    *n = fread(b, 1, (size_t)l, f);
-    b[*n] = 0;
-    fclose(f);
-    return b;
-}
-
 static void test_seeds(void **state)
 {
     (void)state;
@@ -315,7 +303,7 @@ static void test_seeds(void **state)
     char path[1024];
     snprintf(path, sizeof path, "%s/expected.json", dir);
     size_t en;
-    char *etext = slurp(path, &en);
+    char *etext = cwt_slurp(path, &en);
     if (!etext) {
         printf("skipped: %s is absent\n", path);
         skip();
@@ -336,7 +324,7 @@ static void test_seeds(void **state)
         NAMES[i] = arts->kids[i]->s;
         snprintf(path, sizeof path, "%s/%s", dir, NAMES[i]);
         size_t n;
-        char *raw = slurp(path, &n);
+        char *raw = cwt_slurp(path, &n);
         assert_non_null(raw);
         cwi_buf_init(&texts[i], 0);
         assert_int_equal(cwi_text_normalize(raw, n, &texts[i]), CW_OK);

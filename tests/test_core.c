@@ -1,4 +1,4 @@
-/* core: buffers, JSON strings, the map. */
+/* core: buffers, JSON strings, the map, the u64 table, hex digits. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +10,7 @@
 #include "core/bytes.h"
 #include "core/civil.h"
 #include "core/core.h"
+#include "core/u64tab.h"
 #include "core/unionfind.h"
 #include "core/utf8.h"
 
@@ -246,6 +247,70 @@ static void union_find(void **state)
     for (size_t i = 0; i < 1000; i++) assert_int_equal(cwi_uf_find(q, i), 0);
 }
 
+static void u64_table(void **state)
+{
+    (void)state;
+    cwi_u64tab t = {0};
+    assert_null(cwi_u64tab_find(&t, 5)); /* an empty table finds nothing */
+    assert_int_equal(cwi_u64tab_bytes(&t), 0);
+    /* small sequential keys (term ids) and spread ones (hashes), past
+     * several doublings */
+    const size_t n = 20000;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t k = i % 2 ? i + 1 : (i + 1) * 0xff51afd7ed558ccdULL;
+        cwi_u64ent *e = cwi_u64tab_slot(&t, k, (uint32_t)i, 7);
+        assert_non_null(e);
+        assert_true(e->key == k && e->a == i && e->b == 7);
+        e->b = (uint32_t)(i * 3);
+    }
+    assert_int_equal(t.n, n);
+    assert_true(t.n * 10 <= t.cap * 7);           /* never fuller than 70% */
+    assert_int_equal(t.cap & (t.cap - 1), 0);     /* a power of two */
+    assert_int_equal(cwi_u64tab_bytes(&t), t.cap * sizeof(cwi_u64ent));
+    for (size_t i = 0; i < n; i++) {
+        uint64_t k = i % 2 ? i + 1 : (i + 1) * 0xff51afd7ed558ccdULL;
+        cwi_u64tab_prefetch(&t, k);
+        const cwi_u64ent *e = cwi_u64tab_find(&t, k);
+        assert_non_null(e);
+        assert_true(e->a == i && e->b == i * 3); /* kept through the doublings */
+    }
+    /* a key already there keeps its values: the ones given are for a new entry */
+    cwi_u64ent *e = cwi_u64tab_slot(&t, 2, 99, 99);
+    assert_true(e && e->a == 1 && e->b == 3);
+    assert_int_equal(t.n, n);
+    assert_null(cwi_u64tab_find(&t, 3 * 0xff51afd7ed558ccdULL + 1));
+    assert_null(cwi_u64tab_find(&t, n + 2));
+    /* one entry per key, however many times it is asked for */
+    size_t used = 0;
+    for (size_t i = 0; i < t.cap; i++) used += t.t[i].key != 0;
+    assert_int_equal(used, n);
+    cwi_u64tab_clean(&t);
+    assert_true(t.t == NULL && t.cap == 0 && t.n == 0);
+    assert_null(cwi_u64tab_find(&t, 2));
+    cwi_u64tab_clean(&t); /* twice is harmless */
+}
+
+static void hex_digits(void **state)
+{
+    (void)state;
+    /* every byte: the digits and the letters a-f of either case, nothing else */
+    for (int c = 0; c < 256; c++) {
+        int want = c >= '0' && c <= '9'   ? c - '0'
+                   : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                   : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                          : -1;
+        int got = cwi_hex_digit((unsigned char)c);
+        if (got != want) fail_msg("byte 0x%02x: %d, not %d", c, got, want);
+    }
+    /* bytes one bit (0x20) away from a letter are not digits */
+    assert_int_equal(cwi_hex_digit('G'), -1);
+    assert_int_equal(cwi_hex_digit('g'), -1);
+    assert_int_equal(cwi_hex_digit('@'), -1);
+    assert_int_equal(cwi_hex_digit('`'), -1);
+    assert_int_equal(cwi_hex_digit(0xC6), -1); /* 'F' | 0x80 */
+    assert_int_equal(cwi_hex_digit('F'), 15);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -258,6 +323,8 @@ int main(void)
         cmocka_unit_test(byte_codecs),
         cmocka_unit_test(civil_dates),
         cmocka_unit_test(union_find),
+        cmocka_unit_test(u64_table),
+        cmocka_unit_test(hex_digits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

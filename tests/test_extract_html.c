@@ -5,25 +5,13 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+
+#include "cw_test.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "extract/extract.h"
-
-static char *slurp(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long len = ftell(f);
-    rewind(f);
-    char *b = malloc((size_t)len + 1);
-    *n = fread(b, 1, (size_t)len, f);
-    b[*n] = 0;
-    fclose(f);
-    return b;
-}
 
 static cwi_doc run(const char *html, size_t n)
 {
@@ -35,21 +23,14 @@ static cwi_doc run(const char *html, size_t n)
     return d;
 }
 
-static void has(const cwi_doc *d, const char *s)
-{
-    if (!strstr(d->text, s)) fail_msg("lost \"%s\" from:\n%s", s, d->text);
-}
-
-static void hasnt(const cwi_doc *d, const char *s)
-{
-    if (strstr(d->text, s)) fail_msg("kept \"%s\" in:\n%s", s, d->text);
-}
+static void has(const cwi_doc *d, const char *s) { cwt_has(d->text, s); }
+static void hasnt(const cwi_doc *d, const char *s) { cwt_hasnt(d->text, s); }
 
 static void article_body_and_metadata(void **state)
 {
     (void)state;
     size_t n = 0;
-    char *html = slurp(CW_TEST_FIXTURES "/extract/article1.html", &n);
+    char *html = cwt_slurp(CW_TEST_FIXTURES "/extract/article1.html", &n);
     assert_non_null(html);
     assert_true(cwi_looks_like_html(html, n));
     cwi_doc d = run(html, n);

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+
+#include "cw_test.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,15 +28,8 @@ static cwi_doc run(const char *html)
     return d;
 }
 
-static void has(const cwi_doc *d, const char *s)
-{
-    if (!strstr(d->text, s)) fail_msg("lost \"%s\" from:\n%s", s, d->text);
-}
-
-static void hasnt(const cwi_doc *d, const char *s)
-{
-    if (strstr(d->text, s)) fail_msg("kept \"%s\" in:\n%s", s, d->text);
-}
+static void has(const cwi_doc *d, const char *s) { cwt_has(d->text, s); }
+static void hasnt(const cwi_doc *d, const char *s) { cwt_hasnt(d->text, s); }
 
 static void is_type(const cwi_doc *d, const char *t)
 {

@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+
+#include "cw_test.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,15 +24,8 @@ static cwi_doc run(const char *txt)
     return d;
 }
 
-static void has(const cwi_doc *d, const char *s)
-{
-    if (!strstr(d->text, s)) fail_msg("lost \"%s\" from:\n%s", s, d->text);
-}
-
-static void hasnt(const cwi_doc *d, const char *s)
-{
-    if (strstr(d->text, s)) fail_msg("kept \"%s\" in:\n%s", s, d->text);
-}
+static void has(const cwi_doc *d, const char *s) { cwt_has(d->text, s); }
+static void hasnt(const cwi_doc *d, const char *s) { cwt_hasnt(d->text, s); }
 
 static void headline_and_repeats(void **state)
 {
@@ -400,20 +395,6 @@ static const char *member(const char *p, const char *key)
     }
 }
 
-static char *slurp(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long len = ftell(f);
-    rewind(f);
-    char *b = malloc((size_t)len + 1);
-    *n = fread(b, 1, (size_t)len, f);
-    b[*n] = 0;
-    fclose(f);
-    return b;
-}
-
 static size_t count_of(const char *hay, const char *needle)
 {
     size_t c = 0, m = strlen(needle);
@@ -425,7 +406,7 @@ static void seeds(void **state)
 {
     (void)state;
     size_t en;
-    char *exp = slurp(CW_SHARED_DIR "/seeds/expected.json", &en);
+    char *exp = cwt_slurp(CW_SHARED_DIR "/seeds/expected.json", &en);
     if (!exp) {
         print_message("skipped: %s/seeds/expected.json is absent\n", CW_SHARED_DIR);
         skip();
@@ -448,7 +429,7 @@ static void seeds(void **state)
         char path[512];
         snprintf(path, sizeof path, "%s/seeds/%s", CW_SHARED_DIR, name);
         size_t tn;
-        char *txt = slurp(path, &tn);
+        char *txt = cwt_slurp(path, &tn);
         assert_non_null(txt);
         cwi_doc d = {0};
         char *err = NULL;

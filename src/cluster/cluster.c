@@ -6,6 +6,7 @@
 
 #include "cluster/cluster.h"
 #include "cluster/cluster_math.h"
+#include "core/u64tab.h"
 
 #define NIL UINT32_MAX
 #define SCAN_PER_TERM 256 /* postings read per probe term: the newest */
@@ -60,53 +61,7 @@ void cwi_cluster_defaults(cwi_cluster_params *p)
     p->retire_s = 30 * 86400.0;
 }
 
-/* ---- a u64 -> u32 open-addressing table (key 0 is empty) ---- */
-typedef struct ent {
-    uint64_t key;
-    uint32_t a, b;
-} ent;
-typedef struct tab {
-    ent *t;
-    size_t cap, n;
-} tab;
-
-static size_t tab_pos(uint64_t key, size_t cap) { return (size_t)(key * 0x9e3779b97f4a7c15ULL >> 7) & (cap - 1); }
-
-static ent *tab_find(const tab *t, uint64_t key)
-{
-    if (!t->cap) return NULL;
-    for (size_t i = tab_pos(key, t->cap);; i = (i + 1) & (t->cap - 1)) {
-        if (t->t[i].key == key) return &t->t[i];
-        if (!t->t[i].key) return NULL;
-    }
-}
-
-static ent *tab_slot(tab *t, uint64_t key, uint32_t a0, uint32_t b0)
-{
-    if ((t->n + 1) * 10 > t->cap * 7) {
-        size_t ncap = t->cap ? t->cap * 2 : 1024;
-        ent *nt = calloc(ncap, sizeof *nt);
-        if (!nt) return NULL;
-        for (size_t i = 0; i < t->cap; i++) {
-            if (!t->t[i].key) continue;
-            size_t j = tab_pos(t->t[i].key, ncap);
-            while (nt[j].key) j = (j + 1) & (ncap - 1);
-            nt[j] = t->t[i];
-        }
-        free(t->t);
-        t->t = nt;
-        t->cap = ncap;
-    }
-    size_t i = tab_pos(key, t->cap);
-    while (t->t[i].key) {
-        if (t->t[i].key == key) return &t->t[i];
-        i = (i + 1) & (t->cap - 1);
-    }
-    t->t[i] = (ent){key, a0, b0};
-    t->n++;
-    return &t->t[i];
-}
-
+/* Keys of the term and story-id tables (core/u64tab.h), never 0. */
 static uint64_t tkey(uint32_t term) { return (uint64_t)term + 1; }
 static uint64_t skey(int64_t id) { return (uint64_t)id ^ 0x8000000000000000ULL; }
 
@@ -137,8 +92,8 @@ typedef struct post {
 
 struct cwi_clusterer {
     cwi_cluster_params p;
-    tab terms;   /* term -> a: document frequency, b: head of its postings */
-    tab ids;     /* story id -> a: index in stories */
+    cwi_u64tab terms; /* term -> a: document frequency, b: head of its postings */
+    cwi_u64tab ids;   /* story id -> a: index in stories */
     CWI_VEC(story) stories;
     CWI_VEC(post) posts;
     CWI_VEC(qent) q; /* per story, beside stories */
@@ -186,8 +141,8 @@ void cwi_cluster_free(cwi_clusterer *c)
     CWI_VEC_FREE(c->tmp);
     CWI_VEC_FREE(c->rank);
     CWI_VEC_FREE(c->cand);
-    free(c->terms.t);
-    free(c->ids.t);
+    cwi_u64tab_clean(&c->terms);
+    cwi_u64tab_clean(&c->ids);
     free(c);
 }
 
@@ -204,7 +159,7 @@ static uint32_t live_of(const cwi_clusterer *c, uint32_t i)
 
 int64_t cwi_cluster_resolve(const cwi_clusterer *c, int64_t id)
 {
-    const ent *e = tab_find(&c->ids, skey(id));
+    const cwi_u64ent *e = cwi_u64tab_find(&c->ids, skey(id));
     return e ? c->stories.v[live_of(c, e->a)].id : 0;
 }
 
@@ -212,7 +167,7 @@ size_t cwi_cluster_stories(const cwi_clusterer *c) { return c->live; }
 
 size_t cwi_cluster_bytes(const cwi_clusterer *c)
 {
-    size_t b = sizeof *c + (c->terms.cap + c->ids.cap) * sizeof(ent) + c->stories.cap * sizeof(story) +
+    size_t b = sizeof *c + cwi_u64tab_bytes(&c->terms) + cwi_u64tab_bytes(&c->ids) + c->stories.cap * sizeof(story) +
                c->posts.cap * sizeof(post) + c->q.cap * sizeof(qent);
     for (size_t i = 0; i < c->stories.n; i++) b += c->stories.v[i].nc * sizeof(cwi_cterm);
     return b;
@@ -303,18 +258,16 @@ static cw_status weigh(cwi_clusterer *c, const cwi_cterm *t, size_t n, bool coun
     /* The term table is large (every term seen): each term's entry is asked
      * of the memory a few terms ahead of its use, so the misses overlap. */
     const size_t ahead = 8;
-    for (size_t i = 0; i < u && i < ahead; i++)
-        if (c->terms.cap) __builtin_prefetch(&c->terms.t[tab_pos(tkey(c->vec.v[i].id), c->terms.cap)]);
+    for (size_t i = 0; i < u && i < ahead; i++) cwi_u64tab_prefetch(&c->terms, tkey(c->vec.v[i].id));
     for (size_t i = 0; i < u; i++) {
-        if (i + ahead < u && c->terms.cap)
-            __builtin_prefetch(&c->terms.t[tab_pos(tkey(c->vec.v[i + ahead].id), c->terms.cap)]);
+        if (i + ahead < u) cwi_u64tab_prefetch(&c->terms, tkey(c->vec.v[i + ahead].id));
         /* ids are distinct: a term's count is final once it is counted */
-        ent *e;
+        cwi_u64ent *e;
         if (count) {
-            if (!(e = tab_slot(&c->terms, tkey(c->vec.v[i].id), 0, NIL))) return CW_ERR_NOMEM;
+            if (!(e = cwi_u64tab_slot(&c->terms, tkey(c->vec.v[i].id), 0, NIL))) return CW_ERR_NOMEM;
             e->a++;
         } else {
-            e = tab_find(&c->terms, tkey(c->vec.v[i].id));
+            e = cwi_u64tab_find(&c->terms, tkey(c->vec.v[i].id));
         }
         double idf = idf_of(c, e ? e->a : 0);
         double w = c->vec.v[i].w > 0 ? (1.0 + ln_tf(c, c->vec.v[i].w)) * idf : 0;
@@ -394,7 +347,7 @@ static cw_status file_story(cwi_clusterer *c, uint32_t si)
         bool have = false;
         for (size_t q = 0; q < s->n_indexed; q++) have |= s->indexed[q] == t;
         if (have) continue;
-        ent *e = tab_slot(&c->terms, tkey(t), 0, NIL);
+        cwi_u64ent *e = cwi_u64tab_slot(&c->terms, tkey(t), 0, NIL);
         if (!e) return CW_ERR_NOMEM;
         post p = {si, e->b};
         e->b = (uint32_t)c->posts.n;
@@ -415,7 +368,7 @@ static cw_status new_story(cwi_clusterer *c, int64_t id, uint32_t *out)
         c->q.n--; /* the two stay the same length */
         return CW_ERR_NOMEM;
     }
-    ent *e = tab_slot(&c->ids, skey(id), si, 0);
+    cwi_u64ent *e = cwi_u64tab_slot(&c->ids, skey(id), si, 0);
     if (!e) return CW_ERR_NOMEM;
     e->a = si;
     if (id >= c->next_id) c->next_id = id + 1;
@@ -505,7 +458,7 @@ static cw_status sweep(cwi_clusterer *c)
     if (!fresh) return CW_ERR_NOMEM;
     size_t n = 0;
     for (size_t k = 0; k < c->terms.cap; k++) {
-        ent *e = &c->terms.t[k];
+        cwi_u64ent *e = &c->terms.t[k];
         if (!e->key || e->b == NIL) continue;
         next_query(c);
         uint32_t head = NIL;
@@ -549,7 +502,7 @@ cw_status cwi_cluster_add(cwi_clusterer *c, const cwi_cterm *terms, size_t n, in
      * with the sum of the article's weights on those terms. */
     c->cand.n = 0;
     for (size_t k = 0; k < c->vec.n && k < c->p.probe_terms; k++) {
-        const ent *e = tab_find(&c->terms, tkey(c->vec.v[k].id));
+        const cwi_u64ent *e = cwi_u64tab_find(&c->terms, tkey(c->vec.v[k].id));
         if (!e) continue;
         unsigned seen = 0;
         for (uint32_t pi = e->b; pi != NIL && seen < SCAN_PER_TERM; pi = c->posts.v[pi].next, seen++) {
@@ -622,7 +575,7 @@ cw_status cwi_cluster_attach(cwi_clusterer *c, int64_t id, const cwi_cterm *term
     if (id <= 0) return CW_ERR_USAGE;
     CWI_TRY(weigh(c, terms, n, true));
     CWI_TRY(tick(c, time));
-    const ent *e = tab_find(&c->ids, skey(id));
+    const cwi_u64ent *e = cwi_u64tab_find(&c->ids, skey(id));
     uint32_t si;
     if (e)
         si = live_of(c, e->a);
@@ -634,13 +587,13 @@ cw_status cwi_cluster_attach(cwi_clusterer *c, int64_t id, const cwi_cterm *term
 cw_status cwi_cluster_alias(cwi_clusterer *c, int64_t from, int64_t into)
 {
     if (from == into || from <= 0 || into <= 0) return CW_ERR_USAGE;
-    const ent *e = tab_find(&c->ids, skey(into));
+    const cwi_u64ent *e = cwi_u64tab_find(&c->ids, skey(into));
     uint32_t ti;
     if (e)
         ti = live_of(c, e->a);
     else
         CWI_TRY(new_story(c, into, &ti));
-    e = tab_find(&c->ids, skey(from));
+    e = cwi_u64tab_find(&c->ids, skey(from));
     if (!e) {
         uint32_t fi;
         CWI_TRY(new_story(c, from, &fi));
@@ -668,7 +621,7 @@ static double idf_of(const cwi_clusterer *c, uint32_t df)
         }
         if (m->idf_stamp[df] == m->idf_gen) return m->idf_val[df];
     }
-    double idf = ln((double)(c->docs + IDF_PRIOR) / ((double)df + 0.5));
+    double idf = ln(((double)c->docs + IDF_PRIOR) / ((double)df + 0.5));
     if (idf < 0) idf = 0;
     if (df < IDF_CACHE) {
         m->idf_stamp[df] = m->idf_gen;
@@ -679,7 +632,7 @@ static double idf_of(const cwi_clusterer *c, uint32_t df)
 
 double cwi_cluster_idf(const cwi_clusterer *c, uint32_t term)
 {
-    const ent *e = tab_find(&c->terms, tkey(term));
+    const cwi_u64ent *e = cwi_u64tab_find(&c->terms, tkey(term));
     return idf_of(c, e ? e->a : 0);
 }
 

@@ -232,7 +232,7 @@ static void cut(work *w, uint32_t *ix, uint32_t m, const cwi_split_params *p, ui
     }
     /* side[k]: 0 or 1 for the two branches, 2 for outliers. */
     for (uint32_t k = 0; k < m; k++) w->side[k] = 2;
-    for (int b = 0; b < 2; b++) {
+    for (uint32_t b = 0; b < 2; b++) {
         uint32_t sp = 0;
         w->stk[sp++] = w->kid[2 * (at - m) + b];
         while (sp) {

@@ -77,7 +77,8 @@ cw_status cwi_buf_json_str(cwi_buf *b, const char *s, size_t n);
 #define CWI_VEC(T) struct { T *v; size_t n, cap; }
 /* Grows vec so that one more element fits; evaluates to a cw_status. */
 #define CWI_VEC_GROW(vec) cwi_vec_grow((void **)&(vec).v, &(vec).cap, (vec).n + 1, sizeof(*(vec).v))
-#define CWI_VEC_PUSH(vec, x) (CWI_VEC_GROW(vec) == CW_OK ? ((vec).v[(vec).n++] = (x), CW_OK) : CW_ERR_NOMEM)
+#define CWI_VEC_PUSH(vec, x) \
+    ((cw_status)(CWI_VEC_GROW(vec) == CW_OK ? ((vec).v[(vec).n++] = (x), CW_OK) : CW_ERR_NOMEM))
 #define CWI_VEC_FREE(vec) (free((vec).v), (vec).v = NULL, (vec).n = (vec).cap = 0)
 cw_status cwi_vec_grow(void **v, size_t *cap, size_t need, size_t elem);
 
@@ -115,6 +116,15 @@ cw_status cwi_map_put(cwi_map *m, const char *key, size_t klen, intptr_t val);
 intptr_t *cwi_map_slot(cwi_map *m, const char *key, size_t klen, bool *fresh);
 /* Iteration: i from 0 while cwi_map_next returns true. */
 bool cwi_map_next(const cwi_map *m, size_t *i, const char **key, size_t *klen, intptr_t *val);
+
+/* ---- Hex digits -------------------------------------------------------------
+ * The value (0 to 15) of one hex digit, either case; -1 for any other byte. */
+static inline int cwi_hex_digit(unsigned char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    c |= 32;
+    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
 
 /* ---- Time ------------------------------------------------------------------- */
 double cwi_now(void); /* monotonic seconds */

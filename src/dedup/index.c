@@ -5,28 +5,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/u64tab.h"
 #include "dedup/dedup.h"
 
 #define SCAN_PER_KEY 64   /* postings read per key: the newest */
 #define COMMON_SENT 8     /* a sentence in this many articles is boilerplate */
 #define NIL UINT32_MAX
 
-typedef struct ent {
-    uint64_t key; /* 0: empty */
-    uint32_t head, count;
-} ent;
-
-typedef struct tab {
-    ent *t;
-    size_t cap, n;
-} tab;
-
 typedef struct post {
     uint32_t slot, next;
 } post;
 
 struct cwi_dedup_index {
-    tab exact, bands, sents;
+    /* key -> a: head of its postings, b: how many articles it was added for */
+    cwi_u64tab exact, bands, sents;
     /* The sentence hashes seen COMMON_SENT times or more, again, as bare
      * keys (0: empty): a small table that stays in the cache, where the
      * boilerplate test of every sentence of every article related looks,
@@ -40,61 +32,17 @@ struct cwi_dedup_index {
 
 static uint64_t key_of(uint64_t k) { return k ? k : 1; }
 
-/* Where key's probe starts in a table of cap entries. */
-static size_t home(uint64_t key, size_t cap) { return (size_t)(key * 0x9e3779b97f4a7c15ULL) & (cap - 1); }
-
-static ent *tab_find(const tab *t, uint64_t key)
-{
-    if (!t->cap) return NULL;
-    size_t i = home(key, t->cap);
-    while (t->t[i].key) {
-        if (t->t[i].key == key) return &t->t[i];
-        i = (i + 1) & (t->cap - 1);
-    }
-    return NULL;
-}
-
-static cw_status tab_grow(tab *t)
-{
-    size_t ncap = t->cap ? t->cap * 2 : 1024;
-    ent *nt = calloc(ncap, sizeof *nt);
-    if (!nt) return CW_ERR_NOMEM;
-    for (size_t i = 0; i < t->cap; i++) {
-        if (!t->t[i].key) continue;
-        size_t j = home(t->t[i].key, ncap);
-        while (nt[j].key) j = (j + 1) & (ncap - 1);
-        nt[j] = t->t[i];
-    }
-    free(t->t);
-    t->t = nt;
-    t->cap = ncap;
-    return CW_OK;
-}
-
 /* The entry of key, inserted empty when absent; NULL when out of memory. */
-static ent *tab_slot(tab *t, uint64_t key)
-{
-    if ((t->n + 1) * 10 > t->cap * 7 && tab_grow(t) != CW_OK) return NULL;
-    size_t i = home(key, t->cap);
-    while (t->t[i].key) {
-        if (t->t[i].key == key) return &t->t[i];
-        i = (i + 1) & (t->cap - 1);
-    }
-    t->t[i].key = key;
-    t->t[i].head = NIL;
-    t->t[i].count = 0;
-    t->n++;
-    return &t->t[i];
-}
+static cwi_u64ent *tab_slot(cwi_u64tab *t, uint64_t key) { return cwi_u64tab_slot(t, key, NIL, 0); }
 
 cwi_dedup_index *cwi_dedup_new(void) { return calloc(1, sizeof(cwi_dedup_index)); }
 
 void cwi_dedup_free(cwi_dedup_index *ix)
 {
     if (!ix) return;
-    free(ix->exact.t);
-    free(ix->bands.t);
-    free(ix->sents.t);
+    cwi_u64tab_clean(&ix->exact);
+    cwi_u64tab_clean(&ix->bands);
+    cwi_u64tab_clean(&ix->sents);
     free(ix->common);
     CWI_VEC_FREE(ix->posts);
     CWI_VEC_FREE(ix->stamp);
@@ -122,7 +70,7 @@ static cw_status add_common(cwi_dedup_index *ix, uint64_t key)
         if (!nt) return CW_ERR_NOMEM;
         for (size_t i = 0; i < ix->common_cap; i++) {
             if (!ix->common[i]) continue;
-            size_t j = home(ix->common[i], ncap);
+            size_t j = cwi_u64tab_home(ix->common[i], ncap);
             while (nt[j]) j = (j + 1) & (ncap - 1);
             nt[j] = ix->common[i];
         }
@@ -130,34 +78,31 @@ static cw_status add_common(cwi_dedup_index *ix, uint64_t key)
         ix->common = nt;
         ix->common_cap = ncap;
     }
-    size_t i = home(key, ix->common_cap);
+    size_t i = cwi_u64tab_home(key, ix->common_cap);
     while (ix->common[i]) i = (i + 1) & (ix->common_cap - 1);
     ix->common[i] = key;
     ix->common_n++;
     return CW_OK;
 }
 
-static cw_status push(cwi_dedup_index *ix, tab *t, uint64_t key, uint32_t slot)
+static cw_status push(cwi_dedup_index *ix, cwi_u64tab *t, uint64_t key, uint32_t slot)
 {
-    ent *e = tab_slot(t, key_of(key));
+    cwi_u64ent *e = tab_slot(t, key_of(key));
     if (!e) return CW_ERR_NOMEM;
-    if (e->head != NIL && ix->posts.v[e->head].slot == slot) return CW_OK; /* same article twice */
-    uint32_t head = e->head;
-    e->count++;
+    if (e->a != NIL && ix->posts.v[e->a].slot == slot) return CW_OK; /* same article twice */
+    uint32_t head = e->a;
+    e->b++;
     post p = {slot, head};
     uint32_t at = (uint32_t)ix->posts.n;
     CWI_TRY(CWI_VEC_PUSH(ix->posts, p));
-    /* e may have moved only if tab grew, which push to posts cannot cause. */
-    e->head = at;
-    if (t == &ix->sents && e->count == COMMON_SENT) return add_common(ix, e->key);
+    /* e may have moved only if the table grew, which push to posts cannot cause. */
+    e->a = at;
+    if (t == &ix->sents && e->b == COMMON_SENT) return add_common(ix, e->key);
     return CW_OK;
 }
 
 /* Asks the memory for the entry of key in t ahead of its use. */
-static void prefetch(const tab *t, uint64_t key)
-{
-    if (t->cap) __builtin_prefetch(&t->t[home(key_of(key), t->cap)]);
-}
+static void prefetch(const cwi_u64tab *t, uint64_t key) { cwi_u64tab_prefetch(t, key_of(key)); }
 
 /* An article's band keys (none without words), and the entries they and
  * its sentences fall on fetched before they are used, so that the cache
@@ -188,7 +133,7 @@ bool cwi_dedup_common(const cwi_dedup_index *ix, uint64_t sent_hash)
 {
     if (!ix->common_cap) return false;
     uint64_t key = key_of(sent_hash);
-    for (size_t i = home(key, ix->common_cap); ix->common[i]; i = (i + 1) & (ix->common_cap - 1))
+    for (size_t i = cwi_u64tab_home(key, ix->common_cap); ix->common[i]; i = (i + 1) & (ix->common_cap - 1))
         if (ix->common[i] == key) return true;
     return false;
 }
@@ -199,11 +144,11 @@ void cwi_dedup_usable(const cwi_dedup_index *ix, const cwi_sent_fp *s, size_t n,
         out[i] = s[i].hash ? !(ix && cwi_dedup_common(ix, s[i].hash)) : s[i].n_stems >= min_stems;
 }
 
-static cw_status collect(cwi_dedup_index *ix, const ent *e, size_t max, cwi_slots *out)
+static cw_status collect(cwi_dedup_index *ix, const cwi_u64ent *e, size_t max, cwi_slots *out)
 {
     if (!e) return CW_OK;
     unsigned seen = 0;
-    for (uint32_t i = e->head; i != NIL && seen < SCAN_PER_KEY && out->n < max; i = ix->posts.v[i].next, seen++) {
+    for (uint32_t i = e->a; i != NIL && seen < SCAN_PER_KEY && out->n < max; i = ix->posts.v[i].next, seen++) {
         uint32_t s = ix->posts.v[i].slot;
         if (s >= ix->stamp.n) {
             size_t need = (size_t)s + 1;
@@ -226,19 +171,19 @@ cw_status cwi_dedup_candidates(cwi_dedup_index *ix, const cwi_fp *fp, size_t max
     }
     uint64_t bk[CWI_LSH_BANDS];
     size_t nb = keys_of(ix, fp, bk);
-    if (fp->exact) CWI_TRY(collect(ix, tab_find(&ix->exact, key_of(fp->exact)), max, out));
-    for (size_t b = 0; b < nb; b++) CWI_TRY(collect(ix, tab_find(&ix->bands, bk[b]), max, out));
+    if (fp->exact) CWI_TRY(collect(ix, cwi_u64tab_find(&ix->exact, key_of(fp->exact)), max, out));
+    for (size_t b = 0; b < nb; b++) CWI_TRY(collect(ix, cwi_u64tab_find(&ix->bands, bk[b]), max, out));
     for (size_t i = 0; i < fp->sents.n; i++) {
         uint64_t h = fp->sents.v[i].hash;
         if (!h) continue;
-        const ent *e = tab_find(&ix->sents, key_of(h));
-        if (e && e->count < COMMON_SENT) CWI_TRY(collect(ix, e, max, out));
+        const cwi_u64ent *e = cwi_u64tab_find(&ix->sents, key_of(h));
+        if (e && e->b < COMMON_SENT) CWI_TRY(collect(ix, e, max, out));
     }
     return CW_OK;
 }
 
 size_t cwi_dedup_bytes(const cwi_dedup_index *ix)
 {
-    return (ix->exact.cap + ix->bands.cap + ix->sents.cap) * sizeof(ent) + ix->common_cap * sizeof(uint64_t) +
-           ix->posts.cap * sizeof(post) + ix->stamp.cap * sizeof(uint32_t);
+    return cwi_u64tab_bytes(&ix->exact) + cwi_u64tab_bytes(&ix->bands) + cwi_u64tab_bytes(&ix->sents) +
+           ix->common_cap * sizeof(uint64_t) + ix->posts.cap * sizeof(post) + ix->stamp.cap * sizeof(uint32_t);
 }

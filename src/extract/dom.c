@@ -318,12 +318,6 @@ static size_t put_utf8(char *o, uint32_t c)
 static inline bool is_alpha(unsigned char c) { return (unsigned char)((c | 32) - 'a') < 26; }
 static inline bool is_digit(unsigned char c) { return (unsigned char)(c - '0') < 10; }
 static inline bool is_blank(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-static inline int hex_val(unsigned char c)
-{
-    if (is_digit(c)) return c - '0';
-    c |= 32;
-    return (c >= 'a' && c <= 'f') ? c - 'a' + 10 : -1;
-}
 
 /* Decodes one reference at s[0] == '&' (s[0..n)): writes its bytes to o
  * and returns how many input bytes it took; a '&' that starts no reference
@@ -336,7 +330,7 @@ static size_t decode_ref(const char *s, size_t n, char *o, size_t *olen)
         size_t i = hex ? 3 : 2, start = i;
         uint32_t v = 0;
         for (; i < n; i++) {
-            int d = hex ? hex_val(u[i]) : (is_digit(u[i]) ? u[i] - '0' : -1);
+            int d = hex ? cwi_hex_digit(u[i]) : (is_digit(u[i]) ? u[i] - '0' : -1);
             if (d < 0) break;
             if (v < 0x110000) v = v * (hex ? 16u : 10u) + (uint32_t)d;
         }

@@ -72,18 +72,16 @@ static cw_status json_unescape(const char *s, size_t n, cwi_buf *out)
         case 'u': {
             if (i + 4 >= n) return CW_OK;
             unsigned cp = 0;
-            for (int k = 1; k <= 4; k++) {
-                char h = s[i + k];
-                cp = cp * 16 + (unsigned)(h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10 :
-                                          h >= 'A' && h <= 'F' ? h - 'A' + 10 : 0);
+            for (size_t k = 1; k <= 4; k++) {
+                int d = cwi_hex_digit((unsigned char)s[i + k]);
+                cp = cp * 16 + (unsigned)(d < 0 ? 0 : d); /* a byte that is no digit counts 0 */
             }
             i += 4;
             if (cp >= 0xD800 && cp < 0xDC00 && i + 6 < n && s[i + 1] == '\\' && s[i + 2] == 'u') {
                 unsigned lo = 0;
-                for (int k = 3; k <= 6; k++) {
-                    char h = s[i + k];
-                    lo = lo * 16 + (unsigned)(h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10 :
-                                              h >= 'A' && h <= 'F' ? h - 'A' + 10 : 0);
+                for (size_t k = 3; k <= 6; k++) {
+                    int d = cwi_hex_digit((unsigned char)s[i + k]);
+                    lo = lo * 16 + (unsigned)(d < 0 ? 0 : d);
                 }
                 if (lo >= 0xDC00 && lo < 0xE000) {
                     cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);

@@ -130,7 +130,7 @@ static bool url_line(const char *s, size_t n, char *out, size_t cap)
     if (!scheme && !cwi_ex_starts_ci(out, k, "www.")) return false;
     size_t host = strcspn(out + scheme, "/?#");
     const char *dot = memchr(out + scheme, '.', host);
-    return dot && dot > out + scheme && (size_t)(dot - out - scheme) + 1 < host;
+    return dot && dot > out + scheme && (size_t)(dot - (out + scheme)) + 1 < host;
 }
 
 static cw_status set_str(char **dst, const char *s, size_t n)

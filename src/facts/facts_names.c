@@ -283,7 +283,7 @@ cw_status cwi_fx_names(cwi_fx *fx)
             const char *dash = memchr(p0, '-', n_last);
             if (dash && dash + 1 < p0 + n_last && dash[1] >= 'a' && dash[1] <= 'z') n_last = (size_t)(dash - p0);
             m.span.start = fx->tok.v[b].span.start;
-            m.span.end = (uint32_t)(p0 - fx->t + n_last);
+            m.span.end = (uint32_t)((size_t)(p0 - fx->t) + n_last);
             size_t ntok = e - b;
             m.initial = ntok == 1 && sentence_initial(fx, b);
             bool caps = false;

@@ -195,7 +195,7 @@ static const char *xml_encoding(const char *p, size_t n, char *out, size_t outsz
     if (n - i < 5 || memcmp(p + i, "<?xml", 5)) return NULL;
     const char *end = memmem(p + i, CWI_MIN(n - i, (size_t)512), "?>", 2);
     if (!end) return NULL;
-    const char *e = memmem(p + i, (size_t)(end - p - i), "encoding", 8);
+    const char *e = memmem(p + i, (size_t)(end - (p + i)), "encoding", 8);
     if (!e) return NULL;
     e += 8;
     while (e < end && (*e == ' ' || *e == '=')) e++;

@@ -72,12 +72,12 @@ static void be_polite(const char *host)
     if (!host_next) host_next = cwi_map_new(64);
     intptr_t next = 0;
     if (!host_next || !cwi_map_get(host_next, host, strlen(host), &next)) return;
-    double wait = next / 1000.0 - cwi_now();
+    double wait = (double)next / 1000.0 - cwi_now(); /* milliseconds, far below 2^53 */
     while (wait > 0) {
         struct timespec ts = {(time_t)wait, (long)((wait - (time_t)wait) * 1e9)};
         if (nanosleep(&ts, &ts) == 0) break;
         if (errno != EINTR) break;
-        wait = ts.tv_sec + ts.tv_nsec / 1e9;
+        wait = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
         /* A signal (the CLI's SIGINT) cuts the wait short: the caller decides. */
         break;
     }

@@ -26,10 +26,7 @@ static int hex4(const unsigned char *p, const unsigned char *end)
     if (end - p < 4) return -1;
     int v = 0;
     for (int i = 0; i < 4; i++) {
-        unsigned d = p[i];
-        int x = d >= '0' && d <= '9'                   ? (int)d - '0'
-                : (d | 32) >= 'a' && (d | 32) <= 'f' ? (int)(d | 32) - 'a' + 10
-                                                     : -1;
+        int x = cwi_hex_digit(p[i]);
         if (x < 0) return -1;
         v = v << 4 | x;
     }
