@@ -239,8 +239,19 @@ static cw_status store_prepared(ingest_run *run, prepared *p)
     char hash[33];
     cwi_hash128_hex(run->key.data, run->key.len, hash);
 
-    if (!cwi_store_in_transaction(e->store) && cwi_store_begin(e->store) != CW_OK)
-        return cwi_engine_fail(e, CW_ERR_STORE, "%s", cwi_store_error(e->store));
+    if (!cwi_store_in_transaction(e->store)) {
+        if (cwi_store_begin(e->store) != CW_OK)
+            return cwi_engine_fail(e, CW_ERR_STORE, "%s", cwi_store_error(e->store));
+        /* Another process stored articles since our last batch: what was
+         * built from the store (stories, outlet templates) is built again,
+         * so that stories depend on the stored articles and their order,
+         * not on how the writers took turns. */
+        if (cwi_store_others_wrote(e->store)) {
+            cwi_stories_reset(e);
+            cwi_template_free(e->templates);
+            e->templates = NULL;
+        }
+    }
     int64_t id = 0, dup = 0;
     if (cwi_store_find_hash(e->store, hash, &dup) != CW_OK)
         return cwi_engine_fail(e, CW_ERR_STORE, "%s: %s", p->where, cwi_store_error(e->store));
