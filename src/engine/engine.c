@@ -224,10 +224,35 @@ static void report_progress(ingest_run *run)
 /* The stateful half: a prepared article stored, related and clustered, or
  * counted as a duplicate. p->doc.text may be replaced (an outlet's template
  * stripped). */
+/* Cuts a headline longer than MAX_TITLE_BYTES at the last space before the
+ * limit (else at a character boundary) and says so: a headline that long is
+ * a page's text or junk in the title field, and every stage that reads
+ * headlines (words, terms, briefs) expects a line. */
+#define MAX_TITLE_BYTES 2048
+static void cut_title(ingest_run *run, prepared *p)
+{
+    char *t = p->doc.title;
+    size_t n = t ? strlen(t) : 0;
+    if (n <= MAX_TITLE_BYTES) return;
+    size_t k = MAX_TITLE_BYTES;
+    while (k > 0 && ((unsigned char)t[k] & 0xC0) == 0x80) k--; /* not inside a character */
+    size_t sp = k;
+    while (sp > MAX_TITLE_BYTES / 2 && t[sp] != ' ') sp--;
+    if (t[sp] == ' ') k = sp;
+    while (k > 0 && t[k - 1] == ' ') k--;
+    t[k] = 0;
+    if (run->opts && run->opts->on_error) {
+        char *m = cwi_sprintf("%s: the headline is %zu bytes long: cut to its first %zu", p->where, n, k);
+        run->opts->on_error(run->opts->ud, m ? m : "a headline was cut");
+        free(m);
+    }
+}
+
 static cw_status store_prepared(ingest_run *run, prepared *p)
 {
     cw_engine *e = run->e;
     cw_status st = CW_OK;
+    cut_title(run, p);
     /* The content hash is taken of what extraction gave, before an outlet's
      * template is stripped, so that the same page ingested again is known as
      * the same whatever the template has learnt meanwhile. */
