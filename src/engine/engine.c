@@ -229,7 +229,7 @@ static void report_progress(ingest_run *run)
  * a page's text or junk in the title field, and every stage that reads
  * headlines (words, terms, briefs) expects a line. */
 #define MAX_TITLE_BYTES 2048
-static void cut_title(ingest_run *run, prepared *p)
+static void cut_title(ingest_run *run, prepared *p, const char *place)
 {
     char *t = p->doc.title;
     size_t n = t ? strlen(t) : 0;
@@ -242,7 +242,7 @@ static void cut_title(ingest_run *run, prepared *p)
     while (k > 0 && t[k - 1] == ' ') k--;
     t[k] = 0;
     if (run->opts && run->opts->on_error) {
-        char *m = cwi_sprintf("%s: the headline is %zu bytes long: cut to its first %zu", p->where, n, k);
+        char *m = cwi_sprintf("%s: the headline is %zu bytes long: cut to its first %zu", place, n, k);
         run->opts->on_error(run->opts->ud, m ? m : "a headline was cut");
         free(m);
     }
@@ -252,7 +252,6 @@ static cw_status store_prepared(ingest_run *run, prepared *p)
 {
     cw_engine *e = run->e;
     cw_status st = CW_OK;
-    cut_title(run, p);
     /* The content hash is taken of what extraction gave, before an outlet's
      * template is stripped, so that the same page ingested again is known as
      * the same whatever the template has learnt meanwhile. */
@@ -328,7 +327,10 @@ static cw_status on_record(void *ud, const cwi_record *rec)
     cw_status st = prepare(rec, &p, &why);
     if (st == CW_ERR_INPUT) diag(run, "%s: %s", rec->where, why ? why : "no headline and no article text found");
     free(why);
-    if (st == CW_OK) st = store_prepared(run, &p);
+    if (st == CW_OK) {
+        cut_title(run, &p, rec->where);
+        st = store_prepared(run, &p);
+    }
     cwi_doc_clean(&p.doc);
     if (st == CW_OK) report_progress(run);
     return st;
@@ -519,7 +521,12 @@ static cw_status prepared_line(ingest_run *run, const char *line, size_t n, size
     if (st == CW_OK) st = dup_field(o, "title", &p.doc.title);
     if (st == CW_OK) st = dup_field(o, "credit", &p.doc.credit);
     if (st == CW_OK) st = dup_field(o, "lang", &p.doc.lang);
-    if (st == CW_OK) st = store_prepared(run, &p);
+    if (st == CW_OK) {
+        char place[64];
+        snprintf(place, sizeof place, "prepared:%zu", lineno);
+        cut_title(run, &p, place);
+        st = store_prepared(run, &p);
+    }
     cwi_doc_clean(&p.doc);
     json_decref(o);
     if (st == CW_OK) report_progress(run);
