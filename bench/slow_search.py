@@ -12,7 +12,7 @@ matches tens of thousands of times in each), then prints:
      /api/stories again and again: p50/p99/max of /api/stories, and how many
      searches were answered (200) or stopped by the time limit (503).
 
-With --peer OTHER/crosswire, part 1 is run with that binary too (the same
+With --peer OTHER/crosswire, parts 1 and 2 are run with that binary too (the same
 store, for a before/after ratio in one run; only the 1 MB article, since a
 quadratic snippet takes minutes on the larger ones).
 
@@ -44,51 +44,10 @@ def big_article(mb, seed):
     return '\n'.join(' '.join(sents[i:i + 6]) for i in range(0, len(sents), 6))
 
 
-def main():
-    db = os.path.join(TMP, 'slow.db')
-    subprocess.run([CW, '--db', db, 'ingest', os.path.join(ROOT, 'examples', 'corpus')], check=True,
-                   capture_output=True)
-    sizes = [float(x) for x in args.sizes.split(',')]
-    src = os.path.join(TMP, 'big.jsonl')
-    with open(src, 'w') as f:
-        # a short first line: JSON Lines are recognised by a first line that is an object within 64 KiB
-        f.write(json.dumps({'name': 'note', 'title': 'A short invented note',
-                            'text': 'The harbour council met on Monday and the mayor spoke about the bridge.'}) + '\n')
-        for i, mb in enumerate(sizes):
-            f.write(json.dumps({'name': f'big{mb:g}mb', 'title': f'An invented report of {mb:g} MB',
-                                'text': big_article(mb, i)}) + '\n')
-    t = time.time()
-    p = subprocess.run([CW, '--db', db, 'ingest', src], capture_output=True)
-    if p.returncode:
-        sys.exit(f'ingest failed: {p.stderr.decode(errors="replace")[:500]}')
-    print(f'store: example corpus + articles of {", ".join(f"{m:g}" for m in sizes)} MB (ingest {time.time() - t:.1f} s)')
-
-    print('\n1. crosswire search "moscow talks" (each big article matches both words thousands of times)')
-    times = []
-    for _ in range(3):
-        t = time.time()
-        p = subprocess.run([CW, '--db', db, 'search', 'moscow', 'talks', '--json', '--limit', '10'],
-                           capture_output=True, timeout=3600)
-        times.append(time.time() - t)
-    hits = [json.loads(l) for l in p.stdout.decode().splitlines() if l.strip()]
-    print(f'   all articles: {statistics.median(times):.3f} s (median of 3), {len(hits)} hits, longest snippet '
-          f'{max((len(h["snippet"]) for h in hits), default=0)} bytes')
-    if args.peer:
-        # the 1 MB article alone, in a store of its own, by both binaries
-        one = os.path.join(TMP, 'one.jsonl')
-        with open(one, 'w') as f:
-            f.write(json.dumps({'name': 'note', 'title': 'A short invented note', 'text': 'The mayor spoke.'}) + '\n')
-            f.write(json.dumps({'name': 'big1mb', 'title': 'An invented report', 'text': big_article(1, 0)}) + '\n')
-        for label, binary in (('this build', CW), ('peer', os.path.abspath(args.peer))):
-            d1 = os.path.join(TMP, label.replace(' ', '') + '.db')
-            subprocess.run([binary, '--db', d1, 'ingest', one], capture_output=True)
-            t = time.time()
-            subprocess.run([binary, '--db', d1, 'search', 'moscow', 'talks'], capture_output=True, timeout=3600)
-            print(f'   the 1 MB article alone, {label}: {time.time() - t:.3f} s')
-
-    print(f'\n2. crosswire serve: /api/stories while 8 threads search the big articles for {args.seconds:g} s')
+def serve_load(binary, db):
+    """/api/stories alone, then beside 8 searching threads, on one server."""
     env = dict(os.environ, CROSSWIRE_SERVE_NOCACHE='1')
-    srv = subprocess.Popen([CW, '--db', db, 'serve', '--port', '0'], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    srv = subprocess.Popen([binary, '--db', db, 'serve', '--port', '0'], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                            env=env)
     ready, _, _ = select.select([srv.stdout], [], [], 30)
     line = srv.stdout.readline().decode() if ready else ''
@@ -140,9 +99,61 @@ def main():
         th.join()
     srv.send_signal(signal.SIGTERM)
     srv.wait(timeout=20)
-    print(f'   /api/stories alone:                {alone}')
-    print(f'   /api/stories beside 8 searches:    {busy}')
-    print(f'   searches answered: {dict(sorted(codes.items(), key=str))}')
+    return alone, busy, codes
+
+
+def main():
+    db = os.path.join(TMP, 'slow.db')
+    subprocess.run([CW, '--db', db, 'ingest', os.path.join(ROOT, 'examples', 'corpus')], check=True,
+                   capture_output=True)
+    sizes = [float(x) for x in args.sizes.split(',')]
+    src = os.path.join(TMP, 'big.jsonl')
+    with open(src, 'w') as f:
+        # a short first line: JSON Lines are recognised by a first line that is an object within 64 KiB
+        f.write(json.dumps({'name': 'note', 'title': 'A short invented note',
+                            'text': 'The harbour council met on Monday and the mayor spoke about the bridge.'}) + '\n')
+        for i, mb in enumerate(sizes):
+            f.write(json.dumps({'name': f'big{mb:g}mb', 'title': f'An invented report of {mb:g} MB',
+                                'text': big_article(mb, i)}) + '\n')
+    t = time.time()
+    p = subprocess.run([CW, '--db', db, 'ingest', src], capture_output=True)
+    if p.returncode:
+        sys.exit(f'ingest failed: {p.stderr.decode(errors="replace")[:500]}')
+    print(f'store: example corpus + articles of {", ".join(f"{m:g}" for m in sizes)} MB (ingest {time.time() - t:.1f} s)')
+
+    print('\n1. crosswire search "moscow talks" (each big article matches both words thousands of times)')
+    times = []
+    for _ in range(3):
+        t = time.time()
+        p = subprocess.run([CW, '--db', db, 'search', 'moscow', 'talks', '--json', '--limit', '10'],
+                           capture_output=True, timeout=3600)
+        times.append(time.time() - t)
+    hits = [json.loads(l) for l in p.stdout.decode().splitlines() if l.strip()]
+    print(f'   all articles: {statistics.median(times):.3f} s (median of 3), {len(hits)} hits, longest snippet '
+          f'{max((len(h["snippet"]) for h in hits), default=0)} bytes')
+    if args.peer:
+        # the 1 MB article alone, in a store of its own, by both binaries
+        one = os.path.join(TMP, 'one.jsonl')
+        with open(one, 'w') as f:
+            f.write(json.dumps({'name': 'note', 'title': 'A short invented note', 'text': 'The mayor spoke.'}) + '\n')
+            f.write(json.dumps({'name': 'big1mb', 'title': 'An invented report', 'text': big_article(1, 0)}) + '\n')
+        for label, binary in (('this build', CW), ('peer', os.path.abspath(args.peer))):
+            d1 = os.path.join(TMP, label.replace(' ', '') + '.db')
+            subprocess.run([binary, '--db', d1, 'ingest', one], capture_output=True)
+            t = time.time()
+            subprocess.run([binary, '--db', d1, 'search', 'moscow', 'talks'], capture_output=True, timeout=3600)
+            print(f'   the 1 MB article alone, {label}: {time.time() - t:.3f} s')
+
+    print(f'\n2. crosswire serve: /api/stories while 8 threads search the big articles for {args.seconds:g} s')
+    runs = [('this build', CW)]
+    if args.peer:
+        runs.insert(0, ('peer', os.path.abspath(args.peer)))
+    for label, binary in runs:
+        alone, busy, codes = serve_load(binary, db)
+        print(f'   {label}:')
+        print(f'     /api/stories alone:                {alone}')
+        print(f'     /api/stories beside 8 searches:    {busy}')
+        print(f'     searches answered: {dict(sorted(codes.items(), key=str))}')
     shutil.rmtree(TMP, ignore_errors=True)
 
 

@@ -1,7 +1,11 @@
 /*
  * server.c: the HTTP side of `crosswire serve`: the libmicrohttpd daemon, the
  * limits that keep hostile clients harmless, routing, the embedded web assets
- * and a pool of engines (one SQLite connection each, never two threads on one).
+ * and the workers that answer API calls (one SQLite connection each, never two
+ * threads on one). MHD's threads only read requests and send replies: an API
+ * call is queued (searches in a queue of their own, so that slow searches
+ * never hold up the rest) and its connection suspended until a worker has
+ * answered it.
  *
  * Nothing is served from the filesystem: a path is either an embedded asset, a
  * page of the single-page app (which gets index.html), an /api/ route, or 404.
@@ -17,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 
@@ -24,77 +29,25 @@
 #include "server/server.h"
 #include "server/server_int.h"
 
-#define WORKERS 4                    /* MHD thread pool; one engine each */
+#define MHD_THREADS 4                /* MHD's own threads: network I/O, assets and cached answers only */
+#define READ_WORKERS 4               /* workers (one engine each) for every other API call */
+#define SEARCH_WORKERS 2             /* workers (one engine each) for full-text searches */
+#define SEARCH_WAITING_MAX 32        /* searches waiting beyond this many get 503 at once */
+#define SEARCH_NICE 5                /* search workers yield the CPU to the other workers */
 #define CONN_MEMORY (64u * 1024u)    /* per connection: request line + headers; more gets 431 */
 #define CONN_TIMEOUT 15u             /* seconds a silent client keeps its connection */
 #define CONN_LIMIT 1000u             /* connections at once */
 #define MAX_URL 4096u                /* longer request targets get 414 */
 #define MAX_GET_BODY 65536ull        /* a GET announcing a larger body gets 413 */
-#define TIME_LIMIT_MS 5000u          /* an API request reading the store longer gets 503 */
+#define TIME_LIMIT_MS 5000u          /* an API call reading the store longer, or a search waiting longer for a worker, gets 503 */
+#define WAIT_MIN_MS 1000u            /* ... but the wait is allowed at least this long */
 
 /* Sent with every reply: no inline script, nothing from elsewhere. */
 static const char CSP[] = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
                           "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
                           "form-action 'self'";
 
-/* ---- The engine pool ---------------------------------------------------------- */
-
-typedef struct pool {
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    cw_engine *e[WORKERS];
-    bool busy[WORKERS];
-} pool;
-
-/* Blocks until an engine is free; never NULL once the pool is open. */
-static int pool_take(pool *p)
-{
-    pthread_mutex_lock(&p->mu);
-    for (;;) {
-        for (int i = 0; i < WORKERS; i++)
-            if (!p->busy[i]) {
-                p->busy[i] = true;
-                pthread_mutex_unlock(&p->mu);
-                return i;
-            }
-        pthread_cond_wait(&p->cv, &p->mu);
-    }
-}
-
-static void pool_give(pool *p, int i)
-{
-    pthread_mutex_lock(&p->mu);
-    p->busy[i] = false;
-    pthread_cond_signal(&p->cv);
-    pthread_mutex_unlock(&p->mu);
-}
-
-static void pool_close(pool *p)
-{
-    for (int i = 0; i < WORKERS; i++) cw_engine_close(p->e[i]);
-    pthread_cond_destroy(&p->cv);
-    pthread_mutex_destroy(&p->mu);
-}
-
-/* Opens WORKERS engines on db, the first alone so that any schema migration
- * runs once. On failure prints the reason and returns false (pool closed). */
-static bool pool_open(pool *p, const char *db)
-{
-    memset(p, 0, sizeof *p);
-    pthread_mutex_init(&p->mu, NULL);
-    pthread_cond_init(&p->cv, NULL);
-    for (int i = 0; i < WORKERS; i++) {
-        char *err = NULL;
-        cw_status st = cw_engine_open(db, &p->e[i], &err);
-        if (st != CW_OK) {
-            fprintf(stderr, "crosswire: serve: %s\n", err ? err : cw_status_str(st));
-            cw_free(err);
-            pool_close(p);
-            return false;
-        }
-    }
-    return true;
-}
+void (*cws_before_job)(const char *path, bool search);
 
 /* ---- Replies ------------------------------------------------------------------ */
 
@@ -174,7 +127,7 @@ static const cws_asset *find_asset(const char *name)
     return NULL;
 }
 
-/* ---- Routing -------------------------------------------------------------------- */
+/* ---- API calls: two queues of jobs, worked off by their own threads ---------------- */
 
 static double now_ms(void)
 {
@@ -183,65 +136,315 @@ static double now_ms(void)
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+/* One API request, from its arrival to its reply. The MHD thread that read
+ * it copies what the call needs (path, arguments), queues it and suspends the
+ * connection; a worker answers it into r, marks it done and resumes the
+ * connection; the MHD thread then sends r and frees the job. */
+typedef struct job {
+    struct MHD_Connection *c;
+    char *url;
+    char *key;         /* the cache key (path and arguments), NULL when too long to keep */
+    char **argk;       /* the query-string arguments, in order; a value may be NULL */
+    char **argv;
+    size_t nargs;
+    bool search;       /* a full-text search: the search queue */
+    double arrived;    /* CLOCK_MONOTONIC ms */
+    bool done;         /* r is filled (set under the server's lock) */
+    cws_reply r;
+    struct job *next;
+} job;
+
+typedef struct queue {
+    job *head, *tail;
+    size_t waiting;
+    pthread_cond_t cv;
+    int nworkers;
+    cw_engine *e[READ_WORKERS > SEARCH_WORKERS ? READ_WORKERS : SEARCH_WORKERS];
+    pthread_t t[READ_WORKERS > SEARCH_WORKERS ? READ_WORKERS : SEARCH_WORKERS];
+    int started;
+    int nice;
+} queue;
+
 struct cws_server {
     unsigned limit_ms; /* TIME_LIMIT_MS, or CROSSWIRE_SERVE_TIME_LIMIT (milliseconds) */
-    pool engines;
+    pthread_mutex_t mu; /* the queues, job->done, stopping */
+    queue reads, searches;
+    bool stopping;
     cws_cache *cache;
     struct MHD_Daemon *d;
 };
 
-/* The cache key of a request: its path and its arguments in order (a value
- * may hold any byte but NUL). */
-typedef struct keybuf {
-    char b[MAX_URL + 1024];
-    size_t n;
-    bool over;
-} keybuf;
-
-static enum MHD_Result key_arg(void *cls, enum MHD_ValueKind kind, const char *k, const char *v)
+static void job_free(job *j)
 {
-    keybuf *kb = cls;
-    /* length-prefixed, so that no value can pass for another argument */
-    int n = snprintf(kb->b + kb->n, sizeof kb->b - kb->n, "|%zu:%s|%zu:%s", strlen(k), k, v ? strlen(v) : 0,
-                     v ? v : "");
-    if (n < 0 || (size_t)n >= sizeof kb->b - kb->n) {
-        kb->over = true;
+    if (!j) return;
+    free(j->r.body);
+    for (size_t i = 0; i < j->nargs; i++) {
+        free(j->argk[i]);
+        free(j->argv[i]);
+    }
+    free(j->argk);
+    free(j->argv);
+    free(j->key);
+    free(j->url);
+    free(j);
+}
+
+typedef struct argcopy {
+    job *j;
+    size_t cap;
+    bool failed;
+} argcopy;
+
+static enum MHD_Result copy_arg(void *cls, enum MHD_ValueKind kind, const char *k, const char *v)
+{
+    (void)kind;
+    argcopy *a = cls;
+    job *j = a->j;
+    if (j->nargs == a->cap) {
+        size_t cap = a->cap ? a->cap * 2 : 8;
+        char **nk = realloc(j->argk, cap * sizeof *nk);
+        if (nk) j->argk = nk;
+        char **nv = nk ? realloc(j->argv, cap * sizeof *nv) : NULL;
+        if (nv) j->argv = nv;
+        if (!nk || !nv) {
+            a->failed = true;
+            return MHD_NO;
+        }
+        a->cap = cap;
+    }
+    char *ck = strdup(k), *cv = v ? strdup(v) : NULL;
+    if (!ck || (v && !cv)) {
+        free(ck);
+        free(cv);
+        a->failed = true;
         return MHD_NO;
     }
-    kb->n += (size_t)n;
+    j->argk[j->nargs] = ck;
+    j->argv[j->nargs++] = cv;
     return MHD_YES;
 }
 
-typedef struct arg_ctx {
-    struct MHD_Connection *c;
-    const char *const *known;
-    const char *unknown;
-} arg_ctx;
-
-static enum MHD_Result find_unknown(void *cls, enum MHD_ValueKind kind, const char *k, const char *v)
+/* The cache key of a request: its path and its arguments in order, each
+ * length-prefixed so that no value can pass for another argument; NULL when
+ * longer than a key may be (the answer is then not kept) or out of memory. */
+static char *cache_key(const job *j)
 {
-    (void)kind, (void)v;
-    arg_ctx *a = cls;
-    for (const char *const *n = a->known; *n; n++)
-        if (!strcmp(*n, k)) return MHD_YES;
-    a->unknown = k;
-    return MHD_NO;
+    char b[MAX_URL + 1024];
+    size_t n = (size_t)snprintf(b, sizeof b, "%s", j->url);
+    for (size_t i = 0; i < j->nargs && n < sizeof b; i++) {
+        const char *v = j->argv[i] ? j->argv[i] : "";
+        int m = snprintf(b + n, sizeof b - n, "|%zu:%s|%zu:%s", strlen(j->argk[i]), j->argk[i], strlen(v), v);
+        if (m < 0) return NULL;
+        n += (size_t)m;
+    }
+    return n < sizeof b ? strdup(b) : NULL;
 }
 
-static const char *unknown_arg(void *ud, const char *const *known)
+/* Reads url and its arguments from c into a new job; NULL when out of memory. */
+static job *job_new(struct MHD_Connection *c, const char *url)
 {
-    arg_ctx *a = ud;
-    a->known = known;
-    a->unknown = NULL;
-    MHD_get_connection_values(a->c, MHD_GET_ARGUMENT_KIND, find_unknown, a);
-    return a->unknown;
+    job *j = calloc(1, sizeof *j);
+    if (!j) return NULL;
+    j->c = c;
+    j->url = strdup(url);
+    argcopy a = {j, 0, false};
+    if (j->url) MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, copy_arg, &a);
+    if (!j->url || a.failed) {
+        job_free(j);
+        return NULL;
+    }
+    j->key = cache_key(j);
+    /* A search is /api/search, or the list of stories narrowed by words
+     * (which searches the text too): those go to the search queue. */
+    const char *q = NULL;
+    for (size_t i = 0; i < j->nargs; i++)
+        if (!strcmp(j->argk[i], "q")) q = j->argv[i];
+    j->search = !strcmp(url, "/api/search") || (!strcmp(url, "/api/stories") && q && *q);
+    j->arrived = now_ms();
+    return j;
 }
 
-static const char *get_arg(void *ud, const char *key)
+static const char *job_arg(void *ud, const char *key)
 {
-    arg_ctx *a = ud;
-    return MHD_lookup_connection_value(a->c, MHD_GET_ARGUMENT_KIND, key);
+    const job *j = ud;
+    for (size_t i = 0; i < j->nargs; i++)
+        if (!strcmp(j->argk[i], key)) return j->argv[i];
+    return NULL;
 }
+
+static const char *job_unknown(void *ud, const char *const *known)
+{
+    const job *j = ud;
+    for (size_t i = 0; i < j->nargs; i++) {
+        const char *const *n = known;
+        while (*n && strcmp(*n, j->argk[i])) n++;
+        if (!*n) return j->argk[i];
+    }
+    return NULL;
+}
+
+/* Answers j with engine e, with the time limit for reading the store. A
+ * search that waited for its turn longer than the time limit (at least
+ * WAIT_MIN_MS: a handover between threads on a loaded machine can take
+ * milliseconds) gets 503 instead: its client has likely given up, and the
+ * searches behind it wait less. Other calls are quick and wait their turn
+ * (a burst of 600 on a sanitizer build waited over 5 s). */
+static void job_run(cws_server *s, cw_engine *e, job *j)
+{
+    char msg[200];
+    if (cws_before_job) cws_before_job(j->url, j->search);
+    double t0 = now_ms();
+    unsigned wait_ms = s->limit_ms > WAIT_MIN_MS ? s->limit_ms : WAIT_MIN_MS;
+    if (j->search && t0 - j->arrived > wait_ms) {
+        snprintf(msg, sizeof msg, "the request waited longer than %u ms for its turn and was dropped: the "
+                 "server is busy; try again", wait_ms);
+        cws_error(&j->r, MHD_HTTP_SERVICE_UNAVAILABLE, msg);
+        return;
+    }
+    cw_engine_deadline(e, s->limit_ms);
+    cws_api(e, j->url, job_arg, job_unknown, j, &j->r);
+    cw_engine_deadline(e, 0);
+    if (j->r.status >= 500 && now_ms() - t0 >= s->limit_ms) {
+        /* the store was read for longer than the request may take, and stopped */
+        snprintf(msg, sizeof msg, "the request took longer than %u ms and was stopped: ask for less (fewer or "
+                 "rarer words, a smaller limit)", s->limit_ms);
+        cws_error(&j->r, MHD_HTTP_SERVICE_UNAVAILABLE, msg);
+    }
+    if (j->key) cws_cache_put(s->cache, j->key, &j->r);
+}
+
+typedef struct worker_arg {
+    cws_server *s;
+    queue *q;
+    int i;
+} worker_arg;
+
+static void *worker(void *arg)
+{
+    worker_arg w = *(worker_arg *)arg;
+    free(arg);
+    /* On Linux the nice value is a thread's own: a search worker gives way
+     * to the workers of cheap calls when the cores are short. */
+    if (w.q->nice) (void)setpriority(PRIO_PROCESS, 0, w.q->nice);
+    cws_server *s = w.s;
+    for (;;) {
+        pthread_mutex_lock(&s->mu);
+        while (!w.q->head && !s->stopping) pthread_cond_wait(&w.q->cv, &s->mu);
+        job *j = w.q->head;
+        if (!j) {
+            pthread_mutex_unlock(&s->mu);
+            return NULL;
+        }
+        w.q->head = j->next;
+        if (!w.q->head) w.q->tail = NULL;
+        w.q->waiting--;
+        bool stopping = s->stopping;
+        pthread_mutex_unlock(&s->mu);
+        if (stopping) cws_error(&j->r, MHD_HTTP_SERVICE_UNAVAILABLE, "the server is stopping");
+        else job_run(s, w.q->e[w.i], j);
+        struct MHD_Connection *c = j->c; /* j is the MHD thread's once done */
+        pthread_mutex_lock(&s->mu);
+        j->done = true;
+        pthread_mutex_unlock(&s->mu);
+        MHD_resume_connection(c);
+    }
+}
+
+/* Queues j; false (j not queued) when the server is stopping or too many
+ * searches wait already. */
+static bool job_queue(cws_server *s, job *j, const char **why)
+{
+    queue *q = j->search ? &s->searches : &s->reads;
+    bool ok = false;
+    pthread_mutex_lock(&s->mu);
+    if (s->stopping) {
+        *why = "the server is stopping";
+    } else if (j->search && q->waiting >= SEARCH_WAITING_MAX) {
+        *why = "the server is busy: too many searches are waiting; try again";
+    } else {
+        j->next = NULL;
+        if (q->tail) q->tail->next = j;
+        else q->head = j;
+        q->tail = j;
+        q->waiting++;
+        MHD_suspend_connection(j->c);
+        pthread_cond_signal(&q->cv);
+        ok = true;
+    }
+    pthread_mutex_unlock(&s->mu);
+    return ok;
+}
+
+/* Ends the workers: each answers what is still queued with 503 and returns.
+ * The job running when it is called ends by its time limit. */
+static void queues_stop(cws_server *s)
+{
+    queue *qs[2] = {&s->reads, &s->searches};
+    pthread_mutex_lock(&s->mu);
+    s->stopping = true;
+    for (int k = 0; k < 2; k++) pthread_cond_broadcast(&qs[k]->cv);
+    pthread_mutex_unlock(&s->mu);
+    for (int k = 0; k < 2; k++) {
+        for (int i = 0; i < qs[k]->started; i++) pthread_join(qs[k]->t[i], NULL);
+        qs[k]->started = 0;
+    }
+}
+
+/* Closes the engines and frees the queues' locks (workers ended). */
+static void queues_free(cws_server *s)
+{
+    queue *qs[2] = {&s->reads, &s->searches};
+    for (int k = 0; k < 2; k++) {
+        for (int i = 0; i < qs[k]->nworkers; i++) cw_engine_close(qs[k]->e[i]);
+        pthread_cond_destroy(&qs[k]->cv);
+    }
+    pthread_mutex_destroy(&s->mu);
+}
+
+static void queues_close(cws_server *s)
+{
+    queues_stop(s);
+    queues_free(s);
+}
+
+/* Opens an engine per worker on db (the first alone, so that any schema
+ * migration runs once) and starts the workers. On failure prints the reason,
+ * stops what was started and returns false. */
+static bool queues_open(cws_server *s, const char *db)
+{
+    pthread_mutex_init(&s->mu, NULL);
+    s->reads.nworkers = READ_WORKERS;
+    s->searches.nworkers = SEARCH_WORKERS;
+    s->searches.nice = SEARCH_NICE;
+    queue *qs[2] = {&s->reads, &s->searches};
+    for (int k = 0; k < 2; k++) pthread_cond_init(&qs[k]->cv, NULL);
+    for (int k = 0; k < 2; k++)
+        for (int i = 0; i < qs[k]->nworkers; i++) {
+            char *err = NULL;
+            cw_status st = cw_engine_open(db, &qs[k]->e[i], &err);
+            if (st != CW_OK) {
+                fprintf(stderr, "crosswire: serve: %s\n", err ? err : cw_status_str(st));
+                cw_free(err);
+                queues_close(s);
+                return false;
+            }
+        }
+    for (int k = 0; k < 2; k++)
+        for (int i = 0; i < qs[k]->nworkers; i++) {
+            worker_arg *w = malloc(sizeof *w);
+            if (w) *w = (worker_arg){s, qs[k], i};
+            if (!w || pthread_create(&qs[k]->t[i], NULL, worker, w) != 0) {
+                free(w);
+                fprintf(stderr, "crosswire: serve: cannot start a worker thread\n");
+                queues_close(s);
+                return false;
+            }
+            qs[k]->started++;
+        }
+    return true;
+}
+
+/* ---- Routing -------------------------------------------------------------------- */
 
 /* Pages of the single-page app: each is index.html; app.js reads the path. */
 static bool is_page(const char *url)
@@ -275,6 +478,18 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         }
         return MHD_YES;
     }
+    if (*con_cls != s) {
+        /* resumed: a worker has answered the job */
+        job *j = *con_cls;
+        pthread_mutex_lock(&s->mu);
+        bool done = j->done;
+        pthread_mutex_unlock(&s->mu);
+        if (!done) return MHD_YES; /* not reached: a job is resumed once done */
+        *con_cls = s;
+        enum MHD_Result ok = send_reply(c, &j->r, false, NULL);
+        job_free(j);
+        return ok;
+    }
     if (*upload_data_size) {
         *upload_data_size = 0;
         return MHD_YES;
@@ -284,26 +499,23 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         return send_reply(c, &r, false, NULL);
     }
     if (!strncmp(url, "/api/", 5)) {
-        keybuf kb;
-        kb.n = (size_t)snprintf(kb.b, sizeof kb.b, "%s", url);
-        kb.over = kb.n >= sizeof kb.b;
-        if (!kb.over) MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, key_arg, &kb);
-        if (!kb.over && cws_cache_get(s->cache, kb.b, &r)) return send_reply(c, &r, false, NULL);
-        arg_ctx a = {c, NULL, NULL};
-        int i = pool_take(&s->engines);
-        double t0 = now_ms();
-        cw_engine_deadline(s->engines.e[i], s->limit_ms);
-        cws_api(s->engines.e[i], url, get_arg, unknown_arg, &a, &r);
-        cw_engine_deadline(s->engines.e[i], 0);
-        pool_give(&s->engines, i);
-        if (r.status >= 500 && now_ms() - t0 >= s->limit_ms) {
-            /* the store was read for longer than a request may take, and stopped */
-            char msg[160];
-            snprintf(msg, sizeof msg, "the request took longer than %u ms and was stopped: ask for less (fewer or "
-                     "rarer words, a smaller limit)", s->limit_ms);
-            cws_error(&r, MHD_HTTP_SERVICE_UNAVAILABLE, msg);
+        job *j = job_new(c, url);
+        if (!j) {
+            cws_error(&r, 500, "out of memory");
+            return send_reply(c, &r, false, NULL);
         }
-        if (!kb.over) cws_cache_put(s->cache, kb.b, &r);
+        /* a kept answer is sent at once; anything else waits for a worker,
+         * searches in their own queue so that they never hold up the rest */
+        if (j->key && cws_cache_get(s->cache, j->key, &r)) {
+            job_free(j);
+            return send_reply(c, &r, false, NULL);
+        }
+        const char *why = NULL;
+        *con_cls = j;
+        if (job_queue(s, j, &why)) return MHD_YES;
+        *con_cls = s;
+        job_free(j);
+        cws_error(&r, MHD_HTTP_SERVICE_UNAVAILABLE, why);
         return send_reply(c, &r, false, NULL);
     }
     const cws_asset *page = find_asset("index.html");
@@ -314,6 +526,17 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     }
     cws_error(&r, MHD_HTTP_NOT_FOUND, "no such page");
     return send_reply(c, &r, false, NULL);
+}
+
+/* A request ends: frees a job the connection still holds (its reply was
+ * never sent: the connection closed once resumed). Jobs still queued or
+ * running are never reached here: cws_stop ends the workers first. */
+static void request_done(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+    (void)c, (void)toe;
+    cws_server *s = cls;
+    if (*con_cls && *con_cls != s) job_free(*con_cls);
+    *con_cls = NULL;
 }
 
 static int hexval(char c)
@@ -358,7 +581,7 @@ int cws_start(const char *db, const char *bind, int port, cws_server **out, int 
     }
     struct sockaddr_storage ss;
     memset(&ss, 0, sizeof ss);
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
     if (strchr(bind, ':')) {
         struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
         a->sin6_family = AF_INET6;
@@ -378,7 +601,7 @@ int cws_start(const char *db, const char *bind, int port, cws_server **out, int 
         fprintf(stderr, "crosswire: serve: out of memory\n");
         return 1;
     }
-    if (!pool_open(&s->engines, db)) {
+    if (!queues_open(s, db)) {
         free(s);
         return 1;
     }
@@ -394,7 +617,8 @@ int cws_start(const char *db, const char *bind, int port, cws_server **out, int 
     s->d = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, handle, s,
                             MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL,
                             MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-                            MHD_OPTION_THREAD_POOL_SIZE, (unsigned)WORKERS,
+                            MHD_OPTION_THREAD_POOL_SIZE, (unsigned)MHD_THREADS,
+                            MHD_OPTION_NOTIFY_COMPLETED, request_done, s,
                             MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY,
                             MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONN_TIMEOUT,
                             MHD_OPTION_CONNECTION_LIMIT, (unsigned)CONN_LIMIT,
@@ -404,7 +628,7 @@ int cws_start(const char *db, const char *bind, int port, cws_server **out, int 
     if (!s->d) {
         fprintf(stderr, "crosswire: serve: cannot listen on %s port %d: %s\n", bind, port,
                 errno ? strerror(errno) : "refused");
-        pool_close(&s->engines);
+        queues_close(s);
         cws_cache_free(s->cache);
         free(s);
         return 1;
@@ -422,8 +646,13 @@ bad_addr:
 void cws_stop(cws_server *s)
 {
     if (!s) return;
+    /* No new connections; the workers answer what is queued and end, which
+     * resumes every suspended connection (MHD must not stop with any
+     * suspended); then MHD ends the connections and its threads. */
+    MHD_quiesce_daemon(s->d);
+    queues_stop(s);
     MHD_stop_daemon(s->d);
-    pool_close(&s->engines);
+    queues_free(s);
     cws_cache_free(s->cache);
     free(s);
 }

@@ -48,9 +48,16 @@ typedef struct cws_server cws_server;
  * SIGPIPE. */
 int cws_start(const char *db, const char *bind, int port, cws_server **out, int *bound_port);
 
-/* Stops accepting, waits for the server's threads (requests in flight are
- * ended), closes the engines and frees s. NULL is a no-op. */
+/* Stops accepting, waits for the server's threads (a request being answered
+ * is finished or stopped by its time limit; those still queued get 503),
+ * closes the engines and frees s. NULL is a no-op. */
 void cws_stop(cws_server *s);
+
+/* For tests: when set, a worker calls it with the path of each API request
+ * (and whether it is a search) just before answering it, so that a test can
+ * hold the workers of one kind and see the others go on. NULL in the
+ * program. The time limit counts the time spent in it. */
+extern void (*cws_before_job)(const char *path, bool search);
 
 /* ---- Cache of API answers (cache.c) ---- */
 

@@ -6,7 +6,7 @@ declare entities, WARC records whose lengths lie, stray bytes in text. Every
 input is invented here.
 
 Run by ctest as: python3 safety_test.py BUILD/crosswire PROJECT_ROOT"""
-import concurrent.futures, gzip, json, os, random, select, signal, subprocess, sys, time, urllib.error
+import concurrent.futures, gzip, json, os, random, re, select, signal, subprocess, sys, time, urllib.error
 import urllib.request
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from cwtest import *
@@ -371,5 +371,57 @@ def two_ingests_into_a_new_store_both_complete():
         n = len(jsonl(run('articles', '--json', db=db, check=0).stdout))
         assert n == 80, (attempt, n)
 
+
+
+# ---- one oversized field refuses or cuts that field, not the ingest ----
+
+def sentences(rng, n):
+    return ' '.join(' '.join(rng.choice(WORDS) for _ in range(12)).capitalize() + '.' for _ in range(n))
+
+
+@case
+def json_lines_whose_first_line_is_over_64_kib_are_json_lines():
+    rng = random.Random(64)
+    recs = [{'name': 'long-first', 'title': 'A long invented report',
+             'text': '\n'.join(sentences(rng, 6) for _ in range(220))},
+            {'name': 'second', 'title': 'A short invented note', 'text': sentences(rng, 8)},
+            {'name': 'third', 'title': 'Another invented note', 'text': sentences(rng, 9)}]
+    data = ''.join(json.dumps(r) + '\n' for r in recs).encode()
+    assert data.index(b'\n') > 100_000
+    path = os.path.join(D, 'long-first.jsonl')
+    with open(path, 'wb') as f:
+        f.write(data)
+    for src, inp in ((path, None), ('-', data)):
+        db = os.path.join(D, f'lf{len(src)}.db')
+        rc, rep, err = ingest(src, db, input=inp)
+        assert rc == 0 and rep.get('added') == 3, (rc, rep, err)
+        names = sorted(a['name'] for a in jsonl(run('articles', '--json', db=db, check=0).stdout))
+        assert names == ['long-first', 'second', 'third'], names
+
+
+@case
+def a_huge_headline_is_cut_with_the_place_and_the_ingest_goes_on():
+    rng = random.Random(100)
+    words = ' '.join(''.join(rng.choice('abcdefghij') for _ in range(7)) for _ in range(12500))
+    recs = [{'name': 'spaced', 'title': words[:100_000], 'text': sentences(rng, 6)},
+            {'name': 'one-token', 'title': 'x' * 100_000, 'text': sentences(rng, 6)},
+            {'name': 'word-in-text', 'title': 'A plain headline',
+             'text': sentences(rng, 4) + ' ' + 'y' * 100_000 + ' ' + sentences(rng, 2)},
+            {'name': 'after', 'title': 'The article after them', 'text': sentences(rng, 7)}]
+    path = os.path.join(D, 'huge-title.jsonl')
+    with open(path, 'w') as f:
+        for r in recs:
+            f.write(json.dumps(r) + '\n')
+    db = os.path.join(D, 'ht.db')
+    rc, rep, err = ingest(path, db)
+    assert rc == 0 and rep.get('added') == 4, (rc, rep, err[:500])
+    assert re.search(r'huge-title\.jsonl:1: the headline is 99\d\d\d bytes long: cut to its first 20\d\d', err), err[:500]
+    assert 'huge-title.jsonl:2: the headline is 100000 bytes long' in err, err[:500]
+    got = {a['name']: a['title'] for a in jsonl(run('articles', '--json', db=db, check=0).stdout)}
+    assert set(got) == {'spaced', 'one-token', 'word-in-text', 'after'}, got.keys()
+    assert 1000 < len(got['spaced']) <= 2048 and words.startswith(got['spaced']), len(got['spaced'])
+    assert not got['spaced'].endswith(' ') and words[len(got['spaced'])] == ' '
+    assert got['one-token'] == 'x' * 2048
+    assert got['after'] == 'The article after them'
 
 finish()

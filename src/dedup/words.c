@@ -38,6 +38,8 @@ void cwi_words_scratch_clean(cwi_words_scratch *s)
     cwi_buf_clean(&s->fold);
 }
 
+#define MAX_WORD_BYTES 1024
+
 /* Folds one token into s->fold: ASCII is lower-cased in place, anything
  * else goes through the full Unicode fold. */
 static cw_status fold_word(cwi_words_scratch *s, const char *p, size_t n)
@@ -74,6 +76,13 @@ cw_status cwi_words_of(const char *text, size_t n, const cwi_span *sents, size_t
             continue;
         }
         if (CWI_NEVER(t->span.end > n || t->span.start >= t->span.end)) continue;
+        /* A token this long is no word (a run of letters in junk or an
+         * attack): it tells nothing of the story, and folding it would need
+         * more than the scratch holds. */
+        if (t->span.end - t->span.start > MAX_WORD_BYTES) {
+            have_prev = false;
+            continue;
+        }
         while (sents && si < nsent && sents[si].end <= t->span.start) si++;
         cwi_word w = {0};
         w.start = t->span.start;

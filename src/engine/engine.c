@@ -224,6 +224,30 @@ static void report_progress(ingest_run *run)
 /* The stateful half: a prepared article stored, related and clustered, or
  * counted as a duplicate. p->doc.text may be replaced (an outlet's template
  * stripped). */
+/* Cuts a headline longer than MAX_TITLE_BYTES at the last space before the
+ * limit (else at a character boundary) and says so: a headline that long is
+ * a page's text or junk in the title field, and every stage that reads
+ * headlines (words, terms, briefs) expects a line. */
+#define MAX_TITLE_BYTES 2048
+static void cut_title(ingest_run *run, prepared *p, const char *place)
+{
+    char *t = p->doc.title;
+    size_t n = t ? strlen(t) : 0;
+    if (n <= MAX_TITLE_BYTES) return;
+    size_t k = MAX_TITLE_BYTES;
+    while (k > 0 && ((unsigned char)t[k] & 0xC0) == 0x80) k--; /* not inside a character */
+    size_t sp = k;
+    while (sp > MAX_TITLE_BYTES / 2 && t[sp] != ' ') sp--;
+    if (t[sp] == ' ') k = sp;
+    while (k > 0 && t[k - 1] == ' ') k--;
+    t[k] = 0;
+    if (run->opts && run->opts->on_error) {
+        char *m = cwi_sprintf("%s: the headline is %zu bytes long: cut to its first %zu", place, n, k);
+        run->opts->on_error(run->opts->ud, m ? m : "a headline was cut");
+        free(m);
+    }
+}
+
 static cw_status store_prepared(ingest_run *run, prepared *p)
 {
     cw_engine *e = run->e;
@@ -239,8 +263,19 @@ static cw_status store_prepared(ingest_run *run, prepared *p)
     char hash[33];
     cwi_hash128_hex(run->key.data, run->key.len, hash);
 
-    if (!cwi_store_in_transaction(e->store) && cwi_store_begin(e->store) != CW_OK)
-        return cwi_engine_fail(e, CW_ERR_STORE, "%s", cwi_store_error(e->store));
+    if (!cwi_store_in_transaction(e->store)) {
+        if (cwi_store_begin(e->store) != CW_OK)
+            return cwi_engine_fail(e, CW_ERR_STORE, "%s", cwi_store_error(e->store));
+        /* Another process stored articles since our last batch: what was
+         * built from the store (stories, outlet templates) is built again,
+         * so that stories depend on the stored articles and their order,
+         * not on how the writers took turns. */
+        if (cwi_store_others_wrote(e->store)) {
+            cwi_stories_reset(e);
+            cwi_template_free(e->templates);
+            e->templates = NULL;
+        }
+    }
     int64_t id = 0, dup = 0;
     if (cwi_store_find_hash(e->store, hash, &dup) != CW_OK)
         return cwi_engine_fail(e, CW_ERR_STORE, "%s: %s", p->where, cwi_store_error(e->store));
@@ -292,7 +327,10 @@ static cw_status on_record(void *ud, const cwi_record *rec)
     cw_status st = prepare(rec, &p, &why);
     if (st == CW_ERR_INPUT) diag(run, "%s: %s", rec->where, why ? why : "no headline and no article text found");
     free(why);
-    if (st == CW_OK) st = store_prepared(run, &p);
+    if (st == CW_OK) {
+        cut_title(run, &p, rec->where);
+        st = store_prepared(run, &p);
+    }
     cwi_doc_clean(&p.doc);
     if (st == CW_OK) report_progress(run);
     return st;
@@ -483,7 +521,12 @@ static cw_status prepared_line(ingest_run *run, const char *line, size_t n, size
     if (st == CW_OK) st = dup_field(o, "title", &p.doc.title);
     if (st == CW_OK) st = dup_field(o, "credit", &p.doc.credit);
     if (st == CW_OK) st = dup_field(o, "lang", &p.doc.lang);
-    if (st == CW_OK) st = store_prepared(run, &p);
+    if (st == CW_OK) {
+        char place[64];
+        snprintf(place, sizeof place, "prepared:%zu", lineno);
+        cut_title(run, &p, place);
+        st = store_prepared(run, &p);
+    }
     cwi_doc_clean(&p.doc);
     json_decref(o);
     if (st == CW_OK) report_progress(run);

@@ -154,6 +154,11 @@ static void drop_state(cwi_stories *s)
     s->last_article = 0;
 }
 
+void cwi_stories_reset(struct cw_engine *e)
+{
+    if (e && e->stories) drop_state(e->stories);
+}
+
 void cwi_stories_free(cwi_stories *s)
 {
     if (!s) return;

@@ -14,6 +14,9 @@ struct cw_engine;
  * from the store on first use. */
 cw_status cwi_stories_add(struct cw_engine *e, int64_t id, const cwi_article *a);
 void cwi_stories_free(cwi_stories *s); /* NULL is a no-op */
+/* Drops the state in memory, so that the next cwi_stories_add builds it from
+ * the store again: another writer has stored articles since it was built. */
+void cwi_stories_reset(struct cw_engine *e);
 
 /* A short item: what feeds carry (a headline alone, or a headline and a line
  * or two of description), not a full article: at most SHORT_SENTENCES

@@ -296,15 +296,17 @@ static cw_status read_jsonl(cwi_reader *r, source *src, cwi_buf *head, const cha
     return st;
 }
 
-/* Whether head's first line is a JSON object on its own: the mark of JSON
- * Lines (a pretty-printed document starts with a lone "{"). */
+/* Whether the first line of p[0..n) (which holds it whole) is a JSON object
+ * on its own: the mark of JSON Lines (a pretty-printed document starts with
+ * a lone "{"). An object whose "articles" is an array and that has no text
+ * of its own is a document of articles on one line, not a record. */
 static bool first_line_is_object(const char *p, size_t n)
 {
     const char *nl = memchr(p, '\n', n);
     size_t k = nl ? (size_t)(nl - p) : n;
-    if (!nl && n >= HEAD_BYTES) return false;
     json_t *o = json_loadb(p, k, 0, NULL);
-    bool ok = json_is_object(o);
+    bool ok = json_is_object(o) && !(json_is_array(json_object_get(o, "articles")) && !json_object_get(o, "text") &&
+                                     !json_object_get(o, "html"));
     json_decref(o);
     return ok;
 }
@@ -341,9 +343,22 @@ static cw_status read_source(cwi_reader *r, source *src, const char *label, cons
         cwi_buf_clean(&buf);
         return CW_OK;
     }
+    /* A first line longer than the head (one article of JSON Lines may be
+     * up to the record limit) is read whole before it is judged. */
+    if (buf.data[ws] == '{' && got > 0 && !memchr(buf.data + ws, '\n', buf.len - ws)) {
+        size_t from = buf.len;
+        while (buf.len <= (size_t)CW_MAX_RECORD_BYTES && cwi_buf_reserve(&buf, HEAD_BYTES) == CW_OK &&
+               (got = src_read(src, buf.data + buf.len, HEAD_BYTES)) > 0) {
+            buf.len += (size_t)got;
+            r->bytes += (uint64_t)got;
+            buf.data[buf.len] = 0;
+            if (memchr(buf.data + from, '\n', buf.len - from)) break;
+            from = buf.len;
+        }
+    }
     const char *p = buf.data + ws;
     size_t n = buf.len - ws;
-    if (*p == '{' && first_line_is_object(p, n)) {
+    if (*p == '{' && (got <= 0 || memchr(p, '\n', n)) && first_line_is_object(p, n)) {
         st = read_jsonl(r, src, &buf, label, 1);
         cwi_buf_clean(&buf);
         return st;

@@ -2,6 +2,8 @@
 #include "core/bytes.h"
 
 #include <stdint.h>
+#include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -98,6 +100,48 @@ static int user_version(sqlite3 *db)
     return v;
 }
 
+/* What changes whenever a process commits to the store: the size and
+ * modification time of its -wal file (zeros when there is none). */
+typedef struct wal_stamp {
+    off_t size;
+    struct timespec mtime;
+} wal_stamp;
+
+static wal_stamp stamp_of(cwi_store *s)
+{
+    wal_stamp w = {0, {0, 0}};
+    const char *db = sqlite3_db_filename(s->db, "main");
+    char path[4096];
+    struct stat st;
+    if (db && *db && snprintf(path, sizeof path, "%s-wal", db) < (int)sizeof path && stat(path, &st) == 0) {
+        w.size = st.st_size;
+        w.mtime = st.st_mtim;
+    }
+    return w;
+}
+
+/* BEGIN IMMEDIATE. SQLite's busy handler gives up after the busy timeout
+ * (10 s), and an ingest in another process releases the write lock only for
+ * a moment between its batches: a second ingest would fail with "database is
+ * locked". It waits instead for as long as the holder keeps committing. */
+static cw_status begin_immediate(cwi_store *s)
+{
+    wal_stamp before = stamp_of(s);
+    for (;;) {
+        int rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+        if (rc == SQLITE_OK) return CW_OK;
+        wal_stamp now = stamp_of(s);
+        if ((rc & 0xff) != SQLITE_BUSY) return cwi_store_fail(s, "starting a transaction");
+        if (now.size == before.size && now.mtime.tv_sec == before.mtime.tv_sec &&
+            now.mtime.tv_nsec == before.mtime.tv_nsec) {
+            snprintf(s->err, sizeof s->err, "the store is locked: another process holds its write lock and has "
+                     "committed nothing for 10 s");
+            return CW_ERR_STORE;
+        }
+        before = now;
+    }
+}
+
 /* Brings the store to the newest schema, one migration a transaction. The
  * version is read again under the write lock (BEGIN IMMEDIATE) before each
  * step: two processes opening a new store at once both see version 0 before
@@ -111,7 +155,7 @@ static cw_status migrate(cwi_store *s)
     int v = user_version(s->db);
     if (v < 0) return cwi_store_fail(s, "reading the schema version");
     while (v < target) {
-        if (cwi_store_exec(s, "BEGIN IMMEDIATE") != CW_OK) return CW_ERR_STORE;
+        CWI_TRY(begin_immediate(s));
         if ((v = user_version(s->db)) < 0) {
             cwi_store_fail(s, "reading the schema version");
             cwi_store_exec(s, "ROLLBACK");
@@ -183,6 +227,7 @@ cw_status cwi_store_open(const char *path, cwi_store **out, char **error)
 {
     cwi_store *s = calloc(1, sizeof *s);
     if (!s) return CW_ERR_NOMEM;
+    s->data_version = -1;
     cw_status st = CW_OK;
     if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
         SQLITE_OK) {
@@ -271,13 +316,31 @@ void cwi_store_deadline(cwi_store *s, unsigned ms)
     sqlite3_progress_handler(s->db, 1000, past_deadline, s);
 }
 
+static int64_t data_version(cwi_store *s)
+{
+    sqlite3_stmt *st;
+    int64_t v = -1;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA data_version", -1, &st, NULL) == SQLITE_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW) v = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+    }
+    return v;
+}
+
 cw_status cwi_store_begin(cwi_store *s)
 {
     if (CWI_NEVER(s->in_tx)) return CW_ERR_USAGE;
-    CWI_TRY(cwi_store_exec(s, "BEGIN IMMEDIATE"));
+    CWI_TRY(begin_immediate(s));
     s->in_tx = true;
+    /* data_version moves when another connection commits; this
+     * connection's own commits leave it as it is. */
+    int64_t v = data_version(s);
+    s->others_wrote = s->data_version >= 0 && v != s->data_version;
+    s->data_version = v;
     return CW_OK;
 }
+
+bool cwi_store_others_wrote(const cwi_store *s) { return s->others_wrote; }
 
 /* Indexes the articles stored in this transaction, all at once at its end.
  * An FTS5 table written earlier in a transaction writes its pending terms out

@@ -29,8 +29,17 @@ void cwi_store_deadline(cwi_store *s, unsigned ms);
 /* The message of the last failure, "" if none; borrowed until the next call. */
 const char *cwi_store_error(const cwi_store *s);
 
-/* Transactions. Writes outside a transaction are refused. */
+/* Transactions. Writes outside a transaction are refused.
+ * cwi_store_begin takes the write lock. While another process holds it (an
+ * ingest takes it again a moment after each commit) it waits as long as that
+ * process keeps committing (the store's -wal file changes), and fails only
+ * when 10 s pass without a commit. */
 cw_status cwi_store_begin(cwi_store *s);
+/* Whether another connection committed between this connection's previous
+ * transaction and the one cwi_store_begin opened last: whatever was read
+ * from the store and kept in memory since may be out of date. False in the
+ * first transaction. */
+bool cwi_store_others_wrote(const cwi_store *s);
 cw_status cwi_store_commit(cwi_store *s);
 void cwi_store_rollback(cwi_store *s);
 bool cwi_store_in_transaction(const cwi_store *s);

@@ -16,6 +16,8 @@ struct cwi_store {
     sqlite3_stmt *ins, *ins_fts, *by_hash, *by_name;
     sqlite3_stmt *tpl_outlet, *tpl_line; /* prepared on first use */
     struct timespec deadline;            /* see cwi_store_deadline; tv_sec 0: none */
+    int64_t data_version;                /* PRAGMA data_version at the last begin; -1 before */
+    bool others_wrote;                   /* see cwi_store_others_wrote */
 };
 
 /* Records sqlite's message after "what: " and returns CW_ERR_STORE. */
