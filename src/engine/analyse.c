@@ -101,25 +101,30 @@ static cw_status b64_put(const unsigned char *p, size_t n, cwi_buf *out)
     return CW_OK;
 }
 
+/* The value of a base64 digit; -1 for anything else. */
+static int b64_val(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z'   ? c - 'A'
+           : c >= 'a' && c <= 'z' ? c - 'a' + 26
+           : c >= '0' && c <= '9' ? c - '0' + 52
+           : c == '+'             ? 62
+           : c == '/'             ? 63
+                                  : -1;
+}
+
 /* Decodes b64[0..len) into out (reset); false when it is not base64. */
 static bool b64_get(const char *b64, size_t len, cwi_buf *out)
 {
-    static signed char val[256];
-    static bool ready; /* benign race: every thread writes the same values */
-    if (!ready) {
-        memset(val, -1, sizeof val);
-        for (int i = 0; i < 64; i++) val[(unsigned char)B64[i]] = (signed char)i;
-        ready = true;
-    }
     cwi_buf_reset(out);
     if (len % 4) return false;
     if (cwi_buf_reserve(out, len / 4 * 3) != CW_OK) return false;
     for (size_t i = 0; i < len; i += 4) {
-        int a = val[(unsigned char)b64[i]], b = val[(unsigned char)b64[i + 1]];
-        int c = b64[i + 2] == '=' && i + 4 == len ? 0 : val[(unsigned char)b64[i + 2]];
-        int d = b64[i + 3] == '=' && i + 4 == len ? 0 : val[(unsigned char)b64[i + 3]];
+        int a = b64_val((unsigned char)b64[i]), b = b64_val((unsigned char)b64[i + 1]);
+        int c = b64[i + 2] == '=' && i + 4 == len ? 0 : b64_val((unsigned char)b64[i + 2]);
+        int d = b64[i + 3] == '=' && i + 4 == len ? 0 : b64_val((unsigned char)b64[i + 3]);
         if (a < 0 || b < 0 || c < 0 || d < 0 || (b64[i + 2] == '=' && b64[i + 3] != '=')) return false;
-        unsigned char x[3] = {(unsigned char)(a << 2 | b >> 4), (unsigned char)(b << 4 | c >> 2), (unsigned char)(c << 6 | d)};
+        unsigned char x[3] = {(unsigned char)(a << 2 | b >> 4), (unsigned char)(b << 4 | c >> 2),
+                              (unsigned char)(c << 6 | d)};
         size_t k = b64[i + 2] == '=' ? 1 : b64[i + 3] == '=' ? 2 : 3;
         if (cwi_buf_add(out, x, k) != CW_OK) return false;
     }

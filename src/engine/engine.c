@@ -490,7 +490,9 @@ cw_status cw_prepare_jsonl(const char *label, const void *data, size_t len, uint
 }
 
 /* The fields of a prepared record. */
-enum { F_NAME, F_WHERE, F_TITLE, F_TEXT, F_URL, F_OUTLET, F_PUBLISHED, F_AUTHOR, F_CREDIT, F_LANG, F_ANALYSIS, N_FIELDS };
+enum {
+    F_NAME, F_WHERE, F_TITLE, F_TEXT, F_URL, F_OUTLET, F_PUBLISHED, F_AUTHOR, F_CREDIT, F_LANG, F_ANALYSIS, N_FIELDS
+};
 static const char *const prepared_keys[N_FIELDS] = {"name",   "where",     "title",  "text",   "url",     "outlet",
                                                     "published", "author", "credit", "lang", "analysis"};
 
