@@ -12,7 +12,8 @@ agreement of each backfill's stories with the single process's (and whether
 articles, stories and relations are identical). Last, a projection from the
 measured per-article costs of what 16 workers take for 100 million articles.
 
-usage: /usr/bin/python3 bench/bench_dask.py [--size 100000] [--keep DIR] [--part-mb 8]
+usage: /usr/bin/python3 bench/bench_dask.py [--size 100000] [--keep DIR] [--part-mb 8] [--repeat N]
+       [--own-sessions]
 """
 import argparse
 import collections
@@ -20,6 +21,8 @@ import json
 import os
 import resource
 import shutil
+import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -46,19 +49,27 @@ def bcubed(a, b):
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def start_cluster(tmp, n_workers):
+def start_cluster(tmp, n_workers, own_sessions=False):
+    """A scheduler and n_workers worker processes on 127.0.0.1. With
+    own_sessions each is started in a session of its own, as a user starting
+    `dask scheduler` and `dask worker` from terminals does: under the kernel's
+    autogroup scheduling (sched_autogroup_enabled) the processes of one
+    session share one group's share of a busy machine, so without it the
+    workers and the writer split the share that the single process has alone."""
     sched = os.path.join(tmp, f'sched{n_workers}.json')
+    if os.path.exists(sched):
+        os.unlink(sched)
     env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, 'python'))
     procs = [subprocess.Popen([sys.executable, '-m', 'distributed.cli.dask_scheduler', '--host', '127.0.0.1', '--port',
                                '0', '--no-dashboard', '--scheduler-file', sched], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=own_sessions)]
     while not (os.path.exists(sched) and os.path.getsize(sched)):
         time.sleep(0.1)
     for i in range(n_workers):
         procs.append(subprocess.Popen([sys.executable, '-m', 'distributed.cli.dask_worker', '--scheduler-file', sched,
                                        '--nthreads', '1', '--no-nanny', '--no-dashboard', '--host', '127.0.0.1',
                                        '--memory-limit', '0'], env=env, stdout=subprocess.DEVNULL,
-                                      stderr=subprocess.DEVNULL))
+                                      stderr=subprocess.DEVNULL, start_new_session=own_sessions))
     return sched, procs
 
 
@@ -72,12 +83,75 @@ def stop(procs):
             p.kill()
 
 
+def relations(db):
+    """Every relation of the store, by article names: (a, b, kind, score, evidence)."""
+    con = sqlite3.connect(f'file:{db}?mode=ro', uri=True)
+    try:
+        return sorted(con.execute('SELECT x.name, y.name, r.kind, r.score, r.evidence FROM relations r '
+                                  'JOIN articles x ON x.id = r.a JOIN articles y ON y.id = r.b'))
+    finally:
+        con.close()
+
+
+def fresh(db):
+    for f in (db, db + '-wal', db + '-shm'):
+        if os.path.exists(f):
+            os.unlink(f)
+
+
+def run_once(args, feed, tmp, crosswire, distributed):
+    """The single process, then the backfill with one and with two workers:
+    the rows of the table, the single process's CPU seconds, the last
+    backfill's report."""
+    rows = []
+    # The single process: the command, as a user runs it.
+    db = os.path.join(tmp, 'single.db')
+    fresh(db)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.time()
+    subprocess.run([args.cw, '--db', db, 'ingest', feed], check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    single_s = time.time() - t0
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak = ru.ru_maxrss / 1024
+    single_cpu = ru.ru_utime + ru.ru_stime - before.ru_utime - before.ru_stime
+    with crosswire.Store(db) as s:
+        single = {a['name']: a['story'] for a in s.articles()}
+    single_rel = relations(db)
+    rows.append(('single process', single_s, f'{peak:.0f} (the process)', f'{single_s:.1f} ({single_cpu:.1f})', '', 1.0, ''))
+
+    for n in (1, 2):
+        db = os.path.join(tmp, f'dask{n}.db')
+        fresh(db)
+        sched, procs = start_cluster(tmp, n, args.own_sessions)
+        try:
+            client = distributed.Client(scheduler_file=sched, timeout=60)
+            client.wait_for_workers(n, timeout=120)
+            rep = crosswire.dask.backfill(client, [feed], db, part_mb=args.part_mb)
+            client.close()
+        finally:
+            stop(procs)
+        with crosswire.Store(db) as s:
+            got = {a['name']: a['story'] for a in s.articles()}
+        same = got == single and relations(db) == single_rel
+        f1 = bcubed(got, single)
+        mem = ', '.join(f"{w['peak_rss_mb']:.0f}" for w in rep.workers.values())
+        rows.append((f'dask, {n} worker{"s" if n > 1 else ""}', rep.seconds, mem,
+                     f'{rep.store_seconds:.1f} ({rep.store_cpu_seconds:.1f})',
+                     f'{rep.prepare_seconds:.1f} ({rep.prepare_cpu_seconds:.1f})', f1, 'yes' if same else 'no'))
+        last = rep
+    return rows, single_cpu, last
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--size', type=int, default=100000)
     ap.add_argument('--keep', default=None)
     ap.add_argument('--part-mb', type=float, default=8.0)
     ap.add_argument('--cw', default=os.path.join(ROOT, 'build', 'crosswire'))
+    ap.add_argument('--repeat', type=int, default=1, help='runs of the three, side by side; ratios are medians')
+    ap.add_argument('--own-sessions', action='store_true',
+                    help='start the scheduler and each worker in a session of its own (see start_cluster)')
     args = ap.parse_args()
     try:
         import distributed
@@ -101,62 +175,37 @@ def main():
     print(f'input: {args.size:,} articles, {os.path.getsize(feed) / 1e6:.0f} MB, parts of {args.part_mb} MB; '
           f'{os.cpu_count()} cores')
 
-    rows = []
-    # The single process: the command, as a user runs it.
-    db = os.path.join(tmp, 'single.db')
-    for f in (db, db + '-wal', db + '-shm'):
-        if os.path.exists(f):
-            os.unlink(f)
-    t0 = time.time()
-    subprocess.run([args.cw, '--db', db, 'ingest', feed], check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)
-    single_s = time.time() - t0
-    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
-    peak, single_cpu = ru.ru_maxrss / 1024, ru.ru_utime + ru.ru_stime
-    with crosswire.Store(db) as s:
-        single = {a['name']: a['story'] for a in s.articles()}
-    rows.append(('single process', single_s, f'{peak:.0f} (the process)', f'{single_s:.1f} ({single_cpu:.1f})', '', 1.0, ''))
-
-    for n in (1, 2):
-        db = os.path.join(tmp, f'dask{n}.db')
-        for f in (db, db + '-wal', db + '-shm'):
-            if os.path.exists(f):
-                os.unlink(f)
-        sched, procs = start_cluster(tmp, n)
-        try:
-            client = distributed.Client(scheduler_file=sched, timeout=60)
-            client.wait_for_workers(n, timeout=120)
-            rep = crosswire.dask.backfill(client, [feed], db, part_mb=args.part_mb)
-            client.close()
-        finally:
-            stop(procs)
-        with crosswire.Store(db) as s:
-            got = {a['name']: a['story'] for a in s.articles()}
-        same = got == single
-        f1 = bcubed(got, single)
-        mem = ', '.join(f"{w['peak_rss_mb']:.0f}" for w in rep.workers.values())
-        rows.append((f'dask, {n} worker{"s" if n > 1 else ""}', rep.seconds, mem,
-                     f'{rep.store_seconds:.1f} ({rep.store_cpu_seconds:.1f})',
-                     f'{rep.prepare_seconds:.1f} ({rep.prepare_cpu_seconds:.1f})', f1, 'yes' if same else 'no'))
-        last = rep
-
+    runs = [run_once(args, feed, tmp, crosswire, distributed) for _ in range(args.repeat)]
     print('| run | seconds | articles/s | x single | peak RSS MB (workers) | writer s (CPU s) | '
-          'prepare s (CPU s), summed | B-cubed vs single | same stories |')
+          'prepare s (CPU s), summed | B-cubed vs single | same stories and relations |')
     print('| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | --- |')
-    for name, secs, mem, wr, prep, f1, same in rows:
-        print(f'| {name} | {secs:.1f} | {args.size / secs:,.0f} | {secs / single_s:.2f} | {mem} | {wr} | {prep} | '
-              f'{f1:.4f} | {same} |')
+    for k, (rows, _, _) in enumerate(runs):
+        single_s = rows[0][1]
+        for name, secs, mem, wr, prep, f1, same in rows:
+            tag = f' (run {k + 1})' if args.repeat > 1 else ''
+            print(f'| {name}{tag} | {secs:.1f} | {args.size / secs:,.0f} | {secs / single_s:.2f} | {mem} | {wr} | '
+                  f'{prep} | {f1:.4f} | {same} |')
+    med = statistics.median
+    for i, label in ((1, 'one worker'), (2, 'two workers')):
+        ratios = [rows[i][1] / rows[0][1] for rows, _, _ in runs]
+        print(f'{label}: x single {med(ratios):.2f} (median of {len(ratios)}: '
+              f'{", ".join(f"{r:.2f}" for r in ratios)})')
+    # From CPU time: on a shared machine the wall clock counts the neighbours.
+    single_cpu = med([c for _, c, _ in runs])
+    per_store = med([last.store_cpu_seconds for _, _, last in runs]) / args.size
+    per_prepare = med([last.prepare_cpu_seconds for _, _, last in runs]) / args.size
+    per_single = single_cpu / args.size
+    print(f'CPU per article (medians): prepare {per_prepare * 1e3:.3f} ms (on a worker), store {per_store * 1e3:.3f} ms '
+          f'(the writer), single-process ingest {per_single * 1e3:.3f} ms; the part that spreads is '
+          f'{per_prepare / (per_prepare + per_store):.0%} of the work')
+    print(f'bound from CPU time: with workers enough and cores free, the backfill takes at least '
+          f'{per_store / per_single:.2f} of the single process (the writer\'s share); two workers on two free cores '
+          f'at least {max(per_store, (per_store + per_prepare) / 2) / per_single:.2f}')
     # The projection: the writer is one process whatever the workers; the
     # prepare work divides among them.
-    # From CPU time: on a shared machine the wall clock counts the neighbours.
-    per_store = last.store_cpu_seconds / args.size
-    per_prepare = last.prepare_cpu_seconds / args.size
     n_proj, w_proj = 100_000_000, 16
     prep_h = per_prepare * n_proj / w_proj / 3600
     store_h = per_store * n_proj / 3600
-    print(f'CPU per article: prepare {per_prepare * 1e3:.3f} ms (on a worker), store {per_store * 1e3:.3f} ms (the '
-          f'writer), single-process ingest {single_cpu / args.size * 1e3:.3f} ms; the part that spreads is '
-          f'{per_prepare / (per_prepare + per_store):.0%} of the work')
     print(f'projection, {n_proj:,} articles on {w_proj} workers: prepare {prep_h:.1f} h spread over the workers, '
           f'store {store_h:.1f} h in the one writer; with the two overlapped, about {max(prep_h, store_h):.1f} h '
           f'(the writer bounds it; at this scale per-article costs rise: docs/scale.md)')

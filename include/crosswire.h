@@ -149,10 +149,16 @@ typedef int (*cw_line_fn)(void *ud, const char *json, size_t len);
  * Dask backfill (python/crosswire/dask.py, docs/python.md) is built on them.
  *
  * A prepared record is one JSON object (no newline): {name, where, title,
- * text, url, outlet, published, author, credit, lang}: the article's name,
- * its place for messages ("feed.jsonl:17"), and the fields ingest stores,
- * decided as ingest decides them; text is the clean body before any outlet
- * template is stripped. */
+ * text, url, outlet, published, author, credit, lang, analysis}: the
+ * article's name, its place for messages ("feed.jsonl:17"), and the fields
+ * ingest stores, decided as ingest decides them; text is the clean body
+ * before any outlet template is stripped. analysis (base64) is the part of
+ * relating and clustering that depends on the article alone (its sentences,
+ * fingerprint and cluster terms), made while preparing so that the writer
+ * does not make it again: cw_ingest_prepared takes it only when it was made
+ * by this version of the library from this title, text and language (an
+ * outlet template that strips lines from the text makes the writer compute
+ * it), and computes it itself when it is absent or not this article's. */
 
 /* Reads path (a file or a folder, as cw_ingest_path; not "-") and extracts
  * each article without touching a store, handing each prepared record to fn

@@ -333,12 +333,18 @@ class Store:
             raise e
         return report
 
-    def ingest_prepared(self, lines: Iterable[bytes], progress: Optional[Callable[[IngestReport], Any]] = None,
+    def ingest_prepared(self, lines: Union[bytes, Iterable[bytes]],
+                        progress: Optional[Callable[[IngestReport], Any]] = None,
                         batch: int = 0, chunk: int = 2000) -> IngestReport:
         """The stateful half of an ingest: stores prepared records (from
         ``crosswire.prepare``, in the order the inputs were listed) exactly as
-        ``ingest`` stores the inputs they came from. Lines that are not
+        ``ingest`` stores the inputs they came from. ``lines`` is the records
+        one by one, or bytes holding them as JSON Lines (a prepared part file
+        read whole: handed to the library in one call). Lines that are not
         prepared records are listed in the report's ``errors``."""
+        if isinstance(lines, (bytes, bytearray, memoryview)):
+            lines = [bytes(lines)]
+            chunk = 1
         report, raw, caught, opts = self._ingest_state(progress, batch)
         pending: List[bytes] = []
 

@@ -9,7 +9,9 @@ halves", and docs/python.md):
    boundaries (each part knows its first line number, so names and messages
    are those of the whole file); other files (WARC, gzip, HTML, text) are
    one part each.
-2. Workers prepare the parts (read and extract: ``crosswire.prepare``) and
+2. Workers prepare the parts (``crosswire.prepare``: read, extract, and
+   what depends on the article alone: sentences, stems, fingerprint, cluster
+   terms, carried in each record as its ``analysis``) and
    write each part's prepared records to ``PARTS/part-NNNNNN.jsonl`` in a
    folder every machine sees, through a temporary file renamed into place. A
    part is a pure function of its input, so a task that Dask runs again after
@@ -19,7 +21,8 @@ halves", and docs/python.md):
    the inputs (``Store.ingest_prepared``) as they become ready: the content
    hash, outlet templates, relating and clustering run there, with the same
    code and in the same order as a single-process ``crosswire ingest`` of the
-   same inputs, so the store is the same.
+   same inputs, so the store is the same (the writer takes each record's
+   analysis when it is that text's, and makes it itself when not).
 """
 from __future__ import annotations
 
@@ -192,12 +195,10 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _read_part(parts_dir: str, index: int) -> Iterator[bytes]:
+def _read_part(parts_dir: str, index: int) -> bytes:
+    """A prepared part whole: its JSON Lines go to the library in one call."""
     with open(part_file(parts_dir, index), "rb") as f:
-        for line in f:
-            line = line.rstrip(b"\n")
-            if line:
-                yield line
+        return f.read()
 
 
 @dataclass
@@ -282,8 +283,9 @@ def backfill(client: Any, inputs: Sequence[str], db: str, parts_dir: Optional[st
 def main(argv: Optional[Sequence[str]] = None) -> int:
     ap = argparse.ArgumentParser(
         prog="python3 -m crosswire.dask",
-        description="Backfill a crosswire store on a Dask cluster: workers read and extract the inputs, this "
-                    "process relates, clusters and stores them (the same store as `crosswire ingest INPUT...`).")
+        description="Backfill a crosswire store on a Dask cluster: workers read, extract and fingerprint the "
+                    "inputs, this process relates, clusters and stores them (the same store as "
+                    "`crosswire ingest INPUT...`).")
     ap.add_argument("scheduler", help="the scheduler's address (tcp://HOST:8786) or a scheduler file (.json)")
     ap.add_argument("inputs", nargs="+", help="files and folders (JSON Lines, WARC(.gz), HTML, text), at the same "
                                               "paths on every machine")

@@ -335,7 +335,8 @@ def test_prepare_then_ingest_prepared_gives_the_same_store(tmp_path):
     whole = crosswire.prepare(str(feed))
     assert len(whole.lines) == 64 and len(whole.errors) == 1 and f"{feed}:65" in whole.errors[0]
     first = json.loads(whole.lines[0])
-    assert set(first) == {"name", "where", "title", "text", "url", "outlet", "published", "author", "credit", "lang"}
+    assert set(first) == {"name", "where", "title", "text", "url", "outlet", "published", "author", "credit", "lang",
+                          "analysis"}
     assert first["where"] == f"{feed}:1" and first["name"] == recs[0]["name"]
     # Cut at a line boundary, the halves give what the whole gives.
     data = feed.read_bytes()
@@ -356,6 +357,36 @@ def test_prepare_then_ingest_prepared_gives_the_same_store(tmp_path):
         bad = two.ingest_prepared([b'{"name": "x"}', b"not json", lines[3]])
         assert bad.failed == 2 and bad.duplicates == 1 and "prepared:1:" in bad.errors[0]
     assert crosswire.prepare(str(tmp_path / "absent")).errors[0].startswith(str(tmp_path / "absent"))
+
+
+def test_a_prepared_records_analysis_is_taken_only_when_it_is_its_own(tmp_path):
+    """The analysis a record carries (sentences, fingerprint, terms, made
+    where it was prepared) stands in for the writer's own only when it is
+    this text's: absent, damaged, another article's or a hostile one, the
+    store is the same."""
+    recs = articles.corpus(80, seed=4) + RECORDS
+    data = "".join(json.dumps(r) + "\n" for r in recs).encode()
+    lines = crosswire.prepare("feed.jsonl", data).lines
+    assert len(lines) == len(recs)
+    objs = [json.loads(ln) for ln in lines]
+    b64 = [o["analysis"] for o in objs]
+    variants = {
+        "absent": [{k: v for k, v in o.items() if k != "analysis"} for o in objs],
+        "swapped": [dict(o, analysis=b64[(i + 1) % len(b64)]) for i, o in enumerate(objs)],
+        "damaged": [dict(o, analysis=a[:len(a) // 2 // 4 * 4] if i % 3 == 0 else
+                         a[:-8] + "AAAAAAAA" if i % 3 == 1 else "!" + a[1:]) for i, (o, a) in enumerate(zip(objs, b64))],
+        "hostile": [dict(o, analysis=["", "=", "====", "QUJD", "A" * 4000, 7, None][i % 7]) for i, o in enumerate(objs)],
+    }
+    with crosswire.Store(tmp_path / "want.db") as want:
+        want.ingest_prepared(lines)
+        expect = (want.articles(), want.stories(), want.related(objs[5]["name"]), want.related(objs[40]["name"]))
+    for name, variant in variants.items():
+        with crosswire.Store(tmp_path / f"{name}.db") as got:
+            # the records as one block of JSON Lines, as the backfill hands a part over
+            rep = got.ingest_prepared(b"\n".join(json.dumps(o).encode() for o in variant) + b"\n")
+            assert rep.added == len(recs) and rep.failed == 0, name
+            assert (got.articles(), got.stories(), got.related(objs[5]["name"]),
+                    got.related(objs[40]["name"])) == expect, name
 
 
 def test_ingest_prepared_takes_hostile_lines(store):

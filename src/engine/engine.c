@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/analyse.h"
 #include "engine/stories.h"
 #include "extract/extract.h"
 #include "ingest/ingest.h"
@@ -70,6 +71,8 @@ typedef struct ingest_run {
     unsigned batch, in_batch;
     double last_progress;
     cwi_spans sents;
+    cwi_analysis pre; /* a prepared record's analysis, read */
+    cwi_buf flat;     /* a prepared record's strings, read */
     cwi_buf key;
     const cwi_reader *rd;  /* its bytes so far, for progress within a big file */
     uint64_t bytes_before; /* rep->bytes when this input began */
@@ -173,6 +176,8 @@ typedef struct prepared {
     const char *name, *where, *url, *outlet, *published, *author;
     cwi_doc doc; /* title, text, credit and lang are used; owned */
     char host[256];
+    const char *analysis; /* base64 (engine/analyse.h), from a prepared record; NULL when none */
+    size_t analysis_len;
 } prepared;
 
 static cw_status prepare(const cwi_record *rec, prepared *p, char **why)
@@ -292,16 +297,27 @@ static cw_status store_prepared(ingest_run *run, prepared *p)
     a.outlet = p->outlet;
     if (a.outlet && (st = learn_template(e, a.outlet, &p->doc.text)) != CW_OK) return st;
     tlen = strlen(p->doc.text);
+    /* The analysis made where the record was prepared is taken when it is
+     * of this text (the template stripped nothing) and this library. */
+    cwi_analysis *pre = NULL;
+    if (p->analysis) {
+        st = cwi_analysis_unpack(p->analysis, p->analysis_len, p->doc.title, p->doc.text, tlen, p->doc.lang,
+                                 &run->pre);
+        if (st == CW_ERR_NOMEM) return st;
+        if (st == CW_OK) pre = &run->pre;
+        st = CW_OK;
+    }
     run->sents.n = 0;
-    if ((st = cwi_sentences(p->doc.text, tlen, &run->sents)) != CW_OK) return st;
+    if (!pre && (st = cwi_sentences(p->doc.text, tlen, &run->sents)) != CW_OK) return st;
+    const cwi_spans *sents = pre ? &pre->sents : &run->sents;
     a.credit = p->doc.credit;
     a.published = p->published;
     a.author = p->author;
     a.lang = p->doc.lang;
     a.text = p->doc.text;
     a.text_len = tlen;
-    a.sentences = run->sents.v;
-    a.n_sentences = run->sents.n;
+    a.sentences = sents->v;
+    a.n_sentences = sents->n;
 
     if (cwi_store_add_article(e->store, &a, &id, &dup) != CW_OK)
         return cwi_engine_fail(e, CW_ERR_STORE, "%s: %s", p->where, cwi_store_error(e->store));
@@ -312,7 +328,7 @@ static cw_status store_prepared(ingest_run *run, prepared *p)
         /* Later stages (relate, cluster) hook in here, inside the batch's
          * transaction, so an article and what is derived from it are stored
          * together or not at all. */
-        if ((st = cwi_stories_add(e, id, &a)) != CW_OK) return st;
+        if ((st = cwi_stories_add(e, id, &a, pre)) != CW_OK) return st;
     }
     if (++run->in_batch >= run->batch) st = flush_batch(run);
     return st;
@@ -350,6 +366,8 @@ static cw_status end_run(ingest_run *run, cw_status st, uint64_t failed_before)
     }
     if (run->opts && run->opts->on_progress) run->opts->on_progress(run->opts->ud, run->rep);
     CWI_VEC_FREE(run->sents);
+    cwi_analysis_clean(&run->pre);
+    cwi_buf_clean(&run->flat);
     cwi_buf_clean(&run->key);
     if (st == CW_OK && run->rep->failed > failed_before) return CW_ERR_INPUT;
     return st;
@@ -367,6 +385,7 @@ static cw_status ingest(cw_engine *e, src_kind kind, const char *path, int fd, c
     ingest_run run = {.e = e, .opts = opts, .rep = rep};
     run.batch = opts && opts->batch ? opts->batch : 256;
     cwi_buf_init(&run.key, 0);
+    cwi_buf_init(&run.flat, 0);
     cwi_reader rd = {.on_record = on_record, .on_error = reader_error, .on_skip = reader_skip, .ud = &run};
     run.rd = &rd;
     run.bytes_before = rep->bytes;
@@ -406,6 +425,11 @@ typedef struct prepare_run {
     cw_diag_fn on_error;
     void *ud;
     cwi_buf out;
+    /* the analysis of each article (engine/analyse.h) */
+    cwi_analyser an;
+    cwi_spans sents;
+    cwi_fp fp;
+    cwi_cterms terms;
     uint64_t failed;
     bool stop;
 } prepare_run;
@@ -421,6 +445,23 @@ static void prepare_skip(void *ud, const char *msg)
 {
     prepare_run *pr = ud;
     if (pr->on_error) pr->on_error(pr->ud, msg);
+}
+
+/* Appends ,"analysis":"..." to pr->out: the order-free part of relating and
+ * clustering (sentences, fingerprint, terms), which the writer takes instead
+ * of making it again (engine/analyse.h). */
+static cw_status add_analysis(prepare_run *pr, const prepared *p)
+{
+    size_t n = strlen(p->doc.text);
+    pr->sents.n = 0;
+    cwi_fp_clean(&pr->fp);
+    CWI_TRY(cwi_sentences(p->doc.text, n, &pr->sents));
+    CWI_TRY(cwi_analyse(&pr->an, p->doc.text, n, pr->sents.v, pr->sents.n, p->doc.title, p->doc.lang, &pr->fp,
+                        &pr->terms));
+    CWI_TRY(cwi_buf_adds(&pr->out, ",\"analysis\":\""));
+    CWI_TRY(cwi_analysis_pack(p->doc.title, p->doc.text, n, p->doc.lang, pr->sents.v, pr->sents.n, &pr->fp,
+                              &pr->terms, &pr->out));
+    return cwi_buf_addc(&pr->out, '"');
 }
 
 static cw_status prepare_record(void *ud, const cwi_record *rec)
@@ -449,6 +490,7 @@ static cw_status prepare_record(void *ud, const cwi_record *rec)
     if (st == CW_OK) st = cwi_json_kv_str(b, "author", p.author, true);
     if (st == CW_OK) st = cwi_json_kv_str(b, "credit", p.doc.credit, true);
     if (st == CW_OK) st = cwi_json_kv_str(b, "lang", p.doc.lang, true);
+    if (st == CW_OK) st = add_analysis(pr, &p);
     if (st == CW_OK) st = cwi_buf_addc(b, '}');
     if (st == CW_OK && pr->fn(pr->ud, b->data, b->len)) pr->stop = true;
     cwi_doc_clean(&p.doc);
@@ -460,9 +502,14 @@ static cw_status prepare_with(const char *path, const void *data, size_t len, si
 {
     prepare_run pr = {.fn = fn, .on_error = on_error, .ud = ud};
     cwi_buf_init(&pr.out, 0);
+    cwi_analyser_init(&pr.an);
     cwi_reader rd = {.on_record = prepare_record, .on_error = prepare_diag, .on_skip = prepare_skip, .ud = &pr};
     cw_status st = data ? cwi_read_jsonl_memory(&rd, data, len, path, first_line) : cwi_read_path(&rd, path);
     cwi_buf_clean(&pr.out);
+    cwi_analyser_clean(&pr.an);
+    CWI_VEC_FREE(pr.sents);
+    cwi_fp_clean(&pr.fp);
+    CWI_VEC_FREE(pr.terms);
     if (st == CW_OK && pr.failed) st = CW_ERR_INPUT;
     return st;
 }
@@ -480,47 +527,68 @@ cw_status cw_prepare_jsonl(const char *label, const void *data, size_t len, uint
     return prepare_with(label, data ? data : "", len, (size_t)first_line, fn, on_error, ud);
 }
 
-static const char *field(json_t *o, const char *key)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-    return s && *s ? s : NULL;
-}
+/* The fields of a prepared record. */
+enum {
+    F_NAME, F_WHERE, F_TITLE, F_TEXT, F_URL, F_OUTLET, F_PUBLISHED, F_AUTHOR, F_CREDIT, F_LANG, F_ANALYSIS, N_FIELDS
+};
+static const char *const prepared_keys[N_FIELDS] = {"name",   "where",     "title",  "text",   "url",     "outlet",
+                                                    "published", "author", "credit", "lang", "analysis"};
 
-static cw_status dup_field(json_t *o, const char *key, char **out)
+static cw_status dup_field(const char *s, size_t n, char **out)
 {
-    const char *s = field(o, key);
-    if (s && !(*out = cwi_strndup(s, strlen(s)))) return CW_ERR_NOMEM;
+    if (s && !(*out = cwi_strndup(s, n))) return CW_ERR_NOMEM;
     return CW_OK;
 }
 
-/* One prepared record (one line). CW_ERR_INPUT when it is not one. */
+/* One prepared record (one line). CW_ERR_INPUT when it is not one. A flat
+ * line (what cw_prepare_* write) is read without a tree (cwi_flat_json, as
+ * jansson reads it), the rest by jansson. A field that is absent, empty or
+ * not a string is NULL. */
 static cw_status prepared_line(ingest_run *run, const char *line, size_t n, size_t lineno)
 {
     run->rep->records++;
+    const char *f[N_FIELDS] = {0};
+    size_t len[N_FIELDS] = {0};
+    cwi_flat_value v[N_FIELDS];
+    json_t *o = NULL;
     json_error_t jerr;
-    json_t *o = json_loadb(line, n, 0, &jerr);
-    if (!json_is_object(o) || !field(o, "name") || !field(o, "text")) {
-        diag(run, "prepared:%zu: %s", lineno, !o ? jerr.text : "not a prepared record (an object with name and text)");
+    bool flat = cwi_flat_json(line, n, prepared_keys, N_FIELDS, v, &run->flat);
+    if (flat) {
+        for (size_t k = 0; k < N_FIELDS; k++)
+            if (v[k].type == CWI_FLAT_STRING && v[k].len) f[k] = v[k].str, len[k] = v[k].len;
+    } else if ((o = json_loadb(line, n, 0, &jerr)) && json_is_object(o)) {
+        for (size_t k = 0; k < N_FIELDS; k++) {
+            json_t *x = json_object_get(o, prepared_keys[k]);
+            if (json_is_string(x) && json_string_length(x)) f[k] = json_string_value(x), len[k] = json_string_length(x);
+        }
+    }
+    if (!f[F_NAME] || !f[F_TEXT]) {
+        diag(run, "prepared:%zu: %s", lineno,
+             !flat && !o ? jerr.text : "not a prepared record (an object with name and text)");
         json_decref(o);
         return CW_ERR_INPUT;
     }
-    if (json_string_length(json_object_get(o, "text")) > CW_MAX_RECORD_BYTES) {
+    if (len[F_TEXT] > CW_MAX_RECORD_BYTES) {
         diag(run, "prepared:%zu: the article is larger than the %u MiB limit", lineno, CW_MAX_RECORD_BYTES >> 20);
         json_decref(o);
         return CW_ERR_INPUT;
     }
     prepared p;
     memset(&p, 0, sizeof p);
-    p.name = field(o, "name");
-    p.where = field(o, "where") ? field(o, "where") : p.name;
-    p.url = field(o, "url");
-    p.outlet = field(o, "outlet");
-    p.published = field(o, "published");
-    p.author = field(o, "author");
-    cw_status st = dup_field(o, "text", &p.doc.text);
-    if (st == CW_OK) st = dup_field(o, "title", &p.doc.title);
-    if (st == CW_OK) st = dup_field(o, "credit", &p.doc.credit);
-    if (st == CW_OK) st = dup_field(o, "lang", &p.doc.lang);
+    p.name = f[F_NAME];
+    p.where = f[F_WHERE] ? f[F_WHERE] : p.name;
+    p.url = f[F_URL];
+    p.outlet = f[F_OUTLET];
+    p.published = f[F_PUBLISHED];
+    p.author = f[F_AUTHOR];
+    p.analysis = f[F_ANALYSIS];
+    p.analysis_len = len[F_ANALYSIS];
+    /* strlen: a string with an escaped NUL in it (which jansson refuses
+     * unless told to take it) ends there, as the reader's strings do */
+    cw_status st = dup_field(f[F_TEXT], strlen(f[F_TEXT]), &p.doc.text);
+    if (st == CW_OK && f[F_TITLE]) st = dup_field(f[F_TITLE], strlen(f[F_TITLE]), &p.doc.title);
+    if (st == CW_OK && f[F_CREDIT]) st = dup_field(f[F_CREDIT], strlen(f[F_CREDIT]), &p.doc.credit);
+    if (st == CW_OK && f[F_LANG]) st = dup_field(f[F_LANG], strlen(f[F_LANG]), &p.doc.lang);
     if (st == CW_OK) {
         char place[64];
         snprintf(place, sizeof place, "prepared:%zu", lineno);
@@ -543,6 +611,7 @@ cw_status cw_ingest_prepared(cw_engine *e, const void *data, size_t len, const c
     ingest_run run = {.e = e, .opts = opts, .rep = rep};
     run.batch = opts && opts->batch ? opts->batch : 256;
     cwi_buf_init(&run.key, 0);
+    cwi_buf_init(&run.flat, 0);
     uint64_t failed_before = rep->failed;
     const char *p = data, *end = p + len;
     cw_status st = CW_OK;

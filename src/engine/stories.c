@@ -13,6 +13,7 @@
 #include "cluster/split.h"
 #include "core/civil.h"
 #include "dedup/dedup.h"
+#include "engine/analyse.h"
 #include "engine/engine.h"
 #include "engine/stories.h"
 #include "engine/story_terms.h"
@@ -24,7 +25,6 @@
 #define MAX_DUP_CAND 64     /* near-duplicate candidates verified per article */
 #define DUP_GENERATION 50000 /* articles per generation of the duplicate index; two are kept */
 #define MAX_STORY_CAND 48   /* story members checked for a shared origin per article */
-#define MAX_STEMMERS 16
 #define SPLIT_MAX 100       /* newest members of a group considered when it is split */
 #define SPLIT_TERMS 100     /* terms of an article's split vector */
 
@@ -42,10 +42,6 @@
 #define SHORT_TERMS 120      /* distinct cluster terms of a short item at most */
 #define SHORT_SENTENCES 5   /* and sentences at most */
 #define SHORT_JOIN 0.25     /* least mean similarity to a story's members to join it (CROSSWIRE_STORY_SHORT) */
-
-/* Boosts of the article vector (names get theirs in story_terms.c). */
-#define W_BODY 1.0f
-#define W_TITLE 3.0f
 
 /* One article in memory. Its group is the clusterer's (a topic); its story
  * is an event split out of the group. */
@@ -101,18 +97,12 @@ struct cwi_stories {
     int64_t next_story;
     cwi_split_params split;
     int64_t last_article;
-    struct {
-        char lang[8];
-        cwi_stemmer *st;
-    } stem[MAX_STEMMERS];
-    size_t n_stem;
+    cwi_analyser an; /* words, fingerprint and terms (engine/analyse.c) */
     cwi_stage_times times;
     tgen tg[2]; /* the term index: current generation, the one before */
     double short_join;
     unsigned short_terms;
     /* scratch */
-    cwi_words_scratch ws;
-    cwi_words words, twords;
     cwi_cterms terms, sterms; /* an article's terms; a short item's without names */
     cwi_slots cand;
     cwi_relation rel;
@@ -120,7 +110,6 @@ struct cwi_stories {
     CWI_VEC(uint32_t) win;
     CWI_VEC(pick) pick;
     cwi_cterms rank;
-    cwi_vocab vocab;
 };
 
 static void tgen_clean(tgen *g)
@@ -164,10 +153,7 @@ void cwi_stories_free(cwi_stories *s)
     if (!s) return;
     drop_state(s);
     cwi_sstore_close(s->ss);
-    for (size_t i = 0; i < s->n_stem; i++) cwi_stemmer_free(s->stem[i].st);
-    cwi_words_scratch_clean(&s->ws);
-    CWI_VEC_FREE(s->words);
-    CWI_VEC_FREE(s->twords);
+    cwi_analyser_clean(&s->an);
     CWI_VEC_FREE(s->terms);
     CWI_VEC_FREE(s->sterms);
     CWI_VEC_FREE(s->cand);
@@ -178,20 +164,6 @@ void cwi_stories_free(cwi_stories *s)
     CWI_VEC_FREE(s->pick);
     CWI_VEC_FREE(s->rank);
     free(s);
-}
-
-static cwi_stemmer *stemmer_for(cwi_stories *s, const char *lang)
-{
-    /* English by default, and for a text too short to tell ("und": a
-     * headline alone), so that its words stem as a long article's do. */
-    char l[8] = "en";
-    if (lang && *lang && strcmp(lang, "und") != 0 && strlen(lang) < sizeof l) strcpy(l, lang);
-    for (size_t i = 0; i < s->n_stem; i++)
-        if (!strcmp(s->stem[i].lang, l)) return s->stem[i].st;
-    if (s->n_stem == MAX_STEMMERS) return NULL;
-    strcpy(s->stem[s->n_stem].lang, l);
-    s->stem[s->n_stem].st = cwi_stemmer_new(l);
-    return s->stem[s->n_stem++].st;
 }
 
 /* "2025-12-02..." -> Unix seconds of that day; 0 when not a date. */
@@ -754,7 +726,7 @@ cw_status cwi_stories_open(cw_engine *e)
     if (!s) return CW_ERR_NOMEM;
     cwi_buf_init(&s->blob, 0);
     cwi_buf_init(&s->blob2, 0);
-    cwi_vocab_init(&s->vocab);
+    cwi_analyser_init(&s->an);
     cw_status st = cwi_sstore_open(e->store, &s->ss);
     if (st != CW_OK) {
         free(s);
@@ -833,7 +805,7 @@ static cw_status relate_to(cwi_stories *s, int64_t id, const cwi_fp *fp, uint32_
     return st;
 }
 
-cw_status cwi_stories_add(cw_engine *e, int64_t id, const cwi_article *a)
+cw_status cwi_stories_add(cw_engine *e, int64_t id, const cwi_article *a, cwi_analysis *pre)
 {
     CWI_TRY(cwi_stories_open(e));
     cwi_stories *s = e->stories;
@@ -847,22 +819,24 @@ cw_status cwi_stories_add(cw_engine *e, int64_t id, const cwi_article *a)
         }
     }
     double t0 = cwi_now(), t1;
-    cwi_stemmer *stem = stemmer_for(s, a->lang);
-    s->words.n = s->twords.n = s->terms.n = 0;
-    CWI_TRY(cwi_words_of(a->text, a->text_len, a->sentences, a->n_sentences, stem, &s->ws, &s->words));
-    if (a->title) CWI_TRY(cwi_words_of(a->title, strlen(a->title), NULL, 0, stem, &s->ws, &s->twords));
     cwi_fp *fp = calloc(1, sizeof *fp);
     if (!fp) return CW_ERR_NOMEM;
     cwi_cterm *vec = NULL;
     uint32_t nv = 0;
-    cw_status st = cwi_fp_make(&s->words, a->sentences, a->n_sentences, fp);
-    if (st != CW_OK) goto fail;
-    if ((st = cwi_story_terms(&s->vocab, &s->words, W_BODY, true, &s->terms)) != CW_OK ||
-        (st = cwi_story_terms(&s->vocab, &s->twords, W_TITLE, true, &s->terms)) != CW_OK)
+    cw_status st = CW_OK;
+    if (pre) { /* made where the article was prepared: taken */
+        *fp = pre->fp;
+        memset(&pre->fp, 0, sizeof pre->fp);
+        s->terms.n = 0;
+        if (pre->terms.n && (st = cwi_vec_grow((void **)&s->terms.v, &s->terms.cap, pre->terms.n,
+                                               sizeof *s->terms.v)) != CW_OK)
+            goto fail;
+        if (pre->terms.n) memcpy(s->terms.v, pre->terms.v, pre->terms.n * sizeof *s->terms.v);
+        s->terms.n = pre->terms.n;
+    } else if ((st = cwi_analyse(&s->an, a->text, a->text_len, a->sentences, a->n_sentences, a->title, a->lang, fp,
+                                 &s->terms)) != CW_OK) {
         goto fail;
-    /* Summed by id once here: the clusterer, the split vector and the stored
-     * terms each sum them again, and then find nothing left to do. */
-    if ((st = cwi_cterm_sum_ids(s->terms.v, &s->terms.n)) != CW_OK) goto fail;
+    }
     int64_t time = day_of(a->published);
     t1 = cwi_now();
     s->times.fingerprint += t1 - t0;
@@ -921,9 +895,8 @@ cw_status cwi_stories_add(cw_engine *e, int64_t id, const cwi_article *a)
      * (neus_stream.py train: lead 0.778 -> 0.842). A long article repeats
      * its names, and keeps them (ECB+ loses 0.02 without). */
     if (shortx) {
-        s->sterms.n = 0;
-        if ((st = cwi_story_terms(&s->vocab, &s->words, W_BODY, false, &s->sterms)) != CW_OK ||
-            (st = cwi_story_terms(&s->vocab, &s->twords, W_TITLE, false, &s->sterms)) != CW_OK)
+        if ((st = cwi_analyse_stems(&s->an, a->text, a->text_len, a->sentences, a->n_sentences, a->title, a->lang,
+                                    &s->sterms)) != CW_OK)
             goto fail;
     }
     if ((st = split_vec(s, shortx ? &s->sterms : &s->terms, &vec, &nv)) != CW_OK) goto fail;

@@ -10,9 +10,12 @@ typedef struct cwi_stories cwi_stories;
 struct cw_engine;
 
 /* Relates and clusters a newly stored article (id, inside the batch's
- * transaction) and stores what it found. The state is created and rebuilt
- * from the store on first use. */
-cw_status cwi_stories_add(struct cw_engine *e, int64_t id, const cwi_article *a);
+ * transaction) and stores what it found. pre (may be NULL) is the article's
+ * analysis made where it was prepared (engine/analyse.h): its fingerprint is
+ * taken (pre->fp is left zeroed) and its terms used instead of computing
+ * them. The state is created and rebuilt from the store on first use. */
+struct cwi_analysis;
+cw_status cwi_stories_add(struct cw_engine *e, int64_t id, const cwi_article *a, struct cwi_analysis *pre);
 void cwi_stories_free(cwi_stories *s); /* NULL is a no-op */
 /* Drops the state in memory, so that the next cwi_stories_add builds it from
  * the store again: another writer has stored articles since it was built. */
