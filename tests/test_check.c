@@ -425,6 +425,12 @@ static void test_diff_figure(void **state)
                    "Tomas Ruud, the chief engineer, defended the budget.\n", "2024-03-05", 1},
     };
     assert_true(has_difference(in, 2, "figure", (const char *const[]){"$4.2 billion", "$4.8 billion", NULL}, NULL));
+    /* one count told with two nouns for the thing counted */
+    const art_in things[] = {
+        {"h1.txt", "The assembly has sent the senate 16 bills on housing that the senate never took up, the speaker said.\n", NULL, 0},
+        {"h2.txt", "The speaker said the assembly had sent the senate 12 measures on housing that were never taken up.\n", NULL, 1},
+    };
+    assert_true(has_difference(things, 2, "figure", (const char *const[]){"16 bills", "12 measures", NULL}, NULL));
     /* a rounding is no difference: "about $4 billion" against $4.2 billion */
     const art_in same[] = {
         {"g1.txt", "The Brenholt dam project will cost $4.2 billion, the regional authority said on Monday.\n", "2024-03-05", 0},

@@ -342,6 +342,35 @@ bool cwi_ck_figures_agree(const cwi_figure *a, const cwi_figure *b)
     return fig_compatible(&x, &y);
 }
 
+/* Nouns outlets use for one counted thing: "16 measures" and "15 bills",
+ * "19 actions" and "23 steps", "2,000 troops" and "1,800 soldiers". */
+static const char *const THINGS[][6] = {
+    {"bill", "measure", "proposal", "law", "legislation", NULL},
+    {"action", "step", "measure", "order", "proposal", NULL},
+    {"troop", "soldier", "forces", "servicemember", NULL, NULL},
+    {"people", "person", "individual", "resident", "civilian", NULL},
+    {"death", "fatalit", "dead", "killed", NULL, NULL},
+    {"vote", "ballot", NULL, NULL, NULL, NULL},
+    {"home", "house", "building", "residence", NULL, NULL},
+    {"job", "position", "post", NULL, NULL, NULL},
+    {"vessel", "ship", "boat", NULL, NULL, NULL},
+    {"car", "vehicle", NULL, NULL, NULL, NULL},
+};
+
+static bool same_kind_of_thing(const char *a, const char *b)
+{
+    for (size_t g = 0; g < sizeof THINGS / sizeof *THINGS; g++) {
+        bool ha = false, hb = false;
+        for (size_t k = 0; k < 6 && THINGS[g][k]; k++) {
+            size_t n = strlen(THINGS[g][k]);
+            ha |= !strncmp(a, THINGS[g][k], n);
+            hb |= !strncmp(b, THINGS[g][k], n);
+        }
+        if (ha && hb) return true;
+    }
+    return false;
+}
+
 static bool fig_comparable(const dval *x, const dval *y)
 {
     const cwi_figure *a = x->f, *b = y->f;
@@ -356,7 +385,8 @@ static bool fig_comparable(const dval *x, const dval *y)
      * facts, and so are a count of something and a bare number ("24km" read
      * bare, "13 miles") */
     bool counts = (a->unit == CWI_U_COUNT || a->unit == CWI_U_COMPOUND) && (b->unit == CWI_U_COUNT || b->unit == CWI_U_COMPOUND);
-    if (counts && (a->unit != b->unit || !a->unit_word[0] != !b->unit_word[0] || strncmp(a->unit_word, b->unit_word, 4)))
+    if (counts && (a->unit != b->unit || !a->unit_word[0] != !b->unit_word[0] ||
+                   (strncmp(a->unit_word, b->unit_word, 4) && !same_kind_of_thing(a->unit_word, b->unit_word))))
         return false;
     /* a clock time is compared with clock times only */
     if (clock_time(a) != clock_time(b)) return false;
