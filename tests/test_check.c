@@ -431,6 +431,19 @@ static void test_diff_figure(void **state)
         {"h2.txt", "The speaker said the assembly had sent the senate 12 measures on housing that were never taken up.\n", NULL, 1},
     };
     assert_true(has_difference(things, 2, "figure", (const char *const[]){"16 bills", "12 measures", NULL}, NULL));
+    /* two articles agree on a figure a third gives differently: the row is disputed, not agreeing */
+    const art_in three[] = {
+        {"k1.txt", "The plan includes 23 steps the governor will take without the legislature, aides said.\n", NULL, 0},
+        {"k2.txt", "Aides said the plan includes 23 steps the governor will take without the legislature.\n", NULL, 1},
+        {"k3.txt", "The plan includes 19 steps the governor will take without the legislature, aides said on Monday.\n", NULL, 2},
+    };
+    char *tj = NULL;
+    assert_true(has_difference(three, 3, "figure", (const char *const[]){"\"23\"", "\"19\"", NULL}, &tj));
+    char *rows = member(tj, "figures");
+    assert_non_null(rows);
+    assert_null(item_with(rows, (const char *const[]){"\"agree\":true", "23 steps", NULL}));
+    free(rows);
+    free(tj);
     /* a rounding is no difference: "about $4 billion" against $4.2 billion */
     const art_in same[] = {
         {"g1.txt", "The Brenholt dam project will cost $4.2 billion, the regional authority said on Monday.\n", "2024-03-05", 0},

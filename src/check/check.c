@@ -996,13 +996,14 @@ cw_status cwi_check_story(const cwi_check_article *arts, size_t n, cwi_buf *out)
     cw_status rc = st.form_of ? CW_OK : CW_ERR_NOMEM;
     if (rc == CW_OK) rc = cwi_ck_entities(&st);
     if (rc == CW_OK) rc = cwi_ck_emit_entities(&st, out);
-    if (rc == CW_OK) rc = cwi_ck_emit_figures(&st, &figs);
     if (rc == CW_OK) rc = cwi_ck_emit_dates(&st, &dates);
     if (rc == CW_OK) rc = cwi_ck_emit_quotes(&st, &quotes, &variants);
     if (rc == CW_OK) rc = cwi_ck_diff_substitutions(&st);
     if (rc == CW_OK) rc = cwi_ck_diff_values(&st);
     if (rc == CW_OK) rc = cwi_ck_diff_spellings(&st);
     if (rc == CW_OK) rc = cwi_ck_diff_events(&st);
+    /* after the differences: a figure one of them holds is not shown agreeing */
+    if (rc == CW_OK) rc = cwi_ck_emit_figures(&st, &figs);
     if (rc == CW_OK) rc = cwi_ck_emit_discrepancies(&st);
     if (rc == CW_OK) rc = cwi_ck_emit_discrepancy_list(&st, &disc);
     if (rc == CW_OK) rc = cwi_buf_adds(out, ",\"figures\":[");

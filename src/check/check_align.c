@@ -140,6 +140,10 @@ cw_status cwi_ck_emit_figures(cwi_story *st, cwi_buf *out)
             if (!seen && ng < 64) groups[ng++] = g;
             if (!best->nwhat && v.v[k].nwhat) best = &v.v[k];
         }
+        /* a figure one of the story's differences holds is disputed, even
+         * where the articles of this row agree among themselves */
+        for (size_t k = i; k < n && agree; k++)
+            if (ffind(v.v, (int)k) == r && cwi_ck_taken(st, v.v[k].art, v.v[k].f->span)) agree = false;
         const cwi_check_article *BA = &st->a[best->art];
         rc = sep(out);
         rc = rc ? rc : cwi_buf_adds(out, "{\"what\":");

@@ -649,6 +649,9 @@ static cw_status emit_value_disc(cwi_story *st, const sents_t *S, dval *v, const
                                    iso[0] && !rep->unresolved ? iso : NULL, arts, na);
     }
     rc = rc ? rc : cwi_buf_adds(&b, "]}");
+    /* its figures are disputed: the figure table says so */
+    for (size_t i = 0; i < nm && rc == CW_OK; i++)
+        if (v[mem[i]].kind == V_FIG) rc = CWI_VEC_PUSH(st->taken, ((cwi_taken){v[mem[i]].art, v[mem[i]].span}));
     if (rc == CW_OK)
         rc = cwi_ck_add_disc(st, r0->kind == V_FIG || r0->kind == V_AGE ? CWI_W_FIGURE : r0->kind == V_DATE ? CWI_W_DATE
                                  : r0->kind == V_TIME ? CWI_W_TIME : CWI_W_PLACE, &b);
