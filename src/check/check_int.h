@@ -106,7 +106,7 @@ cw_status cwi_ck_emit_dates(cwi_story *st, cwi_buf *out);
 cw_status cwi_ck_emit_quotes(cwi_story *st, cwi_buf *out, cwi_buf *variants);
 cw_status cwi_ck_emit_discrepancies(cwi_story *st);
 /* check_diff.c: dates and figures of one slot compared across groups; the
- * spellings of one name; the ranked list. */
+ * ranked list. check_spell.c: the spellings of one name. */
 cw_status cwi_ck_diff_values(cwi_story *st);
 cw_status cwi_ck_diff_spellings(cwi_story *st);
 /* Whether two figures can both hold at the precision each was given with
