@@ -171,6 +171,7 @@ static cw_status learn_template(cw_engine *e, const char *outlet, char **text)
  * host). On CW_ERR_INPUT *why says why (caller frees). */
 typedef struct prepared {
     const char *name, *where, *url, *outlet, *published, *author;
+    const char *not_news; /* a page that is no news: its page type; else NULL */
     cwi_doc doc; /* title, text, credit and lang are used; owned */
     char host[256];
 } prepared;
@@ -207,7 +208,24 @@ static cw_status prepare(const cwi_record *rec, prepared *p, char **why)
     p->outlet = rec->outlet ? rec->outlet : p->doc.site ? p->doc.site : url_host(p->url, p->host, sizeof p->host);
     p->published = p->doc.published ? p->doc.published : rec->published;
     p->author = p->doc.author ? p->doc.author : rec->author;
+    if (html && !rec->feed_item && !cwi_doc_is_news(&p->doc)) p->not_news = p->doc.page_type;
     return CW_OK;
+}
+
+/* A page that is no news: counted and named, and not stored unless the
+ * options keep all pages. Returns whether it is left out. */
+static bool leave_out(ingest_run *run, const prepared *p)
+{
+    if (!p->not_news || (run->opts && run->opts->keep_all_pages)) return false;
+    run->rep->not_news++;
+    const char *what = !strcmp(p->not_news, "listing")   ? "a section front, tag, search or shop category page"
+                       : !strcmp(p->not_news, "product") ? "a product page"
+                       : !strcmp(p->not_news, "documentation") ? "a documentation page"
+                                                               : "a page of no article";
+    char *m = cwi_sprintf("%s: not stored: no news (%s)", p->where, what);
+    if (run->opts && run->opts->on_error) run->opts->on_error(run->opts->ud, m ? m : "a page that is no news not stored");
+    free(m);
+    return true;
 }
 
 static void report_progress(ingest_run *run)
@@ -292,7 +310,7 @@ static cw_status on_record(void *ud, const cwi_record *rec)
     cw_status st = prepare(rec, &p, &why);
     if (st == CW_ERR_INPUT) diag(run, "%s: %s", rec->where, why ? why : "no headline and no article text found");
     free(why);
-    if (st == CW_OK) st = store_prepared(run, &p);
+    if (st == CW_OK && !leave_out(run, &p)) st = store_prepared(run, &p);
     cwi_doc_clean(&p.doc);
     if (st == CW_OK) report_progress(run);
     return st;
@@ -411,6 +429,7 @@ static cw_status prepare_record(void *ud, const cwi_record *rec)
     if (st == CW_OK) st = cwi_json_kv_str(b, "author", p.author, true);
     if (st == CW_OK) st = cwi_json_kv_str(b, "credit", p.doc.credit, true);
     if (st == CW_OK) st = cwi_json_kv_str(b, "lang", p.doc.lang, true);
+    if (st == CW_OK && p.not_news) st = cwi_json_kv_str(b, "not_news", p.not_news, true);
     if (st == CW_OK) st = cwi_buf_addc(b, '}');
     if (st == CW_OK && pr->fn(pr->ud, b->data, b->len)) pr->stop = true;
     cwi_doc_clean(&p.doc);
@@ -479,11 +498,12 @@ static cw_status prepared_line(ingest_run *run, const char *line, size_t n, size
     p.outlet = field(o, "outlet");
     p.published = field(o, "published");
     p.author = field(o, "author");
+    p.not_news = field(o, "not_news");
     cw_status st = dup_field(o, "text", &p.doc.text);
     if (st == CW_OK) st = dup_field(o, "title", &p.doc.title);
     if (st == CW_OK) st = dup_field(o, "credit", &p.doc.credit);
     if (st == CW_OK) st = dup_field(o, "lang", &p.doc.lang);
-    if (st == CW_OK) st = store_prepared(run, &p);
+    if (st == CW_OK && !leave_out(run, &p)) st = store_prepared(run, &p);
     cwi_doc_clean(&p.doc);
     json_decref(o);
     if (st == CW_OK) report_progress(run);

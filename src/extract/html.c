@@ -838,7 +838,7 @@ static cw_status choose_text(cwi_ex_page *X, int32_t best, cwi_doc *d, cwi_buf *
     int32_t region = X->N.n ? region_root(X, false) : -1;
     enum cwi_ex_ptype pt = CWI_PT_OTHER;
     if (region >= 0) {
-        pt = cwi_ex_classify(X, d->url, best, region, &d->page_type_conf);
+        pt = cwi_ex_classify(X, d->url, best, region, &d->page_type_conf, &d->not_news);
         if (pt == CWI_PT_FORUM) region = region_root(X, true);
     }
     d->page_type = cwi_ex_ptype_name(pt);

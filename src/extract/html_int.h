@@ -168,7 +168,9 @@ uint32_t cwi_ex_count_prices(const char *s, size_t n);
 
 /* The page's type from its metadata, address (url, may be NULL) and shape;
  * best is the article rules' container (-1 for none), region the region's
- * root. *conf gets how sure it is (0..1). */
-enum cwi_ex_ptype cwi_ex_classify(cwi_ex_page *X, const char *url, int32_t best, int32_t region, float *conf);
+ * root. *conf gets how sure it is (0..1), *no_news how likely the page is
+ * no news (cwi_doc.not_news). */
+enum cwi_ex_ptype cwi_ex_classify(cwi_ex_page *X, const char *url, int32_t best, int32_t region, float *conf,
+                                  float *no_news);
 
 #endif

@@ -12,6 +12,8 @@
  * cwi_ex_count_prices).
  */
 #include <math.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +23,16 @@
 static const char *const ptype_names[CWI_PT_N] = {"article", "forum", "listing", "product", "documentation", "other"};
 
 const char *cwi_ex_ptype_name(enum cwi_ex_ptype t) { return (unsigned)t < CWI_PT_N ? ptype_names[t] : "other"; }
+
+bool cwi_doc_is_news(const cwi_doc *d)
+{
+    /* "other" is also what a page with little evidence of any kind is typed
+     * (a short story without metadata): never turned away */
+    if (!d->page_type || (strcmp(d->page_type, "listing") && strcmp(d->page_type, "product") &&
+                          strcmp(d->page_type, "documentation")))
+        return true;
+    return d->not_news < CWI_NOT_NEWS_MIN;
+}
 
 void cwi_ex_type_element(cwi_ex_page *X, const cwi_dom_node *n, enum cwi_ex_kind k)
 {
@@ -168,9 +180,17 @@ static uint32_t card_run(cwi_ex_page *X, const cwi_ex_node *e)
     return cards;
 }
 
+/* The page's shape, as the news model reads it. */
+typedef struct page_shape {
+    float link_density;            /* link text over all text */
+    uint32_t best_text, best_paras; /* the article rules' container */
+    uint32_t region_text, page_text;
+    uint32_t linked_heads, cards, posts;
+} page_shape;
+
 /* What the page's shape says: link cards and linked headings, posts,
  * prices, code, how much the article rules' container holds. */
-static void score_shape(cwi_ex_page *X, int32_t best, int32_t region, float *sc)
+static void score_shape(cwi_ex_page *X, int32_t best, int32_t region, float *sc, page_shape *sh)
 {
     const cwi_ex_tune *T = cwi_ex_tune_get();
     cwi_ex_node *N = X->N.v;
@@ -205,15 +225,67 @@ static void score_shape(cwi_ex_page *X, int32_t best, int32_t region, float *sc)
     if ((float)bt >= 0.5f * (float)rt && bt >= 500) sc[CWI_PT_ARTICLE] += 1;
     if (X->M.pub_meta || X->M.ld.published) sc[CWI_PT_ARTICLE] += 0.5f;
     else sc[CWI_PT_OTHER] += 0.5f;
+    *sh = (page_shape){ld, bt, bp, rt, page, linkhead, cards, posts};
 }
 
-enum cwi_ex_ptype cwi_ex_classify(cwi_ex_page *X, const char *url, int32_t best, int32_t region, float *conf)
+#define NEWS_FEATURES 21
+
+/* The features of the no-news model: the type points, then the shape. */
+static void news_features(const cwi_ex_page *X, const float *sc, const page_shape *sh, float *f)
+{
+    float bt = (float)sh->best_text, rt = (float)sh->region_text;
+    float v[NEWS_FEATURES] = {sc[0], sc[1], sc[2], sc[3], sc[4], sc[5], sh->link_density, log1pf(bt),
+                              log1pf((float)sh->best_paras), log1pf(rt), log1pf((float)sh->linked_heads),
+                              log1pf((float)sh->cards), log1pf((float)X->n_articles), log1pf((float)sh->posts),
+                              log1pf((float)X->n_price), log1pf((float)X->n_cart), log1pf((float)X->n_pre),
+                              log1pf((float)sh->page_text), (X->M.pub_meta || X->M.ld.published) ? 1.0f : 0.0f,
+                              bt / (rt > 1 ? rt : 1), bt / (float)(sh->page_text > 1 ? sh->page_text : 1)};
+    memcpy(f, v, sizeof v);
+}
+
+/* How likely the page is no news (a section front, tag page, shop
+ * category, product, documentation or service page), 0..1: a logistic
+ * model over news_features, fitted by bench/wcxb_news.py on the 1,497 pages
+ * of WCXB (which reports it cross-validated by site). */
+static float not_news(const float *f)
+{
+    static const float w[NEWS_FEATURES] = {
+        -1.05227f,  -0.459561f, 0.307999f,  0.761139f,  0.335247f,   0.651793f,  2.51159f,
+        0.137002f,  0.178584f,  0.0254886f, 0.0202917f, -0.171877f,  0.00338787f, -0.242864f,
+        -0.165863f, 0.523215f,  0.169887f,  -0.124485f, 0.852331f,   0.0130635f, 0.619246f};
+    double z = -0.196194;
+    for (size_t i = 0; i < NEWS_FEATURES; i++) z += (double)w[i] * (double)f[i];
+    return (float)(1.0 / (1.0 + exp(-z)));
+}
+
+/* CROSSWIRE_EXTRACT_FEATURES set: each classified page's features go to
+ * stderr, one line each, for bench/wcxb_news.py (read once per process). */
+static bool dump_features;
+static pthread_once_t dump_once = PTHREAD_ONCE_INIT;
+static void dump_init(void) { dump_features = getenv("CROSSWIRE_EXTRACT_FEATURES") != NULL; }
+
+static void dump(const float *f)
+{
+    pthread_once(&dump_once, dump_init);
+    if (!dump_features) return;
+    fprintf(stderr, "features");
+    for (size_t i = 0; i < NEWS_FEATURES; i++) fprintf(stderr, " %.9g", (double)f[i]);
+    fputc('\n', stderr);
+}
+
+enum cwi_ex_ptype cwi_ex_classify(cwi_ex_page *X, const char *url, int32_t best, int32_t region, float *conf,
+                                  float *no_news)
 {
     float sc[CWI_PT_N] = {0};
     sc[CWI_PT_OTHER] = cwi_ex_tune_get()->other_base;
     score_declared(X, sc);
     score_address(url, sc);
-    score_shape(X, best, region, sc);
+    page_shape sh;
+    score_shape(X, best, region, sc, &sh);
+    float f[NEWS_FEATURES];
+    news_features(X, sc, &sh, f);
+    dump(f);
+    *no_news = not_news(f);
     int k = 0;
     for (int i = 1; i < CWI_PT_N; i++)
         if (sc[i] > sc[k]) k = i;
