@@ -276,6 +276,21 @@ static void metadata_rules(void **state)
     assert_string_equal(d.author, "Sam Lee");
     cwi_doc_clean(&d);
 
+    /* a story's date and byline in its <header> (left out of the text) still count */
+    snprintf(page, sizeof page,
+             "<html><head><title>Twelve new allotments</title></head><body><article><header class=\"entry-header\">"
+             "<h1>Twelve new allotments</h1><a href=\"/2024/03/allotments/\" rel=\"bookmark\"><time "
+             "class=\"entry-date published\" datetime=\"2024-03-05T10:00:00Z\">March 5</time></a> <span "
+             "class=\"byline\"><span class=\"author vcard\">Ana Ruiz</span></span></header>%s</article></body></html>",
+             body);
+    d = run(page);
+    assert_non_null(d.published);
+    assert_string_equal(d.published, "2024-03-05T10:00:00Z");
+    assert_non_null(d.author);
+    assert_string_equal(d.author, "Ana Ruiz");
+    hasnt(&d, "March 5");
+    cwi_doc_clean(&d);
+
     /* markup dates win over text ones */
     snprintf(page, sizeof page,
              "<html><head><meta property=\"article:published_time\" content=\"2023-11-20T09:00:00Z\"></head>"

@@ -52,7 +52,8 @@
 
 static cwi_ex_tune T_ = {.region_share = 0.7f, .keep_h1 = 1, .force = 0, .other_base = 1.5f, .list_heads = 6,
                          .list_cards = 8, .prefer_article = 0.5f, .article_words = 150, .sure = 0.5f,
-                         .title_h1 = 0, .date_modified = 0, .date_text = 1, .author_class = 1};
+                         .title_h1 = 0, .date_modified = 0, .date_text = 1, .author_class = 1,
+                         .meta_skipped = 1};
 static pthread_once_t tune_once = PTHREAD_ONCE_INIT;
 
 static void tune_init(void)
@@ -66,7 +67,7 @@ static void tune_init(void)
              {"prefer_article", &T_.prefer_article}, {"article_words", &T_.article_words},
              {"sure", &T_.sure}, {"title_h1", &T_.title_h1},
              {"date_modified", &T_.date_modified}, {"date_text", &T_.date_text},
-             {"author_class", &T_.author_class}};
+             {"author_class", &T_.author_class}, {"meta_skipped", &T_.meta_skipped}};
     while (e && *e) {
         const char *eq = strchr(e, '='), *end = strchr(e, ',');
         if (!end) end = e + strlen(e);
@@ -505,10 +506,19 @@ static void index_text(cwi_ex_page *X, const cwi_dom_node *t)
 /* The walk of step 2 (see the top of the file). */
 static cw_status index_tree(cwi_ex_page *X, cwi_dom_node *root)
 {
+    bool meta_only = cwi_ex_tune_get()->meta_skipped > 0;
+    const cwi_dom_node *skipped = NULL; /* the element left out of the index that the walk is inside */
     cwi_dom_node *cur = root;
     while (cur) {
         bool descend = false;
-        if (cur->type == CWI_DOM_ELEMENT) {
+        if (cur->type == CWI_DOM_ELEMENT && skipped) {
+            /* inside a header, an aside, a hidden element ...: its metadata
+             * counts (a story's <time> and byline sit in its <header>), its
+             * text does not */
+            cur->user = 0;
+            CWI_TRY(cwi_ex_meta_element(X, cur, cwi_ex_kind_of(cur)));
+            descend = true;
+        } else if (cur->type == CWI_DOM_ELEMENT) {
             enum cwi_ex_kind k = cwi_ex_kind_of(cur);
             int32_t parent = cur->parent ? (int32_t)cur->parent->user - 1 : -1;
             cur->user = 0;
@@ -519,16 +529,23 @@ static cw_status index_tree(cwi_ex_page *X, cwi_dom_node *root)
                 k != CWI_EXK_LINK && !hidden(cur) && X->N.n < HTML_MAX_NODES) {
                 CWI_TRY(index_element(X, cur, k, parent));
                 descend = true;
+            } else if (meta_only && k != CWI_EXK_SCRIPT && k != CWI_EXK_TITLE && X->N.n < HTML_MAX_NODES) {
+                skipped = cur;
+                descend = true;
             }
-        } else if (cur->type == CWI_DOM_TEXT && cur->parent) {
+        } else if (cur->type == CWI_DOM_TEXT && cur->parent && !skipped) {
             index_text(X, cur);
         }
         if (descend && cur->first) {
             cur = cur->first;
             continue;
         }
-        while (cur && cur != root && !cur->next) cur = cur->parent;
+        while (cur && cur != root && !cur->next) {
+            if (cur == skipped) skipped = NULL;
+            cur = cur->parent;
+        }
         if (!cur || cur == root) break;
+        if (cur == skipped) skipped = NULL;
         cur = cur->next;
     }
     return CW_OK;

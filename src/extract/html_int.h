@@ -33,6 +33,7 @@ typedef struct cwi_ex_tune {
     float date_modified;  /* the date: the last update first (1) or the first publication (0) */
     float date_text;      /* a date written in a date-named element when the markup gives none (1) */
     float author_class;   /* the text of an author-named element or author link when the markup gives none (1) */
+    float meta_skipped;   /* metadata also inside the elements left out of the index (header, aside ...) (1) */
 } cwi_ex_tune;
 
 /* The settings in force (read from the environment on the first call). */
