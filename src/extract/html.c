@@ -53,7 +53,7 @@
 static cwi_ex_tune T_ = {.region_share = 0.7f, .keep_h1 = 1, .force = 0, .other_base = 1.5f, .list_heads = 6,
                          .list_cards = 8, .prefer_article = 0.5f, .article_words = 150, .sure = 0.5f,
                          .title_h1 = 0, .date_modified = 0, .date_text = 1, .author_class = 1,
-                         .meta_skipped = 1};
+                         .meta_skipped = 1, .script_date = 1};
 static pthread_once_t tune_once = PTHREAD_ONCE_INIT;
 
 static void tune_init(void)
@@ -67,7 +67,8 @@ static void tune_init(void)
              {"prefer_article", &T_.prefer_article}, {"article_words", &T_.article_words},
              {"sure", &T_.sure}, {"title_h1", &T_.title_h1},
              {"date_modified", &T_.date_modified}, {"date_text", &T_.date_text},
-             {"author_class", &T_.author_class}, {"meta_skipped", &T_.meta_skipped}};
+             {"author_class", &T_.author_class}, {"meta_skipped", &T_.meta_skipped},
+             {"script_date", &T_.script_date}};
     while (e && *e) {
         const char *eq = strchr(e, '='), *end = strchr(e, ',');
         if (!end) end = e + strlen(e);

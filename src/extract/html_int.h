@@ -34,6 +34,7 @@ typedef struct cwi_ex_tune {
     float date_text;      /* a date written in a date-named element when the markup gives none (1) */
     float author_class;   /* the text of an author-named element or author link when the markup gives none (1) */
     float meta_skipped;   /* metadata also inside the elements left out of the index (header, aside ...) (1) */
+    float script_date;    /* a date under a publication key in script data when nothing else gives one (1) */
 } cwi_ex_tune;
 
 /* The settings in force (read from the environment on the first call). */
@@ -95,6 +96,7 @@ typedef struct cwi_ex_meta {
     char *mod_meta;     /* article:modified_time and the like */
     char *author_class; /* the text of a short element named for the author, or of a link to /author/ */
     char *date_text;    /* a date written in an element named for dates ("post-date", "published") */
+    char *script_date;  /* a publication date under a known key in a script's data ("publishedAt") */
     char *og_type;
     cwi_ex_ld ld;
 } cwi_ex_meta;

@@ -17,7 +17,7 @@ void cwi_ex_meta_clean(cwi_ex_meta *m)
     char **f[] = {&m->title_tag, &m->og_title, &m->tw_title, &m->h1, &m->og_site, &m->app_name, &m->canonical,
                   &m->og_url, &m->lang, &m->og_locale, &m->pub_meta, &m->pub_time, &m->pub_any_time,
                   &m->author_meta, &m->author_rel, &m->author_byline, &m->content_lang, &m->mod_meta,
-                  &m->date_text, &m->author_class, &m->og_type};
+                  &m->date_text, &m->author_class, &m->og_type, &m->script_date};
     for (size_t i = 0; i < sizeof f / sizeof *f; i++) {
         free(*f[i]);
         *f[i] = NULL;
@@ -130,6 +130,37 @@ static void author_text(cwi_ex_meta *M, const cwi_dom_node *n, enum cwi_ex_kind 
     free(t);
 }
 
+/* The first date under a publication key in a script's data (app state
+ * such as __NEXT_DATA__, or JSON-LD escaped inside another script):
+ * "publishedAt":"2025-10-20T13:08:55Z", \"datePublished\":\"2023-04-07\". */
+static char *script_date(const char *s, size_t n)
+{
+    static const char *const keys[] = {"datePublished", "publishedAt", "published_at", "publishDate",
+                                       "publishedDate", "publicationDate", "first_publication_date",
+                                       "date_published", "publishedOn"};
+    for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
+        size_t kl = strlen(keys[k]);
+        for (const char *q = s; (q = cwi_ex_memmem(q, n - (size_t)(q - s), keys[k], kl)) != NULL; q += kl) {
+            /* a whole key (a quote, a comma or a brace before it), then a colon and the value */
+            if (q == s || !strchr("\"',{ ", q[-1])) continue;
+            const char *v = q + kl, *end = s + n;
+            int gap = 0;
+            bool colon = false;
+            while (v < end && gap < 8 && (*v == '"' || *v == '\\' || *v == ':' || *v == ' ' || *v == '\'')) {
+                colon |= *v == ':';
+                v++;
+                gap++;
+            }
+            if (v >= end || *v < '0' || *v > '9' || !colon) continue;
+            size_t vl = 0;
+            while (v + vl < end && vl < 40 && v[vl] != '"' && v[vl] != '\\' && v[vl] != '\'') vl++;
+            char *iso = cwi_ex_iso_date(v, vl);
+            if (iso) return iso;
+        }
+    }
+    return NULL;
+}
+
 cw_status cwi_ex_meta_element(cwi_ex_page *X, cwi_dom_node *n, enum cwi_ex_kind k)
 {
     cwi_ex_meta *M = &X->M;
@@ -148,6 +179,9 @@ cw_status cwi_ex_meta_element(cwi_ex_page *X, cwi_dom_node *n, enum cwi_ex_kind 
         if (ty && cwi_ex_ieq(ty, "application/ld+json")) {
             for (const cwi_dom_node *c = n->first; c; c = c->next)
                 if (c->type == CWI_DOM_TEXT) CWI_TRY(cwi_ex_jsonld(c->u.text, c->len, &M->ld));
+        } else if (!M->script_date) {
+            for (const cwi_dom_node *c = n->first; c && !M->script_date; c = c->next)
+                if (c->type == CWI_DOM_TEXT) M->script_date = script_date(c->u.text, c->len);
         }
         break;
     }
@@ -265,6 +299,7 @@ cw_status cwi_ex_decide_meta(cwi_ex_page *X, const cwi_extract_hints *hints, cwi
     for (size_t i = 0; i < 7 && !d->published; i++)
         if (dates[i]) d->published = cwi_ex_iso_date(dates[i], strlen(dates[i]));
     if (!d->published) d->published = cwi_ex_url_date(d->url);
+    if (!d->published && T->script_date > 0 && M->script_date) d->published = strdup(M->script_date);
     /* author */
     const char *authors[] = {M->ld.author, M->author_meta, M->author_rel, M->author_byline,
                              T->author_class > 0 ? M->author_class : NULL};
