@@ -504,6 +504,20 @@ static void index_text(cwi_ex_page *X, const cwi_dom_node *t)
     if (X->body) X->n_price += cwi_ex_count_prices(t->u.text, t->len);
 }
 
+/* Elements whose insides hold no metadata (drawings, media, form
+ * choices): the walk does not enter them even for metadata. */
+static bool media(const cwi_dom_node *n)
+{
+    switch (n->tag) {
+    case CWI_TAG_SVG: case CWI_TAG_MATH: case CWI_TAG_PICTURE: case CWI_TAG_AUDIO: case CWI_TAG_CANVAS:
+    case CWI_TAG_SELECT: case CWI_TAG_OBJECT: case CWI_TAG_MAP: case CWI_TAG_TEMPLATE: case CWI_TAG_TEXTAREA:
+    case CWI_TAG_IFRAME: case CWI_TAG_STYLE: case CWI_TAG_EMBED: case CWI_TAG_OPTION: case CWI_TAG_OPTGROUP:
+    case CWI_TAG_VIDEO:
+        return true;
+    default: return false;
+    }
+}
+
 /* The walk of step 2 (see the top of the file). */
 static cw_status index_tree(cwi_ex_page *X, cwi_dom_node *root)
 {
@@ -530,7 +544,8 @@ static cw_status index_tree(cwi_ex_page *X, cwi_dom_node *root)
                 k != CWI_EXK_LINK && !hidden(cur) && X->N.n < HTML_MAX_NODES) {
                 CWI_TRY(index_element(X, cur, k, parent));
                 descend = true;
-            } else if (meta_only && k != CWI_EXK_SCRIPT && k != CWI_EXK_TITLE && X->N.n < HTML_MAX_NODES) {
+            } else if (meta_only && k != CWI_EXK_SCRIPT && k != CWI_EXK_TITLE && !media(cur) &&
+                       X->N.n < HTML_MAX_NODES) {
                 skipped = cur;
                 descend = true;
             }

@@ -135,15 +135,24 @@ static void author_text(cwi_ex_meta *M, const cwi_dom_node *n, enum cwi_ex_kind 
  * "publishedAt":"2025-10-20T13:08:55Z", \"datePublished\":\"2023-04-07\". */
 static char *script_date(const char *s, size_t n)
 {
+    /* every key holds "ubli": one pass finds the candidates, and the first
+     * key of the list with a date wins (then the first place it has one) */
     static const char *const keys[] = {"datePublished", "publishedAt", "published_at", "publishDate",
                                        "publishedDate", "publicationDate", "first_publication_date",
                                        "date_published", "publishedOn"};
-    for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
-        size_t kl = strlen(keys[k]);
-        for (const char *q = s; (q = cwi_ex_memmem(q, n - (size_t)(q - s), keys[k], kl)) != NULL; q += kl) {
+    enum { NKEYS = sizeof keys / sizeof *keys };
+    char *best = NULL;
+    size_t best_k = NKEYS;
+    const char *end = s + n;
+    for (const char *u = s; best_k > 0 && (u = cwi_ex_memmem(u, (size_t)(end - u), "ubli", 4)) != NULL; u += 4) {
+        for (size_t k = 0; k < best_k; k++) {
+            size_t kl = strlen(keys[k]), off = (size_t)(strstr(keys[k], "ubli") - keys[k]);
+            if ((size_t)(u - s) < off || (size_t)(end - (u - off)) < kl) continue;
+            const char *q = u - off;
+            if (memcmp(q, keys[k], kl)) continue;
             /* a whole key (a quote, a comma or a brace before it), then a colon and the value */
             if (q == s || !strchr("\"',{ ", q[-1])) continue;
-            const char *v = q + kl, *end = s + n;
+            const char *v = q + kl;
             int gap = 0;
             bool colon = false;
             while (v < end && gap < 8 && (*v == '"' || *v == '\\' || *v == ':' || *v == ' ' || *v == '\'')) {
@@ -155,10 +164,14 @@ static char *script_date(const char *s, size_t n)
             size_t vl = 0;
             while (v + vl < end && vl < 40 && v[vl] != '"' && v[vl] != '\\' && v[vl] != '\'') vl++;
             char *iso = cwi_ex_iso_date(v, vl);
-            if (iso) return iso;
+            if (!iso) continue;
+            free(best);
+            best = iso;
+            best_k = k;
+            break;
         }
     }
-    return NULL;
+    return best;
 }
 
 cw_status cwi_ex_meta_element(cwi_ex_page *X, cwi_dom_node *n, enum cwi_ex_kind k)
