@@ -52,7 +52,7 @@ static int bench(const char *label, const char *path, int runs)
         unlink(db);
         cw_engine *e = NULL;
         if (cw_engine_open(db, &e, NULL) != CW_OK) return 1;
-        cw_ingest_options o = {quiet, NULL, NULL, 0};
+        cw_ingest_options o = {quiet, NULL, NULL, 0, 1}; /* every page, as before pages of no news were left out */
         cw_ingest_report rep = {0};
         double t0 = now();
         cw_ingest_path(e, path, &o, &rep);

@@ -54,7 +54,7 @@ int main(int argc, char **argv)
             fprintf(stderr, "bench_stories: cannot open %s\n", db);
             return 1;
         }
-        cw_ingest_options o = {quiet, NULL, NULL, 0};
+        cw_ingest_options o = {quiet, NULL, NULL, 0, 1}; /* every page, as before pages of no news were left out */
         cw_ingest_report rep = {0};
         double t0 = now();
         cw_status st = cw_ingest_path(e, argv[i], &o, &rep);

@@ -34,6 +34,7 @@ typedef struct opts {
     const char *bind; /* serve --bind */
     int port;         /* serve --port; -1 means 8080 */
     bool follow;     /* ingest --follow */
+    bool keep_all;   /* ingest --keep-all-pages */
     double interval; /* seconds between polls; 0 means 60 */
 } opts;
 
@@ -170,9 +171,10 @@ static void on_progress(void *ud, const cw_ingest_report *r)
     ingest_ui *ui = ud;
     if (!ui->tty) return;
     double t = now_s() - ui->start;
-    fprintf(stderr, "\r\033[K%llu articles (%llu new, %llu duplicates, %llu refused), %.1f MB, %.0f articles/s",
-            (unsigned long long)r->records, (unsigned long long)r->added, (unsigned long long)r->duplicates,
-            (unsigned long long)r->failed, r->bytes / 1e6, t > 0 ? r->records / t : 0.0);
+    fprintf(stderr, "\r\033[K%llu articles (%llu new, %llu duplicates, %llu refused", (unsigned long long)r->records,
+            (unsigned long long)r->added, (unsigned long long)r->duplicates, (unsigned long long)r->failed);
+    if (r->not_news) fprintf(stderr, ", %llu not news", (unsigned long long)r->not_news);
+    fprintf(stderr, "), %.1f MB, %.0f articles/s", r->bytes / 1e6, t > 0 ? r->records / t : 0.0);
     if (ui->total && r->bytes && r->bytes < ui->total && t > 1) {
         /* compressed inputs read more than their size: no estimate then */
         double left = (double)(ui->total - r->bytes) * t / (double)r->bytes;
@@ -187,6 +189,24 @@ static void on_progress(void *ud, const cw_ingest_report *r)
 static int cmd_ingest_follow(opts *o);
 static void set_feed_cache(const opts *o);
 
+/* The totals of an ingest on stdout; prefix goes before the plain line. */
+static void print_totals(const cw_ingest_report *r, double t, bool json, const char *prefix)
+{
+    if (json) {
+        printf("{\"records\":%llu,\"added\":%llu,\"duplicates\":%llu,\"failed\":%llu,\"not_news\":%llu,"
+               "\"bytes\":%llu,\"seconds\":%.3f}\n",
+               (unsigned long long)r->records, (unsigned long long)r->added, (unsigned long long)r->duplicates,
+               (unsigned long long)r->failed, (unsigned long long)r->not_news, (unsigned long long)r->bytes, t);
+        return;
+    }
+    printf("%s%llu articles read: %llu new, %llu already stored, %llu refused", prefix,
+           (unsigned long long)r->records, (unsigned long long)r->added, (unsigned long long)r->duplicates,
+           (unsigned long long)r->failed);
+    if (r->not_news)
+        printf(", %llu pages of no news not stored (--keep-all-pages stores them)", (unsigned long long)r->not_news);
+    printf(" (%.2f MB in %.2f s)\n", r->bytes / 1e6, t);
+}
+
 static int cmd_ingest(opts *o)
 {
     if (o->argc < 1) die_usage(NULL, "ingest needs at least one PATH (a file, a folder or -)");
@@ -195,7 +215,7 @@ static int cmd_ingest(opts *o)
     cw_engine *e = open_engine(o);
     ingest_ui ui = {isatty(2) == 1, now_s(), false, 0};
     if (ui.tty) ui.total = input_bytes(o->argv, o->argc);
-    cw_ingest_options io = {on_error, on_progress, &ui, 0};
+    cw_ingest_options io = {on_error, on_progress, &ui, 0, o->keep_all};
     cw_ingest_report rep = {0};
     int code = 0;
     for (int i = 0; i < o->argc; i++) {
@@ -210,15 +230,7 @@ static int cmd_ingest(opts *o)
         }
     }
     if (ui.drew) fputs("\r\033[K", stderr);
-    double t = now_s() - ui.start;
-    if (o->json)
-        printf("{\"records\":%llu,\"added\":%llu,\"duplicates\":%llu,\"failed\":%llu,\"bytes\":%llu,\"seconds\":%.3f}\n",
-               (unsigned long long)rep.records, (unsigned long long)rep.added, (unsigned long long)rep.duplicates,
-               (unsigned long long)rep.failed, (unsigned long long)rep.bytes, t);
-    else
-        printf("%llu articles read: %llu new, %llu already stored, %llu refused (%.2f MB in %.2f s)\n",
-               (unsigned long long)rep.records, (unsigned long long)rep.added, (unsigned long long)rep.duplicates,
-               (unsigned long long)rep.failed, rep.bytes / 1e6, t);
+    print_totals(&rep, now_s() - ui.start, o->json, "");
     cw_engine_close(e);
     return code;
 }
@@ -697,7 +709,7 @@ static int cmd_ingest_follow(opts *o)
     double interval = o->interval > 0 ? o->interval : 60;
     cw_engine *e = open_engine(o);
     ingest_ui ui = {isatty(2) == 1, now_s(), false, 0};
-    follow_run f = {.e = e, .io = {on_error, on_progress, &ui, 0}};
+    follow_run f = {.e = e, .io = {on_error, on_progress, &ui, 0, o->keep_all}};
     time_t *mtimes = calloc((size_t)o->argc, sizeof *mtimes);
     time_t last_scan = 0;
     if (!mtimes) return EXIT_INPUT;
@@ -724,16 +736,7 @@ static int cmd_ingest_follow(opts *o)
     }
     free(mtimes);
     if (ui.drew) fputs("\r\033[K", stderr);
-    double t = now_s() - ui.start;
-    cw_ingest_report rep = f.rep;
-    if (o->json)
-        printf("{\"records\":%llu,\"added\":%llu,\"duplicates\":%llu,\"failed\":%llu,\"bytes\":%llu,\"seconds\":%.3f}\n",
-               (unsigned long long)rep.records, (unsigned long long)rep.added, (unsigned long long)rep.duplicates,
-               (unsigned long long)rep.failed, (unsigned long long)rep.bytes, t);
-    else
-        printf("stopped: %llu articles read: %llu new, %llu already stored, %llu refused (%.2f MB in %.2f s)\n",
-               (unsigned long long)rep.records, (unsigned long long)rep.added, (unsigned long long)rep.duplicates,
-               (unsigned long long)rep.failed, rep.bytes / 1e6, t);
+    print_totals(&f.rep, now_s() - ui.start, o->json, "stopped: ");
     cw_engine_close(e); /* commits */
     return f.fatal ? f.code : 0;
 }
@@ -891,13 +894,16 @@ static int cmd_serve(opts *o)
 /* ---- dispatch ---- */
 
 static const command commands[] = {
-    {"ingest", cmd_ingest, "[--db FILE] ingest PATH... [--json] [--follow [--interval SECONDS]]",
+    {"ingest", cmd_ingest, "[--db FILE] ingest PATH... [--json] [--keep-all-pages] [--follow [--interval SECONDS]]",
      "Reads articles from files, folders (recursively) and - (standard input) into the store.\n"
      "Formats are detected from content: plain text (the first line a headline when it looks like\n"
      "one), HTML, JSON Lines (one article a line: text or html, and name, title, url, outlet,\n"
      "published), a JSON document {\"articles\": [...]}, each optionally gzip-compressed.\n"
      "Content already stored is not stored again. Bad inputs are reported one a line and skipped;\n"
      "the exit code is then 1. --json prints the totals as JSON.\n"
+     "Only news is stored: an HTML page found to be a section front, tag, search or shop category page,\n"
+     "a product or a documentation page is named on stderr and counted, not stored (feed items always\n"
+     "are); --keep-all-pages stores every page.\n"
      "RSS 2.0, RSS 1.0 and Atom feeds give one article an item; WARC and WARC.gz archives one an HTML or\n"
      "text response. A PATH that is an http:// or https:// URL is fetched, with conditional requests\n"
      "(validators kept in FILE.feeds beside the store). --follow keeps polling every --interval seconds\n"
@@ -1000,6 +1006,8 @@ int main(int argc, char **argv)
             o.limit = (unsigned)v;
         } else if (!only_pos && !strcmp(a, "--follow")) {
             o.follow = true;
+        } else if (!only_pos && !strcmp(a, "--keep-all-pages")) {
+            o.keep_all = true;
         } else if (!only_pos && !strcmp(a, "--interval")) {
             char *end = NULL;
             double v = i + 1 < argc ? strtod(argv[++i], &end) : 0;

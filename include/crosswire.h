@@ -91,10 +91,14 @@ typedef struct cw_ingest_report {
     uint64_t duplicates; /* already in the store with the same clean text */
     uint64_t failed;     /* refused, each with a message */
     uint64_t bytes;      /* input bytes read */
+    uint64_t not_news;   /* pages that are no news (a section front, tag or search page, shop category,
+                            product or documentation page), each named through on_error and not stored
+                            (keep_all_pages stores them) */
 } cw_ingest_report;
 
 /* Called once per refused input with a one-line message naming the file and
- * place. The message is borrowed for the call only. */
+ * place, and once per page not stored as no news ("NAME: not stored: no news
+ * (a listing page)"). The message is borrowed for the call only. */
 typedef void (*cw_diag_fn)(void *ud, const char *message);
 
 /* Called now and then during a long ingest with the running totals. */
@@ -105,6 +109,7 @@ typedef struct cw_ingest_options {
     cw_progress_fn on_progress; /* may be NULL */
     void *ud;                  /* passed to both */
     unsigned batch;            /* articles per transaction; 0 means the default (256) */
+    int keep_all_pages;        /* non-zero: store pages that are no news too (see not_news) */
 } cw_ingest_options;
 
 /* Ingests a file, a folder (recursively, in name order), an http(s) URL (a
@@ -117,7 +122,11 @@ typedef struct cw_ingest_options {
  *
  * Each article is stored whole or not at all, in transactions of opts->batch
  * articles; an article whose clean text is already stored is counted as a
- * duplicate and not stored again. Bad inputs are reported through
+ * duplicate and not stored again. An HTML page (not a feed item) that the
+ * extractor finds to be no news (cwi_doc_is_news: a section front, tag or
+ * search page, shop category, product or documentation page) is counted in
+ * report->not_news and named through opts->on_error, and not stored, unless
+ * opts->keep_all_pages. Bad inputs are reported through
  * opts->on_error and skipped; the good ones beside them are still stored.
  *
  * Returns CW_OK when every input was taken, CW_ERR_INPUT when at least one was
@@ -158,7 +167,9 @@ typedef int (*cw_line_fn)(void *ud, const char *json, size_t len);
  * does not make it again: cw_ingest_prepared takes it only when it was made
  * by this version of the library from this title, text and language (an
  * outlet template that strips lines from the text makes the writer compute
- * it), and computes it itself when it is absent or not this article's. */
+ * it), and computes it itself when it is absent or not this article's. A
+ * page that is no news also has "not_news" (its page type, e.g. "listing"):
+ * cw_ingest_prepared counts it and stores it only with keep_all_pages. */
 
 /* Reads path (a file or a folder, as cw_ingest_path; not "-") and extracts
  * each article without touching a store, handing each prepared record to fn

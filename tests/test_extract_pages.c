@@ -271,6 +271,39 @@ static void metadata_rules(void **state)
     assert_string_equal(d.author, "Sam Lee");
     cwi_doc_clean(&d);
 
+    /* a story's date and byline in its <header> (left out of the text) still count */
+    snprintf(page, sizeof page,
+             "<html><head><title>Twelve new allotments</title></head><body><article><header class=\"entry-header\">"
+             "<h1>Twelve new allotments</h1><a href=\"/2024/03/allotments/\" rel=\"bookmark\"><time "
+             "class=\"entry-date published\" datetime=\"2024-03-05T10:00:00Z\">March 5</time></a> <span "
+             "class=\"byline\"><span class=\"author vcard\">Ana Ruiz</span></span></header>%s</article></body></html>",
+             body);
+    d = run(page);
+    assert_non_null(d.published);
+    assert_string_equal(d.published, "2024-03-05T10:00:00Z");
+    assert_non_null(d.author);
+    assert_string_equal(d.author, "Ana Ruiz");
+    hasnt(&d, "March 5");
+    cwi_doc_clean(&d);
+
+    /* an app shell's data: the publication key's date, when nothing else gives one */
+    snprintf(page, sizeof page,
+             "<html><head><title>Twelve new allotments</title></head><body><div id=\"root\"><article>%s</article>"
+             "</div><script id=\"__NEXT_DATA__\" type=\"application/json\">{\"props\":{\"post\":{\"title\":"
+             "\"Twelve new allotments\",\"updated\":\"2025-11-02\",\"publishedAt\":\"2025-10-20T13:08:55Z\"}}}</script>"
+             "</body></html>", body);
+    d = run(page);
+    assert_non_null(d.published);
+    assert_string_equal(d.published, "2025-10-20T13:08:55Z");
+    cwi_doc_clean(&d);
+    snprintf(page, sizeof page,
+             "<html><body><article>%s</article><script>window.s={slug:\"allotments\",publishedDate:\"2019-08-16\"};"
+             "var notPublishedAt = 3;</script></body></html>", body);
+    d = run(page);
+    assert_non_null(d.published);
+    assert_string_equal(d.published, "2019-08-16");
+    cwi_doc_clean(&d);
+
     /* markup dates win over text ones */
     snprintf(page, sizeof page,
              "<html><head><meta property=\"article:published_time\" content=\"2023-11-20T09:00:00Z\"></head>"

@@ -216,11 +216,12 @@ class IngestReport:
     duplicates: int = 0
     failed: int = 0
     bytes: int = 0
+    not_news: int = 0  # pages of no news (section fronts, tag pages ...) read and not stored
     errors: List[str] = field(default_factory=list)
 
     def _take(self, r: _lib.IngestReport) -> None:
         self.records, self.added, self.duplicates = r.records, r.added, r.duplicates
-        self.failed, self.bytes = r.failed, r.bytes
+        self.failed, self.bytes, self.not_news = r.failed, r.bytes, r.not_news
 
 
 class Store:

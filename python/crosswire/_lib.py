@@ -32,6 +32,7 @@ class IngestReport(ctypes.Structure):
         ("duplicates", ctypes.c_uint64),
         ("failed", ctypes.c_uint64),
         ("bytes", ctypes.c_uint64),
+        ("not_news", ctypes.c_uint64),
     ]
 
 
@@ -48,6 +49,7 @@ class IngestOptions(ctypes.Structure):
         ("on_progress", PROGRESS_FN),
         ("ud", ctypes.c_void_p),
         ("batch", ctypes.c_uint),
+        ("keep_all_pages", ctypes.c_int),
     ]
 
 

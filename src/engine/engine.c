@@ -174,6 +174,7 @@ static cw_status learn_template(cw_engine *e, const char *outlet, char **text)
  * host). On CW_ERR_INPUT *why says why (caller frees). */
 typedef struct prepared {
     const char *name, *where, *url, *outlet, *published, *author;
+    const char *not_news; /* a page that is no news: its page type; else NULL */
     cwi_doc doc; /* title, text, credit and lang are used; owned */
     char host[256];
     const char *analysis; /* base64 (engine/analyse.h), from a prepared record; NULL when none */
@@ -212,7 +213,24 @@ static cw_status prepare(const cwi_record *rec, prepared *p, char **why)
     p->outlet = rec->outlet ? rec->outlet : p->doc.site ? p->doc.site : url_host(p->url, p->host, sizeof p->host);
     p->published = p->doc.published ? p->doc.published : rec->published;
     p->author = p->doc.author ? p->doc.author : rec->author;
+    if (html && !rec->feed_item && !cwi_doc_is_news(&p->doc)) p->not_news = p->doc.page_type;
     return CW_OK;
+}
+
+/* A page that is no news: counted and named, and not stored unless the
+ * options keep all pages. Returns whether it is left out. */
+static bool leave_out(ingest_run *run, const prepared *p)
+{
+    if (!p->not_news || (run->opts && run->opts->keep_all_pages)) return false;
+    run->rep->not_news++;
+    const char *what = !strcmp(p->not_news, "listing")   ? "a section front, tag, search or shop category page"
+                       : !strcmp(p->not_news, "product") ? "a product page"
+                       : !strcmp(p->not_news, "documentation") ? "a documentation page"
+                                                               : "a page of no article";
+    char *m = cwi_sprintf("%s: not stored: no news (%s)", p->where, what);
+    if (run->opts && run->opts->on_error) run->opts->on_error(run->opts->ud, m ? m : "a page that is no news not stored");
+    free(m);
+    return true;
 }
 
 static void report_progress(ingest_run *run)
@@ -343,7 +361,7 @@ static cw_status on_record(void *ud, const cwi_record *rec)
     cw_status st = prepare(rec, &p, &why);
     if (st == CW_ERR_INPUT) diag(run, "%s: %s", rec->where, why ? why : "no headline and no article text found");
     free(why);
-    if (st == CW_OK) {
+    if (st == CW_OK && !leave_out(run, &p)) {
         cut_title(run, &p, rec->where);
         st = store_prepared(run, &p);
     }
@@ -490,6 +508,7 @@ static cw_status prepare_record(void *ud, const cwi_record *rec)
     if (st == CW_OK) st = cwi_json_kv_str(b, "author", p.author, true);
     if (st == CW_OK) st = cwi_json_kv_str(b, "credit", p.doc.credit, true);
     if (st == CW_OK) st = cwi_json_kv_str(b, "lang", p.doc.lang, true);
+    if (st == CW_OK && p.not_news) st = cwi_json_kv_str(b, "not_news", p.not_news, true);
     if (st == CW_OK) st = add_analysis(pr, &p);
     if (st == CW_OK) st = cwi_buf_addc(b, '}');
     if (st == CW_OK && pr->fn(pr->ud, b->data, b->len)) pr->stop = true;
@@ -529,10 +548,10 @@ cw_status cw_prepare_jsonl(const char *label, const void *data, size_t len, uint
 
 /* The fields of a prepared record. */
 enum {
-    F_NAME, F_WHERE, F_TITLE, F_TEXT, F_URL, F_OUTLET, F_PUBLISHED, F_AUTHOR, F_CREDIT, F_LANG, F_ANALYSIS, N_FIELDS
+    F_NAME, F_WHERE, F_TITLE, F_TEXT, F_URL, F_OUTLET, F_PUBLISHED, F_AUTHOR, F_CREDIT, F_LANG, F_ANALYSIS, F_NOT_NEWS, N_FIELDS
 };
 static const char *const prepared_keys[N_FIELDS] = {"name",   "where",     "title",  "text",   "url",     "outlet",
-                                                    "published", "author", "credit", "lang", "analysis"};
+                                                    "published", "author", "credit", "lang", "analysis", "not_news"};
 
 static cw_status dup_field(const char *s, size_t n, char **out)
 {
@@ -581,6 +600,7 @@ static cw_status prepared_line(ingest_run *run, const char *line, size_t n, size
     p.outlet = f[F_OUTLET];
     p.published = f[F_PUBLISHED];
     p.author = f[F_AUTHOR];
+    p.not_news = f[F_NOT_NEWS];
     p.analysis = f[F_ANALYSIS];
     p.analysis_len = len[F_ANALYSIS];
     /* strlen: a string with an escaped NUL in it (which jansson refuses
@@ -589,7 +609,7 @@ static cw_status prepared_line(ingest_run *run, const char *line, size_t n, size
     if (st == CW_OK && f[F_TITLE]) st = dup_field(f[F_TITLE], strlen(f[F_TITLE]), &p.doc.title);
     if (st == CW_OK && f[F_CREDIT]) st = dup_field(f[F_CREDIT], strlen(f[F_CREDIT]), &p.doc.credit);
     if (st == CW_OK && f[F_LANG]) st = dup_field(f[F_LANG], strlen(f[F_LANG]), &p.doc.lang);
-    if (st == CW_OK) {
+    if (st == CW_OK && !leave_out(run, &p)) {
         char place[64];
         snprintf(place, sizeof place, "prepared:%zu", lineno);
         cut_title(run, &p, place);

@@ -142,7 +142,8 @@ cw_status cw_extract(const void *data, size_t len, const char *name, char **json
         (st = cwi_json_kv_str(&b, "credit", doc.credit, true)) == CW_OK &&
         (st = cwi_json_kv_str(&b, "url", doc.url, true)) == CW_OK &&
         (st = cwi_json_kv_str(&b, "page_type", doc.page_type ? doc.page_type : "article", true)) == CW_OK &&
-        (st = cwi_buf_printf(&b, ",\"page_type_confidence\":%.2f", doc.page_type ? doc.page_type_conf : 0.5)) == CW_OK)
+        (st = cwi_buf_printf(&b, ",\"page_type_confidence\":%.2f", doc.page_type ? doc.page_type_conf : 0.5)) == CW_OK &&
+        (st = cwi_buf_adds(&b, cwi_doc_is_news(&doc) ? ",\"news\":true" : ",\"news\":false")) == CW_OK)
         st = cwi_buf_addc(&b, '}');
     cwi_doc_clean(&doc);
     if (st != CW_OK) {

@@ -27,9 +27,18 @@ typedef struct cwi_doc {
      * company page). Static storage, never freed; NULL when not decided. */
     const char *page_type;
     float page_type_conf; /* 0..1: how sure page_type is */
+    float not_news;       /* 0..1: how likely the page is no news (HTML only; 0 for text) */
 } cwi_doc;
 
 void cwi_doc_clean(cwi_doc *d); /* frees the fields; d may be reused */
+
+/* Whether ingest stores the page as news by default. Not news: a page typed
+ * listing (a section front, tag, search or shop category page), product or
+ * documentation whose not_news is at least CWI_NOT_NEWS_MIN (it turns away
+ * 4 of WCXB's 793 articles, docs/extract.md). Scraped text, articles, live
+ * blogs, threads and pages typed other are always news. */
+#define CWI_NOT_NEWS_MIN 0.91f
+bool cwi_doc_is_news(const cwi_doc *d);
 
 /* Hints from the container (a JSONL record, a WARC header, a feed item): used
  * where the page says nothing better. Any field may be NULL. */

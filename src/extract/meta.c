@@ -24,25 +24,26 @@ typedef struct ld_frame {
     bool article;   /* @type of this object names an article kind */
 } ld_frame;
 
-/* The CWI_LD_ kind of a @type value, or 0. */
-static unsigned ld_kind(const char *s, size_t n)
+/* Marks the kind of the @type value s in *ty (nothing for other types). */
+static void ld_mark(cwi_ex_ld_types *ty, const char *s, size_t n)
 {
+    enum { ART, LIVE, FORUM, PROD, LIST, DOC, SERV };
     static const struct {
         const char *t;
-        unsigned k;
-    } t[] = {{"NewsArticle", CWI_LD_ARTICLE}, {"Article", CWI_LD_ARTICLE}, {"BlogPosting", CWI_LD_ARTICLE},
-             {"ReportageNewsArticle", CWI_LD_ARTICLE}, {"AnalysisNewsArticle", CWI_LD_ARTICLE},
-             {"OpinionNewsArticle", CWI_LD_ARTICLE}, {"BackgroundNewsArticle", CWI_LD_ARTICLE},
-             {"LiveBlogPosting", CWI_LD_LIVEBLOG}, {"DiscussionForumPosting", CWI_LD_FORUM},
-             {"QAPage", CWI_LD_FORUM}, {"Question", CWI_LD_FORUM}, {"SocialMediaPosting", CWI_LD_FORUM},
-             {"Product", CWI_LD_PRODUCT}, {"ProductGroup", CWI_LD_PRODUCT}, {"ItemList", CWI_LD_LIST},
-             {"CollectionPage", CWI_LD_LIST}, {"SearchResultsPage", CWI_LD_LIST}, {"OfferCatalog", CWI_LD_LIST},
-             {"TechArticle", CWI_LD_DOC}, {"APIReference", CWI_LD_DOC}, {"HowTo", CWI_LD_DOC},
-             {"Service", CWI_LD_SERVICE}, {"FAQPage", CWI_LD_SERVICE}, {"LocalBusiness", CWI_LD_SERVICE},
-             {"ProfessionalService", CWI_LD_SERVICE}};
-    for (size_t i = 0; i < sizeof t / sizeof *t; i++)
-        if (strlen(t[i].t) == n && memcmp(t[i].t, s, n) == 0) return t[i].k;
-    return 0;
+        int k;
+    } t[] = {{"NewsArticle", ART}, {"Article", ART}, {"BlogPosting", ART}, {"ReportageNewsArticle", ART},
+             {"AnalysisNewsArticle", ART}, {"OpinionNewsArticle", ART}, {"BackgroundNewsArticle", ART},
+             {"LiveBlogPosting", LIVE}, {"DiscussionForumPosting", FORUM}, {"QAPage", FORUM}, {"Question", FORUM},
+             {"SocialMediaPosting", FORUM}, {"Product", PROD}, {"ProductGroup", PROD}, {"ItemList", LIST},
+             {"CollectionPage", LIST}, {"SearchResultsPage", LIST}, {"OfferCatalog", LIST}, {"TechArticle", DOC},
+             {"APIReference", DOC}, {"HowTo", DOC}, {"Service", SERV}, {"FAQPage", SERV}, {"LocalBusiness", SERV},
+             {"ProfessionalService", SERV}};
+    for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
+        if (strlen(t[i].t) != n || memcmp(t[i].t, s, n) != 0) continue;
+        bool *kind[] = {&ty->article, &ty->liveblog, &ty->forum, &ty->product, &ty->list, &ty->doc, &ty->service};
+        *kind[t[i].k] = true;
+        return;
+    }
 }
 
 static bool article_type(const char *s, size_t n)
@@ -208,7 +209,7 @@ cw_status cwi_ex_jsonld(const char *s, size_t n, cwi_ex_ld *ld)
             ld_frame *f = &stk[depth - 1];
             const char *k = f->is_obj ? (have_key ? key : "") : f->key;
             const char *pk = f->is_obj ? f->key : (depth > 1 ? stk[depth - 2].key : "");
-            if (strcmp(k, "@type") == 0) ld->types |= ld_kind(str, sn);
+            if (strcmp(k, "@type") == 0) ld_mark(&ld->types, str, sn);
             if (strcmp(k, "@type") == 0 && article_type(str, sn)) {
                 f->article = true;
                 ld->has_article = true;

@@ -6,21 +6,24 @@
 
 #include "core/core.h"
 
-/* What a page's JSON-LD says; every field NULL or malloc'd. */
+/* Kinds of schema.org @type a page's JSON-LD names: each true when some
+ * @type of its kind was seen. */
+typedef struct cwi_ex_ld_types {
+    bool article;  /* NewsArticle, Article, BlogPosting ... */
+    bool liveblog; /* LiveBlogPosting */
+    bool forum;    /* DiscussionForumPosting, QAPage, Question, SocialMediaPosting */
+    bool product;  /* Product, ProductGroup */
+    bool list;     /* ItemList, CollectionPage, SearchResultsPage, OfferCatalog */
+    bool doc;      /* TechArticle, APIReference, HowTo */
+    bool service;  /* Service, LocalBusiness, ProfessionalService, FAQPage */
+} cwi_ex_ld_types;
+
+/* What a page's JSON-LD says; every string NULL or malloc'd. */
 typedef struct cwi_ex_ld {
     char *headline, *published, *modified, *author, *publisher, *body, *lang, *url;
-    bool has_article; /* an object of an article @type was seen */
-    unsigned types;   /* CWI_LD_* of every @type seen */
+    bool has_article;      /* an object of an article @type was seen */
+    cwi_ex_ld_types types; /* the kinds of every @type seen */
 } cwi_ex_ld;
-
-/* Kinds of schema.org @type a page's JSON-LD names (cwi_ex_ld.types). */
-#define CWI_LD_ARTICLE 1u    /* NewsArticle, Article, BlogPosting ... */
-#define CWI_LD_LIVEBLOG 2u   /* LiveBlogPosting */
-#define CWI_LD_FORUM 4u      /* DiscussionForumPosting, QAPage, Question, SocialMediaPosting */
-#define CWI_LD_PRODUCT 8u    /* Product, ProductGroup, Offer */
-#define CWI_LD_LIST 16u      /* ItemList, CollectionPage, SearchResultsPage, OfferCatalog */
-#define CWI_LD_DOC 32u       /* TechArticle, APIReference, HowTo */
-#define CWI_LD_SERVICE 64u   /* Service, LocalBusiness, Organization as the page's subject, FAQPage */
 
 /* Scans one JSON-LD script (s[0..n), untrusted) and fills the fields of ld
  * that are still NULL. Iterative with a depth cap; broken JSON gives what

@@ -140,196 +140,245 @@ static cw_status set_str(char **dst, const char *s, size_t n)
     return *dst ? CW_OK : CW_ERR_NOMEM;
 }
 
+/* The state of one cleaning: the normalised text, its lines, and what the
+ * passes found. */
+typedef struct scrub {
+    const char *t; /* the normalised text */
+    lines L;
+    size_t first;       /* the first line not dropped before the headline pass */
+    const char *tp;     /* the headline, when the first line is one (into t) */
+    size_t tn;
+    char *outlet;       /* the outlet an appeal or a sign-off names, malloc'd */
+    const char *credit; /* a wire's name (static storage) */
+} scrub;
+
+/* Lines, trimmed, empty ones skipped. */
+static cw_status split_lines(scrub *S, size_t tn)
+{
+    for (size_t i = 0; i < tn;) {
+        const char *p;
+        size_t m;
+        cwi_ex_next_line(S->t, tn, &i, &p, &m);
+        if (m > 0) CWI_TRY(CWI_VEC_PUSH(S->L, ((line){(size_t)(p - S->t), m, false})));
+    }
+    return CW_OK;
+}
+
+/* 1. ad markers: whole lines, and markers glued to the end of a line */
+static void drop_ads(scrub *S)
+{
+    for (size_t i = 0; i < S->L.n; i++) {
+        line *l = &S->L.v[i];
+        const char *p = S->t + l->off;
+        if (cwi_ex_classify_line(p, l->len) == CWI_EXB_AD) {
+            l->drop = true;
+            continue;
+        }
+        size_t k = cwi_ex_strip_trailing_ad(p, l->len);
+        while (k > 0 && (p[k - 1] == ' ')) k--;
+        l->len = k;
+        if (k == 0) l->drop = true;
+    }
+}
+
+/* 2. address lines: out of the body, the first one kept as the URL (and
+ * the date it holds) when the container gave none */
+static cw_status take_urls(scrub *S, const cwi_extract_hints *hints, cwi_doc *d)
+{
+    char url[2048];
+    for (size_t i = 0; i < S->L.n; i++) {
+        line *l = &S->L.v[i];
+        if (l->drop || !url_line(S->t + l->off, l->len, url, sizeof url)) continue;
+        l->drop = true;
+        if (d->url || (hints && hints->url)) continue;
+        CWI_TRY(set_str(&d->url, url, strlen(url)));
+        if (!(hints && hints->published)) d->published = cwi_ex_url_date(url);
+    }
+    return CW_OK;
+}
+
+/* 3. the headline: the first line when it looks like one (or is the hint's
+ * title); it and the scrape's repeats of it leave the body, as for HTML
+ * pages. Else the hint's title. */
+static cw_status take_headline(scrub *S, const cwi_extract_hints *hints, cwi_doc *d)
+{
+    lines *L = &S->L;
+    size_t first = S->first;
+    const char *fp = first < L->n ? S->t + L->v[first].off : NULL;
+    size_t fn = first < L->n ? L->v[first].len : 0;
+    if (fp && first + 1 < L->n && cwi_ex_headline_like(fp, fn) && cwi_ex_classify_line(fp, fn) == CWI_EXB_NONE &&
+        !dateline_or_byline(fp, fn)) {
+        S->tp = fp;
+        S->tn = fn;
+    } else if (fp && hints && hints->title && strlen(hints->title) == fn && memcmp(hints->title, fp, fn) == 0) {
+        S->tp = fp;
+        S->tn = fn;
+    }
+    if (S->tp) {
+        CWI_TRY(set_str(&d->title, S->tp, S->tn));
+        L->v[first].drop = true;
+        for (size_t i = first + 1; i < L->n; i++)
+            if (L->v[i].len == S->tn && memcmp(S->t + L->v[i].off, S->tp, S->tn) == 0) L->v[i].drop = true;
+    } else if (hints && hints->title && *hints->title) {
+        CWI_TRY(set_str(&d->title, hints->title, strlen(hints->title)));
+    }
+    return CW_OK;
+}
+
+/* A comment form from line i: its heading, labels and short lines. Returns
+ * the last line dropped. */
+static size_t drop_comment_form(scrub *S, size_t i)
+{
+    S->L.v[i].drop = true;
+    size_t j = i + 1;
+    for (; j < S->L.n; j++) {
+        const char *q = S->t + S->L.v[j].off;
+        size_t qn = S->L.v[j].len;
+        enum cwi_ex_boiler kj = cwi_ex_classify_line(q, qn);
+        if (kj == CWI_EXB_NONE && (cwi_ex_words(q, qn) > 8 || ends_sentence(q, qn))) break;
+        if (kj == CWI_EXB_APPEAL) break;
+        S->L.v[j].drop = true;
+    }
+    return j - 1;
+}
+
+/* A "read more" marker at line i and the headlines after it. Returns the
+ * last line looked at. */
+static size_t drop_link_run(scrub *S, size_t i)
+{
+    S->L.v[i].drop = true;
+    size_t j = i + 1;
+    for (; j < S->L.n && j <= i + LINKS_MAX_RUN; j++) {
+        const char *q = S->t + S->L.v[j].off;
+        size_t qn = S->L.v[j].len;
+        if (S->L.v[j].drop) continue;
+        if (!cwi_ex_headline_like(q, qn) || cwi_ex_classify_line(q, qn) == CWI_EXB_APPEAL) break;
+        S->L.v[j].drop = true;
+    }
+    return j - 1;
+}
+
+/* An appeal whose heading is line i: the block up to a closer ("Maybe
+ * later") or the end of the text, when it holds enough appeal vocabulary.
+ * Returns the last line dropped, or i when it is no appeal. */
+static size_t drop_appeal(scrub *S, size_t i)
+{
+    lines *L = &S->L;
+    const char *p = S->t + L->v[i].off;
+    size_t m = L->v[i].len;
+    /* the heading is a heading: no sentence before it ends */
+    if (ends_sentence(p, m) && cwi_ex_words(p, m) > 6) return i;
+    size_t j = i + 1, words = cwi_ex_words(p, m);
+    bool closed = false;
+    for (; j < L->n && j < i + APPEAL_MAX_LINES; j++) {
+        words += cwi_ex_words(S->t + L->v[j].off, L->v[j].len);
+        if (appeal_closer(S->t + L->v[j].off, L->v[j].len)) {
+            closed = true;
+            j++;
+            break;
+        }
+    }
+    /* the block runs to the end of the text or to a closer */
+    if (!closed && j < L->n) return i;
+    size_t b0 = L->v[i].off, b1 = L->v[j - 1].off + L->v[j - 1].len;
+    int voc = cwi_ex_appeal_vocab(S->t + b0, b1 - b0);
+    if (voc < 2 || (size_t)voc * 150 < words) return i;
+    free(S->outlet);
+    S->outlet = cwi_ex_appeal_outlet(S->t + b0, b1 - b0);
+    for (size_t q = i; q < j; q++) L->v[q].drop = true;
+    return j - 1;
+}
+
+/* 4. comment forms, language switchers, share prompts, link lists, appeals */
+static void drop_boiler(scrub *S)
+{
+    for (size_t i = 0; i < S->L.n; i++) {
+        if (S->L.v[i].drop) continue;
+        const char *p = S->t + S->L.v[i].off;
+        size_t m = S->L.v[i].len;
+        enum cwi_ex_boiler k = cwi_ex_classify_line(p, m);
+        if (S->tp && i == S->first) k = CWI_EXB_NONE;
+        switch (k) {
+        case CWI_EXB_COMMENT: i = drop_comment_form(S, i); break;
+        case CWI_EXB_LANGS:
+        case CWI_EXB_SHARE:
+        case CWI_EXB_AD: S->L.v[i].drop = true; break;
+        case CWI_EXB_LINKS: i = drop_link_run(S, i); break;
+        case CWI_EXB_APPEAL: i = drop_appeal(S, i); break;
+        default:
+            if (inline_link_line(p, m)) S->L.v[i].drop = true;
+            break;
+        }
+    }
+}
+
+/* 5. credits: a wire dateline near the start, a sign-off at the end */
+static cw_status find_credit(scrub *S, cwi_doc *d)
+{
+    lines *L = &S->L;
+    for (size_t i = S->first, seen = 0; i < L->n && seen < 3; i++) {
+        if (L->v[i].drop || (S->tp && i == S->first)) continue;
+        seen++;
+        if ((S->credit = cwi_ex_dateline_credit(S->t + L->v[i].off, L->v[i].len))) break;
+    }
+    for (size_t i = L->n, seen = 0; i > 0 && seen < 3; i--) {
+        line *l = &L->v[i - 1];
+        if (l->drop) continue;
+        if (S->tp && i - 1 == S->first) break;
+        const char *c = cwi_ex_signoff_credit(S->t + l->off, l->len);
+        char *ds = c ? NULL : dash_signoff(S->t + l->off, l->len);
+        if (!c && !ds) break;
+        l->drop = true;
+        seen++;
+        if (c && !S->credit) S->credit = c;
+        if (ds && !S->credit && !S->outlet) S->outlet = ds;
+        else free(ds);
+    }
+    if (S->credit) return set_str(&d->credit, S->credit, strlen(S->credit));
+    if (S->outlet) return set_str(&d->credit, S->outlet, strlen(S->outlet));
+    return CW_OK;
+}
+
+/* 6. the body: the lines kept */
+static cw_status write_body(scrub *S, cwi_buf *body, cwi_doc *d)
+{
+    for (size_t i = 0; i < S->L.n; i++) {
+        if (S->L.v[i].drop) continue;
+        if (body->len) CWI_TRY(cwi_buf_addc(body, '\n'));
+        CWI_TRY(cwi_buf_add(body, S->t + S->L.v[i].off, S->L.v[i].len));
+    }
+    return cwi_ex_finish_text(body->data ? body->data : "", body->len, &d->text);
+}
+
 cw_status cwi_ex_scrub(const char *txt, size_t n, const cwi_extract_hints *hints, bool find_title, cwi_doc *out)
 {
     cwi_doc d = {0};
     cwi_buf norm, body;
     cwi_buf_init(&norm, 0);
     cwi_buf_init(&body, 0);
-    lines L = {0};
-    char *outlet = NULL;
-    const char *credit = NULL; /* static storage */
+    scrub S = {0};
     cw_status st = cwi_ex_append_clean(&norm, txt ? txt : "", n, true);
-    if (st != CW_OK) goto fail;
-
-    /* lines, trimmed, empty ones skipped */
-    const char *T = norm.data ? norm.data : "";
-    size_t TN = norm.len;
-    for (size_t i = 0; i < TN;) {
-        const char *p;
-        size_t m;
-        cwi_ex_next_line(T, TN, &i, &p, &m);
-        if (m > 0 && (st = CWI_VEC_PUSH(L, ((line){(size_t)(p - T), m, false}))) != CW_OK) goto fail;
-    }
-
-    /* 1. ad markers */
-    for (size_t i = 0; i < L.n; i++) {
-        const char *p = T + L.v[i].off;
-        if (cwi_ex_classify_line(p, L.v[i].len) == CWI_EXB_AD) {
-            L.v[i].drop = true;
-            continue;
-        }
-        size_t k = cwi_ex_strip_trailing_ad(p, L.v[i].len);
-        while (k > 0 && (p[k - 1] == ' ')) k--;
-        L.v[i].len = k;
-        if (k == 0) L.v[i].drop = true;
-    }
-
-    /* 2. address lines: out of the body, the first one kept as the URL (and
-     * the date it holds) when the container gave none */
-    if (find_title) {
-        char url[2048];
-        for (size_t i = 0; i < L.n; i++) {
-            if (L.v[i].drop || !url_line(T + L.v[i].off, L.v[i].len, url, sizeof url)) continue;
-            L.v[i].drop = true;
-            if (d.url || (hints && hints->url)) continue;
-            if ((st = set_str(&d.url, url, strlen(url))) != CW_OK) goto fail;
-            if (!(hints && hints->published)) d.published = cwi_ex_url_date(url);
-        }
-    }
-
-    /* 3. the headline: the first line when it looks like one (or the hint) */
-    size_t first = 0;
-    while (first < L.n && L.v[first].drop) first++;
-    const char *tp = NULL;
-    size_t tn = 0;
-    if (find_title && first < L.n && first + 1 < L.n && cwi_ex_headline_like(T + L.v[first].off, L.v[first].len) &&
-        cwi_ex_classify_line(T + L.v[first].off, L.v[first].len) == CWI_EXB_NONE &&
-        !dateline_or_byline(T + L.v[first].off, L.v[first].len)) {
-        tp = T + L.v[first].off;
-        tn = L.v[first].len;
-    } else if (find_title && hints && hints->title && first < L.n && strlen(hints->title) == L.v[first].len &&
-               memcmp(hints->title, T + L.v[first].off, L.v[first].len) == 0) {
-        tp = T + L.v[first].off;
-        tn = L.v[first].len;
-    }
-    if (tp) {
-        if ((st = set_str(&d.title, tp, tn)) != CW_OK) goto fail;
-        /* The headline moves to the title: the body holds neither it nor the
-         * scrape's repeats of it, as for HTML pages. */
-        L.v[first].drop = true;
-        for (size_t i = first + 1; i < L.n; i++)
-            if (L.v[i].len == tn && memcmp(T + L.v[i].off, tp, tn) == 0) L.v[i].drop = true;
-    } else if (find_title && hints && hints->title && *hints->title) {
-        if ((st = set_str(&d.title, hints->title, strlen(hints->title))) != CW_OK) goto fail;
-    }
-
-    /* 4. comment forms, language switchers, share prompts, link lists, appeals */
-    for (size_t i = 0; i < L.n; i++) {
-        if (L.v[i].drop) continue;
-        const char *p = T + L.v[i].off;
-        size_t m = L.v[i].len;
-        enum cwi_ex_boiler k = cwi_ex_classify_line(p, m);
-        if (tp && i == first) k = CWI_EXB_NONE;
-        switch (k) {
-        case CWI_EXB_COMMENT: {
-            L.v[i].drop = true;
-            /* the rest of the form: labels and short lines */
-            size_t j = i + 1;
-            for (; j < L.n; j++) {
-                const char *q = T + L.v[j].off;
-                size_t qn = L.v[j].len;
-                enum cwi_ex_boiler kj = cwi_ex_classify_line(q, qn);
-                if (kj == CWI_EXB_NONE && (cwi_ex_words(q, qn) > 8 || ends_sentence(q, qn))) break;
-                if (kj == CWI_EXB_APPEAL) break;
-                L.v[j].drop = true;
-            }
-            i = j - 1;
-            break;
-        }
-        case CWI_EXB_LANGS:
-        case CWI_EXB_SHARE:
-        case CWI_EXB_AD:
-            L.v[i].drop = true;
-            break;
-        case CWI_EXB_LINKS: {
-            L.v[i].drop = true;
-            size_t j = i + 1;
-            for (; j < L.n && j <= i + LINKS_MAX_RUN; j++) {
-                const char *q = T + L.v[j].off;
-                size_t qn = L.v[j].len;
-                if (L.v[j].drop) continue;
-                if (!cwi_ex_headline_like(q, qn) || cwi_ex_classify_line(q, qn) == CWI_EXB_APPEAL) break;
-                L.v[j].drop = true;
-            }
-            i = j - 1;
-            break;
-        }
-        case CWI_EXB_APPEAL: {
-            /* the heading is a heading: no sentence before it ends */
-            if (ends_sentence(p, m) && cwi_ex_words(p, m) > 6) break;
-            size_t j = i + 1, words = cwi_ex_words(p, m);
-            bool closed = false;
-            for (; j < L.n && j < i + APPEAL_MAX_LINES; j++) {
-                words += cwi_ex_words(T + L.v[j].off, L.v[j].len);
-                if (appeal_closer(T + L.v[j].off, L.v[j].len)) {
-                    closed = true;
-                    j++;
-                    break;
-                }
-            }
-            /* the block runs to the end of the text or to a closer */
-            if (!closed && j < L.n) break;
-            size_t b0 = L.v[i].off, b1 = L.v[j - 1].off + L.v[j - 1].len;
-            int voc = cwi_ex_appeal_vocab(T + b0, b1 - b0);
-            if (voc < 2 || (size_t)voc * 150 < words) break;
-            free(outlet);
-            outlet = cwi_ex_appeal_outlet(T + b0, b1 - b0);
-            for (size_t q = i; q < j; q++) L.v[q].drop = true;
-            i = j - 1;
-            break;
-        }
-        default:
-            if (inline_link_line(p, m)) L.v[i].drop = true;
-            break;
-        }
-    }
-
-    /* 5. credits: a wire dateline near the start, a sign-off at the end */
-    for (size_t i = first, seen = 0; i < L.n && seen < 3; i++) {
-        if (L.v[i].drop || (tp && i == first)) continue;
-        seen++;
-        if ((credit = cwi_ex_dateline_credit(T + L.v[i].off, L.v[i].len))) break;
-    }
-    for (size_t i = L.n, seen = 0; i > 0 && seen < 3; i--) {
-        line *l = &L.v[i - 1];
-        if (l->drop) continue;
-        if (tp && i - 1 == first) break;
-        const char *c = cwi_ex_signoff_credit(T + l->off, l->len);
-        char *ds = c ? NULL : dash_signoff(T + l->off, l->len);
-        if (!c && !ds) break;
-        l->drop = true;
-        seen++;
-        if (c && !credit) credit = c;
-        if (ds && !credit && !outlet) outlet = ds;
-        else free(ds);
-    }
-    if (credit) st = set_str(&d.credit, credit, strlen(credit));
-    else if (outlet) st = set_str(&d.credit, outlet, strlen(outlet));
-    if (st != CW_OK) goto fail;
-
-    /* 6. the body */
-    for (size_t i = 0; i < L.n; i++) {
-        if (L.v[i].drop) continue;
-        if (body.len && (st = cwi_buf_addc(&body, '\n')) != CW_OK) goto fail;
-        if ((st = cwi_buf_add(&body, T + L.v[i].off, L.v[i].len)) != CW_OK) goto fail;
-    }
-    if ((st = cwi_ex_finish_text(body.data ? body.data : "", body.len, &d.text)) != CW_OK) goto fail;
-
-    free(outlet);
-    CWI_VEC_FREE(L);
+    if (st != CW_OK) goto done;
+    S.t = norm.data ? norm.data : "";
+    if ((st = split_lines(&S, norm.len)) != CW_OK) goto done;
+    drop_ads(&S);
+    if (find_title && (st = take_urls(&S, hints, &d)) != CW_OK) goto done;
+    while (S.first < S.L.n && S.L.v[S.first].drop) S.first++;
+    if (find_title && (st = take_headline(&S, hints, &d)) != CW_OK) goto done;
+    drop_boiler(&S);
+    if ((st = find_credit(&S, &d)) != CW_OK) goto done;
+    st = write_body(&S, &body, &d);
+done:
+    free(S.outlet);
+    CWI_VEC_FREE(S.L);
     cwi_buf_clean(&norm);
     cwi_buf_clean(&body);
+    if (st != CW_OK) {
+        cwi_doc_clean(&d);
+        return st;
+    }
     *out = d;
     return CW_OK;
-
-fail:
-    free(outlet);
-    CWI_VEC_FREE(L);
-    cwi_buf_clean(&norm);
-    cwi_buf_clean(&body);
-    cwi_doc_clean(&d);
-    return st;
 }
 
 cw_status cwi_extract_text(const char *txt, size_t n, const cwi_extract_hints *hints, cwi_doc *out, char **error)

@@ -709,6 +709,7 @@ cw_status cwi_read_feed(cwi_reader *r, const char *data, size_t len, const char 
             rec.outlet = outlet;
             rec.published = it.published;
             rec.author = it.author ? it.author : feed_author;
+            rec.feed_item = true;
             st = r->on_record(r->ud, &rec);
             if (st == CW_ERR_INPUT) st = CW_OK;
             item_clean(&it);

@@ -26,6 +26,7 @@ typedef struct cwi_record {
     const char *data;  /* valid UTF-8, no NUL bytes */
     size_t len;
     const char *url, *title, *outlet, *published, *author;
+    bool feed_item; /* a feed item's content, not a page: never turned away as no news */
 } cwi_record;
 
 typedef struct cwi_reader {
