@@ -117,6 +117,17 @@ size_t cwi_ck_keys(cwi_story *st, const char *p, size_t n, uint64_t *keys, size_
     return k;
 }
 
+bool cwi_ck_has_word(const char *s, const char *w, size_t n)
+{
+    for (const char *q = s; *q;) {
+        while (*q == ' ') q++;
+        size_t m = strcspn(q, " ");
+        if (m && m == n && !strncmp(q, w, n)) return true;
+        q += m;
+    }
+    return false;
+}
+
 size_t cwi_ck_overlap(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
 {
     size_t c = 0;

@@ -664,18 +664,6 @@ static const cwi_mention *smention(const cwi_story *st, const cwi_smention *m)
     return &st->a[m->art].facts->mentions.v[m->idx];
 }
 
-/* Whether folded word w (n bytes) is a word of folded name s. */
-static bool fold_has_word(const char *s, const char *w, size_t n)
-{
-    for (const char *q = s; *q;) {
-        while (*q == ' ') q++;
-        size_t m = strcspn(q, " ");
-        if (m == n && !strncmp(q, w, n)) return true;
-        q += m;
-    }
-    return false;
-}
-
 /* Two words that one name of the story holds both of ("Los Angeles Angels"):
  * two words, not two spellings of one. */
 static bool words_of_one_name(const cwi_story *st, const char *a, const char *b)
@@ -683,7 +671,7 @@ static bool words_of_one_name(const cwi_story *st, const char *a, const char *b)
     size_t na = strlen(a), nb = strlen(b);
     for (size_t f = 0; f < st->forms.n; f++) {
         const char *s = st->forms.v[f].fold;
-        if (s && fold_has_word(s, a, na) && fold_has_word(s, b, nb)) return true;
+        if (s && cwi_ck_has_word(s, a, na) && cwi_ck_has_word(s, b, nb)) return true;
     }
     return false;
 }

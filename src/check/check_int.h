@@ -94,6 +94,8 @@ int cwi_ck_edit(const char *a, const char *b);
  * of words that are not function words; up to cap, returns how many. */
 size_t cwi_ck_keys(cwi_story *st, const char *p, size_t n, uint64_t *keys, size_t cap);
 size_t cwi_ck_overlap(const uint64_t *a, size_t na, const uint64_t *b, size_t nb);
+/* Whether w (n bytes) is a whole word of the folded name s (words split by spaces). */
+bool cwi_ck_has_word(const char *s, const char *w, size_t n);
 
 int cwi_ck_find(cwi_story *st, int f);
 /* The entity of mention idx of article art, or -1. */

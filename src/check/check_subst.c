@@ -43,7 +43,7 @@ typedef struct {
 typedef struct {
     uint32_t art, sent;
     uint32_t first, n;   /* its tokens in the pool */
-    uint64_t *keys;      /* sorted distinct content hashes (into the key pool) */
+    uint32_t kfirst;     /* its sorted distinct content hashes: the pool's keys from kfirst */
     uint32_t nk;
 } ssent;
 
@@ -82,7 +82,7 @@ static cw_status pool_sentence(pool_t *P, uint32_t art, uint32_t si)
     cwi_span s = A->sentences[si];
     cwi_tokens toks = {0};
     cw_status rc = cwi_tokenize(A->text + s.start, s.end - s.start, &toks);
-    ssent x = {art, si, (uint32_t)P->tok.n, 0, NULL, 0};
+    ssent x = {art, si, (uint32_t)P->tok.n, 0, 0, 0};
     size_t kfirst = P->keys.n;
     for (size_t i = 0; i < toks.n && rc == CW_OK; i++) {
         const cwi_token *t = &toks.v[i];
@@ -115,7 +115,7 @@ static cw_status pool_sentence(pool_t *P, uint32_t art, uint32_t si)
     for (size_t i = 0; i < nk; i++)
         if (!w || P->keys.v[kfirst + w - 1] != P->keys.v[kfirst + i]) P->keys.v[kfirst + w++] = P->keys.v[kfirst + i];
     P->keys.n = kfirst + w;
-    x.keys = (uint64_t *)(uintptr_t)kfirst; /* an offset until the pool stops growing */
+    x.kfirst = (uint32_t)kfirst;
     x.nk = (uint32_t)w;
     return CWI_VEC_PUSH(P->sent, x);
 }
@@ -512,12 +512,7 @@ static bool share_word(const char *a, const char *b)
         while (*a == ' ') a++;
         if (!*a) return false;
         size_t n = strcspn(a, " ");
-        for (const char *q = b; n >= 3 && *q;) {
-            while (*q == ' ') q++;
-            size_t m = strcspn(q, " ");
-            if (m == n && !strncmp(q, a, n)) return true;
-            q += m;
-        }
+        if (n >= 3 && cwi_ck_has_word(b, a, n)) return true;
         a += n;
     }
 }
@@ -622,7 +617,7 @@ static cw_status align_pair(const pool_t *P, sfound *F, const ssent *x, const ss
     size_t small = x->n < y->n ? x->n : y->n, big = x->n + y->n - small;
     if (m < MIN_TOK || (double)m < 0.6 * (double)small || (double)m < 0.5 * (double)big) return CW_OK;
     sform fx[MAX_PAIR_DIFFS], fy[MAX_PAIR_DIFFS];
-    size_t nf = 0, names = 0, stretches = 0;
+    size_t nf = 0, names = 0;
     size_t pi = 0, pj = 0; /* the stretch starts after the last lined-up pair */
     bool any = false;
     for (size_t i = 0; i <= x->n; i++) {
@@ -633,7 +628,6 @@ static cw_status align_pair(const pool_t *P, sfound *F, const ssent *x, const ss
         bool edge_ok = (!any && i + 1 < x->n && ma[i + 1] == ma[i] + 1) ||
                        (any && i == x->n && pi >= 2 && ma[pi - 2] == ma[pi - 1] - 1);
         if (i > pi && qj > pj) {
-            stretches++;
             if (has_name(P, x, pi, i) && has_name(P, y, pj, qj)) names++;
             if ((inner || edge_ok) && i - pi <= MAX_CHUNK && qj - pj <= MAX_CHUNK && nf < MAX_PAIR_DIFFS) {
                 fx[nf] = stretch_form(P, x, pi, i);
@@ -756,7 +750,6 @@ static cw_status build_pool(pool_t *P)
         if (!A->facts) continue;
         for (size_t i = 0; i < A->nsent && P->sent.n < MAX_SENTS; i++) CWI_TRY(pool_sentence(P, (uint32_t)a, (uint32_t)i));
     }
-    for (size_t i = 0; i < P->sent.n; i++) P->sent.v[i].keys = P->keys.v + (uintptr_t)P->sent.v[i].keys;
     return CW_OK;
 }
 
@@ -945,7 +938,7 @@ cw_status cwi_ck_diff_substitutions(cwi_story *st)
             if (y->art == x->art) continue;
             size_t small = x->nk < y->nk ? x->nk : y->nk;
             if (small < 4) continue;
-            size_t shared = sorted_overlap(x->keys, x->nk, y->keys, y->nk);
+            size_t shared = sorted_overlap(P.keys.v + x->kfirst, x->nk, P.keys.v + y->kfirst, y->nk);
             if (shared < 4 || 2 * shared < small) continue;
             rc = align_pair(&P, &F, x, y, dp, ma);
         }
