@@ -48,13 +48,21 @@ static cwi_stemmer *stemmer_for(cwi_analyser *an, const char *lang)
     return an->stem[an->n_stem++].st;
 }
 
+cw_status cwi_analyse_words(cwi_analyser *an, const char *text, size_t n, const cwi_span *sents, size_t nsent,
+                            const char *title, const char *lang)
+{
+    cwi_stemmer *stem = stemmer_for(an, lang);
+    an->words.n = an->twords.n = 0;
+    CWI_TRY(cwi_words_of(text, n, sents, nsent, stem, &an->ws, &an->words));
+    if (title) CWI_TRY(cwi_words_of(title, strlen(title), NULL, 0, stem, &an->ws, &an->twords));
+    return CW_OK;
+}
+
 cw_status cwi_analyse(cwi_analyser *an, const char *text, size_t n, const cwi_span *sents, size_t nsent,
                       const char *title, const char *lang, cwi_fp *fp, cwi_cterms *terms)
 {
-    cwi_stemmer *stem = stemmer_for(an, lang);
-    an->words.n = an->twords.n = terms->n = 0;
-    CWI_TRY(cwi_words_of(text, n, sents, nsent, stem, &an->ws, &an->words));
-    if (title) CWI_TRY(cwi_words_of(title, strlen(title), NULL, 0, stem, &an->ws, &an->twords));
+    terms->n = 0;
+    CWI_TRY(cwi_analyse_words(an, text, n, sents, nsent, title, lang));
     CWI_TRY(cwi_fp_make(&an->words, sents, nsent, fp));
     CWI_TRY(cwi_story_terms(&an->vocab, &an->words, W_BODY, true, terms));
     CWI_TRY(cwi_story_terms(&an->vocab, &an->twords, W_TITLE, true, terms));
@@ -63,13 +71,9 @@ cw_status cwi_analyse(cwi_analyser *an, const char *text, size_t n, const cwi_sp
     return cwi_cterm_sum_ids(terms->v, &terms->n);
 }
 
-cw_status cwi_analyse_stems(cwi_analyser *an, const char *text, size_t n, const cwi_span *sents, size_t nsent,
-                            const char *title, const char *lang, cwi_cterms *terms)
+cw_status cwi_analyse_stems(cwi_analyser *an, cwi_cterms *terms)
 {
-    cwi_stemmer *stem = stemmer_for(an, lang);
-    an->words.n = an->twords.n = terms->n = 0;
-    CWI_TRY(cwi_words_of(text, n, sents, nsent, stem, &an->ws, &an->words));
-    if (title) CWI_TRY(cwi_words_of(title, strlen(title), NULL, 0, stem, &an->ws, &an->twords));
+    terms->n = 0;
     CWI_TRY(cwi_story_terms(&an->vocab, &an->words, W_BODY, false, terms));
     return cwi_story_terms(&an->vocab, &an->twords, W_TITLE, false, terms);
 }

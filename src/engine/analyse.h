@@ -35,10 +35,14 @@ void cwi_analyser_clean(cwi_analyser *an); /* frees; NULL is a no-op */
 cw_status cwi_analyse(cwi_analyser *an, const char *text, size_t n, const cwi_span *sents, size_t nsent,
                       const char *title, const char *lang, cwi_fp *fp, cwi_cterms *terms);
 
-/* The cluster terms of the stems alone, names left out (replacing terms's):
- * what a short item among short items is compared by (stories.c). */
-cw_status cwi_analyse_stems(cwi_analyser *an, const char *text, size_t n, const cwi_span *sents, size_t nsent,
-                            const char *title, const char *lang, cwi_cterms *terms);
+/* The words of text and title into an->words and an->twords (cwi_analyse
+ * makes them too). */
+cw_status cwi_analyse_words(cwi_analyser *an, const char *text, size_t n, const cwi_span *sents, size_t nsent,
+                            const char *title, const char *lang);
+/* The cluster terms of an->words and an->twords by their stems alone, names
+ * left out (replacing terms's): what a short item among short items is
+ * compared by (stories.c). */
+cw_status cwi_analyse_stems(cwi_analyser *an, cwi_cterms *terms);
 
 /* An article's analysis as a prepared record carries it: its sentence spans,
  * fingerprint and cluster terms. */

@@ -895,8 +895,10 @@ cw_status cwi_stories_add(cw_engine *e, int64_t id, const cwi_article *a, cwi_an
      * (neus_stream.py train: lead 0.778 -> 0.842). A long article repeats
      * its names, and keeps them (ECB+ loses 0.02 without). */
     if (shortx) {
-        if ((st = cwi_analyse_stems(&s->an, a->text, a->text_len, a->sentences, a->n_sentences, a->title, a->lang,
-                                    &s->sterms)) != CW_OK)
+        /* the words are in s->an unless the analysis came prepared */
+        if ((pre && (st = cwi_analyse_words(&s->an, a->text, a->text_len, a->sentences, a->n_sentences, a->title,
+                                            a->lang)) != CW_OK) ||
+            (st = cwi_analyse_stems(&s->an, &s->sterms)) != CW_OK)
             goto fail;
     }
     if ((st = split_vec(s, shortx ? &s->sterms : &s->terms, &vec, &nv)) != CW_OK) goto fail;
