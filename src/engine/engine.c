@@ -391,19 +391,26 @@ static cw_status end_run(ingest_run *run, cw_status st, uint64_t failed_before)
     return st;
 }
 
+/* The start of an ingest and of a prepared ingest (end_run is their end). */
+static void begin_run(ingest_run *run, cw_engine *e, const cw_ingest_options *opts, cw_ingest_report *rep)
+{
+    e->err[0] = 0;
+    *run = (ingest_run){.e = e, .opts = opts, .rep = rep};
+    run->batch = opts && opts->batch ? opts->batch : 256;
+    cwi_buf_init(&run->key, 0);
+    cwi_buf_init(&run->flat, 0);
+}
+
 typedef enum { SRC_PATH, SRC_FD, SRC_MEM } src_kind;
 
 static cw_status ingest(cw_engine *e, src_kind kind, const char *path, int fd, const void *data, size_t len,
                         const cw_ingest_options *opts, cw_ingest_report *report)
 {
     if (!e || (kind != SRC_MEM && !path)) return CW_ERR_USAGE;
-    e->err[0] = 0;
     cw_ingest_report local = {0};
     cw_ingest_report *rep = report ? report : &local;
-    ingest_run run = {.e = e, .opts = opts, .rep = rep};
-    run.batch = opts && opts->batch ? opts->batch : 256;
-    cwi_buf_init(&run.key, 0);
-    cwi_buf_init(&run.flat, 0);
+    ingest_run run;
+    begin_run(&run, e, opts, rep);
     cwi_reader rd = {.on_record = on_record, .on_error = reader_error, .on_skip = reader_skip, .ud = &run};
     run.rd = &rd;
     run.bytes_before = rep->bytes;
@@ -625,13 +632,10 @@ cw_status cw_ingest_prepared(cw_engine *e, const void *data, size_t len, const c
                              cw_ingest_report *report)
 {
     if (!e || (!data && len)) return CW_ERR_USAGE;
-    e->err[0] = 0;
     cw_ingest_report local = {0};
     cw_ingest_report *rep = report ? report : &local;
-    ingest_run run = {.e = e, .opts = opts, .rep = rep};
-    run.batch = opts && opts->batch ? opts->batch : 256;
-    cwi_buf_init(&run.key, 0);
-    cwi_buf_init(&run.flat, 0);
+    ingest_run run;
+    begin_run(&run, e, opts, rep);
     uint64_t failed_before = rep->failed;
     const char *p = data, *end = p + len;
     cw_status st = CW_OK;
